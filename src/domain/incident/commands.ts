@@ -1,0 +1,117 @@
+import type {
+  ActionStatus,
+  Audience,
+  BoundaryFlags,
+  EvidenceKind,
+  ImpactFacts,
+  MitigationKind,
+  Priority,
+  Role,
+  Severity,
+  Status,
+} from './types.js';
+
+type Cmd<T extends string, D> = Readonly<{ type: T; actor: string } & D>;
+
+export interface ImpactInput {
+  statement: string;
+  confirmed: boolean;
+  usersAffected?: number;
+  dataLoss?: boolean;
+  securityBreach?: boolean;
+  boundary?: BoundaryFlags;
+  startedAt?: string;
+}
+
+/** Declare a new incident; `number` is allocated by the store in the same transaction. */
+export type DeclareIncident = Cmd<
+  'DeclareIncident',
+  {
+    number: number;
+    title: string;
+    impact?: string;
+    impactConfirmed?: boolean;
+    services?: string[];
+    severity?: Severity;
+    severityReason?: string;
+    impactFacts?: ImpactFacts;
+    boundary?: BoundaryFlags;
+    startedAt?: string;
+    detectedAt?: string;
+    commander?: string;
+    auto?: boolean;
+  }
+>;
+export type ChangeSeverity = Cmd<'ChangeSeverity', { severity: Severity; reason: string }>;
+export type StateImpact = Cmd<'StateImpact', ImpactInput>;
+export type AssignRole = Cmd<'AssignRole', { role: Role; person: string }>;
+export type UnassignRole = Cmd<'UnassignRole', { role: Role; person: string }>;
+export type SetCommsPlan = Cmd<
+  'SetCommsPlan',
+  { channel: string; decisionOwner: string; cadenceMinutes: number; externalTrigger: string }
+>;
+export type PostUpdate = Cmd<'PostUpdate', { audience: Audience; body: string }>;
+export type AddNote = Cmd<'AddNote', { body: string }>;
+export type AddEvidence = Cmd<'AddEvidence', { kind: EvidenceKind; title: string; url?: string; text?: string }>;
+export type DecideMitigation = Cmd<
+  'DecideMitigation',
+  {
+    kind: MitigationKind;
+    action: string;
+    rationale: string;
+    lever?: string;
+    failClosed?: boolean;
+    failOpenReason?: string;
+    execute?: boolean;
+  }
+>;
+export type AskQuestion = Cmd<'AskQuestion', { question: string }>;
+export type AnswerQuestion = Cmd<'AnswerQuestion', { questionId: string; answer: string }>;
+export type AddGuardrail = Cmd<
+  'AddGuardrail',
+  { what: string; why: string; removalCondition?: string; owner: string }
+>;
+export type ChangeStatus = Cmd<
+  'ChangeStatus',
+  { to: Status; reason?: string; noGuardrails?: boolean; alertsOverride?: string; override?: { reason: string } }
+>;
+export type WritePostmortem = Cmd<
+  'WritePostmortem',
+  {
+    summary: string;
+    impact: string;
+    whys: string[];
+    rootCause: string;
+    contributingFactors?: string[];
+    wentWell?: string[];
+    wentPoorly?: string[];
+    lessons?: string[];
+  }
+>;
+export type AddActionItem = Cmd<
+  'AddActionItem',
+  { title: string; owner: string; dueAt: string; priority: Priority; fromQuestion?: string }
+>;
+export type ChangeActionItemStatus = Cmd<'ChangeActionItemStatus', { actionId: string; status: ActionStatus }>;
+
+/** Every command the incident accepts. */
+export type IncidentCommand =
+  | DeclareIncident
+  | ChangeSeverity
+  | StateImpact
+  | AssignRole
+  | UnassignRole
+  | SetCommsPlan
+  | PostUpdate
+  | AddNote
+  | AddEvidence
+  | DecideMitigation
+  | AskQuestion
+  | AnswerQuestion
+  | AddGuardrail
+  | ChangeStatus
+  | WritePostmortem
+  | AddActionItem
+  | ChangeActionItemStatus;
+
+export type IncidentCommandType = IncidentCommand['type'];

@@ -1,0 +1,261 @@
+import type { IncidentCommand } from './commands.js';
+import type { IncidentEvent } from './events.js';
+import type { Incident } from './state.js';
+import { TRANSITIONS, unmetGates } from './gates.js';
+import { triage } from './triage.js';
+import { formatActionId } from './types.js';
+import { FirebreakError, forbidden, gateUnmet, notFound, validationError } from '../errors.js';
+
+/** Commands still accepted once an incident is closed: follow-up work goes on after the postmortem. */
+const AFTER_CLOSE = new Set<IncidentCommand['type']>(['AddNote', 'AddActionItem', 'ChangeActionItemStatus']);
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+function assertNotFuture(path: string, at: string | undefined, now: string) {
+  if (at !== undefined && Date.parse(at) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
+    throw validationError([{ path, message: 'must not be in the future' }]);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled command ${JSON.stringify(x)}`);
+}
+
+/** Command in, events out, nothing written. Throws FirebreakError for a refused command. */
+export function decide(cmd: IncidentCommand, s: Incident, now: string): IncidentEvent[] {
+  const base = { at: now, actor: cmd.actor } as const;
+
+  if (cmd.type === 'DeclareIncident') return declare(cmd, s, now);
+  if (s.status === 'new') throw notFound(`Incident ${s.id} does not exist.`);
+  if (s.status === 'closed' && !AFTER_CLOSE.has(cmd.type)) {
+    throw gateUnmet(`${s.id} is closed.`, [
+      { code: 'incident_closed', message: 'A closed incident takes only notes and action items.' },
+    ]);
+  }
+
+  switch (cmd.type) {
+    case 'ChangeSeverity':
+      if (cmd.severity === s.severity) {
+        throw validationError([{ path: 'body.severity', message: `the incident is already ${cmd.severity}` }]);
+      }
+      return [{ ...base, type: 'SeverityChanged', data: { from: s.severity, to: cmd.severity, reason: cmd.reason } }];
+
+    case 'StateImpact': {
+      assertNotFuture('body.startedAt', cmd.startedAt, now);
+      const { type: _t, actor: _a, ...data } = cmd;
+      return [{ ...base, type: 'ImpactStated', data }];
+    }
+
+    case 'AssignRole': {
+      const { role, person } = cmd;
+      const holds = role === 'responder' ? s.roles.responders.includes(person) : s.roles[role] === person;
+      return holds ? [] : [{ ...base, type: 'RoleAssigned', data: { role, person } }];
+    }
+
+    case 'UnassignRole': {
+      const { role, person } = cmd;
+      const holds = role === 'responder' ? s.roles.responders.includes(person) : s.roles[role] === person;
+      if (!holds) throw notFound(`${person} does not hold the ${role} role on ${s.id}.`);
+      return [{ ...base, type: 'RoleUnassigned', data: { role, person } }];
+    }
+
+    case 'SetCommsPlan': {
+      const { type: _t, actor: _a, ...data } = cmd;
+      return [{ ...base, type: 'CommsPlanSet', data }];
+    }
+
+    case 'PostUpdate':
+      return [{ ...base, type: 'UpdatePosted', data: { audience: cmd.audience, body: cmd.body } }];
+
+    case 'AddNote':
+      return [{ ...base, type: 'NoteAdded', data: { body: cmd.body } }];
+
+    case 'AddEvidence': {
+      const { type: _t, actor: _a, ...data } = cmd;
+      return [{ ...base, type: 'EvidenceAdded', data: { id: `E${s.evidence.length + 1}`, ...data } }];
+    }
+
+    case 'DecideMitigation': {
+      const touchesBoundary = s.impact.boundary?.unsupportedFlow || s.impact.boundary?.coexistenceSeam;
+      if (cmd.kind !== 'none' && cmd.failClosed === false && touchesBoundary && !cmd.failOpenReason?.trim()) {
+        throw gateUnmet('A fail-open lever on this incident needs an explicit reason.', [
+          {
+            code: 'fail_open_reason_missing',
+            message:
+              'The incident touches an unsupported flow or a coexistence seam: say why failing open is safe (failOpenReason), or choose a fail-closed lever.',
+          },
+        ]);
+      }
+      return [
+        {
+          ...base,
+          type: 'MitigationDecided',
+          data: {
+            id: `M${s.mitigations.length + 1}`,
+            kind: cmd.kind,
+            action: cmd.action,
+            rationale: cmd.rationale,
+            ...(cmd.lever !== undefined && { lever: cmd.lever }),
+            failClosed: cmd.kind === 'none' ? null : (cmd.failClosed ?? null),
+            ...(cmd.failOpenReason !== undefined && { failOpenReason: cmd.failOpenReason }),
+            execute: cmd.execute ?? false,
+          },
+        },
+      ];
+    }
+
+    case 'AskQuestion':
+      return [{ ...base, type: 'QuestionAsked', data: { id: `Q${s.questions.length + 1}`, question: cmd.question } }];
+
+    case 'AnswerQuestion': {
+      const q = s.questions.find((x) => x.id === cmd.questionId.toUpperCase());
+      if (!q) throw notFound(`Question ${cmd.questionId} does not exist on ${s.id}.`);
+      if (q.answer !== null) {
+        throw validationError([{ path: 'params.qid', message: `question ${q.id} is already answered` }]);
+      }
+      return [{ ...base, type: 'QuestionAnswered', data: { id: q.id, answer: cmd.answer } }];
+    }
+
+    case 'AddGuardrail': {
+      const { type: _t, actor: _a, ...data } = cmd;
+      return [{ ...base, type: 'GuardrailAdded', data: { id: `G${s.guardrails.length + 1}`, ...data } }];
+    }
+
+    case 'ChangeStatus':
+      return changeStatus(cmd, s, now);
+
+    case 'WritePostmortem':
+      return [
+        {
+          ...base,
+          type: 'PostmortemWritten',
+          data: {
+            summary: cmd.summary,
+            impact: cmd.impact,
+            whys: cmd.whys,
+            rootCause: cmd.rootCause,
+            contributingFactors: cmd.contributingFactors ?? [],
+            wentWell: cmd.wentWell ?? [],
+            wentPoorly: cmd.wentPoorly ?? [],
+            lessons: cmd.lessons ?? [],
+          },
+        },
+      ];
+
+    case 'AddActionItem': {
+      if (Number.isNaN(Date.parse(cmd.dueAt))) {
+        throw validationError([{ path: 'body.dueAt', message: 'must be an ISO-8601 date-time' }]);
+      }
+      const fromQuestion = cmd.fromQuestion?.toUpperCase();
+      if (fromQuestion !== undefined && !s.questions.some((q) => q.id === fromQuestion)) {
+        throw validationError([{ path: 'body.fromQuestion', message: `question ${cmd.fromQuestion} does not exist` }]);
+      }
+      const data = {
+        id: formatActionId(s.number, s.actions.length + 1),
+        title: cmd.title,
+        owner: cmd.owner,
+        dueAt: new Date(cmd.dueAt).toISOString(),
+        priority: cmd.priority,
+        ...(fromQuestion !== undefined && { fromQuestion }),
+      };
+      return [{ ...base, type: 'ActionItemAdded', data }];
+    }
+
+    case 'ChangeActionItemStatus': {
+      const a = s.actions.find((x) => x.id.toUpperCase() === cmd.actionId.toUpperCase());
+      if (!a) throw notFound(`Action item ${cmd.actionId} does not exist.`);
+      if (a.status === cmd.status) return [];
+      return [{ ...base, type: 'ActionItemStatusChanged', data: { id: a.id, from: a.status, to: cmd.status } }];
+    }
+
+    default:
+      return assertNever(cmd);
+  }
+}
+
+function declare(cmd: Extract<IncidentCommand, { type: 'DeclareIncident' }>, s: Incident, now: string): IncidentEvent[] {
+  if (s.status !== 'new') throw new FirebreakError('conflict', `Incident ${s.id} already exists.`);
+  const base = { at: now, actor: cmd.actor } as const;
+  assertNotFuture('body.startedAt', cmd.startedAt, now);
+  assertNotFuture('body.detectedAt', cmd.detectedAt, now);
+
+  const auto = cmd.auto ?? false;
+  const statement = cmd.impact?.trim() ? cmd.impact : auto ? 'impact unconfirmed' : '';
+  const unmet = unmetGates({ ...s, title: cmd.title, impact: { ...s.impact, statement } }, 'investigating');
+  if (unmet.length > 0) throw gateUnmet('The incident cannot be declared yet.', unmet);
+
+  let severity = cmd.severity;
+  let reason = cmd.severityReason;
+  if (cmd.impactFacts) {
+    const t = triage(cmd.impactFacts);
+    severity ??= t.severity;
+    reason ??= `triage: ${t.reasons.join('; ')}`;
+  }
+  if (severity !== undefined && !reason?.trim()) {
+    throw validationError([{ path: 'body.severityReason', message: 'a severity needs a reason (or impactFacts)' }]);
+  }
+
+  const detectedAt = cmd.detectedAt ?? now;
+  const startedAt = cmd.startedAt ?? detectedAt;
+  const facts = cmd.impactFacts;
+  const events: IncidentEvent[] = [
+    {
+      ...base,
+      type: 'IncidentDeclared',
+      data: { number: cmd.number, title: cmd.title.trim(), services: cmd.services ?? [], startedAt, detectedAt, auto },
+    },
+    {
+      ...base,
+      type: 'ImpactStated',
+      data: {
+        statement,
+        confirmed: auto ? false : (cmd.impactConfirmed ?? false),
+        ...(facts?.dataLoss !== undefined && { dataLoss: facts.dataLoss }),
+        ...(facts?.securityBreach !== undefined && { securityBreach: facts.securityBreach }),
+        ...(cmd.boundary !== undefined && { boundary: cmd.boundary }),
+      },
+    },
+  ];
+  if (severity !== undefined && reason !== undefined) {
+    events.push({ ...base, type: 'SeverityChanged', data: { from: null, to: severity, reason } });
+  }
+  if (cmd.commander) events.push({ ...base, type: 'RoleAssigned', data: { role: 'commander', person: cmd.commander } });
+  return events;
+}
+
+function changeStatus(cmd: Extract<IncidentCommand, { type: 'ChangeStatus' }>, s: Incident, now: string): IncidentEvent[] {
+  const base = { at: now, actor: cmd.actor } as const;
+  const from = s.status;
+  if (from === 'new') throw notFound(`Incident ${s.id} does not exist.`);
+  if (!TRANSITIONS[from].includes(cmd.to)) {
+    const allowed = TRANSITIONS[from];
+    throw gateUnmet(`${s.id} cannot move from ${from} to ${cmd.to}.`, [
+      {
+        code: 'transition_not_allowed',
+        message: `From ${from} the incident can move to ${allowed.length ? allowed.join(', ') : 'nothing'}.`,
+      },
+    ]);
+  }
+  const ctx = { reason: cmd.reason, noGuardrails: cmd.noGuardrails, alertsOverride: cmd.alertsOverride };
+  const unmet = unmetGates(s, cmd.to, ctx);
+  const events: IncidentEvent[] = [];
+  if (unmet.length > 0) {
+    if (!cmd.override) throw gateUnmet(`${s.id} cannot move to ${cmd.to} yet.`, unmet);
+    if (s.roles.commander === null || s.roles.commander !== cmd.actor) {
+      throw forbidden('Only the incident commander can override a gate.');
+    }
+    events.push({ ...base, type: 'GateOverridden', data: { to: cmd.to, reason: cmd.override.reason, unmet } });
+  }
+  events.push({
+    ...base,
+    type: 'StatusChanged',
+    data: {
+      from,
+      to: cmd.to,
+      ...(cmd.reason !== undefined && { reason: cmd.reason }),
+      ...(cmd.noGuardrails !== undefined && { noGuardrails: cmd.noGuardrails }),
+      ...(cmd.alertsOverride !== undefined && { alertsOverride: cmd.alertsOverride }),
+    },
+  });
+  return events;
+}

@@ -1,0 +1,148 @@
+import type {
+  ActionStatus,
+  Audience,
+  BoundaryFlags,
+  EvidenceKind,
+  MitigationKind,
+  Priority,
+  Role,
+  Severity,
+  Status,
+} from './types.js';
+import type { Unmet } from '../errors.js';
+
+type Ev<T extends string, D> = Readonly<{ type: T; at: string; actor: string; data: D }>;
+
+/** The incident was declared; the first event of every stream. */
+export type IncidentDeclared = Ev<
+  'IncidentDeclared',
+  { number: number; title: string; services: string[]; startedAt: string; detectedAt: string; auto: boolean }
+>;
+/** The impact statement (and its boundary flags) was stated or restated. */
+export type ImpactStated = Ev<
+  'ImpactStated',
+  {
+    statement: string;
+    confirmed: boolean;
+    usersAffected?: number;
+    dataLoss?: boolean;
+    securityBreach?: boolean;
+    boundary?: BoundaryFlags;
+    startedAt?: string;
+  }
+>;
+/** Severity was set or changed, always with a reason. */
+export type SeverityChanged = Ev<'SeverityChanged', { from: Severity | null; to: Severity; reason: string }>;
+/** Someone took a role; the first commander acknowledges the incident. */
+export type RoleAssigned = Ev<'RoleAssigned', { role: Role; person: string }>;
+/** Someone left a role. */
+export type RoleUnassigned = Ev<'RoleUnassigned', { role: Role; person: string }>;
+/** The communication plan was set. */
+export type CommsPlanSet = Ev<
+  'CommsPlanSet',
+  { channel: string; decisionOwner: string; cadenceMinutes: number; externalTrigger: string }
+>;
+/** A status update went to an audience. */
+export type UpdatePosted = Ev<'UpdatePosted', { audience: Audience; body: string }>;
+/** A free-form note on the timeline. */
+export type NoteAdded = Ev<'NoteAdded', { body: string }>;
+/** Evidence was attached. */
+export type EvidenceAdded = Ev<
+  'EvidenceAdded',
+  { id: string; kind: EvidenceKind; title: string; url?: string; text?: string }
+>;
+/** A containment decision: a lever pulled, or an explicit "none needed". */
+export type MitigationDecided = Ev<
+  'MitigationDecided',
+  {
+    id: string;
+    kind: MitigationKind;
+    action: string;
+    rationale: string;
+    lever?: string;
+    failClosed: boolean | null;
+    failOpenReason?: string;
+    execute: boolean;
+  }
+>;
+/** An uncertain fact was recorded as an open question. */
+export type QuestionAsked = Ev<'QuestionAsked', { id: string; question: string }>;
+/** An open question got its answer. */
+export type QuestionAnswered = Ev<'QuestionAnswered', { id: string; answer: string }>;
+/** A temporary guardrail stays until its removal condition holds. */
+export type GuardrailAdded = Ev<
+  'GuardrailAdded',
+  { id: string; what: string; why: string; removalCondition?: string; owner: string }
+>;
+/** A gate was passed by the commander's override; the unmet criteria are kept. */
+export type GateOverridden = Ev<'GateOverridden', { to: Status; reason: string; unmet: Unmet[] }>;
+/** The status moved; re-opening to investigating is a StatusChanged with a reason. */
+export type StatusChanged = Ev<
+  'StatusChanged',
+  {
+    from: Status;
+    to: Status;
+    reason?: string;
+    noGuardrails?: boolean;
+    alertsOverride?: string;
+  }
+>;
+/** The postmortem was written or rewritten as a whole. */
+export type PostmortemWritten = Ev<
+  'PostmortemWritten',
+  {
+    summary: string;
+    impact: string;
+    whys: string[];
+    rootCause: string;
+    contributingFactors: string[];
+    wentWell: string[];
+    wentPoorly: string[];
+    lessons: string[];
+  }
+>;
+/** A follow-up action item with an owner and a deadline. */
+export type ActionItemAdded = Ev<
+  'ActionItemAdded',
+  { id: string; title: string; owner: string; dueAt: string; priority: Priority; fromQuestion?: string }
+>;
+/** An action item moved between open, in_progress and done. */
+export type ActionItemStatusChanged = Ev<'ActionItemStatusChanged', { id: string; from: ActionStatus; to: ActionStatus }>;
+/** An alert was linked to the incident (alert ingestion lands in the inputs work). */
+export type AlertLinked = Ev<
+  'AlertLinked',
+  { alertId: string; dedupKey: string; summary: string; status: 'firing' | 'resolved'; source: string }
+>;
+/** A linked alert changed status. */
+export type AlertStatusChanged = Ev<'AlertStatusChanged', { alertId: string; status: 'firing' | 'resolved' }>;
+/** Every linked alert is resolved: recovery evidence. */
+export type AlertsCleared = Ev<'AlertsCleared', { count: number }>;
+
+/** Every event an incident stream can hold. A stored `type` is forever. */
+export type IncidentEvent =
+  | IncidentDeclared
+  | ImpactStated
+  | SeverityChanged
+  | RoleAssigned
+  | RoleUnassigned
+  | CommsPlanSet
+  | UpdatePosted
+  | NoteAdded
+  | EvidenceAdded
+  | MitigationDecided
+  | QuestionAsked
+  | QuestionAnswered
+  | GuardrailAdded
+  | GateOverridden
+  | StatusChanged
+  | PostmortemWritten
+  | ActionItemAdded
+  | ActionItemStatusChanged
+  | AlertLinked
+  | AlertStatusChanged
+  | AlertsCleared;
+
+export type IncidentEventType = IncidentEvent['type'];
+
+/** An event as the store hands it back: with its incident and position. */
+export type StoredEvent = IncidentEvent & { incident: number; seq: number };

@@ -1,0 +1,424 @@
+import type { IncidentEvent } from './events.js';
+import type {
+  ActionStatus,
+  Audience,
+  BoundaryFlags,
+  EvidenceKind,
+  MitigationKind,
+  Priority,
+  Severity,
+  Status,
+} from './types.js';
+import { formatIncidentId } from './types.js';
+import type { Unmet } from '../errors.js';
+
+export const POSTMORTEM_DUE_HOURS = 48;
+
+export interface Impact {
+  statement: string | null;
+  confirmed: boolean;
+  usersAffected: number | null;
+  dataLoss: boolean;
+  securityBreach: boolean;
+  boundary: BoundaryFlags | null;
+}
+
+export interface SeverityEntry {
+  from: Severity | null;
+  to: Severity;
+  reason: string;
+  at: string;
+  actor: string;
+}
+
+export interface Mitigation {
+  id: string;
+  kind: MitigationKind;
+  lever: string | null;
+  action: string;
+  rationale: string;
+  failClosed: boolean | null;
+  failOpenReason: string | null;
+  execute: boolean;
+  decidedBy: string;
+  at: string;
+  result: string;
+}
+
+export interface Evidence {
+  id: string;
+  kind: EvidenceKind;
+  title: string;
+  url: string | null;
+  text: string | null;
+  addedBy: string;
+  at: string;
+}
+
+export interface Question {
+  id: string;
+  question: string;
+  answer: string | null;
+  askedBy: string;
+  askedAt: string;
+  answeredBy: string | null;
+  answeredAt: string | null;
+}
+
+export interface Guardrail {
+  id: string;
+  what: string;
+  why: string;
+  removalCondition: string | null;
+  owner: string;
+  at: string;
+}
+
+export interface StatusUpdate {
+  audience: Audience;
+  body: string;
+  by: string;
+  at: string;
+}
+
+export interface LinkedAlert {
+  id: string;
+  dedupKey: string;
+  summary: string;
+  status: 'firing' | 'resolved';
+  source: string;
+}
+
+export interface ActionItem {
+  id: string;
+  title: string;
+  owner: string;
+  dueAt: string;
+  priority: Priority;
+  status: ActionStatus;
+  fromQuestion: string | null;
+}
+
+export interface Postmortem {
+  summary: string;
+  impact: string;
+  whys: string[];
+  rootCause: string;
+  contributingFactors: string[];
+  wentWell: string[];
+  wentPoorly: string[];
+  lessons: string[];
+  author: string;
+  updatedAt: string;
+}
+
+export interface Override {
+  to: Status;
+  reason: string;
+  unmet: Unmet[];
+  by: string;
+  at: string;
+}
+
+export interface Milestones {
+  startedAt: string | null;
+  detectedAt: string | null;
+  declaredAt: string | null;
+  acknowledgedAt: string | null;
+  mitigatedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface Comms {
+  channel: string;
+  decisionOwner: string;
+  cadenceMinutes: number;
+  externalTrigger: string;
+}
+
+/** Current state of one incident: a pure projection of its event log. */
+export interface Incident {
+  id: string;
+  number: number;
+  title: string;
+  status: Status | 'new';
+  severity: Severity | null;
+  severityHistory: SeverityEntry[];
+  version: number;
+  auto: boolean;
+  services: string[];
+  impact: Impact;
+  milestones: Milestones;
+  postmortemDueAt: string | null;
+  roles: { commander: string | null; responders: string[]; comms: string | null; scribe: string | null };
+  comms: Comms | null;
+  mitigations: Mitigation[];
+  evidence: Evidence[];
+  questions: Question[];
+  guardrails: Guardrail[];
+  noGuardrails: boolean;
+  updates: StatusUpdate[];
+  alerts: LinkedAlert[];
+  actions: ActionItem[];
+  postmortem: Postmortem | null;
+  overrides: Override[];
+  reopenCount: number;
+  cancelReason: string | null;
+  alertsOverride: string | null;
+  noteCount: number;
+  lastEventAt: string | null;
+  releaseBoundary: unknown;
+  suspects: unknown[];
+}
+
+export function initialIncident(number: number): Incident {
+  return {
+    id: formatIncidentId(number),
+    number,
+    title: '',
+    status: 'new',
+    severity: null,
+    severityHistory: [],
+    version: 0,
+    auto: false,
+    services: [],
+    impact: {
+      statement: null,
+      confirmed: false,
+      usersAffected: null,
+      dataLoss: false,
+      securityBreach: false,
+      boundary: null,
+    },
+    milestones: {
+      startedAt: null,
+      detectedAt: null,
+      declaredAt: null,
+      acknowledgedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+    },
+    postmortemDueAt: null,
+    roles: { commander: null, responders: [], comms: null, scribe: null },
+    comms: null,
+    mitigations: [],
+    evidence: [],
+    questions: [],
+    guardrails: [],
+    noGuardrails: false,
+    updates: [],
+    alerts: [],
+    actions: [],
+    postmortem: null,
+    overrides: [],
+    reopenCount: 0,
+    cancelReason: null,
+    alertsOverride: null,
+    noteCount: 0,
+    lastEventAt: null,
+    releaseBoundary: null,
+    suspects: [],
+  };
+}
+
+const addHours = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled event ${JSON.stringify(x)}`);
+}
+
+const replaceWhere = <T>(list: T[], match: (t: T) => boolean, change: (t: T) => T) =>
+  list.map((t) => (match(t) ? change(t) : t));
+
+/** Folds one event into the state. Pure; knows every event type. */
+export function apply(prev: Incident, e: IncidentEvent): Incident {
+  const s: Incident = { ...prev, version: prev.version + 1, lastEventAt: e.at };
+  switch (e.type) {
+    case 'IncidentDeclared':
+      return {
+        ...s,
+        id: formatIncidentId(e.data.number),
+        number: e.data.number,
+        title: e.data.title,
+        services: e.data.services,
+        status: 'investigating',
+        auto: e.data.auto,
+        milestones: {
+          ...s.milestones,
+          startedAt: e.data.startedAt,
+          detectedAt: e.data.detectedAt,
+          declaredAt: e.at,
+        },
+      };
+    case 'ImpactStated': {
+      const d = e.data;
+      return {
+        ...s,
+        impact: {
+          statement: d.statement,
+          confirmed: d.confirmed,
+          usersAffected: d.usersAffected ?? s.impact.usersAffected,
+          dataLoss: d.dataLoss ?? s.impact.dataLoss,
+          securityBreach: d.securityBreach ?? s.impact.securityBreach,
+          boundary: d.boundary ?? s.impact.boundary,
+        },
+        milestones: d.startedAt ? { ...s.milestones, startedAt: d.startedAt } : s.milestones,
+      };
+    }
+    case 'SeverityChanged':
+      return {
+        ...s,
+        severity: e.data.to,
+        severityHistory: [...s.severityHistory, { ...e.data, at: e.at, actor: e.actor }],
+      };
+    case 'RoleAssigned': {
+      const { role, person } = e.data;
+      const roles = { ...s.roles };
+      if (role === 'responder') roles.responders = [...roles.responders.filter((p) => p !== person), person];
+      else roles[role] = person;
+      const acknowledgedAt =
+        role === 'commander' && !s.milestones.acknowledgedAt ? e.at : s.milestones.acknowledgedAt;
+      return { ...s, roles, milestones: { ...s.milestones, acknowledgedAt } };
+    }
+    case 'RoleUnassigned': {
+      const { role, person } = e.data;
+      const roles = { ...s.roles };
+      if (role === 'responder') roles.responders = roles.responders.filter((p) => p !== person);
+      else if (roles[role] === person) roles[role] = null;
+      return { ...s, roles };
+    }
+    case 'CommsPlanSet':
+      return { ...s, comms: { ...e.data } };
+    case 'UpdatePosted':
+      return { ...s, updates: [...s.updates, { ...e.data, by: e.actor, at: e.at }] };
+    case 'NoteAdded':
+      return { ...s, noteCount: s.noteCount + 1 };
+    case 'EvidenceAdded':
+      return {
+        ...s,
+        evidence: [
+          ...s.evidence,
+          { ...e.data, url: e.data.url ?? null, text: e.data.text ?? null, addedBy: e.actor, at: e.at },
+        ],
+      };
+    case 'MitigationDecided': {
+      const d = e.data;
+      const mitigation: Mitigation = {
+        ...d,
+        lever: d.lever ?? null,
+        failOpenReason: d.failOpenReason ?? null,
+        decidedBy: e.actor,
+        at: e.at,
+        result: d.kind === 'none' ? 'no containment needed' : d.execute ? 'requested' : 'recorded',
+      };
+      return { ...s, mitigations: [...s.mitigations, mitigation] };
+    }
+    case 'QuestionAsked':
+      return {
+        ...s,
+        questions: [
+          ...s.questions,
+          {
+            id: e.data.id,
+            question: e.data.question,
+            answer: null,
+            askedBy: e.actor,
+            askedAt: e.at,
+            answeredBy: null,
+            answeredAt: null,
+          },
+        ],
+      };
+    case 'QuestionAnswered':
+      return {
+        ...s,
+        questions: replaceWhere(
+          s.questions,
+          (q) => q.id === e.data.id,
+          (q) => ({ ...q, answer: e.data.answer, answeredBy: e.actor, answeredAt: e.at }),
+        ),
+      };
+    case 'GuardrailAdded':
+      return {
+        ...s,
+        guardrails: [...s.guardrails, { ...e.data, removalCondition: e.data.removalCondition ?? null, at: e.at }],
+      };
+    case 'GateOverridden':
+      return { ...s, overrides: [...s.overrides, { ...e.data, by: e.actor, at: e.at }] };
+    case 'StatusChanged': {
+      const { to, reason, noGuardrails, alertsOverride } = e.data;
+      const m = { ...s.milestones };
+      let postmortemDueAt = s.postmortemDueAt;
+      if (to === 'mitigated' && !m.mitigatedAt) m.mitigatedAt = e.at;
+      if (to === 'resolved') {
+        m.resolvedAt = e.at;
+        postmortemDueAt = addHours(e.at, POSTMORTEM_DUE_HOURS);
+      }
+      if (to === 'closed') m.closedAt = e.at;
+      const reopened = to === 'investigating';
+      if (reopened) {
+        m.resolvedAt = null;
+        m.closedAt = null;
+        postmortemDueAt = null;
+      }
+      return {
+        ...s,
+        status: to,
+        milestones: m,
+        postmortemDueAt,
+        reopenCount: s.reopenCount + (reopened ? 1 : 0),
+        cancelReason: to === 'cancelled' ? (reason ?? null) : s.cancelReason,
+        noGuardrails: noGuardrails ?? s.noGuardrails,
+        alertsOverride: alertsOverride ?? s.alertsOverride,
+      };
+    }
+    case 'PostmortemWritten':
+      return { ...s, postmortem: { ...e.data, author: e.actor, updatedAt: e.at } };
+    case 'ActionItemAdded':
+      return {
+        ...s,
+        actions: [...s.actions, { ...e.data, status: 'open', fromQuestion: e.data.fromQuestion ?? null }],
+      };
+    case 'ActionItemStatusChanged':
+      return {
+        ...s,
+        actions: replaceWhere(
+          s.actions,
+          (a) => a.id === e.data.id,
+          (a) => ({ ...a, status: e.data.to }),
+        ),
+      };
+    case 'AlertLinked':
+      return {
+        ...s,
+        alerts: [
+          ...s.alerts.filter((a) => a.id !== e.data.alertId),
+          {
+            id: e.data.alertId,
+            dedupKey: e.data.dedupKey,
+            summary: e.data.summary,
+            status: e.data.status,
+            source: e.data.source,
+          },
+        ],
+      };
+    case 'AlertStatusChanged':
+      return {
+        ...s,
+        alerts: replaceWhere(
+          s.alerts,
+          (a) => a.id === e.data.alertId,
+          (a) => ({ ...a, status: e.data.status }),
+        ),
+      };
+    case 'AlertsCleared':
+      return s;
+    default:
+      return assertNever(e);
+  }
+}
+
+export const replay = (number: number, events: readonly IncidentEvent[]) =>
+  events.reduce(apply, initialIncident(number));

@@ -1,0 +1,20 @@
+/** Every size limit Firebreak enforces; schemas and the UI read them from here. */
+export const LIMITS = {
+  title: 200,
+  shortText: 200,
+  name: 100,
+  text: 10_000,
+  url: 2_000,
+  reason: 2_000,
+  person: 100,
+  services: 50,
+  listItems: 50,
+  whys: 20,
+  bodyBytes: 1_048_576,
+  pageSize: 500,
+  defaultPageSize: 100,
+  idempotencyKey: 200,
+  password: { min: 12, max: 200 },
+  username: 64,
+  cadenceMinutes: { min: 5, max: 1_440 },
+} as const;

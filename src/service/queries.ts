@@ -1,0 +1,58 @@
+import { notFound } from '../domain/errors.js';
+import type { StoredEvent } from '../domain/incident/events.js';
+import { formatIncidentId } from '../domain/incident/types.js';
+import { LIMITS } from '../domain/limits.js';
+import type { ServiceDeps } from './deps.js';
+import type { IncidentFilter, IncidentSummary, LoadedIncident } from './ports.js';
+
+/** The incident's projection, or a not_found error a user can read. */
+export async function getIncidentOrThrow(deps: Pick<ServiceDeps, 'store'>, number: number): Promise<LoadedIncident> {
+  const loaded = await deps.store.loadIncident(number);
+  if (!loaded) throw notFound(`Incident ${formatIncidentId(number)} does not exist.`);
+  return loaded;
+}
+
+export interface IncidentPage {
+  items: IncidentSummary[];
+  nextCursor: string | null;
+}
+
+/** Newest first; open incidents first is the UI's concern, the filter does the rest. */
+export async function listIncidents(deps: Pick<ServiceDeps, 'store'>, filter: IncidentFilter): Promise<IncidentPage> {
+  const limit = Math.min(filter.limit, LIMITS.pageSize);
+  const rows = await deps.store.listIncidents({ ...filter, limit: limit + 1 });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? String(last.number) : null };
+}
+
+export interface TimelineSlice {
+  events: StoredEvent[];
+  nextCursor: string | null;
+}
+
+/** One page of an incident's log in order; the cursor is the last seq seen. */
+export async function readTimeline(
+  deps: Pick<ServiceDeps, 'store'>,
+  number: number,
+  page: { afterSeq?: number; limit?: number },
+): Promise<TimelineSlice> {
+  await getIncidentOrThrow(deps, number);
+  const limit = Math.min(page.limit ?? LIMITS.defaultPageSize, LIMITS.pageSize);
+  const rows = await deps.store.readEvents(number, { afterSeq: page.afterSeq, limit: limit + 1 });
+  const events = rows.slice(0, limit);
+  const last = events.at(-1);
+  return { events, nextCursor: rows.length > limit && last ? String(last.seq) : null };
+}
+
+/** Every event of an incident, read page by page (for exports). */
+export async function readWholeTimeline(deps: Pick<ServiceDeps, 'store'>, number: number): Promise<StoredEvent[]> {
+  const all: StoredEvent[] = [];
+  let afterSeq: number | undefined;
+  for (;;) {
+    const rows = await deps.store.readEvents(number, { afterSeq, limit: 5_000 });
+    all.push(...rows);
+    if (rows.length < 5_000) return all;
+    afterSeq = rows.at(-1)?.seq;
+  }
+}
