@@ -1,0 +1,34 @@
+import type { Checklist } from '../incident/checklist.js';
+import type { Incident } from '../incident/state.js';
+import { type Block, list, p, renderMarkdownDoc, type Section } from './document.js';
+import { formatUtc } from './escape.js';
+
+/** The live seven-step checklist as Markdown task lists, with the next gate's unmet criteria. */
+export function renderChecklistMarkdown(incident: Incident, checklist: Checklist): string {
+  const facts = [
+    `Status: ${incident.status}`,
+    `Severity: ${incident.severity ?? 'not set'}`,
+    ...(checklist.postmortemDueAt ? [`Postmortem due: ${formatUtc(checklist.postmortemDueAt)}`] : []),
+  ];
+  const steps: Section[] = checklist.steps.map((s) => {
+    const mark = s.done ? ' ✓' : s.key === checklist.current ? ' (current)' : '';
+    const blocks: Block[] = [{ kind: 'tasks', items: s.items }];
+    if (s.missing.length) blocks.push(p('Missing:'), list(s.missing));
+    return { title: `${s.n}. ${s.title}${mark}`, blocks };
+  });
+  const gate = checklist.nextGate;
+  const next: Section[] = gate
+    ? [
+        {
+          title: `Next gate: ${gate.to}`,
+          blocks: [
+            gate.unmet.length ? list(gate.unmet.map((u) => u.message)) : p(`Every criterion for ${gate.to} is met.`),
+          ],
+        },
+      ]
+    : [];
+  return renderMarkdownDoc({
+    title: `${incident.id} — ${incident.title}: response checklist`,
+    sections: [{ blocks: [p(facts.join(' · '))] }, ...steps, ...next],
+  });
+}

@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { humanDuration, postmortemReport, renderPostmortemHtml, renderPostmortemMarkdown } from './index.js';
+import { ADD_ACTION_ITEM, story, storyUpTo, WRITE_POSTMORTEM } from './story.fixture.js';
+
+const XSS = '<img src=x onerror=alert(1)>';
+const SCRIPT = '<script>alert(1)</script>';
+
+const SECTION_ORDER = [
+  'Summary',
+  'Impact',
+  'Timeline',
+  '5 Whys and root cause',
+  'Contributing factors',
+  'What went well',
+  'What went poorly',
+  'Action items',
+  'Lessons',
+  'Open questions',
+  'Guardrails',
+  'Gate overrides',
+];
+
+const report = (s: ReturnType<typeof story>) => postmortemReport(s.state, s.events);
+
+describe('postmortemReport', () => {
+  it('moves from missing to draft to complete as the closed gate criteria are met', () => {
+    const s = storyUpTo('verify');
+    const missing = report(s);
+    assert.equal(missing.status, 'missing');
+    assert.equal(missing.author, null);
+    assert.equal(missing.missing.length, 7);
+
+    s.run(WRITE_POSTMORTEM);
+    const draft = report(s);
+    assert.equal(draft.status, 'draft');
+    assert.deepEqual(
+      draft.missing.map((u) => u.code),
+      ['action_items_missing'],
+    );
+
+    s.run(ADD_ACTION_ITEM);
+    const complete = report(s);
+    assert.equal(complete.status, 'complete');
+    assert.deepEqual(complete.missing, []);
+  });
+
+  it('carries the blameless template fields', () => {
+    const s = storyUpTo('postmortem').run({ type: 'AddNote', body: 'coffee break' });
+    const r = report(s);
+    assert.equal(r.title, 'Checkout errors');
+    assert.equal(r.date, '2026-11-27');
+    assert.equal(r.severity, 'SEV2');
+    assert.deepEqual(r.duration, {
+      startedAt: '2026-11-27T09:55:00.000Z',
+      resolvedAt: '2026-11-27T10:13:00.000Z',
+      minutes: 18,
+      text: '18 min',
+    });
+    assert.equal(r.author, 'ana');
+    assert.equal(r.commander, 'ana');
+    assert.equal(r.rootCause, 'Config defaults ship without a review step');
+    assert.deepEqual(r.actionItems, [
+      {
+        id: 'INC-7-A1',
+        action: 'Add config review to the deploy pipeline',
+        owner: 'li',
+        deadline: '2026-12-04T00:00:00.000Z',
+        priority: 'P1',
+        status: 'open',
+      },
+    ]);
+    assert.deepEqual(r.openQuestions, [
+      {
+        id: 'Q1',
+        question: 'Did v42 change the pricing config?',
+        answer: 'Yes, pricing_v2 default flipped',
+        actionItem: null,
+      },
+    ]);
+    assert.equal(r.guardrails[0]?.removalCondition, 'fix shipped in v43');
+    assert.equal(r.postmortemDueAt, '2026-11-29T10:13:00.000Z');
+    assert.ok(r.timeline.length > 10);
+    assert.ok(!r.timeline.some((t) => t.type === 'NoteAdded'), 'notes stay in the full timeline only');
+    assert.deepEqual(r.warnings, []);
+  });
+
+  it('has no duration before resolution and after a re-open', () => {
+    assert.equal(report(storyUpTo('mitigate')).duration, null);
+    const reopened = storyUpTo('verify').run({ type: 'ChangeStatus', to: 'investigating', reason: 'regression' });
+    assert.equal(report(reopened).duration, null);
+  });
+
+  it('records gate overrides and blameful language', () => {
+    const s = storyUpTo('investigate').run(
+      { type: 'AddGuardrail', what: 'rate limit', why: 'protect payments', owner: 'li' },
+      { type: 'ChangeStatus', to: 'resolved', override: { reason: 'verified by hand' } },
+      { ...WRITE_POSTMORTEM, rootCause: "It was li's fault: human error" },
+    );
+    const r = report(s);
+    assert.equal(r.gateOverrides.length, 1);
+    assert.equal(r.gateOverrides[0]?.to, 'resolved');
+    assert.equal(r.gateOverrides[0]?.by, 'ana');
+    assert.deepEqual(
+      r.gateOverrides[0]?.unmet.map((u) => u.code),
+      ['guardrail_removal_condition_missing'],
+    );
+    assert.deepEqual(
+      r.warnings.map((w) => [w.field, w.phrase]),
+      [
+        ['rootCause', 'human error'],
+        ['rootCause', "li's fault"],
+        ['rootCause', 'li'],
+      ],
+    );
+  });
+});
+
+describe('humanDuration', () => {
+  it('reads like a person would say it', () => {
+    assert.equal(humanDuration(0), '0 min');
+    assert.equal(humanDuration(45), '45 min');
+    assert.equal(humanDuration(120), '2 h');
+    assert.equal(humanDuration(1_565), '1 d 2 h 5 min');
+  });
+});
+
+describe('renderPostmortemMarkdown', () => {
+  it('follows the SPEC §4 section order with an action items table', () => {
+    const md = renderPostmortemMarkdown(report(storyUpTo('postmortem')));
+    const headings = md
+      .split('\n')
+      .filter((l) => l.startsWith('## '))
+      .map((l) => l.slice(3));
+    assert.deepEqual(headings, SECTION_ORDER);
+    assert.match(md, /^# Postmortem: INC-7 — Checkout errors\n/);
+    for (const field of [
+      'Date:** 2026-11-27',
+      'Severity:** SEV2',
+      'Duration:** 18 min',
+      'Author:** ana',
+      'Commander:** ana',
+    ]) {
+      assert.ok(md.includes(field), field);
+    }
+    assert.ok(md.includes('| Action | Owner | Deadline | Priority | Status |'));
+    assert.ok(
+      md.includes('| Add config review to the deploy pipeline (INC-7-A1) | li | 2026-12-04 00:00:00Z | P1 | open |'),
+    );
+    assert.ok(md.includes('1. Why? Checkout returned 500s'));
+  });
+
+  it('lists what is missing on a draft and shows overrides', () => {
+    const s = storyUpTo('investigate').run(
+      { type: 'AddGuardrail', what: 'rate limit', why: 'protect payments', owner: 'li' },
+      { type: 'ChangeStatus', to: 'resolved', override: { reason: 'verified by hand' } },
+    );
+    const md = renderPostmortemMarkdown(report(s));
+    assert.ok(md.includes('- **Postmortem:** not started, 7 criteria missing before close'));
+    assert.ok(md.includes('## Missing before close'));
+    assert.match(md, /\| 2026-11-27 \d\d:\d\d:00Z \| ana \| resolved \| verified by hand \| Guardrail G1/);
+  });
+
+  it('escapes untrusted text', () => {
+    const s = storyUpTo('verify').run({ ...WRITE_POSTMORTEM, summary: `${XSS}\n# not a heading`, wentWell: ['a | b'] });
+    const md = renderPostmortemMarkdown(report(s));
+    assert.ok(!md.includes('<img'));
+    assert.ok(md.includes('&lt;img src=x onerror=alert(1)&gt;  \n\\# not a heading'));
+    assert.ok(md.includes('- a \\| b'));
+  });
+});
+
+describe('renderPostmortemHtml', () => {
+  const hostile = () =>
+    story().run(
+      { type: 'DeclareIncident', number: 7, title: `${SCRIPT} checkout`, impact: XSS, services: ['checkout'] },
+      { type: 'AssignRole', role: 'commander', person: `"><svg onload=alert(1)>` },
+      { type: 'AddEvidence', kind: 'log', title: XSS, url: 'javascript:alert(1)' },
+      { type: 'AddEvidence', kind: 'log', title: 'logs', url: 'https://logs.example/?q="><script>alert(1)</script>' },
+      { type: 'AddNote', body: SCRIPT },
+      {
+        type: 'WritePostmortem',
+        summary: `${SCRIPT}\nsecond line`,
+        impact: XSS,
+        whys: [SCRIPT],
+        rootCause: `<a href="javascript:alert(1)">x</a>`,
+        wentWell: [XSS],
+        wentPoorly: ["' onmouseover='alert(1)"],
+        lessons: ['<iframe src=https://evil.example>'],
+      },
+      { type: 'AddActionItem', title: XSS, owner: SCRIPT, dueAt: '2026-12-04T00:00:00Z', priority: 'P1' },
+    );
+
+  it('is a complete standalone document with inline CSS and no scripts or external resources', () => {
+    const html = renderPostmortemHtml(report(storyUpTo('postmortem')));
+    assert.match(html, /^<!doctype html>\n<html lang="en">/);
+    assert.match(html, /<\/html>\n$/);
+    assert.match(html, /<style>[^<]*@media print/);
+    assert.doesNotMatch(html, /<script|<link|<img|<iframe|\ssrc=|@import|url\(/i);
+    const h2 = [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]);
+    assert.deepEqual(h2, SECTION_ORDER);
+    assert.ok(
+      html.includes(
+        '<th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Deadline</th><th scope="col">Priority</th><th scope="col">Status</th>',
+      ),
+    );
+    assert.ok(html.includes('<a href="https://grafana.example/d/checkout" rel="noopener noreferrer nofollow">'));
+  });
+
+  it('escapes every interpolated value', () => {
+    const html = renderPostmortemHtml(report(hostile()));
+    assert.doesNotMatch(html, /<script|<img|<svg|<iframe|<a href="javascript/i);
+    assert.doesNotMatch(html, /href="(?!https?:)/, 'only http(s) links');
+    assert.doesNotMatch(html, /' onmouseover=/);
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.ok(html.includes('&quot;&gt;&lt;svg onload=alert(1)&gt;'));
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;<br>\nsecond line'));
+    const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(links, ['https://logs.example/?q=%22%3E%3Cscript%3Ealert%281%29%3C/script%3E']);
+  });
+
+  it('escapes the same hostile input in Markdown', () => {
+    const md = renderPostmortemMarkdown(report(hostile()));
+    assert.doesNotMatch(md, /<script|<img|<svg|<iframe|<a /i);
+    assert.doesNotMatch(md, /(?<!\\)\]\((?!https?:)/, 'only http(s) links');
+  });
+});

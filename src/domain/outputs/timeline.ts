@@ -1,0 +1,211 @@
+import type { IncidentEventType, StoredEvent } from '../incident/events.js';
+import type { Incident } from '../incident/state.js';
+import type { Role } from '../incident/types.js';
+import { type Doc, link, linkify, renderMarkdownDoc, type Rich, type Span } from './document.js';
+import { csvDocument, formatUtc, oneLine, safeHttpUrl, urlsIn } from './escape.js';
+
+/** One row of the incident timeline: who did what, when, and the links it carries. */
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  type: IncidentEventType;
+  summary: string;
+  links: string[];
+}
+
+const ROLE_NAMES: Record<Role, string> = {
+  commander: 'incident commander',
+  responder: 'technical responder',
+  comms: 'communications lead',
+  scribe: 'scribe',
+};
+
+const q = (s: string) => `"${s}"`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled event ${JSON.stringify(x)}`);
+}
+
+/** The one-line summary and the links of one event; `links` holds only http(s) URLs. */
+function describe(e: StoredEvent): { summary: string; links: string[] } {
+  switch (e.type) {
+    case 'IncidentDeclared': {
+      const { title, services, auto, startedAt } = e.data;
+      const where = services.length ? ` affecting ${services.join(', ')}` : '';
+      return {
+        summary: `${auto ? 'Auto-declared' : 'Declared'} ${q(title)}${where}; impact started ${formatUtc(startedAt)}`,
+        links: [],
+      };
+    }
+    case 'ImpactStated': {
+      const d = e.data;
+      const flags = d.boundary
+        ? Object.entries({
+            'unsupported flow': d.boundary.unsupportedFlow,
+            'coexistence seam': d.boundary.coexistenceSeam,
+            'rollout boundary': d.boundary.rolloutBoundary,
+          })
+            .filter(([, on]) => on)
+            .map(([name]) => name)
+        : null;
+      const extra = [
+        d.usersAffected !== undefined ? `${d.usersAffected} users affected` : null,
+        d.dataLoss ? 'data loss' : null,
+        d.securityBreach ? 'security breach' : null,
+        flags ? `boundary: ${flags.length ? flags.join(', ') : 'none flagged'}` : null,
+        d.startedAt ? `started ${formatUtc(d.startedAt)}` : null,
+      ].filter((x) => x !== null);
+      const head = d.confirmed ? 'Impact confirmed' : 'Impact stated (unconfirmed)';
+      return { summary: `${head}: ${d.statement}${extra.length ? ` (${extra.join('; ')})` : ''}`, links: [] };
+    }
+    case 'SeverityChanged': {
+      const { from, to, reason } = e.data;
+      return { summary: `${from ? `Severity ${from} → ${to}` : `Severity set to ${to}`}: ${reason}`, links: [] };
+    }
+    case 'RoleAssigned':
+      return { summary: `${e.data.person} assigned as ${ROLE_NAMES[e.data.role]}`, links: [] };
+    case 'RoleUnassigned':
+      return { summary: `${e.data.person} left the ${ROLE_NAMES[e.data.role]} role`, links: [] };
+    case 'CommsPlanSet': {
+      const c = e.data;
+      return {
+        summary: `Comms plan: channel ${c.channel}, decisions by ${c.decisionOwner}, updates every ${c.cadenceMinutes} min; external update when ${c.externalTrigger}`,
+        links: [],
+      };
+    }
+    case 'UpdatePosted':
+      return {
+        summary: `${e.data.audience === 'external' ? 'External' : 'Internal'} update: ${e.data.body}`,
+        links: [],
+      };
+    case 'NoteAdded':
+      return { summary: `Note: ${e.data.body}`, links: [] };
+    case 'EvidenceAdded': {
+      const { id, kind, title, url, text } = e.data;
+      const href = url === undefined ? null : safeHttpUrl(url);
+      const unlinked = url !== undefined && href === null ? ` (${url})` : '';
+      return {
+        summary: `Evidence ${id} (${kind}): ${title}${text ? ` — ${text}` : ''}${unlinked}`,
+        links: href ? [href] : [],
+      };
+    }
+    case 'MitigationDecided': {
+      const m = e.data;
+      if (m.kind === 'none') {
+        return { summary: `Containment decision ${m.id}: none needed — ${m.action}; ${m.rationale}`, links: [] };
+      }
+      const mode =
+        m.failClosed === true ? 'fail-closed' : m.failClosed === false ? 'fail-open' : 'fail mode not stated';
+      const lever = m.lever ? ` via ${q(m.lever)}` : '';
+      const why = m.failOpenReason ? `; fail-open because ${m.failOpenReason}` : '';
+      const run = m.execute ? ' [execution requested]' : '';
+      return {
+        summary: `Mitigation ${m.id} (${m.kind}${lever}, ${mode}): ${m.action} — ${m.rationale}${why}${run}`,
+        links: [],
+      };
+    }
+    case 'QuestionAsked':
+      return { summary: `Open question ${e.data.id}: ${e.data.question}`, links: [] };
+    case 'QuestionAnswered':
+      return { summary: `Question ${e.data.id} answered: ${e.data.answer}`, links: [] };
+    case 'GuardrailAdded': {
+      const g = e.data;
+      const removal = g.removalCondition ? `remove when ${g.removalCondition}` : 'no removal condition yet';
+      return { summary: `Guardrail ${g.id}: ${g.what} (why: ${g.why}; ${removal}; owner ${g.owner})`, links: [] };
+    }
+    case 'GateOverridden': {
+      const { to, reason, unmet } = e.data;
+      const codes = unmet.map((u) => u.code).join(', ');
+      return {
+        summary: `Gate to ${to} overridden: ${reason} (${plural(unmet.length, 'unmet criterion', 'unmet criteria')}${codes ? `: ${codes}` : ''})`,
+        links: [],
+      };
+    }
+    case 'StatusChanged': {
+      const { from, to, reason, noGuardrails, alertsOverride } = e.data;
+      const head = to === 'investigating' ? `Re-opened: status ${from} → ${to}` : `Status ${from} → ${to}`;
+      const extra = [
+        reason ? reason : null,
+        noGuardrails ? 'no guardrails needed' : null,
+        alertsOverride ? `alerts override: ${alertsOverride}` : null,
+      ].filter((x) => x !== null);
+      return { summary: `${head}${extra.length ? ` (${extra.join('; ')})` : ''}`, links: [] };
+    }
+    case 'PostmortemWritten': {
+      const pm = e.data;
+      return {
+        summary: `Postmortem written: ${plural(pm.whys.length, 'why', 'whys')}; root cause: ${pm.rootCause || '(none yet)'}`,
+        links: [],
+      };
+    }
+    case 'ActionItemAdded': {
+      const a = e.data;
+      const from = a.fromQuestion ? `, from ${a.fromQuestion}` : '';
+      return {
+        summary: `Action ${a.id} (${a.priority}, owner ${a.owner}, due ${formatUtc(a.dueAt)}${from}): ${a.title}`,
+        links: [],
+      };
+    }
+    case 'ActionItemStatusChanged':
+      return { summary: `Action ${e.data.id} ${e.data.from} → ${e.data.to}`, links: [] };
+    case 'AlertLinked': {
+      const a = e.data;
+      return { summary: `Alert linked (${a.source}, ${a.status}): ${a.summary} [${a.dedupKey}]`, links: [] };
+    }
+    case 'AlertStatusChanged':
+      return { summary: `Alert ${e.data.alertId} ${e.data.status}`, links: [] };
+    case 'AlertsCleared':
+      return { summary: `All ${plural(e.data.count, 'linked alert')} cleared (recovery evidence)`, links: [] };
+    default:
+      return assertNever(e);
+  }
+}
+
+/** One human line per event, exhaustive over every event type; `prev` lets a status change name the override before it. */
+export function timelineEntry(e: StoredEvent, prev?: StoredEvent): TimelineEntry {
+  const d = describe(e);
+  let summary = d.summary;
+  if (e.type === 'StatusChanged' && prev?.type === 'GateOverridden' && prev.data.to === e.data.to) {
+    summary += ` (override: ${prev.data.reason})`;
+  }
+  const links = [...new Set([...d.links, ...urlsIn(summary)])];
+  return { seq: e.seq, at: e.at, actor: e.actor, type: e.type, summary: oneLine(summary), links };
+}
+
+/** The entries of a whole log, in order. */
+export const timelineEntries = (events: readonly StoredEvent[]): TimelineEntry[] =>
+  events.map((e, i) => timelineEntry(e, i > 0 ? events[i - 1] : undefined));
+
+/** The Details cell: the summary with its URLs linked, then the links it does not already show. */
+export function entryDetails(t: TimelineEntry): Rich {
+  const inline = urlsIn(t.summary);
+  const extra = t.links.filter((u) => !inline.includes(u));
+  return [...linkify(t.summary), ...extra.flatMap((u): Span[] => [' ', link(u)])];
+}
+
+/** The incident's full timeline as a Markdown table, times in UTC. */
+export function renderTimelineMarkdown(incident: Incident, events: StoredEvent[]): string {
+  const doc: Doc = {
+    title: `${incident.id} — ${incident.title}: timeline`,
+    sections: [
+      {
+        blocks: [
+          {
+            kind: 'table',
+            head: ['Time (UTC)', 'Actor', 'Event', 'Details'],
+            rows: timelineEntries(events).map((t) => [formatUtc(t.at), t.actor, t.type, entryDetails(t)]),
+          },
+        ],
+      },
+    ],
+  };
+  return renderMarkdownDoc(doc);
+}
+
+/** The incident's full timeline as RFC 4180 CSV, safe to open in a spreadsheet. */
+export function renderTimelineCsv(_incident: Incident, events: StoredEvent[]): string {
+  const rows = timelineEntries(events).map((t) => [t.seq, t.at, t.actor, t.type, t.summary, t.links.join(' ')]);
+  return csvDocument([['seq', 'at', 'actor', 'type', 'summary', 'links'], ...rows]);
+}
