@@ -1,0 +1,374 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import type { ActionStatus, EvidenceInput, MitigationInput, PostmortemInput, RoleInput } from '../../client/index.js';
+import {
+  IMPACT_FACTS,
+  type BoundaryFlags,
+  type ImpactFacts,
+  type Severity,
+  type Status,
+} from '../../domain/incident/types.js';
+import { UsageError } from '../exit-codes.js';
+import { formatChange } from '../format.js';
+import { collect, contextFor, lastId, parseWhole, withCommandFlags, type CliIo, type RunState } from '../context.js';
+
+type Fact = keyof ImpactFacts;
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const FACT_BY_NAME = new Map<string, Fact>(IMPACT_FACTS.flatMap((f) => [[f.toLowerCase(), f], [kebab(f), f]]));
+
+function collectFact(value: string, previous: Fact[] | undefined): Fact[] {
+  const facts = collect(value, undefined).map((name) => {
+    const fact = FACT_BY_NAME.get(name.toLowerCase());
+    if (!fact) throw new InvalidArgumentError(`expected one of ${IMPACT_FACTS.join(', ')}.`);
+    return fact;
+  });
+  return [...(previous ?? []), ...facts];
+}
+
+const upper = (v: string) => v.trim().toUpperCase();
+
+interface BoundaryOpts {
+  unsupportedFlow?: boolean;
+  coexistenceSeam?: boolean;
+  rolloutBoundary?: boolean;
+}
+
+/** Sent only when a flag is given, so restating impact keeps the flags already recorded. */
+function boundaryOf(o: BoundaryOpts): BoundaryFlags | undefined {
+  if (!o.unsupportedFlow && !o.coexistenceSeam && !o.rolloutBoundary) return undefined;
+  return {
+    unsupportedFlow: Boolean(o.unsupportedFlow),
+    coexistenceSeam: Boolean(o.coexistenceSeam),
+    rolloutBoundary: Boolean(o.rolloutBoundary),
+  };
+}
+
+const withBoundaryFlags = (cmd: Command) =>
+  cmd
+    .option('--unsupported-flow', 'the failure touches a known unsupported flow')
+    .option('--coexistence-seam', 'the failure sits where old and new systems coexist')
+    .option('--rollout-boundary', 'the failure lines up with a rollout boundary');
+
+const trueOrUndefined = (flag: boolean | undefined) => (flag ? true : undefined);
+
+/** Reads a postmortem body from JSON or YAML; a file that does not parse is a usage error. */
+export function parsePostmortemFile(path: string, text: string): PostmortemInput {
+  try {
+    const value: unknown = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected an object');
+    return value as PostmortemInput;
+  } catch (err) {
+    throw new UsageError(`${path}: not a postmortem document (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** The incident verbs: each parses, makes one client call and prints. */
+export function registerIncidentCommands(program: Command, io: CliIo, state: RunState): void {
+  const ctx = (cmd: Command) => contextFor(io, state, cmd);
+
+  withBoundaryFlags(
+    program
+      .command('declare')
+      .description('declare an incident')
+      .argument('<title>', 'what is broken, in a few words')
+      .requiredOption('--impact <text>', 'the user-facing impact: what fails, for whom')
+      .option('--confirmed', 'the impact is confirmed against evidence')
+      .option('--service <name>', 'affected service (repeatable, or comma-separated)', collect)
+      .option('--severity <SEV>', 'SEV1..SEV4 (needs --reason, or --fact to triage)', upper)
+      .option('--reason <text>', 'why this severity')
+      .option('--fact <fact>', `impact fact for triage (repeatable): ${IMPACT_FACTS.map(kebab).join(', ')}`, collectFact)
+      .option('--started-at <iso>', 'when impact started (default: detected time)')
+      .option('--detected-at <iso>', 'when it was detected (default: now)')
+      .option('--commander <name>', 'take the incident commander role now'),
+  )
+    .option('--idempotency-key <key>', 'replay-safe key for this write (default: a fresh random key)')
+    .action(async (title: string, o, cmd: Command) => {
+      const c = ctx(cmd);
+      const facts: Fact[] | undefined = o.fact;
+      const inc = await c.client.declareIncident(
+        {
+          title,
+          impact: o.impact,
+          impactConfirmed: trueOrUndefined(o.confirmed),
+          services: o.service,
+          severity: o.severity as Severity | undefined,
+          severityReason: o.reason,
+          impactFacts: facts ? Object.fromEntries(facts.map((f) => [f, true])) : undefined,
+          boundary: boundaryOf(o),
+          startedAt: o.startedAt,
+          detectedAt: o.detectedAt,
+          commander: o.commander,
+        },
+        { idempotencyKey: c.commandOptions.idempotencyKey },
+      );
+      c.out(inc, () => formatChange(inc, `declared "${inc.title}"`));
+    });
+
+  withCommandFlags(
+    program
+      .command('severity')
+      .description('set or change the severity, with a reason')
+      .argument('<id>', 'incident, INC-<n> or <n>')
+      .argument('<severity>', 'SEV1..SEV4', upper)
+      .requiredOption('--reason <text>', 'why, in terms of current user impact'),
+  ).action(async (id: string, severity: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const inc = await c.client.changeSeverity(id, { severity: severity as Severity, reason: o.reason }, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `severity ${inc.severity}`));
+  });
+
+  withCommandFlags(
+    withBoundaryFlags(
+      program
+        .command('impact')
+        .description('state or restate the user-facing impact')
+        .argument('<id>', 'incident')
+        .argument('<statement>', 'what fails, for whom')
+        .option('--confirmed', 'confirmed against evidence')
+        .option('--users-affected <n>', 'how many users', parseWhole)
+        .option('--data-loss', 'data was lost')
+        .option('--security-breach', 'security was breached')
+        .option('--started-at <iso>', 'when impact started'),
+    ),
+  ).action(async (id: string, statement: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const inc = await c.client.stateImpact(
+      id,
+      {
+        statement,
+        confirmed: Boolean(o.confirmed),
+        usersAffected: o.usersAffected,
+        dataLoss: trueOrUndefined(o.dataLoss),
+        securityBreach: trueOrUndefined(o.securityBreach),
+        boundary: boundaryOf(o),
+        startedAt: o.startedAt,
+      },
+      c.commandOptions,
+    );
+    c.out(inc, () => formatChange(inc, `impact ${inc.impact.confirmed ? 'confirmed' : 'stated (unconfirmed)'}`));
+  });
+
+  for (const [name, verb] of [
+    ['assign', 'assignRole'],
+    ['unassign', 'unassignRole'],
+  ] as const) {
+    withCommandFlags(
+      program
+        .command(name)
+        .description(name === 'assign' ? 'give someone a role' : 'take a role away from someone')
+        .argument('<id>', 'incident')
+        .argument('<role>', 'commander | responder | comms | scribe')
+        .argument('<person>', 'who (the name they sign in with)'),
+    ).action(async (id: string, role: string, person: string, _o, cmd: Command) => {
+      const c = ctx(cmd);
+      const input = { role: role.toLowerCase(), person } as RoleInput;
+      const inc = await c.client[verb](id, input, c.commandOptions);
+      c.out(inc, () => formatChange(inc, `${person} ${name === 'assign' ? 'is' : 'is no longer'} ${input.role}`));
+    });
+  }
+
+  withCommandFlags(
+    program
+      .command('comms')
+      .description('set the communication plan')
+      .argument('<id>', 'incident')
+      .requiredOption('--channel <channel>', 'where the response happens, e.g. #inc-42')
+      .requiredOption('--decision-owner <name>', 'who makes the calls')
+      .requiredOption('--cadence <minutes>', 'internal update cadence in minutes', parseWhole)
+      .requiredOption('--external-trigger <text>', 'when users get an external update'),
+  ).action(async (id: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const inc = await c.client.setComms(
+      id,
+      { channel: o.channel, decisionOwner: o.decisionOwner, cadenceMinutes: o.cadence, externalTrigger: o.externalTrigger },
+      c.commandOptions,
+    );
+    c.out(inc, () => formatChange(inc, `comms plan set: ${o.channel}, every ${o.cadence} min`));
+  });
+
+  withCommandFlags(
+    program
+      .command('update')
+      .description('post a status update (internal unless --external)')
+      .argument('<id>', 'incident')
+      .argument('<body>', 'the update')
+      .option('--external', 'for users and the public status page'),
+  ).action(async (id: string, body: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const audience = o.external ? 'external' : 'internal';
+    const inc = await c.client.postUpdate(id, { audience, body }, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `${audience} update posted`));
+  });
+
+  withCommandFlags(
+    program.command('note').description('add a note to the timeline').argument('<id>', 'incident').argument('<body>', 'the note'),
+  ).action(async (id: string, body: string, _o, cmd: Command) => {
+    const c = ctx(cmd);
+    const inc = await c.client.addNote(id, { body }, c.commandOptions);
+    c.out(inc, () => formatChange(inc, 'note added'));
+  });
+
+  withCommandFlags(
+    program
+      .command('evidence')
+      .description('attach evidence')
+      .argument('<id>', 'incident')
+      .argument('<kind>', 'log | metric | trace | deploy | config | dashboard | other')
+      .argument('<title>', 'what it shows')
+      .option('--url <url>', 'link to it (so the server URL goes before the command: firebreak --url <server> evidence …)')
+      .option('--text <text>', 'an excerpt'),
+  ).action(async (id: string, kind: string, title: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const input = { kind: kind.toLowerCase(), title, url: o.url, text: o.text } as EvidenceInput;
+    const inc = await c.client.addEvidence(id, input, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `evidence ${lastId(inc.evidence)} added`));
+  });
+
+  withCommandFlags(
+    program
+      .command('mitigate')
+      .description('record a containment decision (a lever pulled, or "none" with a reason)')
+      .argument('<id>', 'incident')
+      .argument('<kind>', 'rollback | feature-flag | scale | failover | rate-limit | reject-path | read-only | fallback | other | none')
+      .requiredOption('--action <text>', 'what was done')
+      .requiredOption('--rationale <text>', 'why this reduces impact')
+      .option('--lever <name>', 'the catalog lever pulled')
+      .addOption(new Option('--fail-closed', 'the lever fails closed').conflicts(['failOpen', 'failOpenReason']))
+      .addOption(new Option('--fail-open', 'the lever fails open').conflicts('failClosed'))
+      .option('--fail-open-reason <text>', 'why failing open is acceptable here (implies --fail-open)')
+      .option('--execute', "run the lever's action now"),
+  ).action(async (id: string, kind: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const failClosed = o.failClosed ? true : o.failOpen || o.failOpenReason ? false : undefined;
+    const input = {
+      kind: kind.toLowerCase(),
+      action: o.action,
+      rationale: o.rationale,
+      lever: o.lever,
+      failClosed,
+      failOpenReason: o.failOpenReason,
+      execute: trueOrUndefined(o.execute),
+    } as MitigationInput;
+    const inc = await c.client.decideMitigation(id, input, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `mitigation ${lastId(inc.mitigations)} recorded (${inc.mitigations.at(-1)?.result ?? ''})`));
+  });
+
+  withCommandFlags(
+    program
+      .command('question')
+      .description('record an open question, or answer one with --answer <qid>')
+      .argument('<id>', 'incident')
+      .argument('<text>', 'the question (or, with --answer, the answer)')
+      .option('--answer <qid>', 'answer question <qid> (e.g. Q1) with <text>', upper),
+  ).action(async (id: string, text: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    if (o.answer) {
+      const inc = await c.client.answerQuestion(id, o.answer, { answer: text }, c.commandOptions);
+      c.out(inc, () => formatChange(inc, `question ${o.answer} answered`));
+      return;
+    }
+    const inc = await c.client.askQuestion(id, { question: text }, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `question ${lastId(inc.questions)} asked`));
+  });
+
+  withCommandFlags(
+    program
+      .command('guardrail')
+      .description('document a temporary guardrail')
+      .argument('<id>', 'incident')
+      .requiredOption('--what <text>', 'the guardrail')
+      .requiredOption('--why <text>', 'what it protects')
+      .requiredOption('--owner <name>', 'who removes it')
+      .option('--removal-condition <text>', 'when it can go (required before resolving)'),
+  ).action(async (id: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const input = { what: o.what, why: o.why, owner: o.owner, removalCondition: o.removalCondition };
+    const inc = await c.client.addGuardrail(id, input, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `guardrail ${lastId(inc.guardrails)} added`));
+  });
+
+  withCommandFlags(
+    program
+      .command('status')
+      .description('move the incident: investigating | mitigated | resolved | closed | cancelled')
+      .argument('<id>', 'incident')
+      .argument('<to>', 'the new status')
+      .option('--reason <text>', 'why (required to cancel or re-open)')
+      .option('--no-guardrails', 'state that no temporary guardrails are needed')
+      .option('--alerts-override <reason>', 'resolve although linked alerts still fire, and why')
+      .option('--override <reason>', 'commander only: pass an unmet gate, and why'),
+  ).action(async (id: string, to: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const inc = await c.client.changeStatus(
+      id,
+      {
+        to: to.toLowerCase() as Status,
+        reason: o.reason,
+        noGuardrails: o.guardrails === false ? true : undefined,
+        alertsOverride: o.alertsOverride,
+        override: o.override ? { reason: o.override } : undefined,
+      },
+      c.commandOptions,
+    );
+    c.out(inc, () => formatChange(inc, `now ${inc.status}${inc.overrides.length && o.override ? ' (gate overridden)' : ''}`));
+  });
+
+  withCommandFlags(
+    program
+      .command('postmortem')
+      .description('print the postmortem report, or write it with --file')
+      .argument('<id>', 'incident')
+      .option('--file <path>', 'write the postmortem from a JSON or YAML file (the PUT body)')
+      .addOption(new Option('--format <format>', 'report format (default md; json with --json)').choices(['md', 'html', 'json'])),
+  ).action(async (id: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    if (o.file) {
+      const body = parsePostmortemFile(o.file, await io.readFile(o.file).catch((err: Error) => {
+        throw new UsageError(`${o.file}: ${err.message}`);
+      }));
+      const inc = await c.client.writePostmortem(id, body, c.commandOptions);
+      c.out(inc, () => formatChange(inc, 'postmortem written'));
+      return;
+    }
+    const format = o.format ?? (c.json ? 'json' : 'md');
+    if (format === 'json') c.print(JSON.stringify(await c.client.getPostmortem(id), null, 2));
+    else c.print(await c.client.getPostmortemText(id, format));
+  });
+
+  const action = withCommandFlags(
+    program
+      .command('action')
+      .description('add an action item (or: action set <actionId> <status>)')
+      .argument('<id>', 'incident')
+      .argument('<title>', 'what will be done')
+      .option('--owner <name>', 'who owns it (required)')
+      .option('--due <iso>', 'deadline, ISO-8601 (required)')
+      .option('--priority <P>', 'P0..P3', upper, 'P2')
+      .option('--from-question <qid>', 'the open question this action item answers', upper),
+  ).action(async (id: string, title: string, o, cmd: Command) => {
+    // Not requiredOption: commander would then demand them for `action set` too.
+    if (!o.owner) throw new UsageError("required option '--owner <name>' not specified");
+    if (!o.due) throw new UsageError("required option '--due <iso>' not specified");
+    const c = ctx(cmd);
+    const inc = await c.client.addActionItem(
+      id,
+      { title, owner: o.owner, dueAt: o.due, priority: o.priority, fromQuestion: o.fromQuestion },
+      c.commandOptions,
+    );
+    c.out(inc, () => formatChange(inc, `action item ${lastId(inc.actions)} added`));
+  });
+
+  withCommandFlags(
+    action
+      .command('set')
+      .description('change an action item status')
+      .argument('<actionId>', 'INC-<n>-A<k>')
+      .argument('<status>', 'open | in_progress | done'),
+  ).action(async (actionId: string, status: string, _o, cmd: Command) => {
+    const c = ctx(cmd);
+    const to = status.toLowerCase().replace('-', '_') as ActionStatus;
+    const inc = await c.client.setActionStatus(actionId.toUpperCase(), to, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `action item ${actionId.toUpperCase()} is ${to}`));
+  });
+}

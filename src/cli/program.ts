@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { ClientError } from '../client/index.js';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerIncidentCommands } from './commands/incidents.js';
+import { registerReadCommands } from './commands/reads.js';
+import { addGlobalOptions, copyGlobalOptions, type CliIo, type RunState } from './context.js';
+import { errorMessage, exitCodeFor } from './exit-codes.js';
+
+/** The `firebreak` command tree; nothing runs until it is parsed. */
+export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGiven: false }): Command {
+  const program = new Command('firebreak')
+    .description('Firebreak incident response: contain first, root-cause later.')
+    .enablePositionalOptions()
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(`firebreak: ${s.replace(/^error: /, '')}`),
+    });
+  addGlobalOptions(program);
+
+  program
+    .command('serve')
+    .description('run the Firebreak server (configured by environment, see docs/CONFIGURATION.md)')
+    .action(async () => {
+      const serve = io.serve ?? (await import('./commands/serve.js')).serve;
+      await serve(io.env);
+    });
+
+  registerIncidentCommands(program, io, state);
+  registerReadCommands(program, io, state);
+  registerAdminCommands(program, io, state);
+  copyGlobalOptions(program);
+  return program;
+}
+
+/** Runs one invocation and answers its exit code; errors become one stderr line, never a stack. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const state: RunState = { json: false, tokenGiven: false };
+  const program = buildProgram(io, state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    // Commander has already printed its own message.
+    if (err instanceof CommanderError) return exitCodeFor(err);
+    if (state.json && err instanceof ClientError) io.stdout(`${JSON.stringify(err.problem, null, 2)}\n`);
+    io.stderr(`${errorMessage(err, { tokenGiven: state.tokenGiven })}\n`);
+    if (io.env.FIREBREAK_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,297 @@
+import { ClientError, ServerUnreachableError, type Problem } from './errors.js';
+import type {
+  AccessRole,
+  ActionInput,
+  Checklist,
+  PostmortemReport,
+  ActionStatus,
+  CommandOptions,
+  CommsInput,
+  CreatedToken,
+  CreatedUser,
+  DeclareInput,
+  EvidenceInput,
+  GuardrailInput,
+  ImpactInput,
+  IncidentAnswer,
+  IncidentFilter,
+  IncidentSummary,
+  ItemList,
+  MitigationInput,
+  NoteInput,
+  Page,
+  PostmortemInput,
+  RoleInput,
+  SessionInfo,
+  SeverityInput,
+  StatusInput,
+  TimelinePage,
+  TokenInfo,
+  TriageInput,
+  TriageResult,
+  UpdateInput,
+  UserInfo,
+} from './types.js';
+
+export * from './errors.js';
+export type * from './types.js';
+
+export interface ClientOptions {
+  /** Where the server listens, e.g. `http://127.0.0.1:7070`; a trailing slash is ignored. */
+  baseUrl: string;
+  /** Bearer token; without one the request relies on the session cookie (web) or is refused (401). */
+  token?: string;
+  fetch?: typeof fetch;
+  /** Per-attempt timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Pause before the one retry of a safe request; default 250 ms. */
+  retryDelayMs?: number;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Query = Record<string, string | number | undefined>;
+
+interface RequestSpec {
+  method: Method;
+  path: string;
+  query?: Query;
+  body?: unknown;
+  command?: CommandOptions;
+  as?: 'json' | 'text' | 'none';
+}
+
+const API = '/api/v1';
+const seg = (s: string) => encodeURIComponent(s);
+const incidentPath = (id: string, rest = '') => `${API}/incidents/${seg(id)}${rest}`;
+const list = (values: readonly string[] | undefined) => (values?.length ? values.join(',') : undefined);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Normalises and checks a base URL; throws TypeError for anything but http(s). */
+export function normaliseBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`not a valid URL: ${baseUrl}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${baseUrl}`);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A typed client for the Firebreak HTTP API (docs/API.md): one method per route. */
+export function createClient(options: ClientOptions) {
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retryDelayMs = options.retryDelayMs ?? 250;
+
+  function urlOf(path: string, query?: Query): string {
+    const url = new URL(baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.href;
+  }
+
+  function headersOf(spec: RequestSpec): Record<string, string> {
+    const h: Record<string, string> = { accept: spec.as === 'text' ? '*/*' : 'application/json' };
+    if (options.token) h.authorization = `Bearer ${options.token}`;
+    if (spec.body !== undefined) h['content-type'] = 'application/json';
+    if (spec.command?.idempotencyKey) h['idempotency-key'] = spec.command.idempotencyKey;
+    if (spec.command?.ifMatch !== undefined) h['if-match'] = String(spec.command.ifMatch);
+    return h;
+  }
+
+  async function attempt(spec: RequestSpec): Promise<Response> {
+    try {
+      return await doFetch(urlOf(spec.path, spec.query), {
+        method: spec.method,
+        headers: headersOf(spec),
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw new ServerUnreachableError(baseUrl, err);
+    }
+  }
+
+  async function problemOf(res: Response): Promise<Problem> {
+    const text = await res.text().catch(() => '');
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Problem;
+    } catch {
+      // not JSON: a proxy's error page, say
+    }
+    return { status: res.status, title: res.statusText || `HTTP ${res.status}` };
+  }
+
+  // Only reads and keyed commands are retried: the key makes the second try record at most once.
+  async function send(spec: RequestSpec): Promise<Response> {
+    const retryable = spec.method === 'GET' || Boolean(spec.command?.idempotencyKey);
+    try {
+      const res = await attempt(spec);
+      if (res.status < 500 || !retryable) return res;
+      await res.body?.cancel().catch(() => undefined);
+    } catch (err) {
+      if (!retryable || !(err instanceof ServerUnreachableError)) throw err;
+    }
+    await sleep(retryDelayMs);
+    return attempt(spec);
+  }
+
+  async function request<T>(spec: RequestSpec): Promise<T> {
+    const res = await send(spec);
+    if (!res.ok) throw new ClientError(res.status, await problemOf(res));
+    if (spec.as === 'none' || res.status === 204) {
+      await res.body?.cancel().catch(() => undefined);
+      return undefined as T;
+    }
+    const text = await res.text();
+    if (spec.as === 'text') return text as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ClientError(res.status, {
+        code: 'invalid_response',
+        detail: `the server at ${baseUrl} answered ${spec.method} ${spec.path} with something that is not JSON`,
+      });
+    }
+  }
+
+  const command = (id: string, method: Method, rest: string, body: unknown, opts?: CommandOptions) =>
+    request<IncidentAnswer>({ method, path: incidentPath(id, rest), body, command: opts });
+
+  const getTimeline = (id: string, page: { cursor?: string; limit?: number } = {}) =>
+    request<TimelinePage>({
+      method: 'GET',
+      path: incidentPath(id, '/timeline'),
+      query: { format: 'json', cursor: page.cursor, limit: page.limit },
+    });
+
+  return {
+    baseUrl,
+
+    /** `GET /healthz`. */
+    health: () => request<{ status: string }>({ method: 'GET', path: '/healthz' }),
+    /** `GET /api/v1/openapi.json`. */
+    openapi: () => request<Record<string, unknown>>({ method: 'GET', path: `${API}/openapi.json` }),
+
+    /** `POST /api/v1/incidents`: declare; answers the new incident. */
+    declareIncident: (input: DeclareInput, opts?: Omit<CommandOptions, 'ifMatch'>) =>
+      request<IncidentAnswer>({ method: 'POST', path: `${API}/incidents`, body: input, command: opts }),
+    /** `GET /api/v1/incidents`, newest first; follow `nextCursor` for more. */
+    listIncidents: (filter: IncidentFilter = {}) =>
+      request<Page<IncidentSummary>>({
+        method: 'GET',
+        path: `${API}/incidents`,
+        query: {
+          status: list(filter.status),
+          severity: list(filter.severity),
+          service: filter.service,
+          cursor: filter.cursor,
+          limit: filter.limit,
+        },
+      }),
+    /** `GET /api/v1/incidents/{id}`; `id` is `INC-<n>` or `<n>`. */
+    getIncident: (id: string) => request<IncidentAnswer>({ method: 'GET', path: incidentPath(id) }),
+    /** One page of the timeline as JSON. */
+    getTimeline,
+    /** Every page of the timeline as JSON, merged. */
+    async getWholeTimeline(id: string): Promise<TimelinePage> {
+      const first = await getTimeline(id, { limit: 500 });
+      const events = [...first.events];
+      for (let cursor = first.nextCursor; cursor !== null; ) {
+        const next = await getTimeline(id, { cursor, limit: 500 });
+        events.push(...next.events);
+        cursor = next.nextCursor;
+      }
+      return { incident: first.incident, events, nextCursor: null };
+    },
+    /** The whole timeline as Markdown or CSV. */
+    getTimelineText: (id: string, format: 'md' | 'csv') =>
+      request<string>({ method: 'GET', path: incidentPath(id, '/timeline'), query: { format }, as: 'text' }),
+    /** The postmortem report as JSON. */
+    getPostmortem: (id: string) =>
+      request<PostmortemReport>({ method: 'GET', path: incidentPath(id, '/postmortem'), query: { format: 'json' } }),
+    /** The postmortem report as Markdown or HTML. */
+    getPostmortemText: (id: string, format: 'md' | 'html') =>
+      request<string>({ method: 'GET', path: incidentPath(id, '/postmortem'), query: { format }, as: 'text' }),
+    /** The live seven-step checklist as JSON. */
+    getPlaybook: (id: string) =>
+      request<Checklist>({ method: 'GET', path: incidentPath(id, '/playbook'), query: { format: 'json' } }),
+    /** The live seven-step checklist as Markdown. */
+    getPlaybookText: (id: string) =>
+      request<string>({ method: 'GET', path: incidentPath(id, '/playbook'), query: { format: 'md' }, as: 'text' }),
+    /** `POST /api/v1/triage`: severity from impact facts. */
+    triage: (facts: TriageInput) => request<TriageResult>({ method: 'POST', path: `${API}/triage`, body: facts }),
+
+    /** `POST …/severity`. */
+    changeSeverity: (id: string, input: SeverityInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/severity', input, opts),
+    /** `PUT …/impact`. */
+    stateImpact: (id: string, input: ImpactInput, opts?: CommandOptions) => command(id, 'PUT', '/impact', input, opts),
+    /** `POST …/roles`. */
+    assignRole: (id: string, input: RoleInput, opts?: CommandOptions) => command(id, 'POST', '/roles', input, opts),
+    /** `DELETE …/roles`. */
+    unassignRole: (id: string, input: RoleInput, opts?: CommandOptions) => command(id, 'DELETE', '/roles', input, opts),
+    /** `PUT …/comms`. */
+    setComms: (id: string, input: CommsInput, opts?: CommandOptions) => command(id, 'PUT', '/comms', input, opts),
+    /** `POST …/updates`. */
+    postUpdate: (id: string, input: UpdateInput, opts?: CommandOptions) => command(id, 'POST', '/updates', input, opts),
+    /** `POST …/notes`. */
+    addNote: (id: string, input: NoteInput, opts?: CommandOptions) => command(id, 'POST', '/notes', input, opts),
+    /** `POST …/evidence`. */
+    addEvidence: (id: string, input: EvidenceInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/evidence', input, opts),
+    /** `POST …/mitigations`. */
+    decideMitigation: (id: string, input: MitigationInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/mitigations', input, opts),
+    /** `POST …/questions`. */
+    askQuestion: (id: string, input: { question: string }, opts?: CommandOptions) =>
+      command(id, 'POST', '/questions', input, opts),
+    /** `POST …/questions/{qid}/answer`. */
+    answerQuestion: (id: string, questionId: string, input: { answer: string }, opts?: CommandOptions) =>
+      command(id, 'POST', `/questions/${seg(questionId)}/answer`, input, opts),
+    /** `POST …/guardrails`. */
+    addGuardrail: (id: string, input: GuardrailInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/guardrails', input, opts),
+    /** `POST …/status`: a refused gate throws a ClientError with code `gate_unmet` and every `unmet`. */
+    changeStatus: (id: string, input: StatusInput, opts?: CommandOptions) => command(id, 'POST', '/status', input, opts),
+    /** `PUT …/postmortem`. */
+    writePostmortem: (id: string, input: PostmortemInput, opts?: CommandOptions) =>
+      command(id, 'PUT', '/postmortem', input, opts),
+    /** `POST …/actions`. */
+    addActionItem: (id: string, input: ActionInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/actions', input, opts),
+    /** `PATCH /api/v1/actions/{actionId}`; `actionId` is `INC-<n>-A<k>`. */
+    setActionStatus: (actionId: string, status: ActionStatus, opts?: CommandOptions) =>
+      request<IncidentAnswer>({
+        method: 'PATCH',
+        path: `${API}/actions/${seg(actionId)}`,
+        body: { status },
+        command: opts,
+      }),
+
+    /** `POST /api/v1/tokens` (admin): the secret is in the answer only this once. */
+    createToken: (input: { name: string; role: AccessRole }) =>
+      request<CreatedToken>({ method: 'POST', path: `${API}/tokens`, body: input }),
+    /** `GET /api/v1/tokens` (admin). */
+    listTokens: () => request<ItemList<TokenInfo>>({ method: 'GET', path: `${API}/tokens` }),
+    /** `DELETE /api/v1/tokens/{id}` (admin). */
+    revokeToken: (id: string) => request<void>({ method: 'DELETE', path: `${API}/tokens/${seg(id)}`, as: 'none' }),
+    /** `POST /api/v1/users` (admin). */
+    createUser: (input: { username: string; password: string; role: AccessRole }) =>
+      request<CreatedUser>({ method: 'POST', path: `${API}/users`, body: input }),
+    /** `GET /api/v1/users` (admin). */
+    listUsers: () => request<ItemList<UserInfo>>({ method: 'GET', path: `${API}/users` }),
+    /** `POST /api/v1/session`: signs in; the browser keeps the cookie. */
+    signIn: (input: { username: string; password: string }) =>
+      request<SessionInfo>({ method: 'POST', path: `${API}/session`, body: input }),
+    /** `GET /api/v1/session`: who the caller is. */
+    whoami: () => request<SessionInfo>({ method: 'GET', path: `${API}/session` }),
+    /** `DELETE /api/v1/session`: signs out. */
+    signOut: () => request<void>({ method: 'DELETE', path: `${API}/session`, as: 'none' }),
+  };
+}
+
+/** The client `createClient` returns. */
+export type Client = ReturnType<typeof createClient>;
