@@ -33,8 +33,7 @@ export type DeclareInput = Omit<Payload<Extract<IncidentCommand, { type: 'Declar
 const fingerprintOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 async function replayOrNull(
-  deps: ServiceDeps,
-  tx: Pick<StoreTx, 'findIdempotency'>,
+  tx: Pick<StoreTx, 'findIdempotency' | 'loadIncident'>,
   opts: CommandOptions,
   fingerprint: string,
 ): Promise<CommandResult | null> {
@@ -47,7 +46,7 @@ async function replayOrNull(
       'Idempotency-Key reused for a different request.',
     );
   }
-  const loaded = await deps.store.loadIncident(rec.incident);
+  const loaded = await tx.loadIncident(rec.incident);
   if (!loaded) throw notFound(`Incident ${formatIncidentId(rec.incident)} does not exist.`);
   return { incident: loaded.state, version: loaded.version, replayed: true };
 }
@@ -64,11 +63,20 @@ async function withRetries(
     } catch (err) {
       if (!isFirebreakError(err, 'conflict')) throw err;
       // A concurrent request with the same key may have won; answer as it did.
-      const replay = await replayOrNull(deps, deps.store, opts, fingerprint);
+      const replay = await replayOrNull(deps.store, opts, fingerprint);
       if (replay) return replay;
-      if (opts.expectedVersion !== undefined || i >= MAX_ATTEMPTS) throw err;
+      if (opts.expectedVersion !== undefined) throw await staleVersion(deps, err);
+      if (i >= MAX_ATTEMPTS) throw err;
     }
   }
+}
+
+/** A conflict found at append time still tells the client which version to reload. */
+async function staleVersion(deps: ServiceDeps, err: FirebreakError): Promise<FirebreakError> {
+  const number = err.details?.incident;
+  if (typeof number !== 'number' || err.details?.currentVersion !== undefined) return err;
+  const loaded = await deps.store.loadIncident(number);
+  return loaded ? new FirebreakError('conflict', err.message, { currentVersion: loaded.version }) : err;
 }
 
 const keyRecord = (opts: CommandOptions, fingerprint: string, incident: number, version: number, at: string) =>
@@ -93,7 +101,7 @@ export async function executeCommand(
   const fingerprint = fingerprintOf({ number, input });
   return withRetries(deps, opts, fingerprint, () =>
     deps.store.transaction(async (tx) => {
-      const replay = await replayOrNull(deps, tx, opts, fingerprint);
+      const replay = await replayOrNull(tx, opts, fingerprint);
       if (replay) return replay;
       const loaded = await tx.loadIncident(number);
       if (!loaded) throw notFound(`Incident ${formatIncidentId(number)} does not exist.`);
@@ -124,7 +132,7 @@ export async function declareIncident(
   const fingerprint = fingerprintOf({ declare: input });
   return withRetries(deps, opts, fingerprint, () =>
     deps.store.transaction(async (tx) => {
-      const replay = await replayOrNull(deps, tx, opts, fingerprint);
+      const replay = await replayOrNull(tx, opts, fingerprint);
       if (replay) return replay;
       const number = await tx.nextIncidentNumber();
       const now = deps.clock.now();

@@ -77,7 +77,7 @@ export interface SessionRecord {
 export interface StoreTx {
   /** Next incident number: unique and gap-free across instances (rolled back with the transaction). */
   nextIncidentNumber(): Promise<number>;
-  /** The projection of one incident, or undefined when there is none. */
+  /** The projection of one incident, or undefined; holds other writers to it off until this transaction ends. */
   loadIncident(number: number): Promise<LoadedIncident | undefined>;
   /**
    * Appends events at seq expectedVersion+1… and stores `state` as the projection at the new version.

@@ -1,0 +1,15 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Engine } from '../shared/schema.js';
+import { initial } from './0001-initial.js';
+
+/** Every migration, by name; names sort in the order they run and never change once shipped. */
+const migrations = (engine: Engine): Record<string, Migration> => ({
+  '0001-initial': initial(engine),
+});
+
+/** Applies pending migrations. On PostgreSQL Kysely's Migrator holds an advisory lock meanwhile. */
+export async function migrateToLatest<DB>(db: Kysely<DB>, engine: Engine): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

@@ -1,0 +1,27 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Store } from '../../service/ports.js';
+import { migrateToLatest } from '../migrations/index.js';
+import { kyselyStore } from '../shared/kysely-store.js';
+import type { Database } from '../shared/schema.js';
+
+const POOL_SIZE = 10;
+// Waiting longer for a free connection means the pool is starved; fail the request instead of hanging.
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** PostgreSQL through a pg Pool; any number of instances may share the database. */
+export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle client that loses its server emits here; without a listener Node would crash.
+  // The pool drops that client and the next query connects afresh.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return kyselyStore({
+    engine: 'postgres',
+    db,
+    reader: db,
+    transaction: (fn) => db.transaction().execute(fn),
+    migrate: () => migrateToLatest(db, 'postgres'),
+    close: () => db.destroy(),
+  });
+}

@@ -1,0 +1,380 @@
+import type { Kysely, Selectable } from 'kysely';
+import { conflict, FirebreakError } from '../../domain/errors.js';
+import type { IncidentEvent, StoredEvent } from '../../domain/incident/events.js';
+import type { Incident } from '../../domain/incident/state.js';
+import { formatIncidentId, type Severity, type Status } from '../../domain/incident/types.js';
+import type {
+  IdempotencyRecord,
+  IncidentFilter,
+  IncidentSummary,
+  LoadedIncident,
+  Principal,
+  SessionRecord,
+  Store,
+  StoreTx,
+  TimelinePage,
+  TokenRecord,
+  UserRecord,
+} from '../../service/ports.js';
+import { isUniqueViolation } from './errors.js';
+import type { Database, Engine } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** What differs between the engines; everything else is the shared Kysely code below. */
+export interface EngineParts {
+  engine: Engine;
+  /** Writes outside a transaction. */
+  db: Db;
+  /** Reads outside a transaction: committed data only. */
+  reader: Db;
+  transaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Keeps a multi-row insert well under both engines' bound-parameter limits.
+const EVENT_CHUNK = 500;
+
+export function kyselyStore(p: EngineParts): Store {
+  const { db, reader } = p;
+  return {
+    engine: p.engine,
+    migrate: () => p.migrate(),
+    close: () => p.close(),
+    transaction: <T>(fn: (tx: StoreTx) => Promise<T>) => p.transaction((trx) => fn(storeTx(trx, p.engine))),
+
+    loadIncident: (number) => loadIncident(reader, number),
+    listIncidents: (filter) => listIncidents(reader, filter),
+    readEvents: (number, page) => readEvents(reader, number, page),
+    countEvents: async (number) => {
+      const row = await reader
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('incident_number', '=', number)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    findIdempotency: (scope, key) => findIdempotency(reader, scope, key),
+
+    createToken: async (t) => {
+      await db
+        .insertInto('tokens')
+        .values({ id: t.id, name: t.name, role: t.role, hash: t.hash, created_at: t.createdAt, revoked_at: t.revokedAt })
+        .execute();
+    },
+    findTokenByHash: async (hash) => {
+      const row = await reader.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+      return row && toToken(row);
+    },
+    listTokens: async () =>
+      (await reader.selectFrom('tokens').selectAll().orderBy('created_at').orderBy('id').execute()).map(toToken),
+    revokeToken: async (id, at) => {
+      const r = await db
+        .updateTable('tokens')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
+
+    createUser: async (u) => {
+      try {
+        await db
+          .insertInto('users')
+          .values({
+            id: u.id,
+            username: u.username,
+            role: u.role,
+            password_hash: u.passwordHash,
+            created_at: u.createdAt,
+            disabled_at: u.disabledAt,
+          })
+          .execute();
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`The username ${u.username} is taken.`);
+        throw err;
+      }
+    },
+    findUserByUsername: async (username) => {
+      const row = await reader.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      return row && toUser(row);
+    },
+    findUserById: async (id) => {
+      const row = await reader.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+    listUsers: async () =>
+      (await reader.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute()).map(toUser),
+
+    createSession: async (s) => {
+      await db
+        .insertInto('sessions')
+        .values({ id_hash: s.idHash, user_id: s.userId, created_at: s.createdAt, expires_at: s.expiresAt })
+        .execute();
+    },
+    findSession: async (idHash) => {
+      const row = await reader.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+      return row && toSession(row);
+    },
+    deleteSession: async (idHash) => {
+      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+
+    hasAdmin: async () => {
+      const token = await reader
+        .selectFrom('tokens')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('revoked_at', 'is', null)
+        .limit(1)
+        .executeTakeFirst();
+      if (token) return true;
+      const user = await reader
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .limit(1)
+        .executeTakeFirst();
+      return user !== undefined;
+    },
+  };
+}
+
+function storeTx(db: Db, engine: Engine): StoreTx {
+  return {
+    nextIncidentNumber: async () => {
+      // The row lock taken by this UPDATE serialises concurrent declarations until commit (SPEC §3: INC-<n> sequential).
+      const row = await db
+        .updateTable('counters')
+        .set((eb) => ({ value: eb('value', '+', 1) }))
+        .where('name', '=', 'incident')
+        .returning('value')
+        .executeTakeFirstOrThrow();
+      return Number(row.value);
+    },
+    // Inside a write transaction PostgreSQL locks the row, so writers to one incident queue instead of
+    // colliding; SQLite's BEGIN IMMEDIATE already serialises them. The version check stays as a safety net.
+    loadIncident: (number) => loadIncident(db, number, engine === 'postgres'),
+    append: (number, events, expectedVersion, state) => append(db, number, events, expectedVersion, state),
+    findIdempotency: (scope, key) => findIdempotency(db, scope, key),
+    saveIdempotency: async (r) => {
+      const result = await db
+        .insertInto('idempotency_keys')
+        .values({
+          scope: r.scope,
+          key: r.key,
+          fingerprint: r.fingerprint,
+          incident_number: r.incident,
+          version: r.version,
+          created_at: r.createdAt,
+        })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .executeTakeFirst();
+      if (result.numInsertedOrUpdatedRows === 0n) throw conflict('This Idempotency-Key is already stored.');
+    },
+  };
+}
+
+async function loadIncident(db: Db, number: number, lock = false): Promise<LoadedIncident | undefined> {
+  const query = db.selectFrom('incidents').select(['state', 'version']).where('number', '=', number);
+  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
+  return row && { state: JSON.parse(row.state) as Incident, version: row.version };
+}
+
+async function append(
+  db: Db,
+  number: number,
+  events: readonly IncidentEvent[],
+  expectedVersion: number,
+  state: Incident,
+): Promise<void> {
+  const last = events.at(-1);
+  if (!last) return;
+  const version = expectedVersion + events.length;
+  if (state.version !== version) {
+    throw new FirebreakError('internal', `append: state is at version ${state.version}, the events end at ${version}`);
+  }
+  const stale = () =>
+    conflict(`${formatIncidentId(number)} is no longer at version ${expectedVersion}: reload and retry.`, {
+      incident: number,
+      expectedVersion,
+    });
+  const recordedAt = new Date().toISOString();
+  const rows = events.map((e, i) => ({
+    incident_number: number,
+    seq: expectedVersion + i + 1,
+    type: e.type,
+    at: e.at,
+    actor: e.actor,
+    data: JSON.stringify(e.data),
+    recorded_at: recordedAt,
+  }));
+  const projection = {
+    title: state.title,
+    status: state.status,
+    severity: state.severity,
+    commander: state.roles.commander,
+    declared_at: state.milestones.declaredAt ?? last.at,
+    started_at: state.milestones.startedAt,
+    updated_at: state.lastEventAt ?? last.at,
+    version,
+    state: JSON.stringify(state),
+  };
+  // The projection first: its version check (or primary key, for a new incident) turns a lost race into
+  // a conflict before anything is written, so seqs stay 1..version without gaps even if a caller commits anyway.
+  try {
+    if (expectedVersion === 0) {
+      const r = await db
+        .insertInto('incidents')
+        .values({ number, ...projection })
+        .onConflict((oc) => oc.column('number').doNothing())
+        .executeTakeFirst();
+      if (r.numInsertedOrUpdatedRows === 0n) throw stale();
+    } else {
+      const r = await db
+        .updateTable('incidents')
+        .set(projection)
+        .where('number', '=', number)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (r.numUpdatedRows === 0n) throw stale();
+    }
+    for (let i = 0; i < rows.length; i += EVENT_CHUNK) {
+      await db.insertInto('events').values(rows.slice(i, i + EVENT_CHUNK)).execute();
+    }
+  } catch (err) {
+    if (isUniqueViolation(err)) throw stale();
+    throw err;
+  }
+  await syncServices(db, number, state.services);
+}
+
+async function syncServices(db: Db, number: number, services: readonly string[]) {
+  const wanted = [...new Set(services)];
+  const current = await db
+    .selectFrom('incident_services')
+    .select('service')
+    .where('number', '=', number)
+    .orderBy('ord')
+    .execute();
+  if (current.length === wanted.length && current.every((r, i) => r.service === wanted[i])) return;
+  await db.deleteFrom('incident_services').where('number', '=', number).execute();
+  if (wanted.length > 0) {
+    await db
+      .insertInto('incident_services')
+      .values(wanted.map((service, ord) => ({ number, service, ord })))
+      .execute();
+  }
+}
+
+async function listIncidents(db: Db, f: IncidentFilter): Promise<IncidentSummary[]> {
+  let q = db
+    .selectFrom('incidents')
+    .select(['number', 'title', 'status', 'severity', 'commander', 'declared_at', 'started_at', 'updated_at', 'version'])
+    .orderBy('number', 'desc')
+    .limit(f.limit);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.severity?.length) q = q.where('severity', 'in', f.severity);
+  if (f.before !== undefined) q = q.where('number', '<', f.before);
+  const service = f.service;
+  if (service !== undefined) {
+    q = q.where('number', 'in', (eb) =>
+      eb.selectFrom('incident_services').select('number').where('service', '=', service),
+    );
+  }
+  const rows = await q.execute();
+  if (rows.length === 0) return [];
+
+  const services = new Map<number, string[]>();
+  const links = await db
+    .selectFrom('incident_services')
+    .select(['number', 'service'])
+    .where(
+      'number',
+      'in',
+      rows.map((r) => r.number),
+    )
+    .orderBy('number')
+    .orderBy('ord')
+    .execute();
+  for (const l of links) services.set(l.number, [...(services.get(l.number) ?? []), l.service]);
+
+  return rows.map((r) => ({
+    number: r.number,
+    title: r.title,
+    status: r.status as Status,
+    severity: r.severity as Severity | null,
+    services: services.get(r.number) ?? [],
+    commander: r.commander,
+    declaredAt: r.declared_at,
+    startedAt: r.started_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  }));
+}
+
+async function readEvents(db: Db, number: number, page: TimelinePage): Promise<StoredEvent[]> {
+  const after = page.afterSeq ?? 0;
+  const rows = await db
+    .selectFrom('events')
+    .select(['seq', 'type', 'at', 'actor', 'data'])
+    .where('incident_number', '=', number)
+    .where('seq', '>', after)
+    // Seqs are gap-free, so the page's range is known: this bound keeps the read small even when
+    // PostgreSQL's statistics are stale and it picks a bitmap scan over the whole stream.
+    .where('seq', '<=', after + page.limit)
+    .orderBy('seq')
+    .limit(page.limit)
+    .execute();
+  return rows.map(
+    (r) =>
+      ({ incident: number, seq: r.seq, type: r.type, at: r.at, actor: r.actor, data: JSON.parse(r.data) }) as StoredEvent,
+  );
+}
+
+async function findIdempotency(db: Db, scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+  const r = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return (
+    r && {
+      scope: r.scope,
+      key: r.key,
+      fingerprint: r.fingerprint,
+      incident: r.incident_number,
+      version: r.version,
+      createdAt: r.created_at,
+    }
+  );
+}
+
+const toToken = (r: Selectable<Database['tokens']>): TokenRecord => ({
+  id: r.id,
+  name: r.name,
+  role: r.role as Principal,
+  hash: r.hash,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+const toUser = (r: Selectable<Database['users']>): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  role: r.role as Principal,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+});
+
+const toSession = (r: Selectable<Database['sessions']>): SessionRecord => ({
+  idHash: r.id_hash,
+  userId: r.user_id,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
