@@ -16,6 +16,28 @@ function connect(path: string): Sqlite.Database {
   return conn;
 }
 
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * Kysely prepares every query afresh; preparing was the largest single cost of a read here. The SQL
+ * text is the key (values are bound parameters), so a small cache of prepared statements is safe.
+ */
+function withStatementCache(conn: Sqlite.Database) {
+  const cache = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => conn.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (!stmt) {
+        stmt = conn.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 /**
  * SQLite through better-sqlite3 in WAL mode. One writer connection carries every transaction and
  * write; Kysely's connection mutex queues them so they never interleave. A second, query-only
@@ -26,12 +48,12 @@ export async function openSqliteStore(path: string): Promise<Store> {
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const writer = connect(path);
   writer.pragma('journal_mode = WAL');
-  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: writer }) });
+  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
   let reader = db;
   if (!memory) {
     const conn = connect(path);
     conn.pragma('query_only = ON');
-    reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+    reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(conn) }) });
   }
 
   // BEGIN IMMEDIATE takes the write lock up front, so another process on the same file waits

@@ -1,0 +1,166 @@
+// npm run bench: command throughput and read latency on SQLite and PostgreSQL, through a real server
+// process over HTTP. Results go in docs/BENCHMARKS.md. BENCH_SCALE=0.1 gives a quick smoke run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Pool } from 'undici';
+import { apply } from '../src/domain/incident/state.js';
+import type { IncidentEvent } from '../src/domain/incident/events.js';
+import { declareIncident } from '../src/service/execute-command.js';
+import { readWholeTimeline } from '../src/service/queries.js';
+import type { ServiceDeps } from '../src/service/deps.js';
+import type { Store } from '../src/service/ports.js';
+import { createStore } from '../src/store/index.js';
+import { startServerProcess } from '../test/e2e/server.js';
+import { load, table } from './lib.js';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const n = (x: number) => Math.max(10, Math.round(x * scale));
+const BIG_EVENTS = n(50_000);
+const ADMIN = 'fb_bench_admin_token_0123456789abcdef';
+const PG_URL = process.env.FIREBREAK_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Engine {
+  name: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  open(): Promise<Store>;
+  drop(): Promise<void>;
+}
+
+function sqliteEngine(): Engine {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-bench-'));
+  const file = join(dir, 'bench.db');
+  return {
+    name: 'sqlite',
+    env: { FIREBREAK_DB: file },
+    open: () => createStore({ sqlitePath: file }),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresEngine(): Promise<Engine | null> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  try {
+    await admin.connect();
+  } catch {
+    console.log(`postgres: skipped, nothing reachable at ${PG_URL}`);
+    return null;
+  }
+  const db = `fb_bench_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${db}`;
+  return {
+    name: 'postgres',
+    env: { DATABASE_URL: url.toString() },
+    open: () => createStore({ databaseUrl: url.toString(), sqlitePath: '' }),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const silent = { info() {}, warn() {}, error() {} };
+
+/** Seeds one incident with BIG_EVENTS note events straight through the store, in batches. */
+async function seedBigIncident(store: Store): Promise<number> {
+  let seq = 0;
+  const deps: ServiceDeps = {
+    store,
+    clock: { now: () => new Date(Date.UTC(2026, 10, 27, 0, 0, seq++)).toISOString() },
+    ids: { next: () => String(seq) },
+    log: silent,
+  };
+  const { incident } = await declareIncident(deps, 'bench', { title: 'Big incident', impact: 'Checkout errors' });
+  let state = incident;
+  const batch = 1_000;
+  for (let done = 0; done < BIG_EVENTS; done += batch) {
+    const events: IncidentEvent[] = Array.from({ length: Math.min(batch, BIG_EVENTS - done) }, (_, i) => ({
+      type: 'NoteAdded',
+      at: new Date(Date.UTC(2026, 10, 27, 1, 0, 0, done + i)).toISOString(),
+      actor: 'bench',
+      data: { body: `observation ${done + i}: error rate still at 31%, p99 2.4 s on checkout` },
+    }));
+    const next = events.reduce(apply, state);
+    await store.transaction((tx) => tx.append(state.number, events, state.version, next));
+    state = next;
+  }
+  return state.number;
+}
+
+async function replayMs(store: Store, number: number): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const events = await readWholeTimeline({ store }, number);
+    events.reduce((s, e) => apply(s, e), { ...(await store.loadIncident(number))!.state, version: 0 });
+    runs.push(performance.now() - t);
+  }
+  return runs.sort((a, b) => a - b)[1] ?? 0;
+}
+
+async function benchEngine(engine: Engine) {
+  const rows: Record<string, string | number>[] = [];
+  const row = (metric: string, r: { count: number; perSecond: number; p50: number; p99: number }) =>
+    rows.push({ engine: engine.name, metric, count: r.count, 'per s': r.perSecond, 'p50 ms': r.p50, 'p99 ms': r.p99 });
+
+  const seedStore = await engine.open();
+  await seedStore.migrate();
+  const big = await seedBigIncident(seedStore);
+  await seedStore.close();
+
+  const server = await startServerProcess({ ...engine.env, FIREBREAK_ADMIN_TOKEN: ADMIN });
+  const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+  // undici's Pool, not fetch: fetch costs ~1.5 ms a request here and would measure the client, not the server.
+  const pool = new Pool(server.url, { connections: 16 });
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const r = await pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.body.text();
+    if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode} ${text}`);
+    return text;
+  };
+  const post = (path: string, body: unknown) => call('POST', path, body);
+  const get = (path: string) => call('GET', path);
+  try {
+    const one = (JSON.parse(await post('/api/v1/incidents', { title: 'Notes target', impact: 'Search degraded' })) as { number: number }).number;
+    await load(200, 4, () => get(`/api/v1/incidents/${one}`));
+    await load(200, 4, () => post(`/api/v1/incidents/${one}/notes`, { body: 'warm-up' }));
+    row('notes → one incident (c=1)', await load(n(2_000), 1, () => post(`/api/v1/incidents/${one}/notes`, { body: 'still degraded' })));
+    row('notes → one incident (c=8)', await load(n(2_000), 8, () => post(`/api/v1/incidents/${one}/notes`, { body: 'still degraded' })));
+
+    const many = n(1_000);
+    const firstNumber = one + 1;
+    row('declarations (c=8)', await load(many, 8, (i) => post('/api/v1/incidents', { title: `Incident ${i}`, impact: 'Users see errors' })));
+    row(`notes across ${many} incidents (c=16)`, await load(n(5_000), 16, (i) =>
+      post(`/api/v1/incidents/${firstNumber + (i % many)}/notes`, { body: `note ${i}` })));
+
+    row(`GET incident with ${BIG_EVENTS} events (c=8)`, await load(n(2_000), 8, () => get(`/api/v1/incidents/${big}`)));
+    row('GET incident with 3 events (c=8)', await load(n(2_000), 8, () => get(`/api/v1/incidents/${firstNumber}`)));
+    row(`GET timeline page 100 of ${BIG_EVENTS} (c=8)`, await load(n(1_000), 8, () => get(`/api/v1/incidents/${big}/timeline?limit=100`)));
+  } finally {
+    await pool.close();
+    await server.stop();
+  }
+  const store = await engine.open();
+  const replay = await replayMs(store, big);
+  await store.close();
+  rows.push({ engine: engine.name, metric: `replay ${BIG_EVENTS} events in-process (no projection)`, count: 3, 'per s': 1000 / replay, 'p50 ms': replay, 'p99 ms': replay });
+  return rows;
+}
+
+const engines = [sqliteEngine(), await postgresEngine()].filter((e): e is Engine => e !== null);
+const all: Record<string, string | number>[] = [];
+for (const engine of engines) {
+  try {
+    all.push(...(await benchEngine(engine)));
+  } finally {
+    await engine.drop();
+  }
+}
+console.log(`\nFirebreak bench (scale ${scale}, node ${process.version})\n`);
+console.log(table(all));
