@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from './config.js';
+import { isFirebreakError } from './domain/errors.js';
+
+function errorsOf(env: Record<string, string | undefined>) {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(isFirebreakError(err, 'validation'));
+    return err.details?.errors;
+  }
+  assert.fail('expected a validation error');
+}
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    assert.deepEqual(loadConfig({}), {
+      port: 7070,
+      host: '127.0.0.1',
+      sqlitePath: './data/firebreak.db',
+      egressAllow: [],
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      FIREBREAK_DB: '/var/lib/firebreak/db.sqlite',
+      DATABASE_URL: 'postgresql://fb:secret@db:5432/firebreak',
+      FIREBREAK_ADMIN_TOKEN: 'x'.repeat(24),
+      FIREBREAK_PUBLIC_URL: 'https://firebreak.example.com/',
+      FIREBREAK_EGRESS_ALLOW: ' hooks.internal , 10.0.0.5,,ci.example ',
+      LOG_LEVEL: 'DEBUG',
+    });
+    assert.deepEqual(config, {
+      port: 8080,
+      host: '0.0.0.0',
+      sqlitePath: '/var/lib/firebreak/db.sqlite',
+      databaseUrl: 'postgresql://fb:secret@db:5432/firebreak',
+      adminToken: 'x'.repeat(24),
+      publicUrl: 'https://firebreak.example.com',
+      egressAllow: ['hooks.internal', '10.0.0.5', 'ci.example'],
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    assert.equal(loadConfig({ PORT: '', DATABASE_URL: ' ' }).port, 7070);
+    assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, undefined);
+  });
+
+  it('lists one error per bad variable', () => {
+    assert.deepEqual(
+      errorsOf({
+        PORT: '70000',
+        HOST: 'not a host',
+        DATABASE_URL: 'mysql://db',
+        FIREBREAK_ADMIN_TOKEN: 'short',
+        FIREBREAK_PUBLIC_URL: 'ftp://example.com',
+        FIREBREAK_EGRESS_ALLOW: 'ok.example,http://bad/',
+        LOG_LEVEL: 'loud',
+      }),
+      [
+        { path: 'PORT', message: 'must be an integer from 1 to 65535' },
+        { path: 'HOST', message: 'must be a host name or an IP address' },
+        { path: 'DATABASE_URL', message: 'must start with postgres:// or postgresql://' },
+        { path: 'FIREBREAK_ADMIN_TOKEN', message: 'must be 24 to 512 characters without spaces' },
+        { path: 'FIREBREAK_PUBLIC_URL', message: 'must be an http:// or https:// URL' },
+        { path: 'FIREBREAK_EGRESS_ALLOW', message: 'must be a comma-separated list of hosts (not: http://bad/)' },
+        { path: 'LOG_LEVEL', message: 'must be one of fatal, error, warn, info, debug, trace, silent' },
+      ],
+    );
+  });
+
+  for (const port of ['0', '-1', '1.5', 'abc', '65536', '99999']) {
+    it(`refuses PORT=${port}`, () => {
+      assert.deepEqual(errorsOf({ PORT: port }), [{ path: 'PORT', message: 'must be an integer from 1 to 65535' }]);
+    });
+  }
+
+  it('accepts the port range ends and IPv6 hosts', () => {
+    assert.equal(loadConfig({ PORT: '1' }).port, 1);
+    assert.equal(loadConfig({ PORT: '65535' }).port, 65_535);
+    assert.equal(loadConfig({ HOST: '::' }).host, '::');
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/fb' }).databaseUrl, 'postgres://localhost/fb');
+  });
+});

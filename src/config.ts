@@ -1,0 +1,92 @@
+import { validationError, type FieldError } from './domain/errors.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** The SQLite file, used when no databaseUrl is given. */
+  sqlitePath: string;
+  databaseUrl?: string;
+  adminToken?: string;
+  /** The origin users reach the server at, without a trailing slash. */
+  publicUrl?: string;
+  /** Hosts that lever webhooks and notifications may reach even when private or loopback. */
+  egressAllow: string[];
+  logLevel: LogLevel;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i;
+const IP_LITERAL = /^\[?[0-9a-f:.]+\]?$/i;
+
+const isHost = (h: string) => HOST_NAME.test(h) || (h.includes(':') && IP_LITERAL.test(h));
+
+/** Parses the environment; throws one validation error listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const errors: FieldError[] = [];
+  const bad = (path: string, message: string) => errors.push({ path, message });
+  const get = (name: string) => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+
+  let port = 7070;
+  const rawPort = get('PORT');
+  if (rawPort !== undefined) {
+    port = /^[0-9]{1,5}$/.test(rawPort) ? Number(rawPort) : NaN;
+    if (!(port >= 1 && port <= 65_535)) bad('PORT', 'must be an integer from 1 to 65535');
+  }
+
+  const host = get('HOST') ?? '127.0.0.1';
+  if (!isHost(host)) bad('HOST', 'must be a host name or an IP address');
+
+  const sqlitePath = get('FIREBREAK_DB') ?? './data/firebreak.db';
+
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+    bad('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+
+  const adminToken = get('FIREBREAK_ADMIN_TOKEN');
+  if (adminToken !== undefined && (adminToken.length < 24 || adminToken.length > 512 || /\s/.test(adminToken))) {
+    bad('FIREBREAK_ADMIN_TOKEN', 'must be 24 to 512 characters without spaces');
+  }
+
+  let publicUrl = get('FIREBREAK_PUBLIC_URL');
+  if (publicUrl !== undefined) {
+    const url = URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+      bad('FIREBREAK_PUBLIC_URL', 'must be an http:// or https:// URL');
+    } else {
+      publicUrl = url.href.replace(/\/+$/, '');
+    }
+  }
+
+  const egressAllow = (get('FIREBREAK_EGRESS_ALLOW') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  const badHosts = egressAllow.filter((h) => !isHost(h));
+  if (badHosts.length > 0) {
+    bad('FIREBREAK_EGRESS_ALLOW', `must be a comma-separated list of hosts (not: ${badHosts.join(', ')})`);
+  }
+
+  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  if (errors.length > 0) throw validationError(errors, 'The configuration is not valid.');
+  return {
+    port,
+    host,
+    sqlitePath,
+    ...(databaseUrl !== undefined && { databaseUrl }),
+    ...(adminToken !== undefined && { adminToken }),
+    ...(publicUrl !== undefined && { publicUrl }),
+    egressAllow,
+    logLevel: logLevel as LogLevel,
+  };
+}

@@ -1,0 +1,302 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { ensureAdmin } from '../service/auth.js';
+import type { Principal, Store } from '../service/ports.js';
+import { adapters } from '../store/test-adapters.js';
+import { testApp, type TestApp } from './test-app.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const inc = '/api/v1/incidents/INC-1';
+
+/** Every authenticated route and the least role it takes; bodies are empty because auth runs before validation. */
+const ROUTES: [Method, string, 'viewer' | 'responder' | 'admin'][] = [
+  ['GET', '/api/v1/incidents', 'viewer'],
+  ['GET', inc, 'viewer'],
+  ['GET', `${inc}/timeline`, 'viewer'],
+  ['GET', `${inc}/postmortem`, 'viewer'],
+  ['GET', `${inc}/playbook`, 'viewer'],
+  ['POST', '/api/v1/triage', 'viewer'],
+  ['GET', '/api/v1/session', 'viewer'],
+  ['DELETE', '/api/v1/session', 'viewer'],
+  ['GET', '/api/v1/openapi.json', 'viewer'],
+  ['GET', '/metrics', 'viewer'],
+  ['POST', '/api/v1/incidents', 'responder'],
+  ['POST', `${inc}/severity`, 'responder'],
+  ['PUT', `${inc}/impact`, 'responder'],
+  ['POST', `${inc}/roles`, 'responder'],
+  ['DELETE', `${inc}/roles`, 'responder'],
+  ['PUT', `${inc}/comms`, 'responder'],
+  ['POST', `${inc}/updates`, 'responder'],
+  ['POST', `${inc}/notes`, 'responder'],
+  ['POST', `${inc}/evidence`, 'responder'],
+  ['POST', `${inc}/mitigations`, 'responder'],
+  ['POST', `${inc}/questions`, 'responder'],
+  ['POST', `${inc}/questions/Q1/answer`, 'responder'],
+  ['POST', `${inc}/guardrails`, 'responder'],
+  ['POST', `${inc}/status`, 'responder'],
+  ['PUT', `${inc}/postmortem`, 'responder'],
+  ['POST', `${inc}/actions`, 'responder'],
+  ['PATCH', '/api/v1/actions/INC-1-A1', 'responder'],
+  ['POST', '/api/v1/tokens', 'admin'],
+  ['GET', '/api/v1/tokens', 'admin'],
+  ['DELETE', '/api/v1/tokens/nope', 'admin'],
+  ['POST', '/api/v1/users', 'admin'],
+  ['GET', '/api/v1/users', 'admin'],
+];
+
+const ORDER: Principal[] = ['viewer', 'responder', 'admin'];
+const weaker = (role: 'viewer' | 'responder' | 'admin'): Principal[] => ['ingest', ...ORDER.slice(0, ORDER.indexOf(role))];
+const stronger = (role: 'viewer' | 'responder' | 'admin'): Principal[] => ORDER.slice(ORDER.indexOf(role));
+const bodyFor = (method: Method) => (method === 'GET' || method === 'DELETE' ? undefined : {});
+
+const cookieOf = (setCookie: string | string[] | undefined) => {
+  const line = [setCookie ?? []].flat().find((c) => c.startsWith('fb_session='));
+  assert.ok(line, 'a fb_session cookie was set');
+  return { line, cookie: line.split(';')[0]! };
+};
+
+for (const adapter of adapters()) {
+  describe(`auth over HTTP (${adapter.name})`, () => {
+    let store: Store;
+    let t: TestApp;
+
+    before(async () => {
+      store = await adapter.create();
+      t = await testApp(store);
+    });
+    after(async () => {
+      await t.app.close();
+      await store.close();
+    });
+
+    it('leaves only /healthz, the UI shell and sign-in public', async () => {
+      assert.deepEqual((await t.call('GET', '/healthz', { as: 'anonymous' })).json(), { status: 'ok' });
+      assert.equal((await t.call('GET', '/', { as: 'anonymous' })).statusCode, 200);
+      const signIn = await t.call('POST', '/api/v1/session', { as: 'anonymous', body: { username: 'nobody', password: 'x' } });
+      assert.equal(signIn.statusCode, 401);
+    });
+
+    for (const [method, url, role] of ROUTES) {
+      it(`${method} ${url} needs ${role}`, async () => {
+        const body = bodyFor(method);
+        const anonymous = await t.call(method, url, { as: 'anonymous', body });
+        assert.equal(anonymous.statusCode, 401);
+        assert.equal(anonymous.json().code, 'unauthorized');
+        assert.equal(anonymous.headers['www-authenticate'], 'Bearer');
+        const bogus = await t.call(method, url, { as: { token: 'fb_not-a-real-token' }, body });
+        assert.equal(bogus.statusCode, 401);
+        for (const r of weaker(role)) {
+          const res = await t.call(method, url, { as: r, body });
+          assert.equal(res.statusCode, 403, `${r} on ${method} ${url}`);
+          assert.equal(res.json().code, 'forbidden');
+        }
+        for (const r of stronger(role)) {
+          const res = await t.call(method, url, { as: r, body });
+          assert.ok(![401, 403].includes(res.statusCode), `${r} on ${method} ${url}: ${res.statusCode}`);
+        }
+      });
+    }
+
+    it('creates, lists and revokes tokens; a revoked token is refused', async () => {
+      const created = await t.call('POST', '/api/v1/tokens', { as: 'admin', body: { name: 'ci-bot', role: 'responder' } });
+      assert.equal(created.statusCode, 201);
+      const token = created.json();
+      assert.deepEqual(Object.keys(token).sort(), ['id', 'name', 'role', 'token']);
+      assert.match(token.token, /^fb_[A-Za-z0-9_-]{43}$/);
+
+      const listed = (await t.call('GET', '/api/v1/tokens', { as: 'admin' })).json().items;
+      const row = listed.find((x: { id: string }) => x.id === token.id);
+      assert.deepEqual(Object.keys(row).sort(), ['createdAt', 'id', 'name', 'revokedAt', 'role']);
+      assert.ok(!JSON.stringify(listed).includes(token.token));
+
+      const declared = await t.call('POST', '/api/v1/incidents', {
+        as: { token: token.token },
+        body: { title: 'From CI', impact: 'Deploys fail' },
+      });
+      assert.equal(declared.statusCode, 201);
+      assert.equal(declared.json().severityHistory.length, 0);
+      const timeline = (await t.call('GET', `/api/v1/incidents/${declared.json().id}/timeline`, { as: 'viewer' })).json();
+      assert.equal(timeline.events[0].actor, 'token:ci-bot');
+
+      assert.equal((await t.call('DELETE', `/api/v1/tokens/${token.id}`, { as: 'admin' })).statusCode, 204);
+      assert.equal((await t.call('DELETE', `/api/v1/tokens/${token.id}`, { as: 'admin' })).statusCode, 404);
+      assert.equal((await t.call('GET', '/api/v1/incidents', { as: { token: token.token } })).statusCode, 401);
+    });
+
+    it('signs users in with a cookie, refuses cross-site requests, and signs them out', async () => {
+      const username = `ana.${Date.now()}`;
+      const password = 'correct horse battery staple';
+      const created = await t.call('POST', '/api/v1/users', { as: 'admin', body: { username, password, role: 'responder' } });
+      assert.equal(created.statusCode, 201);
+      assert.deepEqual(Object.keys(created.json()).sort(), ['id', 'role', 'username']);
+      const taken = await t.call('POST', '/api/v1/users', { as: 'admin', body: { username, password, role: 'viewer' } });
+      assert.equal(taken.statusCode, 409);
+      const weak = await t.call('POST', '/api/v1/users', { as: 'admin', body: { username: 'Bad Name', password: 'short', role: 'chief' } });
+      assert.deepEqual(weak.json().errors, [
+        { path: 'body.username', message: 'must be lowercase letters, digits, ".", "_" or "-"' },
+        { path: 'body.password', message: 'must be at least 12 characters' },
+        { path: 'body.role', message: 'must be one of admin, responder, viewer, ingest' },
+      ]);
+      const users = (await t.call('GET', '/api/v1/users', { as: 'admin' })).json().items;
+      assert.ok(users.some((u: { username: string }) => u.username === username));
+      assert.ok(!JSON.stringify(users).includes('scrypt'));
+
+      const wrongPassword = await t.call('POST', '/api/v1/session', { as: 'anonymous', body: { username, password: 'wrong password!' } });
+      const wrongUser = await t.call('POST', '/api/v1/session', { as: 'anonymous', body: { username: 'nobody-here', password } });
+      assert.equal(wrongPassword.statusCode, 401);
+      assert.equal(wrongUser.statusCode, 401);
+      assert.equal(wrongPassword.json().detail, wrongUser.json().detail);
+      assert.equal(wrongPassword.headers['set-cookie'], undefined);
+
+      const signedIn = await t.call('POST', '/api/v1/session', { as: 'anonymous', body: { username, password } });
+      assert.equal(signedIn.statusCode, 200);
+      assert.deepEqual(signedIn.json(), { username, role: 'responder' });
+      const { line, cookie } = cookieOf(signedIn.headers['set-cookie']);
+      assert.match(line, /; HttpOnly/);
+      assert.match(line, /; SameSite=Strict/);
+      assert.match(line, /; Path=\//);
+      assert.doesNotMatch(line, /; Secure/);
+
+      const me = await t.call('GET', '/api/v1/session', { as: { cookie } });
+      assert.deepEqual(me.json(), { username, role: 'responder', kind: 'user' });
+
+      const declared = await t.call('POST', '/api/v1/incidents', {
+        as: { cookie },
+        body: { title: 'From the browser', impact: 'Login fails' },
+        headers: { origin: 'http://localhost' },
+      });
+      assert.equal(declared.statusCode, 201, declared.body);
+      const id = declared.json().id;
+      const number = declared.json().number;
+
+      const crossOrigin = await t.call('POST', `/api/v1/incidents/${id}/notes`, {
+        as: { cookie },
+        body: { body: 'evil' },
+        headers: { origin: 'https://evil.example' },
+      });
+      const formPost = await t.call('POST', `/api/v1/incidents/${id}/notes`, {
+        as: { cookie },
+        body: 'body=evil',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const fetchSite = await t.call('POST', `/api/v1/incidents/${id}/notes`, {
+        as: { cookie },
+        body: { body: 'evil' },
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
+      for (const res of [crossOrigin, formPost, fetchSite]) {
+        assert.equal(res.statusCode, 403);
+        assert.equal(res.json().detail, 'cross-site request refused');
+      }
+      assert.equal(await store.countEvents(number), declared.json().version);
+
+      const signedOut = await t.call('DELETE', '/api/v1/session', { as: { cookie } });
+      assert.equal(signedOut.statusCode, 204);
+      assert.match([signedOut.headers['set-cookie']].flat().join(), /fb_session=;/);
+      assert.equal((await t.call('GET', '/api/v1/session', { as: { cookie } })).statusCode, 401);
+    });
+
+    it('marks the cookie Secure behind an https public URL', async () => {
+      const secure = await testApp(store, { env: { FIREBREAK_PUBLIC_URL: 'https://firebreak.example.com' } });
+      try {
+        const username = `li.${Date.now()}`;
+        const password = 'another long password';
+        await secure.call('POST', '/api/v1/users', { as: 'admin', body: { username, password, role: 'viewer' } });
+        const res = await secure.call('POST', '/api/v1/session', { as: 'anonymous', body: { username, password } });
+        const { line, cookie } = cookieOf(res.headers['set-cookie']);
+        assert.match(line, /; Secure/);
+        const sameOrigin = await secure.call('POST', '/api/v1/triage', {
+          as: { cookie },
+          body: { cosmetic: true },
+          headers: { origin: 'https://firebreak.example.com' },
+        });
+        assert.equal(sameOrigin.statusCode, 200);
+        const hostOrigin = await secure.call('POST', '/api/v1/triage', {
+          as: { cookie },
+          body: { cosmetic: true },
+          headers: { origin: 'http://localhost' },
+        });
+        assert.equal(hostOrigin.statusCode, 403);
+      } finally {
+        await secure.app.close();
+      }
+    });
+
+    it('never sends the message of an unexpected error, and logs it once', async () => {
+      const lines: string[] = [];
+      const sink = new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+      const secret = 'password=hunter2 at db.internal:5432';
+      const boom = await testApp(store, {
+        log: pino({ level: 'info' }, sink),
+        routes: async (app) => {
+          app.get('/test/boom', async () => {
+            throw new Error(secret);
+          });
+        },
+      });
+      try {
+        const res = await boom.app.inject({ method: 'GET', url: '/test/boom' });
+        assert.equal(res.statusCode, 500);
+        assert.deepEqual(res.json(), {
+          type: 'https://firebreak.dev/problems/internal',
+          title: 'Internal Server Error',
+          status: 500,
+          detail: 'Internal error',
+          code: 'internal',
+          requestId: res.headers['x-request-id'],
+        });
+        assert.ok(!res.body.includes('hunter2'));
+        const errors = lines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
+        assert.equal(errors.length, 1);
+        assert.equal(errors[0].requestId, res.headers['x-request-id']);
+      } finally {
+        await boom.app.close();
+      }
+    });
+
+    it('serves OpenAPI and Prometheus metrics to viewers', async () => {
+      const doc = await t.call('GET', '/api/v1/openapi.json', { as: 'viewer' });
+      assert.equal(doc.statusCode, 200);
+      const spec = doc.json();
+      assert.match(spec.openapi, /^3\./);
+      assert.ok(spec.paths['/api/v1/incidents/{id}/status'].post);
+      assert.ok(spec.paths['/api/v1/incidents'].post.requestBody);
+      await t.call('POST', '/api/v1/triage', { as: 'viewer', body: { cosmetic: true } });
+      const metrics = await t.call('GET', '/metrics', { as: 'viewer' });
+      assert.equal(metrics.statusCode, 200);
+      assert.match(metrics.headers['content-type'] as string, /^text\/plain/);
+      assert.match(metrics.body, /firebreak_http_requests_total\{method="POST",route="\/api\/v1\/triage",status="200"\} \d+/);
+      assert.match(metrics.body, /firebreak_commands_total/);
+    });
+
+    it('creates a bootstrap admin token on a store without an admin, once', async () => {
+      const fresh = await adapter.create();
+      try {
+        const deps = { ...t.deps, store: fresh };
+        const secret = await ensureAdmin(deps);
+        assert.match(String(secret), /^fb_[A-Za-z0-9_-]{43}$/);
+        assert.equal(await ensureAdmin(deps), undefined);
+        const tokens = await fresh.listTokens();
+        assert.deepEqual(tokens.map((x) => [x.name, x.role]), [['bootstrap-admin', 'admin']]);
+        assert.ok(!JSON.stringify(tokens).includes(String(secret)));
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('adopts FIREBREAK_ADMIN_TOKEN', async () => {
+      const given = `fb_from_env_${Date.now()}_abcdefghijklmnop`;
+      assert.equal(await ensureAdmin(t.deps, given), undefined);
+      assert.equal(await ensureAdmin(t.deps, given), undefined);
+      assert.equal((await t.call('GET', '/api/v1/users', { as: { token: given } })).statusCode, 200);
+      assert.equal(await ensureAdmin(t.deps), undefined);
+    });
+  });
+}

@@ -1,0 +1,86 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { notFound } from '../domain/errors.js';
+import { LIMITS } from '../domain/limits.js';
+import { createAuth } from './auth.js';
+import type { AppDeps, RouteContext } from './context.js';
+import { createMetrics } from './metrics.js';
+import { sendProblem } from './problem.js';
+import { adminRoutes } from './routes/admin.js';
+import { commandRoutes } from './routes/commands.js';
+import { healthRoutes } from './routes/health.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { outputRoutes } from './routes/outputs.js';
+import { sessionRoutes } from './routes/session.js';
+import { triageRoutes } from './routes/triage.js';
+import { webRoutes } from './routes/web.js';
+import { validatorCompiler } from './validation.js';
+
+export type { AppDeps } from './context.js';
+
+const API_VERSION = '0.1.0';
+
+/** Builds the HTTP app, unstarted: tests call `inject`, main.ts calls `listen`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  let requests = 0;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: () => `req-${++requests}`,
+    requestIdHeader: false,
+    bodyLimit: LIMITS.bodyBytes,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: RouteContext = { deps, auth: createAuth(deps), metrics: createMetrics() };
+
+  // JSON only: a text/plain body is what a cross-site form can send, so it gets the 415-style refusal.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(sendProblem);
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(notFound(`There is no ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}.`), req, reply),
+  );
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? '(unmatched)';
+    const labels = { method: req.method, route, status: String(reply.statusCode) };
+    ctx.metrics.httpRequests.inc(labels);
+    ctx.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    req.log.info({ method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Firebreak', version: API_VERSION, description: 'Incident response: contain first, root-cause later.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'fb_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+
+  app.get(
+    '/api/v1/openapi.json',
+    { schema: { hide: true }, onRequest: ctx.auth.requireRole('viewer') },
+    async () => app.swagger(),
+  );
+
+  for (const routes of [healthRoutes, sessionRoutes, adminRoutes, incidentRoutes, commandRoutes, triageRoutes, outputRoutes, webRoutes]) {
+    await app.register(routes(ctx));
+  }
+  return app;
+}

@@ -1,0 +1,50 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { isFirebreakError } from '../domain/errors.js';
+
+/** The metrics of one app, in its own registry so several apps in one process never clash. */
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  commands: Counter<'type' | 'outcome'>;
+}
+
+/** Creates the registry and the collectors. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'firebreak_' });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'firebreak_http_requests_total',
+      help: 'HTTP requests answered, by route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'firebreak_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    commands: new Counter({
+      name: 'firebreak_commands_total',
+      help: 'Incident commands, by command type and outcome (ok, replayed or an error code).',
+      labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** Runs one command and counts it by type and outcome. */
+export async function counted<T extends { replayed: boolean }>(m: Metrics, type: string, run: () => Promise<T>): Promise<T> {
+  try {
+    const result = await run();
+    m.commands.inc({ type, outcome: result.replayed ? 'replayed' : 'ok' });
+    return result;
+  } catch (err) {
+    m.commands.inc({ type, outcome: isFirebreakError(err) ? err.code : 'internal' });
+    throw err;
+  }
+}

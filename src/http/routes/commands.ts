@@ -1,0 +1,128 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../../domain/errors.js';
+import { parseActionId } from '../../domain/incident/types.js';
+import { executeCommand, type CommandInput } from '../../service/execute-command.js';
+import { callerOf } from '../auth.js';
+import type { RouteContext, Routes } from '../context.js';
+import { counted } from '../metrics.js';
+import { ifMatchVersion, incidentNumber, sendIncident } from '../present.js';
+import {
+  ActionBody,
+  ActionParams,
+  ActionStatusBody,
+  AnswerBody,
+  CommandHeaders,
+  CommsBody,
+  EvidenceBody,
+  GuardrailBody,
+  ImpactBody,
+  IncidentParams,
+  MitigationBody,
+  NoQuery,
+  NoteBody,
+  PostmortemBody,
+  QuestionBody,
+  QuestionParams,
+  RoleBody,
+  SeverityBody,
+  StatusBody,
+  UpdateBody,
+} from '../schemas.js';
+
+interface CommandRoute<B extends TSchema> {
+  method: 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  summary: string;
+  body: B;
+  input: (body: Static<B>, params: { qid?: string }) => CommandInput;
+}
+
+const route = <B extends TSchema>(r: CommandRoute<B>) => r as unknown as CommandRoute<TSchema>;
+
+/** Every command under /api/v1/incidents/{id}: a schema and how its body becomes a command. */
+const COMMANDS = [
+  route({ method: 'POST', path: '/severity', summary: 'Change the severity', body: SeverityBody,
+    input: (b) => ({ type: 'ChangeSeverity', ...b }) }),
+  route({ method: 'PUT', path: '/impact', summary: 'State the impact', body: ImpactBody,
+    input: (b) => ({ type: 'StateImpact', ...b }) }),
+  route({ method: 'POST', path: '/roles', summary: 'Assign a role', body: RoleBody,
+    input: (b) => ({ type: 'AssignRole', ...b }) }),
+  route({ method: 'DELETE', path: '/roles', summary: 'Unassign a role', body: RoleBody,
+    input: (b) => ({ type: 'UnassignRole', ...b }) }),
+  route({ method: 'PUT', path: '/comms', summary: 'Set the communication plan', body: CommsBody,
+    input: (b) => ({ type: 'SetCommsPlan', ...b }) }),
+  route({ method: 'POST', path: '/updates', summary: 'Post a status update', body: UpdateBody,
+    input: (b) => ({ type: 'PostUpdate', ...b }) }),
+  route({ method: 'POST', path: '/notes', summary: 'Add a note to the timeline', body: NoteBody,
+    input: (b) => ({ type: 'AddNote', ...b }) }),
+  route({ method: 'POST', path: '/evidence', summary: 'Attach evidence', body: EvidenceBody,
+    input: (b) => ({ type: 'AddEvidence', ...b }) }),
+  route({ method: 'POST', path: '/mitigations', summary: 'Record a mitigation decision', body: MitigationBody,
+    input: (b) => ({ type: 'DecideMitigation', ...b }) }),
+  route({ method: 'POST', path: '/questions', summary: 'Record an open question', body: QuestionBody,
+    input: (b) => ({ type: 'AskQuestion', ...b }) }),
+  route({ method: 'POST', path: '/questions/:qid/answer', summary: 'Answer an open question', body: AnswerBody,
+    input: (b, p) => ({ type: 'AnswerQuestion', questionId: p.qid ?? '', ...b }) }),
+  route({ method: 'POST', path: '/guardrails', summary: 'Add a temporary guardrail', body: GuardrailBody,
+    input: (b) => ({ type: 'AddGuardrail', ...b }) }),
+  route({ method: 'POST', path: '/status', summary: 'Move the status through its gate', body: StatusBody,
+    input: (b) => ({ type: 'ChangeStatus', ...b }) }),
+  route({ method: 'PUT', path: '/postmortem', summary: 'Write the postmortem', body: PostmortemBody,
+    input: (b) => ({ type: 'WritePostmortem', ...b }) }),
+  route({ method: 'POST', path: '/actions', summary: 'Add an action item', body: ActionBody,
+    input: (b) => ({ type: 'AddActionItem', ...b }) }),
+];
+
+type Headers = Static<typeof CommandHeaders>;
+
+async function run(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, number: number, input: CommandInput) {
+  const caller = callerOf(req);
+  const headers = req.headers as Headers;
+  const result = await counted(ctx.metrics, input.type, () =>
+    executeCommand(ctx.deps, number, caller.actor, input, {
+      idempotencyKey: headers['idempotency-key'],
+      scope: caller.id,
+      expectedVersion: ifMatchVersion(headers['if-match']),
+    }),
+  );
+  return sendIncident(reply, result);
+}
+
+/** The incident commands: validate, run one command, answer the new state with its version. */
+export const commandRoutes: Routes = (ctx) => async (app) => {
+  for (const c of COMMANDS) {
+    const params = c.path.includes(':qid') ? QuestionParams : IncidentParams;
+    app.route({
+      method: c.method,
+      url: `/api/v1/incidents/:id${c.path}`,
+      schema: { tags: ['commands'], summary: c.summary, params, querystring: NoQuery, headers: CommandHeaders, body: c.body },
+      onRequest: ctx.auth.requireRole('responder'),
+      handler: async (req, reply) => {
+        const p = req.params as { id: string; qid?: string };
+        return run(ctx, req, reply, incidentNumber(p.id), c.input(req.body, p));
+      },
+    });
+  }
+
+  app.patch(
+    '/api/v1/actions/:actionId',
+    {
+      schema: {
+        tags: ['commands'],
+        summary: 'Change an action item status',
+        params: ActionParams,
+        querystring: NoQuery,
+        headers: CommandHeaders,
+        body: ActionStatusBody,
+      },
+      onRequest: ctx.auth.requireRole('responder'),
+    },
+    async (req, reply) => {
+      const action = parseActionId(req.params.actionId);
+      if (!action) throw notFound(`Action item ${req.params.actionId} does not exist.`);
+      const input = { type: 'ChangeActionItemStatus', actionId: action.id, status: req.body.status } as const;
+      return run(ctx, req, reply, action.incident, input);
+    },
+  );
+};

@@ -1,0 +1,41 @@
+import { signIn, signOut } from '../../service/auth.js';
+import { assertSameSite, callerOf, SESSION_COOKIE } from '../auth.js';
+import type { Routes } from '../context.js';
+import { NoQuery, SignInBody } from '../schemas.js';
+
+/** Web sign-in and sign-out with the session cookie. */
+export const sessionRoutes: Routes =
+  ({ deps, auth }) =>
+  async (app) => {
+    app.post(
+      '/api/v1/session',
+      { schema: { tags: ['session'], summary: 'Sign in; sets the fb_session cookie', security: [], querystring: NoQuery, body: SignInBody } },
+      async (req, reply) => {
+        assertSameSite(req, deps.config);
+        const { sessionToken, user } = await signIn(deps, req.body.username, req.body.password);
+        auth.setSessionCookie(reply, sessionToken);
+        reply.header('cache-control', 'no-store');
+        return { username: user.username, role: user.role };
+      },
+    );
+
+    app.get(
+      '/api/v1/session',
+      { schema: { tags: ['session'], summary: 'Who is calling', querystring: NoQuery }, onRequest: auth.requireRole('viewer') },
+      async (req) => {
+        const caller = callerOf(req);
+        return { username: caller.actor, role: caller.role, kind: caller.kind };
+      },
+    );
+
+    app.delete(
+      '/api/v1/session',
+      { schema: { tags: ['session'], summary: 'Sign out', querystring: NoQuery }, onRequest: auth.requireRole('viewer') },
+      async (req, reply) => {
+        const token = req.cookies[SESSION_COOKIE];
+        if (token && callerOf(req).kind === 'user') await signOut(deps, token);
+        auth.clearSessionCookie(reply);
+        return reply.code(204).send();
+      },
+    );
+  };

@@ -1,0 +1,245 @@
+import { Type, type StringOptions, type TLiteral, type TUnion } from '@sinclair/typebox';
+import {
+  ACTION_STATUSES,
+  AUDIENCES,
+  EVIDENCE_KINDS,
+  MITIGATION_KINDS,
+  PRIORITIES,
+  ROLES,
+  SEVERITIES,
+  STATUSES,
+} from '../domain/incident/types.js';
+import { LIMITS } from '../domain/limits.js';
+import { PRINCIPAL_ROLES } from '../service/auth.js';
+
+type Enum<T extends readonly string[]> = TUnion<TLiteral<T[number]>[]>;
+
+/** A string enum from one of the domain's constant lists. */
+export const oneOf = <T extends readonly string[]>(values: T, opts: { description?: string } = {}): Enum<T> =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    opts,
+  ) as unknown as Enum<T>;
+
+/** A required text: at least one character, at most `max`. */
+const text = (max: number, opts: StringOptions = {}) => Type.String({ minLength: 1, maxLength: max, ...opts });
+/** An optional text, only bounded. */
+const maybe = (max: number, opts: StringOptions = {}) => Type.Optional(Type.String({ maxLength: max, ...opts }));
+const list = (itemMax: number, maxItems: number) => Type.Array(text(itemMax), { maxItems });
+const strict = { additionalProperties: false } as const;
+
+const commaList = (values: readonly string[]) => {
+  const one = `(${values.join('|')})`;
+  return Type.String({
+    maxLength: 200,
+    pattern: `^${one}(,${one})*$`,
+    'x-message': `must be a comma-separated list of ${values.join(', ')}`,
+  });
+};
+
+export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+export const Url = Type.String({ format: 'uri', maxLength: LIMITS.url });
+export const Severity = oneOf(SEVERITIES);
+export const Status = oneOf(STATUSES);
+export const Role = oneOf(ROLES);
+export const PrincipalRole = oneOf(PRINCIPAL_ROLES);
+
+export const Boundary = Type.Object(
+  { unsupportedFlow: Type.Boolean(), coexistenceSeam: Type.Boolean(), rolloutBoundary: Type.Boolean() },
+  strict,
+);
+
+export const ImpactFacts = Type.Object(
+  {
+    serviceDown: Type.Optional(Type.Boolean()),
+    dataLoss: Type.Optional(Type.Boolean()),
+    securityBreach: Type.Optional(Type.Boolean()),
+    majorFeatureBroken: Type.Optional(Type.Boolean()),
+    significantUserImpact: Type.Optional(Type.Boolean()),
+    workaroundExists: Type.Optional(Type.Boolean()),
+    cosmetic: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+
+// --- params, query, headers
+
+/** For routes that take no query parameters: any parameter is refused. */
+export const NoQuery = Type.Object({}, strict);
+
+export const IncidentParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, strict);
+export const QuestionParams = Type.Object({ id: Type.String({ maxLength: 64 }), qid: Type.String({ maxLength: 20 }) }, strict);
+export const ActionParams = Type.Object({ actionId: Type.String({ maxLength: 64 }) }, strict);
+export const TokenParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, strict);
+
+const Cursor = Type.String({ pattern: '^[0-9]{1,10}$', 'x-message': 'must be a cursor from an earlier answer' });
+const Limit = Type.Integer({ minimum: 1, maximum: LIMITS.pageSize });
+
+export const ListQuery = Type.Object(
+  {
+    status: Type.Optional(commaList(STATUSES)),
+    severity: Type.Optional(commaList(SEVERITIES)),
+    service: Type.Optional(text(LIMITS.name)),
+    cursor: Type.Optional(Cursor),
+    limit: Type.Optional(Limit),
+  },
+  strict,
+);
+export const TimelineQuery = Type.Object(
+  { format: Type.Optional(oneOf(['json', 'md', 'csv'] as const)), cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) },
+  strict,
+);
+export const PostmortemQuery = Type.Object({ format: Type.Optional(oneOf(['json', 'md', 'html'] as const)) }, strict);
+export const PlaybookQuery = Type.Object({ format: Type.Optional(oneOf(['json', 'md'] as const)) }, strict);
+
+const IdempotencyKey = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.idempotencyKey,
+  pattern: '^[\\x21-\\x7e]+$',
+  'x-message': `must be 1 to ${LIMITS.idempotencyKey} printable ASCII characters`,
+});
+const IfMatch = Type.String({
+  maxLength: 20,
+  pattern: '^(W/)?"?[0-9]{1,10}"?$',
+  'x-message': 'must be the version number the change is based on, like 12 or "12"',
+});
+
+export const DeclareHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
+export const CommandHeaders = Type.Object({
+  'idempotency-key': Type.Optional(IdempotencyKey),
+  'if-match': Type.Optional(IfMatch),
+});
+
+// --- incident bodies
+
+export const DeclareBody = Type.Object(
+  {
+    title: text(LIMITS.title),
+    impact: text(LIMITS.text),
+    impactConfirmed: Type.Optional(Type.Boolean()),
+    services: Type.Optional(Type.Array(text(LIMITS.name), { maxItems: LIMITS.services })),
+    severity: Type.Optional(Severity),
+    severityReason: maybe(LIMITS.reason),
+    impactFacts: Type.Optional(ImpactFacts),
+    boundary: Type.Optional(Boundary),
+    startedAt: Type.Optional(DateTime),
+    detectedAt: Type.Optional(DateTime),
+    commander: Type.Optional(text(LIMITS.person)),
+  },
+  strict,
+);
+
+export const SeverityBody = Type.Object({ severity: Severity, reason: text(LIMITS.reason) }, strict);
+
+export const ImpactBody = Type.Object(
+  {
+    statement: text(LIMITS.text),
+    confirmed: Type.Boolean(),
+    usersAffected: Type.Optional(Type.Integer({ minimum: 0 })),
+    dataLoss: Type.Optional(Type.Boolean()),
+    securityBreach: Type.Optional(Type.Boolean()),
+    boundary: Type.Optional(Boundary),
+    startedAt: Type.Optional(DateTime),
+  },
+  strict,
+);
+
+export const RoleBody = Type.Object({ role: Role, person: text(LIMITS.person) }, strict);
+
+export const CommsBody = Type.Object(
+  {
+    channel: text(LIMITS.shortText),
+    decisionOwner: text(LIMITS.person),
+    cadenceMinutes: Type.Integer({ minimum: LIMITS.cadenceMinutes.min, maximum: LIMITS.cadenceMinutes.max }),
+    externalTrigger: text(LIMITS.reason),
+  },
+  strict,
+);
+
+export const UpdateBody = Type.Object({ audience: oneOf(AUDIENCES), body: text(LIMITS.text) }, strict);
+export const NoteBody = Type.Object({ body: text(LIMITS.text) }, strict);
+
+export const EvidenceBody = Type.Object(
+  { kind: oneOf(EVIDENCE_KINDS), title: text(LIMITS.title), url: Type.Optional(Url), text: maybe(LIMITS.text) },
+  strict,
+);
+
+export const MitigationBody = Type.Object(
+  {
+    kind: oneOf(MITIGATION_KINDS),
+    action: text(LIMITS.reason),
+    rationale: text(LIMITS.reason),
+    lever: maybe(LIMITS.name),
+    failClosed: Type.Optional(Type.Boolean()),
+    failOpenReason: maybe(LIMITS.reason),
+    execute: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+
+export const QuestionBody = Type.Object({ question: text(LIMITS.reason) }, strict);
+export const AnswerBody = Type.Object({ answer: text(LIMITS.text) }, strict);
+
+export const GuardrailBody = Type.Object(
+  { what: text(LIMITS.reason), why: text(LIMITS.reason), removalCondition: maybe(LIMITS.reason), owner: text(LIMITS.person) },
+  strict,
+);
+
+export const StatusBody = Type.Object(
+  {
+    to: Status,
+    reason: maybe(LIMITS.reason),
+    noGuardrails: Type.Optional(Type.Boolean()),
+    alertsOverride: maybe(LIMITS.reason),
+    override: Type.Optional(Type.Object({ reason: text(LIMITS.reason) }, strict)),
+  },
+  strict,
+);
+
+export const PostmortemBody = Type.Object(
+  {
+    summary: text(LIMITS.text),
+    impact: text(LIMITS.text),
+    whys: list(LIMITS.reason, LIMITS.whys),
+    rootCause: text(LIMITS.text),
+    contributingFactors: Type.Optional(list(LIMITS.reason, LIMITS.listItems)),
+    wentWell: Type.Optional(list(LIMITS.reason, LIMITS.listItems)),
+    wentPoorly: Type.Optional(list(LIMITS.reason, LIMITS.listItems)),
+    lessons: Type.Optional(list(LIMITS.reason, LIMITS.listItems)),
+  },
+  strict,
+);
+
+export const ActionBody = Type.Object(
+  {
+    title: text(LIMITS.title),
+    owner: text(LIMITS.person),
+    dueAt: DateTime,
+    priority: oneOf(PRIORITIES),
+    fromQuestion: Type.Optional(Type.String({ maxLength: 20, pattern: '^[Qq][0-9]{1,6}$', 'x-message': 'must be a question id like Q1' })),
+  },
+  strict,
+);
+
+export const ActionStatusBody = Type.Object({ status: oneOf(ACTION_STATUSES) }, strict);
+
+// --- administration
+
+export const TokenBody = Type.Object({ name: text(LIMITS.name), role: PrincipalRole }, strict);
+export const UserBody = Type.Object(
+  {
+    username: Type.String({
+      minLength: 1,
+      maxLength: LIMITS.username,
+      pattern: '^[a-z0-9._-]+$',
+      'x-message': 'must be lowercase letters, digits, ".", "_" or "-"',
+    }),
+    password: Type.String({ minLength: LIMITS.password.min, maxLength: LIMITS.password.max }),
+    role: PrincipalRole,
+  },
+  strict,
+);
+export const SignInBody = Type.Object(
+  { username: text(LIMITS.username), password: text(LIMITS.password.max) },
+  strict,
+);

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { loadConfig } from '../config.js';
+import { createToken } from '../service/auth.js';
+import type { Principal, Store } from '../service/ports.js';
+import { buildApp } from './build-app.js';
+import type { AppDeps } from './context.js';
+
+export type As = Principal | 'anonymous' | { token: string } | { cookie: string };
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  tokens: Record<Principal, string>;
+  /** Sends a request as one of the test tokens (or anonymously, or with a session cookie). */
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    opts?: { as?: As; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
+  /** Declares an incident as a responder and answers its id (`INC-<n>`) and number. */
+  declare(body?: Record<string, unknown>): Promise<{ id: string; number: number; version: number }>;
+}
+
+/** A real app on a real store, with one token per role; for *.int.test.ts only. */
+export async function testApp(
+  store: Store,
+  opts: { env?: Record<string, string>; log?: Logger; routes?: (app: FastifyInstance) => Promise<void> } = {},
+): Promise<TestApp> {
+  const run = randomBytes(4).toString('hex');
+  let n = 0;
+  const deps: AppDeps = {
+    config: loadConfig(opts.env ?? {}),
+    store,
+    clock: { now: () => new Date().toISOString() },
+    ids: { next: () => `t${run}-${++n}` },
+    log: opts.log ?? pino({ level: 'silent' }),
+  };
+  const app = await buildApp(deps);
+  if (opts.routes) await app.register(opts.routes);
+  const tokens = {} as Record<Principal, string>;
+  for (const role of ['admin', 'responder', 'viewer', 'ingest'] as const) {
+    tokens[role] = (await createToken(deps, { name: `${role}-${run}`, role })).token;
+  }
+
+  const call: TestApp['call'] = (method, url, { as = 'responder', body, headers = {} } = {}) => {
+    const auth: Record<string, string> =
+      as === 'anonymous'
+        ? {}
+        : typeof as === 'string'
+          ? { authorization: `Bearer ${tokens[as]}` }
+          : 'token' in as
+            ? { authorization: `Bearer ${as.token}` }
+            : { cookie: as.cookie };
+    return app.inject({
+      method,
+      url,
+      headers: { ...auth, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      ...(body !== undefined && { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  };
+
+  const declare: TestApp['declare'] = async (body = {}) => {
+    const res = await call('POST', '/api/v1/incidents', {
+      body: { title: 'Checkout fails for card payments', impact: 'Users cannot pay by card', ...body },
+    });
+    if (res.statusCode !== 201) throw new Error(`declare failed: ${res.statusCode} ${res.body}`);
+    const json = res.json() as { id: string; number: number; version: number };
+    return { id: json.id, number: json.number, version: json.version };
+  };
+
+  return { app, deps, tokens, call, declare };
+}
