@@ -3,13 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { adapters } from '../../src/store/test-adapters.js';
 import { runCli, type CliResult } from './run-cli.js';
 import { freePort, startServerProcess, type ServerProcess } from './server.js';
 
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
-describe('firebreak CLI against a real server', { timeout: 180_000 }, () => {
+// The seven-step story through a real server process, once per storage engine.
+for (const adapter of adapters()) describe(`firebreak CLI against a real server on ${adapter.name}`, { timeout: 180_000 }, () => {
   let server: ServerProcess;
+  let dropDatabase = async () => {};
   let dir: string;
   let id = '';
   let env: Record<string, string>;
@@ -29,13 +32,20 @@ describe('firebreak CLI against a real server', { timeout: 180_000 }, () => {
   };
 
   before(async () => {
-    server = await startServerProcess();
+    let engineEnv: Record<string, string> = {};
+    if (adapter.name === 'postgres') {
+      const db = await adapter.database();
+      dropDatabase = () => db.drop();
+      engineEnv = { DATABASE_URL: db.location };
+    }
+    server = await startServerProcess(engineEnv);
     env = { FIREBREAK_URL: server.url, FIREBREAK_TOKEN: server.adminToken };
     dir = mkdtempSync(join(tmpdir(), 'firebreak-cli-'));
   });
 
   after(async () => {
     await server?.stop();
+    await dropDatabase();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
