@@ -131,6 +131,12 @@ describe('request mapping', () => {
       dataLoss: true,
       boundary: { unsupportedFlow: false, coexistenceSeam: true, rolloutBoundary: false },
     });
+    const reviewed = await cli(['impact', '3', 'x', '--confirmed', '--boundary-reviewed']);
+    assert.deepEqual(reviewed.last?.body, {
+      statement: 'x',
+      confirmed: true,
+      boundary: { unsupportedFlow: false, coexistenceSeam: false, rolloutBoundary: false },
+    });
   });
 
   it('assign and unassign', async () => {

@@ -32,11 +32,12 @@ interface BoundaryOpts {
   unsupportedFlow?: boolean;
   coexistenceSeam?: boolean;
   rolloutBoundary?: boolean;
+  boundaryReviewed?: boolean;
 }
 
-/** Sent only when a flag is given, so restating impact keeps the flags already recorded. */
+/** Sent only when a flag is given (or --boundary-reviewed says none applies), so restating impact keeps the flags already recorded. */
 function boundaryOf(o: BoundaryOpts): BoundaryFlags | undefined {
-  if (!o.unsupportedFlow && !o.coexistenceSeam && !o.rolloutBoundary) return undefined;
+  if (!o.unsupportedFlow && !o.coexistenceSeam && !o.rolloutBoundary && !o.boundaryReviewed) return undefined;
   return {
     unsupportedFlow: Boolean(o.unsupportedFlow),
     coexistenceSeam: Boolean(o.coexistenceSeam),
@@ -48,7 +49,8 @@ const withBoundaryFlags = (cmd: Command) =>
   cmd
     .option('--unsupported-flow', 'the failure touches a known unsupported flow')
     .option('--coexistence-seam', 'the failure sits where old and new systems coexist')
-    .option('--rollout-boundary', 'the failure lines up with a rollout boundary');
+    .option('--rollout-boundary', 'the failure lines up with a rollout boundary')
+    .option('--boundary-reviewed', 'the boundary was reviewed: only the flags given apply (none, if none is given)');
 
 const trueOrUndefined = (flag: boolean | undefined) => (flag ? true : undefined);
 
