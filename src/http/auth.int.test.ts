@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { ensureAdmin } from '../service/auth.js';
 import type { Principal, Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { testApp, type TestApp } from './test-app.js';
+import { testApp, useTestApp, type TestApp } from './test-app.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const inc = '/api/v1/incidents/INC-1';
@@ -62,13 +62,9 @@ for (const adapter of adapters()) {
     let store: Store;
     let t: TestApp;
 
-    before(async () => {
-      store = await adapter.create();
-      t = await testApp(store);
-    });
-    after(async () => {
-      await t.app.close();
-      await store.close();
+    useTestApp(() => adapter.create(), (s, app) => {
+      store = s;
+      t = app;
     });
 
     it('leaves only /healthz, the UI shell and sign-in public', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { testApp, type TestApp } from './test-app.js';
+import { useTestApp, type TestApp } from './test-app.js';
 
 const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => ({
   type: `https://firebreak.dev/problems/${code}`,
@@ -24,13 +24,9 @@ for (const adapter of adapters()) {
     let store: Store;
     let t: TestApp;
 
-    before(async () => {
-      store = await adapter.create();
-      t = await testApp(store);
-    });
-    after(async () => {
-      await t.app.close();
-      await store.close();
+    useTestApp(() => adapter.create(), (s, app) => {
+      store = s;
+      t = app;
     });
 
     it('walks the seven steps from declare to closed', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../config.js';
@@ -71,4 +72,19 @@ export async function testApp(
   };
 
   return { app, deps, tokens, call, declare };
+}
+
+/** Gives the enclosing describe block a fresh store and an app on it (through `set`), closed after. */
+export function useTestApp(create: () => Promise<Store>, set: (store: Store, t: TestApp) => void): void {
+  let store: Store | undefined;
+  let t: TestApp | undefined;
+  before(async () => {
+    store = await create();
+    t = await testApp(store);
+    set(store, t);
+  });
+  after(async () => {
+    await t?.app.close();
+    await store?.close();
+  });
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LIMITS } from '../domain/limits.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { testApp, type TestApp } from './test-app.js';
+import { useTestApp, type TestApp } from './test-app.js';
 
 const invalid = (errors: { path: string; message: string }[]) => ({
   type: 'https://firebreak.dev/problems/validation',
@@ -19,13 +19,9 @@ for (const adapter of adapters()) {
     let store: Store;
     let t: TestApp;
 
-    before(async () => {
-      store = await adapter.create();
-      t = await testApp(store);
-    });
-    after(async () => {
-      await t.app.close();
-      await store.close();
+    useTestApp(() => adapter.create(), (s, app) => {
+      store = s;
+      t = app;
     });
 
     /** Sends a bad command and checks the exact problem and that nothing was recorded. */
