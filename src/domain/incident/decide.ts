@@ -38,6 +38,9 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
       if (cmd.severity === s.severity) {
         throw validationError([{ path: 'body.severity', message: `the incident is already ${cmd.severity}` }]);
       }
+      if (!cmd.reason.trim()) {
+        throw validationError([{ path: 'body.reason', message: 'a severity change needs a reason' }]);
+      }
       return [{ ...base, type: 'SeverityChanged', data: { from: s.severity, to: cmd.severity, reason: cmd.reason } }];
 
     case 'StateImpact': {
@@ -110,6 +113,8 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
     case 'AnswerQuestion': {
       const q = s.questions.find((x) => x.id === cmd.questionId.toUpperCase());
       if (!q) throw notFound(`Question ${cmd.questionId} does not exist on ${s.id}.`);
+      // A blank answer would block re-answering, yet the closed gate would still count the question as open.
+      if (!cmd.answer.trim()) throw validationError([{ path: 'body.answer', message: 'an answer cannot be blank' }]);
       if (q.answer !== null) {
         throw validationError([{ path: 'params.qid', message: `question ${q.id} is already answered` }]);
       }
@@ -185,7 +190,7 @@ function declare(cmd: Extract<IncidentCommand, { type: 'DeclareIncident' }>, s: 
   if (unmet.length > 0) throw gateUnmet('The incident cannot be declared yet.', unmet);
 
   let severity = cmd.severity;
-  let reason = cmd.severityReason;
+  let reason = cmd.severityReason?.trim() ? cmd.severityReason : undefined;
   if (cmd.impactFacts) {
     const t = triage(cmd.impactFacts);
     severity ??= t.severity;
@@ -243,6 +248,9 @@ function changeStatus(cmd: Extract<IncidentCommand, { type: 'ChangeStatus' }>, s
     if (!cmd.override) throw gateUnmet(`${s.id} cannot move to ${cmd.to} yet.`, unmet);
     if (s.roles.commander === null || s.roles.commander !== cmd.actor) {
       throw forbidden('Only the incident commander can override a gate.');
+    }
+    if (!cmd.override.reason.trim()) {
+      throw validationError([{ path: 'body.override.reason', message: 'an override needs a reason' }]);
     }
     events.push({ ...base, type: 'GateOverridden', data: { to: cmd.to, reason: cmd.override.reason, unmet } });
   }
