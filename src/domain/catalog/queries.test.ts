@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BACKSTAGE_CATALOG_YAML, SPEC_CATALOG_YAML } from './catalog.fixture.js';
+import {
+  type Lever,
+  onCallNow,
+  parseCatalogYaml,
+  rankLevers,
+  routeAlert,
+  serviceForRepository,
+  type Team,
+  validateCatalog,
+} from './index.js';
+
+const team = (rotation: 'daily' | 'weekly', order = ['ana', 'li', 'mo']): Team => ({
+  name: 't',
+  title: 't',
+  members: order.map((name) => ({ name, email: null })),
+  onCall: { rotation, startsAt: '2026-01-05T09:00:00.000Z', order },
+  notify: [],
+  source: 'firebreak',
+});
+
+describe('onCallNow', () => {
+  it('hands over a weekly rotation exactly at startsAt plus whole weeks', () => {
+    const weekly = team('weekly');
+    const cases: [string, string | null][] = [
+      ['2026-01-05T08:59:59Z', null],
+      ['2026-01-05T09:00:00Z', 'ana'],
+      ['2026-01-12T08:59:59.999Z', 'ana'],
+      ['2026-01-12T09:00:00Z', 'li'],
+      ['2026-01-19T09:00:00Z', 'mo'],
+      ['2026-01-26T09:00:00Z', 'ana'],
+      ['2026-01-26T10:00:00+01:00', 'ana'],
+      ['2027-01-04T09:00:00Z', 'li'], // 52 weeks later: 52 mod 3 = 1
+    ];
+    for (const [at, who] of cases) assert.equal(onCallNow(weekly, at), who, at);
+  });
+
+  it('hands over a daily rotation every 24 hours', () => {
+    const daily = team('daily', ['ana', 'li']);
+    assert.equal(onCallNow(daily, '2026-01-06T08:59:59Z'), 'ana');
+    assert.equal(onCallNow(daily, '2026-01-06T09:00:00Z'), 'li');
+    assert.equal(onCallNow(daily, '2026-01-07T09:00:00Z'), 'ana');
+  });
+
+  it('answers null without a rotation or for a time it cannot read', () => {
+    assert.equal(onCallNow({ ...team('daily'), onCall: null }, '2026-01-06T09:00:00Z'), null);
+    assert.equal(onCallNow(team('daily'), 'soon'), null);
+  });
+
+  it('reads the rotation of the SPEC example', () => {
+    const [payments] = validateCatalog(parseCatalogYaml(SPEC_CATALOG_YAML)).teams;
+    assert.ok(payments);
+    assert.equal(onCallNow(payments, '2026-01-13T10:00:00Z'), 'li');
+  });
+});
+
+describe('rankLevers', () => {
+  const lever = (name: string, kind: Lever['kind'], failClosed: boolean, preservesData: boolean): Lever => ({
+    name,
+    kind,
+    failClosed,
+    preservesData,
+    action: { type: 'manual', instructions: name },
+  });
+
+  it('puts fail-closed first, then data-preserving, then by kind', () => {
+    const levers = [
+      lever('scale-out', 'scale', false, true),
+      lever('failover', 'failover', true, false),
+      lever('read-only', 'read-only', true, true),
+      lever('flag', 'feature-flag', true, true),
+      lever('shed', 'rate-limit', false, false),
+      lever('reject', 'reject-path', true, true),
+      lever('rollback', 'rollback', true, true),
+      lever('fallback', 'fallback', false, true),
+      lever('other', 'other', true, false),
+    ];
+    assert.deepEqual(
+      rankLevers({ levers }).map((l) => l.name),
+      ['rollback', 'flag', 'reject', 'read-only', 'failover', 'other', 'fallback', 'scale-out', 'shed'],
+    );
+    assert.equal(levers[0]?.name, 'scale-out', 'the service is not reordered in place');
+  });
+});
+
+describe('routeAlert', () => {
+  const catalog = validateCatalog([
+    ...parseCatalogYaml(BACKSTAGE_CATALOG_YAML),
+    {
+      apiVersion: 'firebreak/v1',
+      kind: 'Service',
+      metadata: { name: 'search' },
+      spec: {
+        owner: 'team-payments',
+        alertMatchers: [
+          { label: 'namespace', value: 'shop' },
+          { label: 'job', regex: 'search|query' },
+        ],
+      },
+    },
+    {
+      apiVersion: 'firebreak/v1',
+      kind: 'Service',
+      metadata: { name: 'search-shadow' },
+      spec: { owner: 'team-payments', alertMatchers: [{ label: 'job', value: 'search' }] },
+    },
+  ]);
+
+  it('matches exact values and fully anchored regexes', () => {
+    assert.equal(routeAlert(catalog, { app: 'checkout' }), 'checkout');
+    assert.equal(routeAlert(catalog, { app: 'checkout-canary' }), 'checkout');
+    assert.equal(routeAlert(catalog, { app: 'checkout-canary-2' }), null);
+    assert.equal(routeAlert(catalog, { app: 'my-checkout' }), null);
+  });
+
+  it('needs every matcher of a service to match; the first service in catalog order wins', () => {
+    assert.equal(routeAlert(catalog, { namespace: 'shop', job: 'query' }), 'search');
+    assert.equal(routeAlert(catalog, { namespace: 'shop', job: 'search' }), 'search');
+    assert.equal(routeAlert(catalog, { namespace: 'other', job: 'search' }), 'search-shadow');
+    assert.equal(routeAlert(catalog, { job: 'query' }), null);
+  });
+
+  it('falls back to a service label naming a service when no matcher claims the alert', () => {
+    assert.equal(routeAlert(catalog, { service: 'payments-api' }), 'payments-api');
+    assert.equal(routeAlert(catalog, { service: 'unknown' }), null);
+    assert.equal(routeAlert(catalog, { service: 'payments-api', app: 'checkout' }), 'checkout');
+  });
+
+  it('never matches a label through the prototype', () => {
+    const proto = validateCatalog([
+      {
+        apiVersion: 'firebreak/v1',
+        kind: 'Service',
+        metadata: { name: 'api' },
+        spec: { owner: 'core', alertMatchers: [{ label: 'constructor', regex: '.*' }] },
+      },
+      { apiVersion: 'firebreak/v1', kind: 'Team', metadata: { name: 'core' } },
+    ]);
+    assert.equal(routeAlert(proto, {}), null);
+    assert.equal(routeAlert(proto, JSON.parse('{"__proto__":{"service":"api"}}') as Record<string, string>), null);
+    assert.equal(routeAlert(proto, { constructor: 'x' }), 'api');
+  });
+});
+
+describe('serviceForRepository', () => {
+  it('maps a GitHub repository to the service with that project slug, ignoring case', () => {
+    const catalog = validateCatalog(parseCatalogYaml(BACKSTAGE_CATALOG_YAML));
+    assert.equal(serviceForRepository(catalog, 'Acme/Checkout'), 'checkout');
+    assert.equal(serviceForRepository(catalog, 'acme/other'), null);
+  });
+});
