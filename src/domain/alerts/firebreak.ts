@@ -1,0 +1,73 @@
+import { validationError } from '../errors.js';
+import { type Check, isoTime, name, object, oneOf, opt, parseOrThrow, refine } from '../catalog/check.js';
+import { ALERT_LIMITS, batch, emptyMap, strictLink, stringMap, text } from './check.js';
+import { serviceOf, signalOf } from './classify.js';
+import {
+  ALERT_SEVERITIES,
+  ALERT_SIGNALS,
+  ALERT_STATUSES,
+  type NormalizedAlert,
+  type ParseContext,
+  type ParsedBatch,
+} from './types.js';
+
+// The integrations' prefixes: a Firebreak key may not pose as an Alertmanager, Grafana or PagerDuty alert.
+const RESERVED = /^(?:am|grafana|pd):/i;
+
+const fields = object({
+  dedupKey: text(ALERT_LIMITS.dedupKey),
+  status: oneOf(ALERT_STATUSES),
+  service: opt(name()),
+  summary: text(ALERT_LIMITS.summary),
+  severity: oneOf(ALERT_SEVERITIES),
+  signal: opt(oneOf(ALERT_SIGNALS)),
+  labels: opt(stringMap()),
+  annotations: opt(stringMap()),
+  startsAt: opt(isoTime()),
+  endsAt: opt(isoTime()),
+  generatorURL: opt(strictLink),
+});
+
+const alert = refine(fields, (a) => {
+  if (RESERVED.test(a.dedupKey)) {
+    return { path: 'dedupKey', message: 'must not start with am:, grafana: or pd: (reserved for the integrations)' };
+  }
+  if (a.endsAt !== null && a.startsAt !== null && a.endsAt < a.startsAt) {
+    return { path: 'endsAt', message: 'must not be before startsAt' };
+  }
+  return null;
+});
+type FirebreakAlert = typeof alert extends Check<infer T> ? T : never;
+
+function normalize(a: FirebreakAlert, ctx: ParseContext): NormalizedAlert {
+  const labels = a.labels ?? emptyMap();
+  const annotations = a.annotations ?? emptyMap();
+  return {
+    source: 'firebreak',
+    dedupKey: a.dedupKey,
+    status: a.status,
+    service: a.service ?? serviceOf(labels),
+    summary: a.summary,
+    severity: a.severity,
+    signal: a.signal ?? signalOf(labels, annotations, a.summary),
+    labels,
+    annotations,
+    startsAt: a.startsAt ?? ctx.receivedAt,
+    endsAt: a.endsAt ?? (a.status === 'resolved' ? ctx.receivedAt : null),
+    generatorURL: a.generatorURL,
+    receivedAt: ctx.receivedAt,
+  };
+}
+
+/**
+ * Firebreak's own alert JSON (`POST /api/v1/alerts`): one alert or a list of at most 1,000, strict
+ * (unknown fields refused). The dedupKey is kept as the sender wrote it, so the sender can look it up.
+ */
+export function parseFirebreakAlerts(body: unknown, ctx: ParseContext): ParsedBatch {
+  if (Array.isArray(body) && body.length === 0) {
+    throw validationError([{ path: 'body', message: 'an empty batch has no alerts' }], 'The alerts are not valid.');
+  }
+  const check = Array.isArray(body) ? batch(alert, { unique: 'dedupKey' }) : alert;
+  const parsed = parseOrThrow<FirebreakAlert | FirebreakAlert[]>(check, body, 'body', 'The alerts are not valid.');
+  return { alerts: (Array.isArray(parsed) ? parsed : [parsed]).map((a) => normalize(a, ctx)) };
+}

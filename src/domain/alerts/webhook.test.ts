@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type NormalizedAlert, parseAlertmanager, parseGrafana } from './index.js';
+import { fixture, plain, RECEIVED, validationErrors } from './test-kit.js';
+
+const ctx = { receivedAt: RECEIVED };
+const errorsOf = (body: unknown) => validationErrors(() => parseAlertmanager(body, ctx));
+
+// WIRE-FORMATS a, with the fields newer Alertmanagers add (v0.32 notification_reason, v0.34 routeLabels).
+const WIRE_AM = {
+  version: '4',
+  groupKey: '{}:{alertname="HighLatency"}',
+  truncatedAlerts: 0,
+  status: 'firing',
+  receiver: 'irp',
+  groupLabels: { alertname: 'HighLatency' },
+  commonLabels: { alertname: 'HighLatency', service: 'checkout', severity: 'critical' },
+  commonAnnotations: { summary: 'p99 > 2s' },
+  externalURL: 'http://am:9093',
+  notification_reason: 'first notification',
+  routeLabels: { team: 'payments' },
+  alerts: [
+    {
+      status: 'firing',
+      labels: { alertname: 'HighLatency', service: 'checkout', severity: 'critical' },
+      annotations: { summary: 'p99 > 2s' },
+      startsAt: '2024-05-01T10:00:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prom:9090/graph?g0.expr=...',
+      fingerprint: '1a30ba71cca2921f',
+    },
+  ],
+};
+
+const withAlert = (patch: Record<string, unknown>) => ({ ...WIRE_AM, alerts: [{ ...WIRE_AM.alerts[0], ...patch }] });
+
+describe('parseAlertmanager', () => {
+  const checkout: NormalizedAlert = {
+    source: 'alertmanager',
+    dedupKey: 'am:e16bb05203e639d1',
+    status: 'firing',
+    service: 'checkout',
+    summary: '5xx rate 30% on checkout',
+    severity: 'critical',
+    signal: 'error_rate',
+    labels: { alertname: 'CheckoutErrorRate', service: 'checkout', severity: 'critical' },
+    annotations: { summary: '5xx rate 30% on checkout' },
+    startsAt: '2026-11-26T23:47:16.000Z',
+    endsAt: null,
+    generatorURL: 'http://prometheus.example/graph',
+    receivedAt: RECEIVED,
+  };
+  const group = {
+    key: '{}:{alertname="CheckoutErrorRate", service="checkout"}',
+    receiver: 'fb',
+    status: 'firing',
+    truncatedAlerts: 0,
+    externalURL: 'http://alertmanager.example:9093',
+  };
+
+  it('reads the real Alertmanager 0.25 firing payload; the zero endsAt means "not ended"', () => {
+    const batch = parseAlertmanager(fixture('alertmanager-0.25-webhook-firing.json'), ctx);
+    assert.deepEqual(batch.alerts.map(plain), [checkout]);
+    assert.deepEqual(batch.group, group);
+  });
+
+  it('reads the real resolved payload into the same dedupKey, with its end time', () => {
+    const batch = parseAlertmanager(fixture('alertmanager-0.25-webhook-resolved.json'), ctx);
+    assert.deepEqual(batch.alerts.map(plain), [{ ...checkout, status: 'resolved', endsAt: '2026-11-26T23:49:20.000Z' }]);
+    assert.deepEqual(batch.group, { ...group, status: 'resolved' });
+  });
+
+  it('reads the WIRE-FORMATS example and ignores notification_reason, routeLabels and other extras', () => {
+    const body = { ...WIRE_AM, somethingNew: { x: 1 }, alerts: [{ ...WIRE_AM.alerts[0], futureField: [1] }] };
+    const [alert] = parseAlertmanager(body, ctx).alerts;
+    assert.deepEqual(plain(alert!), {
+      source: 'alertmanager',
+      dedupKey: 'am:1a30ba71cca2921f',
+      status: 'firing',
+      service: 'checkout',
+      summary: 'p99 > 2s',
+      severity: 'critical',
+      signal: 'latency',
+      labels: { alertname: 'HighLatency', service: 'checkout', severity: 'critical' },
+      annotations: { summary: 'p99 > 2s' },
+      startsAt: '2024-05-01T10:00:00.000Z',
+      endsAt: null,
+      generatorURL: 'http://prom:9090/graph?g0.expr=...',
+      receivedAt: RECEIVED,
+    });
+  });
+
+  it('derives summary, severity, signal and service when labels and annotations are sparse', () => {
+    const body = withAlert({
+      labels: { alertname: 'NodeDiskFull', severity: 'SEV-3', signal: 'business' },
+      annotations: { description: 'line one\n  line two' },
+      generatorURL: 'javascript:alert(1)',
+      endsAt: undefined,
+    });
+    const [a] = parseAlertmanager(body, ctx).alerts;
+    assert.deepEqual(
+      [a?.summary, a?.severity, a?.signal, a?.service, a?.generatorURL, a?.endsAt],
+      ['line one line two', 'warning', 'business', null, null, null],
+    );
+    const [bare] = parseAlertmanager(withAlert({ labels: {}, annotations: undefined }), ctx).alerts;
+    assert.deepEqual([bare?.summary, bare?.severity, bare?.signal], ['alert 1a30ba71cca2921f', 'error', 'other']);
+  });
+
+  it('refuses a body without alerts, listing every missing field', () => {
+    assert.deepEqual(errorsOf({ version: '4' }), [
+      { path: 'body.groupKey', message: 'is required' },
+      { path: 'body.alerts', message: 'is required' },
+    ]);
+    assert.deepEqual(errorsOf({ ...WIRE_AM, alerts: { 0: WIRE_AM.alerts[0] } }), [
+      { path: 'body.alerts', message: 'expected a list of alerts' },
+    ]);
+    assert.deepEqual(errorsOf({ ...WIRE_AM, alerts: [{}] }), [
+      { path: 'body.alerts[0].status', message: 'is required' },
+      { path: 'body.alerts[0].labels', message: 'is required' },
+      { path: 'body.alerts[0].startsAt', message: 'is required' },
+      { path: 'body.alerts[0].fingerprint', message: 'is required' },
+    ]);
+    assert.deepEqual(errorsOf([WIRE_AM]), [{ path: 'body', message: 'expected an object' }]);
+  });
+
+  it('refuses another payload version on that field alone', () => {
+    assert.deepEqual(errorsOf({ ...WIRE_AM, version: '3', alerts: 'nope' }), [
+      { path: 'body.version', message: 'expected "4" (Alertmanager webhook payload version 4), got "3"' },
+    ]);
+    assert.deepEqual(errorsOf({ ...WIRE_AM, version: 4 }), [
+      { path: 'body.version', message: 'expected "4" (Alertmanager webhook payload version 4), got 4' },
+    ]);
+    assert.deepEqual(errorsOf({ ...WIRE_AM, version: '1' }), [
+      {
+        path: 'body.version',
+        message:
+          'expected "4" (Alertmanager webhook payload version 4), got "1" (that is the Grafana payload version: send it to the Grafana integration)',
+      },
+    ]);
+    assert.deepEqual(errorsOf({ alerts: [] }), [
+      { path: 'body.version', message: 'is required: Alertmanager webhooks carry version "4"' },
+    ]);
+  });
+
+  it('refuses bad times, statuses, fingerprints and label values with their paths', () => {
+    assert.deepEqual(
+      errorsOf(
+        withAlert({ status: 'pending', endsAt: 'tomorrow', fingerprint: 'not hex', labels: { severity: 2 } }),
+      ),
+      [
+        { path: 'body.alerts[0].status', message: 'expected one of firing, resolved' },
+        { path: 'body.alerts[0].labels.severity', message: 'expected a string' },
+        {
+          path: 'body.alerts[0].endsAt',
+          message: 'expected an ISO-8601 date-time with a time zone, like 2026-01-05T09:00:00Z',
+        },
+        { path: 'body.alerts[0].fingerprint', message: 'expected a hex fingerprint' },
+      ],
+    );
+  });
+
+  it('bounds label maps, keys and values, and refuses NUL and unpaired surrogates', () => {
+    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`l${i}`, 'v']));
+    const body = withAlert({
+      labels: { ...WIRE_AM.alerts[0]!.labels, long: 'v'.repeat(4_097) },
+      annotations: { ...many, ['k'.repeat(257)]: 'v' },
+    });
+    assert.deepEqual(errorsOf(body), [
+      { path: 'body.alerts[0].labels.long', message: 'expected at most 4,096 characters' },
+      { path: 'body.alerts[0].annotations', message: 'expected at most 64 entries' },
+    ]);
+    assert.deepEqual(errorsOf(withAlert({ annotations: { ['k'.repeat(257)]: 'v' } })), [
+      { path: `body.alerts[0].annotations["${'k'.repeat(64)}…"]`, message: 'keys are at most 256 characters' },
+    ]);
+    const [prose] = parseAlertmanager(withAlert({ annotations: { description: 'd'.repeat(5_000) } }), ctx).alerts;
+    assert.equal(prose?.annotations.description, `${'d'.repeat(4_095)}…`);
+    const hostile: unknown = JSON.parse(
+      JSON.stringify(withAlert({ labels: { 'a\u0000b': 'x', ok: '\ud800', '': 'y', 'tab\tkey': 'z' } })),
+    );
+    assert.deepEqual(errorsOf(hostile), [
+      { path: 'body.alerts[0].labels["a\\u0000b"]', message: 'must not contain NUL (\\u0000)' },
+      { path: 'body.alerts[0].labels.ok', message: 'must not contain unpaired UTF-16 surrogates' },
+      { path: 'body.alerts[0].labels[""]', message: 'an empty key is not allowed' },
+      { path: 'body.alerts[0].labels["tab\\tkey"]', message: 'keys must not contain control characters' },
+    ]);
+  });
+
+  it('keeps __proto__ and constructor labels as plain data, polluting nothing', () => {
+    const body: unknown = JSON.parse(`{"version":"4","groupKey":"g","alerts":[{"status":"firing",
+      "labels":{"__proto__":"x","constructor":"y","prototype":"z","alertname":"A"},
+      "annotations":{"__proto__":{"polluted":true}},"startsAt":"2024-05-01T10:00:00Z","fingerprint":"ab"}]}`);
+    assert.deepEqual(errorsOf(body), [
+      { path: 'body.alerts[0].annotations.__proto__', message: 'expected a string' },
+    ]);
+    const ok = JSON.parse(JSON.stringify(body).replace('{"polluted":true}', '"p"')) as unknown;
+    const [a] = parseAlertmanager(ok, ctx).alerts;
+    assert.ok(a);
+    assert.equal(Object.getPrototypeOf(a.labels), null);
+    assert.deepEqual(Object.entries(a.labels), [
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['prototype', 'z'],
+      ['alertname', 'A'],
+    ]);
+    assert.equal(a.annotations.__proto__, 'p');
+    assert.equal(a.service, null);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(JSON.stringify(a.labels), '{"__proto__":"x","constructor":"y","prototype":"z","alertname":"A"}');
+  });
+
+  it('refuses 100,000 alerts by their count, without reading them', () => {
+    const alerts = new Array<unknown>(100_000).fill(null);
+    const started = performance.now();
+    assert.deepEqual(errorsOf({ ...WIRE_AM, alerts }), [
+      { path: 'body.alerts', message: 'expected at most 1,000 alerts per request, got 100,000' },
+    ]);
+    assert.ok(performance.now() - started < 50);
+    const full = { ...WIRE_AM, alerts: new Array(1_000).fill(WIRE_AM.alerts[0]) };
+    assert.equal(parseAlertmanager(full, ctx).alerts.length, 1_000);
+  });
+});
+
+describe('parseGrafana', () => {
+  // WIRE-FORMATS c, with Grafana's per-alert extras.
+  const WIRE_GRAFANA = {
+    receiver: 'irp',
+    status: 'firing',
+    orgId: 1,
+    version: '1',
+    groupKey: '{}:{}',
+    truncatedAlerts: 0,
+    title: '[FIRING:1] (blue)',
+    state: 'alerting',
+    message: '**Firing** ...',
+    externalURL: 'https://grafana/',
+    groupLabels: {},
+    commonLabels: { team: 'blue' },
+    commonAnnotations: {},
+    alerts: [
+      {
+        status: 'firing',
+        labels: { alertname: 'High CPU' },
+        annotations: {},
+        startsAt: '2021-10-12T09:56:03Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'https://grafana/alerting/x/edit',
+        fingerprint: 'bc97ff14869b13e3',
+        silenceURL: 'https://grafana/alerting/silence/new?x=1',
+        dashboardURL: '',
+        panelURL: '',
+        values: { B: 44.2 },
+        valueString: "[ var='B' labels={} value=44.2 ]",
+        ruleUID: 'abc123',
+        enrichments: { any: 'thing' },
+      },
+    ],
+  };
+
+  it('reads the WIRE-FORMATS example, with its useful links as annotations', () => {
+    const batch = parseGrafana(WIRE_GRAFANA, ctx);
+    assert.deepEqual(batch.alerts.map(plain), [
+      {
+        source: 'grafana',
+        dedupKey: 'grafana:bc97ff14869b13e3',
+        status: 'firing',
+        service: null,
+        summary: 'High CPU',
+        severity: 'error',
+        signal: 'saturation',
+        labels: { alertname: 'High CPU' },
+        annotations: {
+          silenceURL: 'https://grafana/alerting/silence/new?x=1',
+          valueString: "[ var='B' labels={} value=44.2 ]",
+          ruleUID: 'abc123',
+        },
+        startsAt: '2021-10-12T09:56:03.000Z',
+        endsAt: null,
+        generatorURL: 'https://grafana/alerting/x/edit',
+        receivedAt: RECEIVED,
+      },
+    ]);
+    assert.deepEqual(batch.group, {
+      key: '{}:{}',
+      receiver: 'irp',
+      status: 'firing',
+      truncatedAlerts: 0,
+      externalURL: 'https://grafana/',
+    });
+  });
+
+  it("keeps the alert's own annotation over a Grafana extra of the same name", () => {
+    const body = { ...WIRE_GRAFANA, alerts: [{ ...WIRE_GRAFANA.alerts[0], annotations: { ruleUID: 'mine' } }] };
+    assert.equal(parseGrafana(body, ctx).alerts[0]?.annotations.ruleUID, 'mine');
+  });
+
+  it('refuses an Alertmanager payload, and Grafana payloads missing what it always sends', () => {
+    assert.deepEqual(validationErrors(() => parseGrafana(WIRE_AM, ctx)), [
+      {
+        path: 'body.version',
+        message:
+          'expected "1" (Grafana webhook payload version 1), got "4" (that is the Alertmanager payload version: send it to the Alertmanager integration)',
+      },
+    ]);
+    const { fingerprint: _, ...noPrint } = WIRE_GRAFANA.alerts[0]!;
+    assert.deepEqual(validationErrors(() => parseGrafana({ ...WIRE_GRAFANA, alerts: [noPrint] }, ctx)), [
+      { path: 'body.alerts[0].fingerprint', message: 'is required' },
+    ]);
+  });
+});

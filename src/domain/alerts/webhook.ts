@@ -1,0 +1,132 @@
+import { validationError } from '../errors.js';
+import { type Check, int, isObj, isoTime, object, oneOf, opt, own, parseOrThrow } from '../catalog/check.js';
+import { ALERT_LIMITS, batch, emptyMap, lenientText, link, mapOf, stringMap, text } from './check.js';
+import { serviceOf, severityOf, signalOf, summaryOf } from './classify.js';
+import { ALERT_STATUSES, type NormalizedAlert, type ParseContext, type ParsedBatch } from './types.js';
+
+/** Go's zero time: Alertmanager's and Grafana's way of saying "no end yet". */
+const ZERO_TIME = '0001-01-01T00:00:00.000Z';
+
+const endTime: Check<string | null> = (v, path, is) => {
+  const t = isoTime()(v, path, is);
+  return t === ZERO_TIME ? null : t;
+};
+
+const alertFields = {
+  status: oneOf(ALERT_STATUSES),
+  labels: stringMap(),
+  // Annotations are prose: an over-long one is cut, since a refused webhook is an alert lost.
+  annotations: opt(stringMap({ clipValues: true })),
+  startsAt: isoTime(),
+  endsAt: opt(endTime),
+  generatorURL: opt(link),
+  fingerprint: text(64, { pattern: /^[0-9a-f]+$/i, hint: 'expected a hex fingerprint' }),
+};
+
+// Grafana's per-alert extras, all optional and read leniently: useful links for the responder.
+const GRAFANA_EXTRAS = ['dashboardURL', 'panelURL', 'silenceURL', 'imageURL', 'valueString', 'ruleUID'] as const;
+const grafanaFields = {
+  ...alertFields,
+  dashboardURL: opt(link),
+  panelURL: opt(link),
+  silenceURL: opt(link),
+  imageURL: opt(link),
+  valueString: opt(lenientText(ALERT_LIMITS.value)),
+  ruleUID: opt(lenientText(ALERT_LIMITS.shortText)),
+};
+
+const envelope = <T>(alert: Check<T>) =>
+  object(
+    {
+      groupKey: text(ALERT_LIMITS.groupKey),
+      status: opt(oneOf(ALERT_STATUSES)),
+      receiver: opt(text(ALERT_LIMITS.shortText)),
+      externalURL: opt(link),
+      truncatedAlerts: opt(int(0, Number.MAX_SAFE_INTEGER), 0),
+      alerts: batch(alert),
+    },
+    false,
+  );
+
+const PEERS = {
+  alertmanager: { version: '4', name: 'Alertmanager', other: 'grafana', prefix: 'am' },
+  grafana: { version: '1', name: 'Grafana', other: 'alertmanager', prefix: 'grafana' },
+} as const;
+type Peer = keyof typeof PEERS;
+
+// A payload of another version is refused on that one field: its other fields mean other things.
+function checkVersion(body: unknown, peer: Peer): void {
+  const { version, name, other } = PEERS[peer];
+  if (!isObj(body)) throw validationError([{ path: 'body', message: 'expected an object' }], `Not a ${name} webhook.`);
+  const got = own(body, 'version');
+  if (got === version) return;
+  const theirs = PEERS[other].name;
+  const hint =
+    got === PEERS[other].version ? ` (that is the ${theirs} payload version: send it to the ${theirs} integration)` : '';
+  const message =
+    got === undefined || got === null
+      ? `is required: ${name} webhooks carry version "${version}"`
+      : `expected "${version}" (${name} webhook payload version ${version}), got ${JSON.stringify(got)}${hint}`;
+  throw validationError([{ path: 'body.version', message }], `Unsupported ${name} webhook version.`);
+}
+
+const amAlert = object(alertFields, false);
+const grafanaAlert = object(grafanaFields, false);
+type Parsed<C> = C extends Check<infer T> ? T : never;
+type WebhookAlert = Parsed<typeof amAlert> & Partial<Parsed<typeof grafanaAlert>>;
+
+function normalize(peer: Peer, a: WebhookAlert, ctx: ParseContext): NormalizedAlert {
+  const given = a.annotations ?? emptyMap();
+  const extras = GRAFANA_EXTRAS.flatMap((k) => {
+    const v = a[k];
+    return typeof v === 'string' && !Object.hasOwn(given, k) ? [[k, v] as const] : [];
+  });
+  const annotations = extras.length ? mapOf([...Object.entries(given), ...extras]) : given;
+  const fingerprint = a.fingerprint.toLowerCase();
+  return {
+    source: peer,
+    dedupKey: `${PEERS[peer].prefix}:${fingerprint}`,
+    status: a.status,
+    service: serviceOf(a.labels),
+    summary: summaryOf(annotations, a.labels, `alert ${fingerprint}`),
+    severity: severityOf(a.labels.severity),
+    signal: signalOf(a.labels, annotations),
+    labels: a.labels,
+    annotations,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt ?? (a.status === 'resolved' ? ctx.receivedAt : null),
+    generatorURL: a.generatorURL,
+    receivedAt: ctx.receivedAt,
+  };
+}
+
+function parseWebhook(peer: Peer, body: unknown, ctx: ParseContext): ParsedBatch {
+  checkVersion(body, peer);
+  const check = peer === 'grafana' ? envelope<WebhookAlert>(grafanaAlert) : envelope<WebhookAlert>(amAlert);
+  const p = parseOrThrow(check, body, 'body', `The ${PEERS[peer].name} webhook is not valid.`);
+  return {
+    alerts: p.alerts.map((a) => normalize(peer, a, ctx)),
+    group: {
+      key: p.groupKey,
+      receiver: p.receiver,
+      status: p.status,
+      truncatedAlerts: p.truncatedAlerts,
+      externalURL: p.externalURL,
+    },
+  };
+}
+
+/**
+ * An Alertmanager `webhook_configs` body (payload version "4"). Each alert's dedupKey is
+ * `am:<fingerprint>`: Alertmanager's own hash of the label set, stable across re-sends and HA peers.
+ * Fields Firebreak does not read (notification_reason, routeLabels, future ones) are ignored.
+ */
+export const parseAlertmanager = (body: unknown, ctx: ParseContext): ParsedBatch =>
+  parseWebhook('alertmanager', body, ctx);
+
+/**
+ * A Grafana webhook contact point body (version "1"): the Alertmanager skeleton plus Grafana's extras;
+ * dashboard, panel, silence and image links, valueString and ruleUID land in annotations unless the
+ * alert already has an annotation of that name. dedupKey is `grafana:<fingerprint>`.
+ */
+export const parseGrafana = (body: unknown, ctx: ParseContext): ParsedBatch => parseWebhook('grafana', body, ctx);
