@@ -104,6 +104,11 @@ for (const adapter of adapters()) {
         ],
       ));
 
+    it('refuses a date that does not exist rather than rolling it over', () =>
+      refused('POST', '/actions', { title: 'Fix', owner: 'bo', dueAt: '2026-02-30T09:00:00Z', priority: 'P1' }, [
+        { path: 'body.dueAt', message: 'must be an ISO-8601 date-time with a time zone, like 2026-01-05T09:00:00Z' },
+      ]));
+
     it('refuses javascript: URLs for evidence', () =>
       refused('POST', '/evidence', { kind: 'log', title: 'x', url: 'javascript:alert(1)' }, [
         { path: 'body.url', message: 'must be an http:// or https:// URL' },

@@ -7,8 +7,16 @@ import { validationError, type FieldError } from '../domain/errors.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
+/** Date.parse rolls 2026-02-30 over to March 2; a deadline must name a day that exists. */
+function isRealDateTime(v: string): boolean {
+  if (!ISO_DATE_TIME.test(v) || Number.isNaN(Date.parse(v))) return false;
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d && Number(v.slice(11, 13)) < 24;
+}
+
 // TypeBox keeps formats in one registry per process; setting them again is harmless.
-FormatRegistry.Set('date-time', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
+FormatRegistry.Set('date-time', isRealDateTime);
 FormatRegistry.Set('uri', (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol));
 
 const FORMAT_MESSAGES: Record<string, string> = {
