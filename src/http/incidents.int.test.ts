@@ -202,6 +202,19 @@ for (const adapter of adapters()) {
       assert.equal(action.statusCode, 404);
     });
 
+    it('names an override on a timeline page that starts at the overridden status change', async () => {
+      const inc = await t.declare();
+      const me = (await t.call('GET', '/api/v1/session', { as: 'responder' })).json().username as string;
+      const base = `/api/v1/incidents/${inc.id}`;
+      await t.call('POST', `${base}/roles`, { body: { role: 'commander', person: me } });
+      const moved = await t.call('POST', `${base}/status`, { body: { to: 'resolved', override: { reason: 'customer call at 09:00' } } });
+      assert.equal(moved.statusCode, 200);
+      const statusSeq = moved.json().version as number;
+      const page = (await t.call('GET', `${base}/timeline?limit=1&cursor=${statusSeq - 1}`, { as: 'viewer' })).json();
+      assert.deepEqual(page.events.map((e: { seq: number; type: string }) => [e.seq, e.type]), [[statusSeq, 'StatusChanged']]);
+      assert.match(page.events[0].summary, /override: customer call at 09:00/);
+    });
+
     it('serves the outputs with their content types', async () => {
       const inc = await t.declare();
       await t.call('POST', `/api/v1/incidents/${inc.id}/evidence`, {

@@ -27,22 +27,27 @@ export async function listIncidents(deps: Pick<ServiceDeps, 'store'>, filter: In
 }
 
 export interface TimelineSlice {
+  incident: LoadedIncident;
   events: StoredEvent[];
+  /** The event just before the page, so its first entry can be read in context (an override, say). */
+  before: StoredEvent | null;
   nextCursor: string | null;
 }
 
-/** One page of an incident's log in order; the cursor is the last seq seen. */
+/** One page of an incident's log in order; the cursor is the last seq seen. One projection read, one event read. */
 export async function readTimeline(
   deps: Pick<ServiceDeps, 'store'>,
   number: number,
   page: { afterSeq?: number; limit?: number },
 ): Promise<TimelineSlice> {
-  await getIncidentOrThrow(deps, number);
+  const incident = await getIncidentOrThrow(deps, number);
   const limit = Math.min(page.limit ?? LIMITS.defaultPageSize, LIMITS.pageSize);
-  const rows = await deps.store.readEvents(number, { afterSeq: page.afterSeq, limit: limit + 1 });
+  const from = page.afterSeq ? page.afterSeq - 1 : page.afterSeq;
+  const rows = await deps.store.readEvents(number, { afterSeq: from, limit: limit + 2 });
+  const before = page.afterSeq && rows[0]?.seq === page.afterSeq ? rows.shift()! : null;
   const events = rows.slice(0, limit);
   const last = events.at(-1);
-  return { events, nextCursor: rows.length > limit && last ? String(last.seq) : null };
+  return { incident, events, before, nextCursor: rows.length > limit && last ? String(last.seq) : null };
 }
 
 /** Every event of an incident, read page by page (for exports). */

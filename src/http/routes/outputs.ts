@@ -38,13 +38,12 @@ export const outputRoutes: Routes =
         const { format = 'json', cursor, limit } = req.query;
         if (format === 'json') {
           const number = incidentNumber(req.params.id);
-          const { state } = await getIncidentOrThrow(deps, number);
           const afterSeq = cursor === undefined ? undefined : Number(cursor);
           const page = await readTimeline(deps, number, { afterSeq, limit });
           // The event before the page lets its first entry name an override, as the whole timeline does.
-          const before = afterSeq ? (await readTimeline(deps, number, { afterSeq: afterSeq - 1, limit: 1 })).events : [];
+          const before = page.before ? [page.before] : [];
           const events = timelineEntries([...before, ...page.events]).slice(before.length);
-          const { id, title, status, severity, version } = state;
+          const { id, title, status, severity, version } = page.incident.state;
           return { incident: { id, number, title, status, severity, version }, events, nextCursor: page.nextCursor };
         }
         const { incident, events } = await wholeIncident(deps, req.params.id);
