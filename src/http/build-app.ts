@@ -9,11 +9,16 @@ import type { AppDeps, RouteContext } from './context.js';
 import { createMetrics } from './metrics.js';
 import { sendProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { alertRoutes } from './routes/alerts.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
+import { deploysRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { integrationsRoutes } from './routes/integrations.js';
 import { outputRoutes } from './routes/outputs.js';
 import { sessionRoutes } from './routes/session.js';
+import { streamRoutes } from './routes/stream.js';
 import { triageRoutes } from './routes/triage.js';
 import { webRoutes } from './routes/web.js';
 import { validatorCompiler } from './validation.js';
@@ -79,7 +84,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async () => app.swagger(),
   );
 
-  for (const routes of [healthRoutes, sessionRoutes, adminRoutes, incidentRoutes, commandRoutes, triageRoutes, outputRoutes, webRoutes]) {
+  const groups = [
+    healthRoutes,
+    sessionRoutes,
+    adminRoutes,
+    incidentRoutes,
+    commandRoutes,
+    triageRoutes,
+    outputRoutes,
+    catalogRoutes,
+    integrationsRoutes,
+    deploysRoutes,
+    alertRoutes,
+    streamRoutes,
+    webRoutes,
+  ];
+  for (const routes of groups) {
     await app.register(routes(ctx));
   }
   return app;

@@ -1,6 +1,9 @@
 import type { IncidentEvent, StoredEvent } from '../domain/incident/events.js';
 import type { Incident } from '../domain/incident/state.js';
 import type { Severity, Status } from '../domain/incident/types.js';
+import type { Catalog } from '../domain/catalog/types.js';
+import type { Deploy, DeploySource } from '../domain/deploys/types.js';
+import type { AlertStatus, StoredAlert } from '../domain/alerts/types.js';
 
 export type Principal = 'admin' | 'responder' | 'viewer' | 'ingest';
 
@@ -73,8 +76,85 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/** One applied catalog; the newest version is in force. */
+export interface CatalogRecord {
+  version: number;
+  catalog: Catalog;
+  appliedAt: string;
+  appliedBy: string;
+}
+
+export const INTEGRATION_TYPES = ['alertmanager', 'grafana', 'pagerduty', 'github', 'generic'] as const;
+export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
+
+/** A sender's credentials, as SHA-256 hashes only: a bearer token, a PagerDuty routing key, or an HMAC secret. */
+export interface IntegrationRecord {
+  id: string;
+  type: IntegrationType;
+  name: string;
+  tokenHash: string | null;
+  routingKeyHash: string | null;
+  secretHash: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** A stored deploy: unique by (source, externalId); later records of the same deploy update it. */
+export interface DeployRecord extends Deploy {
+  id: string;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export interface DeployFilter {
+  /** Only deploys of these services (all when absent). */
+  services?: readonly string[];
+  /** Deploys that started at or after this time. */
+  since?: string;
+  /** Deploys that started at or before this time. */
+  until?: string;
+  limit: number;
+}
+
+/** A stored alert: the normalised alert with where it was routed and what it is linked to. */
+export interface AlertRecord extends StoredAlert {
+  id: string;
+  /** Insertion order; the cursor of the inbox. */
+  position: number;
+  /** The catalog service the alert was routed to (null: no matcher held). */
+  routedService: string | null;
+  incident: number | null;
+  groupKey: string;
+  firstReceivedAt: string;
+  integrationId: string | null;
+}
+
+export interface AlertFilter {
+  status?: AlertStatus;
+  /** The routed service. */
+  service?: string;
+  dedupKey?: string;
+  /** Alerts linked to this incident, or `none` for the unlinked (the inbox proper). */
+  incident?: number | 'none';
+  /** Alerts with position below this (newest-first paging). */
+  before?: number;
+  limit: number;
+}
+
+/**
+ * A change committed to the store, for live views: they refetch what it names. Delivered after the
+ * commit, to every instance (PostgreSQL LISTEN/NOTIFY) or within the one process (SQLite).
+ */
+export type Change =
+  | { kind: 'incident'; number: number; version: number }
+  | { kind: 'alerts' }
+  | { kind: 'deploys' }
+  | { kind: 'catalog' };
+
 /** Work done inside one database transaction; all of it commits or none of it does. */
 export interface StoreTx {
+  /** Queues a change to publish when this transaction commits (appends queue their own). */
+  notify(change: Change): void;
   /** Next incident number: unique and gap-free across instances (rolled back with the transaction). */
   nextIncidentNumber(): Promise<number>;
   /** The projection of one incident, or undefined; holds other writers to it off until this transaction ends. */
@@ -88,6 +168,28 @@ export interface StoreTx {
   findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** Throws FirebreakError('conflict') when (scope, key) is already stored. */
   saveIdempotency(record: IdempotencyRecord): Promise<void>;
+
+  currentCatalog(): Promise<CatalogRecord | undefined>;
+  /** Stores a new catalog version and answers its number. */
+  saveCatalog(catalog: Catalog, appliedBy: string, at: string): Promise<number>;
+
+  /** Records a GitHub delivery id; false when it was seen before (a redelivery). */
+  recordDelivery(id: string, integrationId: string, at: string): Promise<boolean>;
+  findDeploy(source: DeploySource, externalId: string): Promise<DeployRecord | undefined>;
+  /** Inserts or replaces the deploy with the same (source, externalId). */
+  saveDeploy(deploy: DeployRecord): Promise<void>;
+  listDeploys(filter: DeployFilter): Promise<DeployRecord[]>;
+  /** Numbers of open incidents (investigating or mitigated) touching any of these services, newest first. */
+  openIncidentsFor(services: readonly string[]): Promise<number[]>;
+
+  /** The alert with this dedup key; on PostgreSQL locked until the transaction ends. */
+  findAlert(dedupKey: string): Promise<AlertRecord | undefined>;
+  /** Inserts a new alert (position is assigned) or updates the one with the same id. */
+  saveAlert(alert: Omit<AlertRecord, 'position'>, isNew: boolean): Promise<void>;
+  /** The incident of an alert group, if one was declared for it. */
+  findAlertGroup(groupKey: string): Promise<number | undefined>;
+  /** Claims the group for the incident; false when another writer claimed it first. */
+  claimAlertGroup(groupKey: string, incident: number, at: string): Promise<boolean>;
 }
 
 /** The persistence port; sqlite/ and postgres/ implement it and pass one contract suite. */
@@ -97,6 +199,8 @@ export interface Store {
   migrate(): Promise<void>;
   close(): Promise<void>;
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Calls `listener` with every committed change; answers the function that stops it. */
+  onChange(listener: (change: Change) => void): () => void;
 
   loadIncident(number: number): Promise<LoadedIncident | undefined>;
   listIncidents(filter: IncidentFilter): Promise<IncidentSummary[]>;
@@ -123,4 +227,22 @@ export interface Store {
 
   /** True when a live admin token or an enabled admin user exists. */
   hasAdmin(): Promise<boolean>;
+
+  currentCatalog(): Promise<CatalogRecord | undefined>;
+  /** The version in force (0 when no catalog was ever applied): a cheap check before using a cached catalog. */
+  catalogVersion(): Promise<number>;
+
+  createIntegration(i: IntegrationRecord): Promise<void>;
+  findIntegration(id: string): Promise<IntegrationRecord | undefined>;
+  /** A live (unrevoked) integration by one of its credential hashes. */
+  findIntegrationBy(field: 'tokenHash' | 'routingKeyHash', hash: string): Promise<IntegrationRecord | undefined>;
+  listIntegrations(): Promise<IntegrationRecord[]>;
+  /** Marks it revoked; false when no such live integration exists. */
+  revokeIntegration(id: string, at: string): Promise<boolean>;
+
+  listDeploys(filter: DeployFilter): Promise<DeployRecord[]>;
+  openIncidentsFor(services: readonly string[]): Promise<number[]>;
+
+  getAlert(id: string): Promise<AlertRecord | undefined>;
+  listAlerts(filter: AlertFilter): Promise<AlertRecord[]>;
 }

@@ -10,6 +10,8 @@ import type {
   Severity,
   Status,
 } from './types.js';
+import type { Deploy } from '../deploys/types.js';
+import type { SuspectDeploy } from '../deploys/suspects.js';
 
 type Cmd<T extends string, D> = Readonly<{ type: T; actor: string } & D>;
 
@@ -92,6 +94,18 @@ export type AddActionItem = Cmd<
   'AddActionItem',
   { title: string; owner: string; dueAt: string; priority: Priority; fromQuestion?: string }
 >;
+/** An alert as linked to an incident: the facts the incident keeps of it. */
+export interface AlertLink {
+  alertId: string;
+  dedupKey: string;
+  summary: string;
+  status: 'firing' | 'resolved';
+  source: string;
+}
+/** Alerts routed to the incident (new ones are linked, known ones change status); sent by ingestion. */
+export type RecordAlerts = Cmd<'RecordAlerts', { alerts: AlertLink[] }>;
+/** The release boundary and suspects as computed now from the deploys and the catalog; sent by the service. */
+export type SetReleaseBoundary = Cmd<'SetReleaseBoundary', { boundary: Deploy | null; suspects: SuspectDeploy[] }>;
 export type ChangeActionItemStatus = Cmd<'ChangeActionItemStatus', { actionId: string; status: ActionStatus }>;
 
 /** Every command the incident accepts. */
@@ -112,6 +126,8 @@ export type IncidentCommand =
   | ChangeStatus
   | WritePostmortem
   | AddActionItem
-  | ChangeActionItemStatus;
+  | ChangeActionItemStatus
+  | RecordAlerts
+  | SetReleaseBoundary;
 
 export type IncidentCommandType = IncidentCommand['type'];

@@ -173,9 +173,50 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
       return [{ ...base, type: 'ActionItemStatusChanged', data: { id: a.id, from: a.status, to: cmd.status } }];
     }
 
+    case 'RecordAlerts':
+      return recordAlerts(cmd, s, base);
+
+    case 'SetReleaseBoundary': {
+      const { boundary, suspects } = cmd;
+      const same = JSON.stringify({ b: s.releaseBoundary, s: s.suspects }) === JSON.stringify({ b: boundary, s: suspects });
+      return same ? [] : [{ ...base, type: 'ReleaseBoundaryChanged', data: { boundary, suspects } }];
+    }
+
     default:
       return assertNever(cmd);
   }
+}
+
+/**
+ * Links alerts new to the incident and records status changes of known ones, in the order given. When
+ * the last firing alert resolves, "alerts cleared" is recorded once as recovery evidence (SPEC §2.3);
+ * a later firing starts the count again.
+ */
+function recordAlerts(
+  cmd: Extract<IncidentCommand, { type: 'RecordAlerts' }>,
+  s: Incident,
+  base: { at: string; actor: string },
+): IncidentEvent[] {
+  const status = new Map(s.alerts.map((a) => [a.id, a.status]));
+  const events: IncidentEvent[] = [];
+  for (const a of cmd.alerts) {
+    const known = status.get(a.alertId);
+    if (known === undefined) {
+      const { alertId, dedupKey, summary, source } = a;
+      events.push({ ...base, type: 'AlertLinked', data: { alertId, dedupKey, summary, status: a.status, source } });
+    } else if (known !== a.status) {
+      events.push({ ...base, type: 'AlertStatusChanged', data: { alertId: a.alertId, status: a.status } });
+    } else {
+      continue;
+    }
+    status.set(a.alertId, a.status);
+  }
+  const wasFiring = s.alerts.some((a) => a.status === 'firing');
+  const firing = [...status.values()].some((x) => x === 'firing');
+  if (events.length > 0 && status.size > 0 && !firing && (wasFiring || s.alerts.length === 0)) {
+    events.push({ ...base, type: 'AlertsCleared', data: { count: status.size } });
+  }
+  return events;
 }
 
 function declare(cmd: Extract<IncidentCommand, { type: 'DeclareIncident' }>, s: Incident, now: string): IncidentEvent[] {

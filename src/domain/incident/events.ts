@@ -10,6 +10,8 @@ import type {
   Status,
 } from './types.js';
 import type { Unmet } from '../errors.js';
+import type { Deploy } from '../deploys/types.js';
+import type { SuspectDeploy } from '../deploys/suspects.js';
 
 type Ev<T extends string, D> = Readonly<{ type: T; at: string; actor: string; data: D }>;
 
@@ -117,6 +119,8 @@ export type AlertLinked = Ev<
 export type AlertStatusChanged = Ev<'AlertStatusChanged', { alertId: string; status: 'firing' | 'resolved' }>;
 /** Every linked alert is resolved: recovery evidence. */
 export type AlertsCleared = Ev<'AlertsCleared', { count: number }>;
+/** The release boundary or the suspect deploys changed (a deploy landed, a service or the impact start changed). */
+export type ReleaseBoundaryChanged = Ev<'ReleaseBoundaryChanged', { boundary: Deploy | null; suspects: SuspectDeploy[] }>;
 
 /** Every event an incident stream can hold. A stored `type` is forever. */
 export type IncidentEvent =
@@ -140,7 +144,8 @@ export type IncidentEvent =
   | ActionItemStatusChanged
   | AlertLinked
   | AlertStatusChanged
-  | AlertsCleared;
+  | AlertsCleared
+  | ReleaseBoundaryChanged;
 
 export type IncidentEventType = IncidentEvent['type'];
 

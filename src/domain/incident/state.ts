@@ -11,6 +11,8 @@ import type {
 } from './types.js';
 import { formatIncidentId } from './types.js';
 import type { Unmet } from '../errors.js';
+import type { Deploy } from '../deploys/types.js';
+import type { SuspectDeploy } from '../deploys/suspects.js';
 
 export const POSTMORTEM_DUE_HOURS = 48;
 
@@ -168,8 +170,8 @@ export interface Incident {
   alertsOverride: string | null;
   noteCount: number;
   lastEventAt: string | null;
-  releaseBoundary: unknown;
-  suspects: unknown[];
+  releaseBoundary: Deploy | null;
+  suspects: SuspectDeploy[];
 }
 
 export function initialIncident(number: number): Incident {
@@ -415,6 +417,8 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
       };
     case 'AlertsCleared':
       return s;
+    case 'ReleaseBoundaryChanged':
+      return { ...s, releaseBoundary: e.data.boundary, suspects: e.data.suspects };
     default:
       return assertNever(e);
   }

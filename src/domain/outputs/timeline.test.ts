@@ -19,6 +19,21 @@ function everyEventType() {
   const at = '2026-11-27T12:00:00.000Z';
   const base = { at, actor: 'alertmanager', incident: 7 };
   const n = s.events.length;
+  const deploy = {
+    externalId: 'gh-145988746',
+    source: 'github' as const,
+    service: 'checkout',
+    environment: 'production',
+    version: 'v1.42',
+    commitSha: 'f95f852',
+    status: 'succeeded' as const,
+    startedAt: '2026-11-27T11:40:00.000Z',
+    finishedAt: '2026-11-27T11:48:00.000Z',
+    actor: 'ana',
+    url: 'https://ci.example/run/220',
+    previousVersion: 'v1.41',
+    configDeltas: [],
+  };
   const alerts: StoredEvent[] = [
     {
       ...base,
@@ -34,6 +49,15 @@ function everyEventType() {
     },
     { ...base, seq: n + 2, type: 'AlertStatusChanged', data: { alertId: 'al-1', status: 'resolved' } },
     { ...base, seq: n + 3, type: 'AlertsCleared', data: { count: 1 } },
+    {
+      ...base,
+      seq: n + 4,
+      type: 'ReleaseBoundaryChanged',
+      data: {
+        boundary: deploy,
+        suspects: [{ deploy, minutesBeforeImpact: 12, relation: 'affected', via: [], configDeltas: [] }],
+      },
+    },
   ];
   return [...s.events, ...alerts];
 }
@@ -66,6 +90,7 @@ describe('timelineEntry', () => {
       AlertLinked: true,
       AlertStatusChanged: true,
       AlertsCleared: true,
+      ReleaseBoundaryChanged: true,
     };
     for (const type of Object.keys(all)) {
       const entry = byType.get(type as IncidentEventType);

@@ -158,6 +158,19 @@ function describe(e: StoredEvent): { summary: string; links: string[] } {
       return { summary: `Alert ${e.data.alertId} ${e.data.status}`, links: [] };
     case 'AlertsCleared':
       return { summary: `All ${plural(e.data.count, 'linked alert')} cleared (recovery evidence)`, links: [] };
+    case 'ReleaseBoundaryChanged': {
+      const b = e.data.boundary;
+      const head = b
+        ? `Release boundary: ${b.service} ${b.version ?? b.commitSha ?? b.externalId} in ${b.environment} (${b.source} deploy ${b.externalId})`
+        : 'No release boundary: no succeeded deploy of an affected service before impact';
+      const n = e.data.suspects.length;
+      const closest = e.data.suspects[0];
+      const tail = closest
+        ? `; ${plural(n, 'suspect deploy')}, closest ${closest.deploy.service} ${closest.deploy.version ?? closest.deploy.externalId} ${closest.minutesBeforeImpact} min before impact`
+        : '; no suspect deploys';
+      const links = [b?.url, ...e.data.suspects.map((x) => x.deploy.url)].filter((u): u is string => !!u);
+      return { summary: head + tail, links: [...new Set(links)] };
+    }
     default:
       return assertNever(e);
   }

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Engine } from '../shared/schema.js';
 import { initial } from './0001-initial.js';
+import { inputs } from './0002-inputs.js';
 
 /** Every migration, by name; names sort in the order they run and never change once shipped. */
 const migrations = (engine: Engine): Record<string, Migration> => ({
   '0001-initial': initial(engine),
+  '0002-inputs': inputs(engine),
 });
 
 /** Applies pending migrations. On PostgreSQL Kysely's Migrator holds an advisory lock meanwhile. */

@@ -13,10 +13,12 @@ import type {
   Store,
   StoreTx,
   TimelinePage,
+  Change,
   TokenRecord,
   UserRecord,
 } from '../../service/ports.js';
 import { isUniqueViolation } from './errors.js';
+import { inputReads, inputTx } from './inputs-store.js';
 import type { Database, Engine } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -31,6 +33,16 @@ export interface EngineParts {
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * How committed changes reach listeners. Without it (SQLite: one process owns the file) they are
+   * emitted in-process after the commit. With it (PostgreSQL), `inTx` sends them inside the
+   * transaction, so they are delivered exactly when it commits, and `listen` delivers every
+   * instance's changes, this one's included.
+   */
+  changes?: {
+    inTx(db: Db, changes: readonly Change[]): Promise<void>;
+    listen(emit: (change: Change) => void): Promise<void>;
+  };
 }
 
 // Keeps a multi-row insert well under both engines' bound-parameter limits.
@@ -38,12 +50,38 @@ const EVENT_CHUNK = 500;
 
 export function kyselyStore(p: EngineParts): Store {
   const { db, reader } = p;
+  const listeners = new Set<(change: Change) => void>();
+  const emit = (change: Change) => {
+    for (const l of listeners) {
+      try {
+        l(change);
+      } catch {
+        // A listener's failure is its own; the commit it reports has happened.
+      }
+    }
+  };
+  let listening: Promise<void> | undefined;
   return {
     engine: p.engine,
     migrate: () => p.migrate(),
     close: () => p.close(),
-    transaction: <T>(fn: (tx: StoreTx) => Promise<T>) => p.transaction((trx) => fn(storeTx(trx, p.engine))),
+    transaction: async <T>(fn: (tx: StoreTx) => Promise<T>) => {
+      const pending: Change[] = [];
+      const result = await p.transaction(async (trx) => {
+        const value = await fn(storeTx(trx, p.engine, pending));
+        if (p.changes && pending.length > 0) await p.changes.inTx(trx, pending);
+        return value;
+      });
+      if (!p.changes) pending.forEach(emit);
+      return result;
+    },
+    onChange: (listener) => {
+      listeners.add(listener);
+      if (p.changes) listening ??= p.changes.listen(emit);
+      return () => listeners.delete(listener);
+    },
 
+    ...inputReads(db, reader),
     loadIncident: (number) => loadIncident(reader, number),
     listIncidents: (filter) => listIncidents(reader, filter),
     readEvents: (number, page) => readEvents(reader, number, page),
@@ -143,8 +181,10 @@ export function kyselyStore(p: EngineParts): Store {
   };
 }
 
-function storeTx(db: Db, engine: Engine): StoreTx {
+function storeTx(db: Db, engine: Engine, pending: Change[]): StoreTx {
   return {
+    ...inputTx(db, engine),
+    notify: (change) => pending.push(change),
     nextIncidentNumber: async () => {
       // The row lock taken by this UPDATE serialises concurrent declarations until commit (SPEC §3: INC-<n> sequential).
       const row = await db
@@ -158,7 +198,10 @@ function storeTx(db: Db, engine: Engine): StoreTx {
     // Inside a write transaction PostgreSQL locks the row, so writers to one incident queue instead of
     // colliding; SQLite's BEGIN IMMEDIATE already serialises them. The version check stays as a safety net.
     loadIncident: (number) => loadIncident(db, number, engine === 'postgres'),
-    append: (number, events, expectedVersion, state) => append(db, number, events, expectedVersion, state),
+    append: async (number, events, expectedVersion, state) => {
+      await append(db, number, events, expectedVersion, state);
+      if (events.length > 0) pending.push({ kind: 'incident', number, version: state.version });
+    },
     findIdempotency: (scope, key) => findIdempotency(db, scope, key),
     saveIdempotency: async (r) => {
       const result = await db

@@ -44,6 +44,60 @@ export interface Database {
     disabled_at: string | null;
   };
   sessions: { id_hash: string; user_id: string; created_at: string; expires_at: string };
+  catalogs: { version: number; document: string; applied_at: string; applied_by: string };
+  integrations: {
+    id: string;
+    type: string;
+    name: string;
+    token_hash: string | null;
+    routing_key_hash: string | null;
+    secret_hash: string | null;
+    created_at: string;
+    revoked_at: string | null;
+  };
+  github_deliveries: { id: string; integration_id: string; received_at: string };
+  deploys: {
+    id: string;
+    source: string;
+    external_id: string;
+    service: string;
+    environment: string;
+    version: string | null;
+    commit_sha: string | null;
+    status: string;
+    started_at: string;
+    finished_at: string | null;
+    actor: string | null;
+    url: string | null;
+    previous_version: string | null;
+    config_deltas: string;
+    received_at: string;
+    updated_at: string;
+  };
+  alerts: {
+    position: Generated<number | string>;
+    id: string;
+    dedup_key: string;
+    source: string;
+    status: string;
+    service: string | null;
+    sender_service: string | null;
+    summary: string;
+    severity: string;
+    signal: string;
+    labels: string;
+    annotations: string;
+    starts_at: string;
+    ends_at: string | null;
+    generator_url: string | null;
+    first_received_at: string;
+    received_at: string;
+    occurrences: number;
+    incident_number: number | null;
+    group_key: string;
+    integration_id: string | null;
+  };
+  alert_groups: { group_key: string; incident_number: number; created_at: string };
 }
 
 export type Engine = 'sqlite' | 'postgres';

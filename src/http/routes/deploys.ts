@@ -1,0 +1,4 @@
+import type { Routes } from '../context.js';
+
+/** Placeholder: filled in by the work in progress on this route group. */
+export const deploysRoutes: Routes = () => async () => {};
