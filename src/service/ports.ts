@@ -186,10 +186,14 @@ export interface StoreTx {
   findAlert(dedupKey: string): Promise<AlertRecord | undefined>;
   /** Inserts a new alert (position is assigned) or updates the one with the same id. */
   saveAlert(alert: Omit<AlertRecord, 'position'>, isNew: boolean): Promise<void>;
-  /** The incident of an alert group, if one was declared for it. */
-  findAlertGroup(groupKey: string): Promise<number | undefined>;
-  /** Claims the group for the incident; false when another writer claimed it first. */
-  claimAlertGroup(groupKey: string, incident: number, at: string): Promise<boolean>;
+  /**
+   * Claims an alert group before declaring an incident for it: answers the open incident that holds
+   * the group (attach to it instead), or null when the group is now this transaction's (then declare
+   * and call setAlertGroupIncident). Throws FirebreakError('conflict') when another writer replaced
+   * a stale holder meanwhile.
+   */
+  claimAlertGroup(groupKey: string, at: string): Promise<number | null>;
+  setAlertGroupIncident(groupKey: string, incident: number): Promise<void>;
 }
 
 /** The persistence port; sqlite/ and postgres/ implement it and pass one contract suite. */

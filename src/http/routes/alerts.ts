@@ -1,4 +1,231 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import {
+  pagerDutyAccepted,
+  pagerDutyInvalid,
+  pagerDutyRoutingKey,
+  pagerDutyUnrecognized,
+  parseAlertmanager,
+  parseFirebreakAlerts,
+  parseGrafana,
+  parsePagerDutyEvent,
+} from '../../domain/alerts/index.js';
+import type { ParsedBatch } from '../../domain/alerts/types.js';
+import { ALERT_STATUSES } from '../../domain/alerts/types.js';
+import { FirebreakError, isFirebreakError, notFound } from '../../domain/errors.js';
+import { formatIncidentId } from '../../domain/incident/types.js';
+import { LIMITS } from '../../domain/limits.js';
+import { createAlertIngestor, type AlertOutcome } from '../../service/alerts.js';
+import { integrationActor, integrationForRoutingKey, verifySignature } from '../../service/integrations.js';
+import type { AlertRecord } from '../../service/ports.js';
+import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
+import { incidentNumber } from '../present.js';
+import { oneOf } from '../schemas.js';
+import { acceptRawJson, parseRawJson, requireSender } from '../sender.js';
 
-/** Placeholder: filled in by the work in progress on this route group. */
-export const alertRoutes: Routes = () => async () => {};
+const strict = { additionalProperties: false } as const;
+
+const AlertsQuery = Type.Object(
+  {
+    status: Type.Optional(oneOf(ALERT_STATUSES)),
+    service: Type.Optional(Type.String({ maxLength: LIMITS.name })),
+    dedupKey: Type.Optional(Type.String({ maxLength: 255 })),
+    incident: Type.Optional(Type.String({ maxLength: 64, description: '`INC-<n>`, `<n>`, or `none` for unlinked alerts' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize })),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  },
+  strict,
+);
+const AlertParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, strict);
+
+/** Grafana's replay window for a timestamped signature. */
+const SIGNATURE_MAX_AGE_S = 300;
+
+const presentAlert = (a: AlertRecord) => ({
+  id: a.id,
+  source: a.source,
+  dedupKey: a.dedupKey,
+  status: a.status,
+  service: a.routedService,
+  senderService: a.service,
+  summary: a.summary,
+  severity: a.severity,
+  signal: a.signal,
+  labels: { ...a.labels },
+  annotations: { ...a.annotations },
+  startsAt: a.startsAt,
+  endsAt: a.endsAt,
+  generatorURL: a.generatorURL,
+  receivedAt: a.receivedAt,
+  firstReceivedAt: a.firstReceivedAt,
+  occurrences: a.occurrences,
+  incident: a.incident === null ? null : formatIncidentId(a.incident),
+});
+
+const presentOutcome = (o: AlertOutcome) => ({
+  dedupKey: o.dedupKey,
+  id: o.id,
+  outcome: o.outcome,
+  incident: o.incident === null ? null : formatIncidentId(o.incident),
+  declared: o.declared,
+});
+
+/**
+ * Alerts in (SPEC §2.3): Alertmanager and Grafana webhooks, PagerDuty Events API v2, Firebreak JSON;
+ * and the inbox out. Every 2xx is answered only after the alerts are committed.
+ */
+export const alertRoutes: Routes =
+  ({ deps, auth }) =>
+  async (app) => {
+    const ingestor = createAlertIngestor(deps);
+    app.addHook('onClose', async () => ingestor.close());
+
+    const ingest = async (req: FastifyRequest, batch: ParsedBatch) => {
+      const caller = callerOf(req);
+      return ingestor.ingest({ items: batch.alerts, integrationId: req.integration?.id ?? null, actor: caller.actor });
+    };
+
+    app.get(
+      '/api/v1/alerts',
+      {
+        schema: { tags: ['alerts'], summary: 'The alert inbox, newest first', querystring: AlertsQuery },
+        onRequest: auth.requireRole('viewer'),
+      },
+      async (req) => {
+        const q = req.query;
+        const limit = q.limit ?? LIMITS.defaultPageSize;
+        const incident = q.incident === undefined ? undefined : q.incident === 'none' ? 'none' : incidentNumber(q.incident);
+        const items = await deps.store.listAlerts({
+          status: q.status,
+          service: q.service,
+          dedupKey: q.dedupKey,
+          incident,
+          before: q.cursor === undefined ? undefined : Number(q.cursor),
+          limit: limit + 1,
+        });
+        const page = items.slice(0, limit);
+        const last = page.at(-1);
+        return { items: page.map(presentAlert), nextCursor: items.length > limit && last ? String(last.position) : null };
+      },
+    );
+
+    app.get(
+      '/api/v1/alerts/:id',
+      {
+        schema: { tags: ['alerts'], summary: 'One alert', params: AlertParams },
+        onRequest: auth.requireRole('viewer'),
+      },
+      async (req) => {
+        const alert = await deps.store.getAlert(req.params.id);
+        if (!alert) throw notFound(`Alert ${req.params.id} does not exist.`);
+        return presentAlert(alert);
+      },
+    );
+
+    // The senders' endpoints take raw bytes: Grafana signatures cover them, PagerDuty wants its own 400s.
+    await app.register(async (senders) => {
+      acceptRawJson(senders);
+
+      senders.post(
+        '/api/v1/alerts',
+        {
+          schema: { tags: ['alerts'], summary: 'Firebreak JSON alerts: one, or a batch of up to 1,000' },
+          onRequest: requireSender(deps, ['generic']),
+        },
+        async (req, reply) => {
+          const batch = parseFirebreakAlerts(parseRawJson(req.body), { receivedAt: deps.clock.now() });
+          const outcomes = await ingest(req, batch);
+          return reply.code(202).send({ items: outcomes.map(presentOutcome) });
+        },
+      );
+
+      senders.post(
+        '/api/v1/integrations/alertmanager',
+        {
+          schema: { tags: ['integrations'], summary: 'Prometheus Alertmanager webhook_configs (payload version 4)' },
+          onRequest: requireSender(deps, ['alertmanager']),
+        },
+        async (req) => {
+          const batch = parseAlertmanager(parseRawJson(req.body), { receivedAt: deps.clock.now() });
+          const outcomes = await ingest(req, batch);
+          return { status: 'success', alerts: outcomes.length };
+        },
+      );
+
+      const grafana = async (req: FastifyRequest) => {
+        const raw = req.body as Buffer;
+        const secretHash = req.integration?.secretHash;
+        if (secretHash) verifyGrafanaSignature(req, raw, secretHash, deps.clock.now());
+        const batch = parseGrafana(parseRawJson(raw), { receivedAt: deps.clock.now() });
+        const outcomes = await ingest(req, batch);
+        return { status: 'success', alerts: outcomes.length };
+      };
+      const grafanaOpts = {
+        schema: { tags: ['integrations'], summary: 'Grafana alerting webhook contact point (POST or PUT)' },
+        onRequest: requireSender(deps, ['grafana']),
+      };
+      senders.post('/api/v1/integrations/grafana', grafanaOpts, grafana);
+      senders.put('/api/v1/integrations/grafana', grafanaOpts, grafana);
+
+      // PagerDuty Events API v2: authenticated by the routing key in the body, answered in PagerDuty's own bodies.
+      senders.post(
+        '/v2/enqueue',
+        {
+          schema: { tags: ['integrations'], summary: 'PagerDuty Events API v2 compatible' },
+          errorHandler: (err, req, reply) => {
+            if (isFirebreakError(err, 'validation')) {
+              const messages = (err.details?.errors ?? []).map((e) => e.message);
+              const unreadable = messages.some((m) => m.startsWith('is not valid JSON') || m.startsWith('is not valid UTF-8') || m.startsWith('must be a JSON document'));
+              return reply.code(400).send(unreadable ? pagerDutyUnrecognized() : pagerDutyInvalid(messages));
+            }
+            if (isFirebreakError(err, 'unauthorized')) {
+              return reply.code(400).send(pagerDutyInvalid([err.message]));
+            }
+            const status = (err as { statusCode?: number }).statusCode === 413 ? 413 : 500;
+            if (status === 500) req.log.error({ err }, 'request failed');
+            return reply
+              .code(status)
+              .send({ status: 'error', message: status === 413 ? 'Request too large' : 'Internal error', errors: [] });
+          },
+        },
+        async (req, reply) => {
+          const body = parseRawJson(req.body);
+          const key = pagerDutyRoutingKey(body);
+          const integration = key === null ? undefined : await integrationForRoutingKey(deps, key);
+          if (key !== null && !integration) throw new FirebreakError('unauthorized', 'Invalid routing key');
+          const event = parsePagerDutyEvent(body, {
+            receivedAt: deps.clock.now(),
+            newId: () => deps.ids.next(),
+            // A malformed key fails parsing before this is used.
+            integrationId: integration?.id ?? '',
+          });
+          if (!integration) throw new FirebreakError('unauthorized', 'Invalid routing key');
+          if (event.action !== 'acknowledge') {
+            await ingestor.ingest({ items: [event.alert], integrationId: integration.id, actor: integrationActor(integration) });
+          }
+          return reply.code(202).send(pagerDutyAccepted(event.dedupKey));
+        },
+      );
+    });
+  };
+
+/**
+ * Grafana's optional HMAC: hex HMAC-SHA256 of the body in X-Grafana-Alerting-Signature, or of
+ * `<timestamp>:<body>` when X-Grafana-Alerting-Timestamp is sent (then it must be recent).
+ */
+function verifyGrafanaSignature(req: FastifyRequest, raw: Buffer, secretHash: string, now: string) {
+  const signature = req.headers['x-grafana-alerting-signature'];
+  const timestamp = req.headers['x-grafana-alerting-timestamp'];
+  const refuse = (why: string) => new FirebreakError('unauthorized', `The Grafana signature ${why}.`);
+  if (typeof signature !== 'string') throw refuse('header X-Grafana-Alerting-Signature is missing');
+  let signed = raw;
+  if (timestamp !== undefined) {
+    const ts = typeof timestamp === 'string' && /^[0-9]{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
+    if (Number.isNaN(ts) || Math.abs(Date.parse(now) / 1000 - ts) > SIGNATURE_MAX_AGE_S) {
+      throw refuse('timestamp is missing, malformed or older than 5 minutes');
+    }
+    signed = Buffer.concat([Buffer.from(`${timestamp}:`), raw]);
+  }
+  if (!verifySignature(secretHash, signed, signature.trim())) throw refuse('does not match');
+}

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { conflict } from '../../domain/errors.js';
 import type { Catalog } from '../../domain/catalog/types.js';
 import type { AlertSeverity, AlertSignal, AlertSource, AlertStatus, StringMap } from '../../domain/alerts/types.js';
 import type { ConfigDelta, DeploySource, DeployStatus } from '../../domain/deploys/types.js';
@@ -45,8 +46,8 @@ type InputTx = Pick<
   | 'openIncidentsFor'
   | 'findAlert'
   | 'saveAlert'
-  | 'findAlertGroup'
   | 'claimAlertGroup'
+  | 'setAlertGroupIncident'
 >;
 
 /** The input tables outside a transaction: reads on `reader`, the few plain writes on `db`. */
@@ -209,21 +210,33 @@ export function inputTx(db: Db, engine: Engine): InputTx {
         await db.updateTable('alerts').set(update).where('id', '=', id).execute();
       }
     },
-    findAlertGroup: async (groupKey) => {
-      const row = await db
-        .selectFrom('alert_groups')
-        .select('incident_number')
-        .where('group_key', '=', groupKey)
-        .executeTakeFirst();
-      return row?.incident_number;
-    },
-    claimAlertGroup: async (groupKey, incident, at) => {
-      const r = await db
+    claimAlertGroup: async (groupKey, at) => {
+      // Incident 0 marks the claim until setAlertGroupIncident, in the same transaction.
+      const inserted = await db
         .insertInto('alert_groups')
-        .values({ group_key: groupKey, incident_number: incident, created_at: at })
+        .values({ group_key: groupKey, incident_number: 0, created_at: at })
         .onConflict((oc) => oc.column('group_key').doNothing())
         .executeTakeFirst();
-      return r.numInsertedOrUpdatedRows === 1n;
+      if (inserted.numInsertedOrUpdatedRows === 1n) return null;
+      const holder = await db
+        .selectFrom('alert_groups')
+        .leftJoin('incidents', 'incidents.number', 'alert_groups.incident_number')
+        .select(['alert_groups.incident_number as number', 'incidents.status as status'])
+        .where('alert_groups.group_key', '=', groupKey)
+        .executeTakeFirstOrThrow();
+      if (holder.status !== null && (OPEN_STATUSES as readonly string[]).includes(holder.status)) return holder.number;
+      // The holder is resolved or gone: take the group over, unless another writer just did.
+      const taken = await db
+        .updateTable('alert_groups')
+        .set({ incident_number: 0, created_at: at })
+        .where('group_key', '=', groupKey)
+        .where('incident_number', '=', holder.number)
+        .executeTakeFirst();
+      if (taken.numUpdatedRows === 0n) throw conflict(`Alert group ${groupKey} was claimed meanwhile.`);
+      return null;
+    },
+    setAlertGroupIncident: async (groupKey, incident) => {
+      await db.updateTable('alert_groups').set({ incident_number: incident }).where('group_key', '=', groupKey).execute();
     },
   };
 }

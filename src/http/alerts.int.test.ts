@@ -1,0 +1,398 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, it } from 'node:test';
+import { parseCatalogYaml, validateCatalog } from '../domain/catalog/index.js';
+import { SPEC_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
+import { createIntegration } from '../service/integrations.js';
+import type { Store } from '../service/ports.js';
+import { adapters } from '../store/test-adapters.js';
+import { useTestApp, type TestApp } from './test-app.js';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../shared/fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const AM_FIRING = fixture('alertmanager-0.25-webhook-firing.json');
+const AM_RESOLVED = fixture('alertmanager-0.25-webhook-resolved.json');
+
+/** A catalog with checkout tier 1 (auto-declares on critical) and search tier 3 (never). */
+const CATALOG = `${SPEC_CATALOG_YAML}---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: search }
+spec:
+  owner: payments
+  tier: 3
+  alertMatchers: [ { label: app, value: search } ]
+`;
+
+const amAlert = (fingerprint: string, labels: Record<string, string>, status = 'firing', startsAt = '2026-11-27T01:00:00Z') => ({
+  status,
+  labels,
+  annotations: { summary: `${labels.alertname ?? 'alert'} on ${labels.service ?? labels.app ?? 'nothing'}` },
+  startsAt,
+  endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : '2026-11-27T01:30:00Z',
+  generatorURL: 'http://prometheus.example/graph',
+  fingerprint,
+});
+const amBody = (alerts: unknown[], status = 'firing') => ({
+  version: '4',
+  groupKey: '{}:{alertname="X"}',
+  truncatedAlerts: 0,
+  status,
+  receiver: 'firebreak',
+  groupLabels: {},
+  commonLabels: {},
+  commonAnnotations: {},
+  externalURL: 'http://alertmanager.example:9093',
+  alerts,
+});
+
+const withoutRequestId = (body: Record<string, unknown>) => {
+  const { requestId: _r, ...rest } = body;
+  return rest;
+};
+
+for (const adapter of adapters()) {
+  describe(`alerts over HTTP (${adapter.name})`, () => {
+    let store: Store;
+    let t: TestApp;
+    let am: string;
+    let grafana: { token: string; secret: string };
+    let pd: string;
+    let generic: string;
+
+    useTestApp(
+      () => adapter.create(),
+      (s, app) => {
+        store = s;
+        t = app;
+      },
+    );
+
+    beforeEach(async () => {
+      if (am) return;
+      const now = t.deps.clock.now();
+      await store.transaction((tx) => tx.saveCatalog(validateCatalog(parseCatalogYaml(CATALOG)), 'test', now));
+      am = (await createIntegration(t.deps, { type: 'alertmanager', name: 'prom' })).token!;
+      const secret = 's'.repeat(70);
+      grafana = { token: (await createIntegration(t.deps, { type: 'grafana', name: 'graf', secret })).token!, secret };
+      pd = (await createIntegration(t.deps, { type: 'pagerduty', name: 'pd' })).routingKey!;
+      generic = (await createIntegration(t.deps, { type: 'generic', name: 'scripts' })).token!;
+    });
+
+    const alertCount = async () => (await store.listAlerts({ limit: 10_000 })).length;
+    const timelineTypes = async (id: string) =>
+      ((await t.call('GET', `/api/v1/incidents/${id}/timeline`)).json() as { events: { type: string }[] }).events.map(
+        (e) => e.type,
+      );
+
+    it('declares an incident from a real Alertmanager 0.25 payload, then records "alerts cleared"', async () => {
+      const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: AM_FIRING });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json(), { status: 'success', alerts: 1 });
+
+      const [alert] = (await t.call('GET', '/api/v1/alerts?dedupKey=am:e16bb05203e639d1')).json().items;
+      assert.equal(alert.status, 'firing');
+      assert.equal(alert.service, 'checkout');
+      assert.equal(alert.occurrences, 1);
+      assert.match(alert.incident, /^INC-\d+$/);
+
+      const incident = (await t.call('GET', `/api/v1/incidents/${alert.incident}`)).json();
+      assert.equal(incident.title, '[checkout] 5xx rate 30% on checkout');
+      assert.equal(incident.impact.statement, 'impact unconfirmed');
+      assert.equal(incident.impact.confirmed, false);
+      assert.equal(incident.severity, 'SEV2');
+      assert.deepEqual(incident.services, ['checkout']);
+      assert.deepEqual(
+        incident.alerts.map((a: { dedupKey: string; status: string }) => [a.dedupKey, a.status]),
+        [['am:e16bb05203e639d1', 'firing']],
+      );
+
+      // Alertmanager re-sends the group on every change and repeat_interval: same episode, nothing new.
+      const again = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: AM_FIRING });
+      assert.equal(again.statusCode, 200);
+      const after = (await t.call('GET', `/api/v1/incidents/${alert.incident}`)).json();
+      assert.equal(after.version, incident.version);
+
+      const resolved = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: AM_RESOLVED });
+      assert.equal(resolved.statusCode, 200);
+      const types = await timelineTypes(alert.incident);
+      assert.deepEqual(types.slice(-2), ['AlertStatusChanged', 'AlertsCleared']);
+      const cleared = (await t.call('GET', `/api/v1/incidents/${alert.incident}`)).json();
+      assert.equal(cleared.alerts[0].status, 'resolved');
+    });
+
+    it('attaches alerts of a service with an open incident, and leaves the rest in the inbox', async () => {
+      const body = amBody([
+        amAlert('aaaaaaaaaaaa0001', { alertname: 'Latency', service: 'checkout', severity: 'warning' }),
+        amAlert('aaaaaaaaaaaa0002', { alertname: 'Slow', app: 'search', severity: 'critical' }),
+        amAlert('aaaaaaaaaaaa0003', { alertname: 'Unknown', severity: 'critical' }),
+      ]);
+      const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body });
+      assert.equal(res.statusCode, 200, res.body);
+      const byKey = async (k: string) => (await t.call('GET', `/api/v1/alerts?dedupKey=am:${k}`)).json().items[0];
+      const attached = await byKey('aaaaaaaaaaaa0001');
+      const open = (await t.call('GET', '/api/v1/incidents?status=investigating&service=checkout')).json().items;
+      assert.equal(attached.incident, open[0].id);
+      assert.equal((await byKey('aaaaaaaaaaaa0002')).incident, null);
+      assert.equal((await byKey('aaaaaaaaaaaa0002')).service, 'search');
+      assert.equal((await byKey('aaaaaaaaaaaa0003')).service, null);
+
+      const inbox = (await t.call('GET', '/api/v1/alerts?incident=none&status=firing')).json().items;
+      assert.deepEqual(inbox.map((a: { dedupKey: string }) => a.dedupKey).sort(), ['am:aaaaaaaaaaaa0002', 'am:aaaaaaaaaaaa0003']);
+    });
+
+    it('pages the inbox with a cursor, newest first', async () => {
+      const alerts = Array.from({ length: 5 }, (_, i) =>
+        amAlert(`bbbbbbbbbbbb000${i}`, { alertname: `Page${i}`, app: 'search', severity: 'info' }),
+      );
+      await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody(alerts) });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await t.call('GET', `/api/v1/alerts?service=search&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        seen.push(...page.items.map((a: { dedupKey: string }) => a.dedupKey));
+        cursor = page.nextCursor;
+      } while (cursor);
+      const page0 = seen.filter((k) => k.startsWith('am:bbbb'));
+      assert.deepEqual(page0, ['am:bbbbbbbbbbbb0004', 'am:bbbbbbbbbbbb0003', 'am:bbbbbbbbbbbb0002', 'am:bbbbbbbbbbbb0001', 'am:bbbbbbbbbbbb0000']);
+      assert.equal(new Set(seen).size, seen.length);
+    });
+
+    it('refuses a wrong, revoked or wrongly typed token and records nothing', async () => {
+      const before = await alertCount();
+      const body = amBody([amAlert('cccccccccccc0001', { alertname: 'X', service: 'checkout' })]);
+      for (const as of [{ token: 'fbi_wrong' }, { token: grafana.token }, 'viewer' as const, 'anonymous' as const]) {
+        const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as, body });
+        assert.ok([401, 403].includes(res.statusCode), `${JSON.stringify(as)}: ${res.statusCode}`);
+        assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+      }
+      const revoked = await createIntegration(t.deps, { type: 'alertmanager', name: 'old' });
+      await store.revokeIntegration(revoked.id, t.deps.clock.now());
+      const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: revoked.token! }, body });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().detail, 'The token is not a live alertmanager integration token.');
+      assert.equal(await alertCount(), before);
+    });
+
+    it('refuses malformed and hostile bodies with a clear 4xx and writes nothing', async () => {
+      const before = await alertCount();
+      const send = (payload: string | Buffer) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/integrations/alertmanager',
+          headers: { authorization: `Bearer ${am}`, 'content-type': 'application/json' },
+          payload,
+        });
+      const cases: [string, string | Buffer, number, string][] = [
+        ['not JSON', '{"version":"4",', 400, 'body: is not valid JSON'],
+        ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 400, 'body: is not valid UTF-8'],
+        ['a 2 MB string', JSON.stringify(amBody([amAlert('dddddddddddd0001', { alertname: 'x'.repeat(2_000_000) })])), 413, ''],
+        ['100,000 alerts', JSON.stringify({ ...amBody([]), alerts: Array.from({ length: 100_000 }, () => 0) }), 400, ''],
+        ['an array body', '[]', 400, ''],
+        ['a deep nest', '['.repeat(200_000) + ']'.repeat(200_000), 400, ''],
+      ];
+      for (const [name, payload, status, message] of cases) {
+        const res = await send(payload);
+        assert.equal(res.statusCode, status, `${name}: ${res.body.slice(0, 300)}`);
+        assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', name);
+        if (message) {
+          const errors = res.json().errors as { path: string; message: string }[];
+          assert.equal(`${errors[0]?.path}: ${errors[0]?.message.split(':')[0] === 'is not valid JSON' ? 'is not valid JSON' : errors[0]?.message}`, message, name);
+        }
+      }
+      assert.equal(await alertCount(), before);
+    });
+
+    it('keeps __proto__ labels as plain labels', async () => {
+      const raw = `{"version":"4","groupKey":"g","status":"firing","receiver":"r","groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"","alerts":[{"status":"firing","labels":{"alertname":"Proto","__proto__":"x","constructor":"y","app":"search"},"annotations":{},"startsAt":"2026-11-27T01:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"eeeeeeeeeeee0001"}]}`;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/integrations/alertmanager',
+        headers: { authorization: `Bearer ${am}`, 'content-type': 'application/json' },
+        payload: raw,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const [alert] = (await t.call('GET', '/api/v1/alerts?dedupKey=am:eeeeeeeeeeee0001')).json().items;
+      assert.equal(alert.labels.__proto__, 'x');
+      assert.equal(alert.labels.constructor, 'y');
+      assert.equal(({} as Record<string, unknown>).x, undefined);
+    });
+
+    describe('Grafana', () => {
+      const grafanaBody = (fp: string) =>
+        JSON.stringify({
+          receiver: 'firebreak',
+          status: 'firing',
+          orgId: 1,
+          version: '1',
+          groupKey: '{}:{}',
+          truncatedAlerts: 0,
+          title: '[FIRING:1] (blue)',
+          state: 'alerting',
+          message: '**Firing**',
+          externalURL: 'https://grafana.example/',
+          groupLabels: {},
+          commonLabels: { team: 'blue' },
+          commonAnnotations: {},
+          alerts: [
+            {
+              status: 'firing',
+              labels: { alertname: 'High CPU', app: 'search' },
+              annotations: {},
+              startsAt: '2026-11-27T01:00:00Z',
+              endsAt: '0001-01-01T00:00:00Z',
+              generatorURL: 'https://grafana.example/alerting/x/edit',
+              fingerprint: fp,
+              silenceURL: 'https://grafana.example/alerting/silence/new',
+              dashboardURL: '',
+              panelURL: '',
+              values: { B: 44.2 },
+            },
+          ],
+        });
+      const sign = (body: string, prefix = '') => createHmac('sha256', grafana.secret).update(prefix + body).digest('hex');
+      const send = (method: 'POST' | 'PUT', body: string, headers: Record<string, string>) =>
+        t.app.inject({
+          method,
+          url: '/api/v1/integrations/grafana',
+          headers: { authorization: `Bearer ${grafana.token}`, 'content-type': 'application/json', ...headers },
+          payload: body,
+        });
+
+      it('accepts a signed POST or PUT, with or without a timestamp', async () => {
+        const a = grafanaBody('ffffffffffff0001');
+        assert.equal((await send('POST', a, { 'x-grafana-alerting-signature': sign(a) })).statusCode, 200);
+        const b = grafanaBody('ffffffffffff0002');
+        const ts = String(Math.floor(Date.now() / 1000));
+        const res = await send('PUT', b, { 'x-grafana-alerting-signature': sign(b, `${ts}:`), 'x-grafana-alerting-timestamp': ts });
+        assert.equal(res.statusCode, 200, res.body);
+        const keys = (await t.call('GET', '/api/v1/alerts?service=search')).json().items.map((x: { dedupKey: string }) => x.dedupKey);
+        assert.ok(keys.includes('grafana:ffffffffffff0001') && keys.includes('grafana:ffffffffffff0002'), keys.join());
+      });
+
+      it('refuses a missing, wrong or stale signature and records nothing', async () => {
+        const before = await alertCount();
+        const body = grafanaBody('ffffffffffff0003');
+        const old = String(Math.floor(Date.now() / 1000) - 3600);
+        const cases: [Record<string, string>, string][] = [
+          [{}, 'The Grafana signature header X-Grafana-Alerting-Signature is missing.'],
+          [{ 'x-grafana-alerting-signature': sign(body + ' ') }, 'The Grafana signature does not match.'],
+          [{ 'x-grafana-alerting-signature': 'zz' }, 'The Grafana signature does not match.'],
+          [
+            { 'x-grafana-alerting-signature': sign(body, `${old}:`), 'x-grafana-alerting-timestamp': old },
+            'The Grafana signature timestamp is missing, malformed or older than 5 minutes.',
+          ],
+        ];
+        for (const [headers, detail] of cases) {
+          const res = await send('POST', body, headers);
+          assert.equal(res.statusCode, 401);
+          assert.equal(res.json().detail, detail);
+        }
+        assert.equal(await alertCount(), before);
+      });
+    });
+
+    describe('PagerDuty Events API v2', () => {
+      const enqueue = (body: unknown) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v2/enqueue',
+          headers: { 'content-type': 'application/json' },
+          payload: typeof body === 'string' ? body : JSON.stringify(body),
+        });
+
+      it('triggers, acknowledges and resolves by dedup_key, answering PagerDuty\'s bodies', async () => {
+        const trigger = {
+          routing_key: pd,
+          event_action: 'trigger',
+          dedup_key: 'srv01/mysql',
+          payload: { summary: 'DISK at 99% on prod-datapipe03', source: 'prod-datapipe03', severity: 'warning', custom_details: 'free space 1%' },
+        };
+        const res = await enqueue(trigger);
+        assert.equal(res.statusCode, 202);
+        assert.deepEqual(res.json(), { status: 'success', message: 'Event processed', dedup_key: 'srv01/mysql' });
+        const ack = await enqueue({ routing_key: pd, event_action: 'acknowledge', dedup_key: 'srv01/mysql' });
+        assert.deepEqual([ack.statusCode, ack.json().dedup_key], [202, 'srv01/mysql']);
+        const resolve = await enqueue({ routing_key: pd, event_action: 'resolve', dedup_key: 'srv01/mysql' });
+        assert.equal(resolve.statusCode, 202);
+        const stored = (await t.call('GET', '/api/v1/alerts?status=resolved')).json().items.filter((a: { summary: string }) =>
+          a.summary.startsWith('DISK'),
+        );
+        assert.equal(stored.length, 1);
+        assert.match(stored[0].dedupKey, /^pd:.+:srv01\/mysql$/);
+      });
+
+      it('generates a dedup key for a trigger without one', async () => {
+        const res = await enqueue({
+          routing_key: pd,
+          event_action: 'trigger',
+          payload: { summary: 'no key', source: 'x', severity: 'loud' },
+        });
+        assert.equal(res.statusCode, 202);
+        const key = res.json().dedup_key as string;
+        assert.ok(key.length > 8);
+        const items = (await t.call('GET', '/api/v1/alerts')).json().items.filter((a: { dedupKey: string }) => a.dedupKey.endsWith(`:${key}`));
+        assert.equal(items.length, 1);
+      });
+
+      it('answers 400 in PagerDuty\'s format and records nothing', async () => {
+        const before = await alertCount();
+        const bad = await enqueue('{nope');
+        assert.equal(bad.statusCode, 400);
+        assert.deepEqual(bad.json(), { status: 'Unrecognized object', message: 'Event object format is unrecognized', errors: ['JSON parse error'] });
+        const invalid = await enqueue({ routing_key: pd, event_action: 'trigger', payload: { source: 'x', severity: 'info' } });
+        assert.equal(invalid.statusCode, 400);
+        assert.deepEqual(invalid.json(), {
+          status: 'invalid event',
+          message: 'Event object is invalid',
+          errors: ["'payload.summary' is missing or blank"],
+        });
+        const unknown = await enqueue({ routing_key: 'f'.repeat(32), event_action: 'trigger', payload: { summary: 's', source: 'x', severity: 'info' } });
+        assert.equal(unknown.statusCode, 400);
+        assert.deepEqual(unknown.json(), { status: 'invalid event', message: 'Event object is invalid', errors: ['Invalid routing key'] });
+        assert.equal(await alertCount(), before);
+      });
+    });
+
+    describe('Firebreak JSON', () => {
+      it('takes one alert or a batch, and refuses an empty batch or an unknown field', async () => {
+        const one = { dedupKey: 'fb-1', status: 'firing', summary: 'queue depth high', severity: 'warning', labels: { app: 'search' } };
+        const res = await t.call('POST', '/api/v1/alerts', { as: { token: generic }, body: one });
+        assert.equal(res.statusCode, 202, res.body);
+        assert.equal(res.json().items[0].outcome, 'new');
+        const batch = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: [{ ...one, dedupKey: 'fb-2' }, { ...one, dedupKey: 'fb-3' }] });
+        assert.equal(batch.statusCode, 202, batch.body);
+        assert.deepEqual(batch.json().items.map((i: { outcome: string }) => i.outcome), ['new', 'new']);
+
+        const before = await alertCount();
+        const empty = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: [] });
+        assert.equal(empty.statusCode, 400);
+        assert.deepEqual(withoutRequestId(empty.json()).errors, [{ path: 'body', message: 'an empty batch has no alerts' }]);
+        const unknown = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: { ...one, dedupKey: 'fb-4', colour: 'red' } });
+        assert.equal(unknown.statusCode, 400);
+        assert.equal(unknown.json().errors[0].path, 'body.colour');
+        const responder = await t.call('POST', '/api/v1/alerts', { as: 'responder', body: one });
+        assert.equal(responder.statusCode, 403);
+        assert.equal(await alertCount(), before);
+      });
+    });
+
+    it('commits concurrent requests together and loses none', async () => {
+      const before = await alertCount();
+      const requests = Array.from({ length: 40 }, (_, r) =>
+        t.call('POST', '/api/v1/integrations/alertmanager', {
+          as: { token: am },
+          body: amBody(
+            Array.from({ length: 5 }, (_, i) =>
+              amAlert(`9${String(r).padStart(7, '0')}${String(i).padStart(8, '0')}`, { alertname: `C${r}-${i}`, app: 'search', severity: 'info' }),
+            ),
+          ),
+        }),
+      );
+      const answers = await Promise.all(requests);
+      assert.deepEqual([...new Set(answers.map((a) => a.statusCode))], [200]);
+      assert.equal(await alertCount(), before + 200);
+    });
+  });
+}

@@ -1,0 +1,337 @@
+import type { AlertResolution, NormalizedAlert } from '../domain/alerts/types.js';
+import {
+  DEFAULT_AUTO_DECLARE,
+  type AutoDeclareRules,
+  type DedupeOutcome,
+  decideRouting,
+  dedupe,
+  groupKeyFor,
+  incidentTitleFor,
+  suggestedSeverity,
+} from '../domain/alerts/rules.js';
+import { findService, routeAlert } from '../domain/catalog/queries.js';
+import type { Catalog } from '../domain/catalog/types.js';
+import { isFirebreakError } from '../domain/errors.js';
+import type { AlertLink } from '../domain/incident/commands.js';
+import { decide } from '../domain/incident/decide.js';
+import type { IncidentEvent } from '../domain/incident/events.js';
+import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
+import { getCatalog } from './catalog.js';
+import type { ServiceDeps } from './deps.js';
+import type { AlertFilter, AlertRecord, StoreTx } from './ports.js';
+import { computeReleaseBoundary } from './release-boundary.js';
+
+/** One sender's request: its alerts in order, and who sent them. */
+export interface AlertSubmission {
+  items: readonly (NormalizedAlert | AlertResolution)[];
+  /** The integration the credentials belong to; null for an API token. */
+  integrationId: string | null;
+  /** Recorded on incident events: `integration:<name>` or `token:<name>`. */
+  actor: string;
+}
+
+/** What became of one alert: its stored id (null when dropped), the outcome, and its incident. */
+export interface AlertOutcome {
+  dedupKey: string;
+  id: string | null;
+  outcome: DedupeOutcome;
+  incident: number | null;
+  /** Set when this alert declared the incident. */
+  declared: boolean;
+}
+
+export interface IngestOptions {
+  rules?: AutoDeclareRules;
+  /** Alerts of one service inside this window form one group (one incident at most). */
+  groupWindowMinutes?: number;
+  /** Most alerts committed in one transaction; more wait for the next. */
+  maxBatchAlerts?: number;
+}
+
+export interface AlertIngestor {
+  /** Resolves once the alerts are committed (durable), with one outcome per item in order. */
+  ingest(submission: AlertSubmission): Promise<AlertOutcome[]>;
+  /** Waits for the transactions in flight; later submissions are refused. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_GROUP_WINDOW_MINUTES = 5;
+const DEFAULT_MAX_BATCH_ALERTS = 2_000;
+/** Conflicts (another instance declared for the same group, wrote the same alert) are retried this often. */
+const MAX_ATTEMPTS = 5;
+const SYSTEM_ACTOR = 'firebreak';
+
+interface Pending {
+  submission: AlertSubmission;
+  resolve(outcomes: AlertOutcome[]): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit: submissions that arrive while a transaction is running wait and then commit together
+ * in the next one, so one fsync covers many requests and each request still gets its answer only
+ * after its alerts are durable (SPEC §6). If a shared transaction fails, each of its submissions is
+ * retried alone, so one bad request cannot fail the others.
+ */
+export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {}): AlertIngestor {
+  const settings = {
+    rules: opts.rules ?? DEFAULT_AUTO_DECLARE,
+    windowMinutes: opts.groupWindowMinutes ?? DEFAULT_GROUP_WINDOW_MINUTES,
+  };
+  const maxBatch = opts.maxBatchAlerts ?? DEFAULT_MAX_BATCH_ALERTS;
+  let queue: Pending[] = [];
+  let running: Promise<void> | undefined;
+  let closed = false;
+
+  const commit = async (group: Pending[]) => {
+    try {
+      const results = await processWithRetries(deps, settings, group.map((p) => p.submission));
+      group.forEach((p, i) => p.resolve(results[i] ?? []));
+    } catch (err) {
+      if (group.length === 1) {
+        group[0]?.reject(err);
+        return;
+      }
+      for (const p of group) await commit([p]);
+    }
+  };
+
+  const drain = async () => {
+    while (queue.length > 0) {
+      let size = 0;
+      let n = 0;
+      while (n < queue.length && (n === 0 || size + (queue[n]?.submission.items.length ?? 0) <= maxBatch)) {
+        size += queue[n]?.submission.items.length ?? 0;
+        n++;
+      }
+      const group = queue.slice(0, n);
+      queue = queue.slice(n);
+      await commit(group);
+    }
+    running = undefined;
+  };
+
+  return {
+    ingest(submission) {
+      if (closed) return Promise.reject(new Error('alert ingestion is closed'));
+      if (submission.items.length === 0) return Promise.resolve([]);
+      return new Promise<AlertOutcome[]>((resolve, reject) => {
+        queue.push({ submission, resolve, reject });
+        running ??= drain();
+      });
+    },
+    async close() {
+      closed = true;
+      await running;
+    },
+  };
+}
+
+interface Settings {
+  rules: AutoDeclareRules;
+  windowMinutes: number;
+}
+
+async function processWithRetries(deps: ServiceDeps, settings: Settings, subs: AlertSubmission[]) {
+  const { catalog } = await getCatalog(deps);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.store.transaction((tx) => new Batch(tx, deps, settings, catalog).run(subs));
+    } catch (err) {
+      if (!isFirebreakError(err, 'conflict') || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** An incident this transaction touches: where it started, and the events to append to it once. */
+interface Touched {
+  number: number;
+  baseVersion: number;
+  state: Incident;
+  events: IncidentEvent[];
+  links: AlertLink[];
+  actor: string;
+}
+
+const OPEN = new Set(['investigating', 'mitigated']);
+
+/** One transaction's worth of submissions. */
+class Batch {
+  private readonly now: string;
+  private readonly touched = new Map<number, Touched>();
+  private readonly openByService = new Map<string, number | null>();
+
+  constructor(
+    private readonly tx: StoreTx,
+    private readonly deps: ServiceDeps,
+    private readonly settings: Settings,
+    private readonly catalog: Catalog | null,
+  ) {
+    this.now = deps.clock.now();
+  }
+
+  async run(subs: readonly AlertSubmission[]): Promise<AlertOutcome[][]> {
+    const results: AlertOutcome[][] = [];
+    for (const sub of subs) {
+      const outcomes: AlertOutcome[] = [];
+      for (const item of sub.items) outcomes.push(await this.one(item, sub));
+      results.push(outcomes);
+    }
+    for (const t of this.touched.values()) {
+      if (t.links.length > 0) {
+        const events = decide({ type: 'RecordAlerts', actor: t.actor, alerts: t.links }, t.state, this.now);
+        t.state = events.reduce(apply, t.state);
+        t.events.push(...events);
+      }
+      if (t.events.length > 0) await this.tx.append(t.number, t.events, t.baseVersion, t.state);
+    }
+    if (results.some((r) => r.some((o) => o.id !== null))) this.tx.notify({ kind: 'alerts' });
+    return results;
+  }
+
+  private async one(item: NormalizedAlert | AlertResolution, sub: AlertSubmission): Promise<AlertOutcome> {
+    const existing = (await this.tx.findAlert(item.dedupKey)) ?? null;
+    const { outcome, alert } = dedupe(existing, item);
+    const result = (id: string | null, incident: number | null, declared = false): AlertOutcome => ({
+      dedupKey: item.dedupKey,
+      id,
+      outcome,
+      incident,
+      declared,
+    });
+    if (outcome === 'drop' || !alert) return result(null, null);
+    if (outcome === 'unchanged') return result(existing?.id ?? null, existing?.incident ?? null);
+
+    const routedService =
+      outcome === 'resolve' && existing ? existing.routedService : this.catalog ? routeAlert(this.catalog, alert.labels) : null;
+    let incident = existing?.incident ?? null;
+    let declared = false;
+    const groupKey = groupKeyFor({ service: routedService, dedupKey: alert.dedupKey }, this.settings.windowMinutes, alert.receivedAt);
+
+    if (alert.status === 'firing' && (incident === null || !(await this.isOpen(incident)))) {
+      const placed = await this.place(alert, routedService, groupKey, sub.actor);
+      incident = placed.incident;
+      declared = placed.declared;
+    }
+
+    const record: Omit<AlertRecord, 'position'> = {
+      ...alert,
+      id: existing?.id ?? this.deps.ids.next(),
+      routedService,
+      incident,
+      groupKey: existing && outcome === 'resolve' ? existing.groupKey : groupKey,
+      firstReceivedAt: existing?.firstReceivedAt ?? alert.receivedAt,
+      integrationId: existing?.integrationId ?? sub.integrationId,
+    };
+    await this.tx.saveAlert(record, existing === null);
+
+    if (incident !== null && (await this.isOpenOrResolved(incident))) {
+      const t = await this.touch(incident, sub.actor);
+      const linked = t.state.alerts.find((a) => a.id === record.id);
+      if (!linked || linked.status !== record.status || t.links.some((l) => l.alertId === record.id)) {
+        t.links = [...t.links.filter((l) => l.alertId !== record.id), this.link(record)];
+      }
+    }
+    return result(record.id, incident, declared);
+  }
+
+  private link(a: Omit<AlertRecord, 'position'>): AlertLink {
+    return { alertId: a.id, dedupKey: a.dedupKey, summary: a.summary, status: a.status, source: a.source };
+  }
+
+  /** A firing alert with no open incident: attach to its service's open one, declare one, or leave it in the inbox. */
+  private async place(
+    alert: NormalizedAlert,
+    routedService: string | null,
+    groupKey: string,
+    actor: string,
+  ): Promise<{ incident: number | null; declared: boolean }> {
+    const service = routedService && this.catalog ? findService(this.catalog, routedService) : undefined;
+    const open = routedService ? await this.openIncidentFor(routedService) : null;
+    const routing = decideRouting(alert, {
+      service: service ? { name: service.name, tier: service.tier } : null,
+      openIncidentForService: open,
+      rules: this.settings.rules,
+    });
+    if (routing.action === 'attach') return { incident: open, declared: false };
+    if (routing.action === 'inbox' || !service) return { incident: null, declared: false };
+
+    const holder = await this.tx.claimAlertGroup(groupKey, this.now);
+    if (holder !== null) {
+      this.openByService.set(service.name, holder);
+      return { incident: holder, declared: false };
+    }
+    const number = await this.tx.nextIncidentNumber();
+    await this.tx.setAlertGroupIncident(groupKey, number);
+    await this.declare(number, alert, service.name, service.tier, actor);
+    this.openByService.set(service.name, number);
+    return { incident: number, declared: true };
+  }
+
+  private async declare(number: number, alert: NormalizedAlert, service: string, tier: number, actor: string) {
+    const suggestion = suggestedSeverity(alert, { tier });
+    const startedAt = alert.startsAt < this.now ? alert.startsAt : this.now;
+    let state = initialIncident(number);
+    const events = decide(
+      {
+        type: 'DeclareIncident',
+        actor,
+        number,
+        title: incidentTitleFor(alert, service),
+        services: [service],
+        severity: suggestion.severity,
+        severityReason: `suggested from the alert: ${suggestion.reasons.join('; ')}`,
+        startedAt,
+        detectedAt: startedAt < alert.receivedAt && alert.receivedAt <= this.now ? alert.receivedAt : this.now,
+        auto: true,
+      },
+      state,
+      this.now,
+    );
+    state = events.reduce(apply, state);
+    const boundary = await computeReleaseBoundary(this.tx, state, this.catalog);
+    const more = decide({ type: 'SetReleaseBoundary', actor: SYSTEM_ACTOR, ...boundary }, state, this.now);
+    state = more.reduce(apply, state);
+    this.touched.set(number, { number, baseVersion: 0, state, events: [...events, ...more], links: [], actor });
+  }
+
+  private async touch(number: number, actor: string): Promise<Touched> {
+    let t = this.touched.get(number);
+    if (!t) {
+      const loaded = await this.tx.loadIncident(number);
+      if (!loaded) throw new Error(`alert linked to missing incident ${number}`);
+      t = { number, baseVersion: loaded.version, state: loaded.state, events: [], links: [], actor };
+      this.touched.set(number, t);
+    }
+    return t;
+  }
+
+  private async statusOf(number: number): Promise<string | undefined> {
+    const t = this.touched.get(number);
+    if (t) return t.state.status;
+    return (await this.touch(number, SYSTEM_ACTOR)).state.status;
+  }
+
+  private async isOpen(number: number) {
+    return OPEN.has((await this.statusOf(number)) ?? '');
+  }
+
+  /** Resolved incidents still record their alerts' status (recovery evidence); closed ones are final. */
+  private async isOpenOrResolved(number: number) {
+    const s = await this.statusOf(number);
+    return s !== undefined && (OPEN.has(s) || s === 'resolved');
+  }
+
+  private async openIncidentFor(service: string): Promise<number | null> {
+    if (this.openByService.has(service)) return this.openByService.get(service) ?? null;
+    const [newest] = await this.tx.openIncidentsFor([service]);
+    const open = newest ?? null;
+    this.openByService.set(service, open);
+    return open;
+  }
+}
+
+/** The alert inbox and lookups (SPEC §5 `GET /api/v1/alerts`). */
+export async function listAlerts(deps: ServiceDeps, filter: AlertFilter): Promise<AlertRecord[]> {
+  return deps.store.listAlerts(filter);
+}
