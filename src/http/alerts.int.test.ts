@@ -149,8 +149,9 @@ for (const adapter of adapters()) {
       await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody(alerts) });
       const seen: string[] = [];
       let cursor: string | null = null;
+      type Page = { items: { dedupKey: string }[]; nextCursor: string | null };
       do {
-        const page = (await t.call('GET', `/api/v1/alerts?service=search&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        const page: Page = (await t.call('GET', `/api/v1/alerts?service=search&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
         seen.push(...page.items.map((a: { dedupKey: string }) => a.dedupKey));
         cursor = page.nextCursor;
       } while (cursor);

@@ -96,7 +96,11 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
     }
   };
 
+  // A synchronous engine (better-sqlite3) runs a whole transaction without yielding to I/O, so the
+  // queue is drained from setImmediate: every request that arrived meanwhile is read and queued first.
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const drain = async () => {
+    await nextTurn();
     while (queue.length > 0) {
       let size = 0;
       let n = 0;
@@ -107,6 +111,7 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
       const group = queue.slice(0, n);
       queue = queue.slice(n);
       await commit(group);
+      await nextTurn();
     }
     running = undefined;
   };

@@ -35,6 +35,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** SIGKILL: a crash at an arbitrary moment. */
   kill(): Promise<void>;
+  /** The process id, to read its memory from /proc. */
+  pid: number;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     adminToken,
     dbPath,
     output: () => out,
+    pid: child.pid ?? -1,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
   };

@@ -4,6 +4,7 @@ import type { Store } from '../../service/ports.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { kyselyStore } from '../shared/kysely-store.js';
 import type { Database } from '../shared/schema.js';
+import { pgChanges } from './changes.js';
 
 const POOL_SIZE = 10;
 // Waiting longer for a free connection means the pool is starved; fail the request instead of hanging.
@@ -16,12 +17,17 @@ export async function openPostgresStore(url: string): Promise<Store> {
   // The pool drops that client and the next query connects afresh.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const changes = pgChanges(url);
   return kyselyStore({
     engine: 'postgres',
     db,
     reader: db,
     transaction: (fn) => db.transaction().execute(fn),
     migrate: () => migrateToLatest(db, 'postgres'),
-    close: () => db.destroy(),
+    changes,
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
   });
 }

@@ -181,28 +181,7 @@ export function inputTx(db: Db, engine: Engine): InputTx {
       return row && toAlert(row);
     },
     saveAlert: async (a, isNew) => {
-      const values = {
-        id: a.id,
-        dedup_key: a.dedupKey,
-        source: a.source,
-        status: a.status,
-        service: a.routedService,
-        sender_service: a.service,
-        summary: a.summary,
-        severity: a.severity,
-        signal: a.signal,
-        labels: JSON.stringify(a.labels),
-        annotations: JSON.stringify(a.annotations),
-        starts_at: a.startsAt,
-        ends_at: a.endsAt,
-        generator_url: a.generatorURL,
-        first_received_at: a.firstReceivedAt,
-        received_at: a.receivedAt,
-        occurrences: a.occurrences,
-        incident_number: a.incident,
-        group_key: a.groupKey,
-        integration_id: a.integrationId,
-      };
+      const values = alertRow(a);
       if (isNew) {
         await db.insertInto('alerts').values(values).execute();
       } else {
@@ -289,6 +268,30 @@ async function listAlerts(db: Db, f: AlertFilter): Promise<AlertRecord[]> {
   return (await q.execute()).map(toAlert);
 }
 
+/** An alert as a row of the alerts table (without the position the database assigns). */
+export const alertRow = (a: Omit<AlertRecord, 'position'>): Omit<Selectable<Database['alerts']>, 'position'> => ({
+  id: a.id,
+  dedup_key: a.dedupKey,
+  source: a.source,
+  status: a.status,
+  service: a.routedService,
+  sender_service: a.service,
+  summary: a.summary,
+  severity: a.severity,
+  signal: a.signal,
+  labels: JSON.stringify(a.labels),
+  annotations: JSON.stringify(a.annotations),
+  starts_at: a.startsAt,
+  ends_at: a.endsAt,
+  generator_url: a.generatorURL,
+  first_received_at: a.firstReceivedAt,
+  received_at: a.receivedAt,
+  occurrences: a.occurrences,
+  incident_number: a.incident,
+  group_key: a.groupKey,
+  integration_id: a.integrationId,
+});
+
 /** Parses a stored label map into an object with no prototype, as the parsers build them. */
 const stringMap = (json: string): StringMap => Object.assign(Object.create(null) as StringMap, JSON.parse(json));
 
@@ -322,7 +325,7 @@ const toDeploy = (r: Selectable<Database['deploys']>): DeployRecord => ({
   updatedAt: r.updated_at,
 });
 
-const toAlert = (r: Selectable<Database['alerts']>): AlertRecord => ({
+export const toAlert = (r: Selectable<Database['alerts']>): AlertRecord => ({
   id: r.id,
   position: Number(r.position),
   source: r.source as AlertSource,

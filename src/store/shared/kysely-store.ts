@@ -43,6 +43,41 @@ export interface EngineParts {
     inTx(db: Db, changes: readonly Change[]): Promise<void>;
     listen(emit: (change: Change) => void): Promise<void>;
   };
+  /**
+   * The alert hot path with the engine's own prepared statements, used inside transactions in place
+   * of the Kysely queries (SQLite: building the query costs more than running it).
+   */
+  alertStatements?: Pick<StoreTx, 'findAlert' | 'saveAlert'>;
+  /**
+   * Resolves once every write committed so far is on disk, for engines whose commit does not wait
+   * for that itself (SQLite here: see sqlite/open.ts). `transaction` must already wait for it.
+   */
+  durable?(): Promise<void>;
+}
+
+/** The writes made outside a transaction; on an engine with `durable` they wait for it too. */
+const PLAIN_WRITES = [
+  'createToken',
+  'revokeToken',
+  'createUser',
+  'createSession',
+  'deleteSession',
+  'createIntegration',
+  'revokeIntegration',
+] as const satisfies readonly (keyof Store)[];
+
+function durableWrites(store: Store, durable: (() => Promise<void>) | undefined): Store {
+  if (!durable) return store;
+  const wrapped: Record<string, unknown> = { ...store };
+  for (const name of PLAIN_WRITES) {
+    const write = store[name] as (...args: unknown[]) => Promise<unknown>;
+    wrapped[name] = async (...args: unknown[]) => {
+      const result = await write(...args);
+      await durable();
+      return result;
+    };
+  }
+  return wrapped as unknown as Store;
 }
 
 // Keeps a multi-row insert well under both engines' bound-parameter limits.
@@ -61,14 +96,14 @@ export function kyselyStore(p: EngineParts): Store {
     }
   };
   let listening: Promise<void> | undefined;
-  return {
+  const store: Store = {
     engine: p.engine,
     migrate: () => p.migrate(),
     close: () => p.close(),
     transaction: async <T>(fn: (tx: StoreTx) => Promise<T>) => {
       const pending: Change[] = [];
       const result = await p.transaction(async (trx) => {
-        const value = await fn(storeTx(trx, p.engine, pending));
+        const value = await fn(storeTx(trx, p.engine, pending, p.alertStatements));
         if (p.changes && pending.length > 0) await p.changes.inTx(trx, pending);
         return value;
       });
@@ -179,11 +214,18 @@ export function kyselyStore(p: EngineParts): Store {
       return user !== undefined;
     },
   };
+  return durableWrites(store, p.durable?.bind(p));
 }
 
-function storeTx(db: Db, engine: Engine, pending: Change[]): StoreTx {
+function storeTx(
+  db: Db,
+  engine: Engine,
+  pending: Change[],
+  alertStatements: EngineParts['alertStatements'] = undefined,
+): StoreTx {
   return {
     ...inputTx(db, engine),
+    ...alertStatements,
     notify: (change) => pending.push(change),
     nextIncidentNumber: async () => {
       // The row lock taken by this UPDATE serialises concurrent declarations until commit (SPEC §3: INC-<n> sequential).
