@@ -13,6 +13,7 @@ import type { ServiceDeps } from '../src/service/deps.js';
 import type { Store } from '../src/service/ports.js';
 import { createStore } from '../src/store/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
+import { benchStorm, benchWebhookAgainstPeer } from './alerts.js';
 import { load, table } from './lib.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -162,5 +163,9 @@ for (const engine of engines) {
     await engine.drop();
   }
 }
+// Alert ingestion against a real Alertmanager, and the alert storm (SQLite, the default engine).
+all.push(...(await benchWebhookAgainstPeer(n(10_000))));
+all.push(...(await benchStorm(n(100_000), Math.max(10, Math.round(5_000 * Math.min(1, scale))))));
+
 console.log(`\nFirebreak bench (scale ${scale}, node ${process.version})\n`);
 console.log(table(all));

@@ -1,0 +1,158 @@
+// Alert ingestion on SQLite: Firebreak's Alertmanager webhook against a real Alertmanager's own
+// POST /api/v2/alerts in the same run (same alerts, 10 a request, 32 connections), then an alert
+// storm of 100,000 alerts over 5,000 dedup keys. Every Firebreak alert is committed before its 2xx.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { parseCatalogYaml, validateCatalog } from '../src/domain/catalog/index.js';
+import { SPEC_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
+import { createIntegration } from '../src/service/integrations.js';
+import { createStore } from '../src/store/index.js';
+import { startServerProcess } from '../test/e2e/server.js';
+import { alertmanagerFingerprint } from '../test/support/alertmanager.js';
+import { ALERTS_PER_REQUEST, benchAlertmanagerPeer, benchFirebreakWebhook } from './alertmanager.js';
+import { load } from './lib.js';
+
+type Row = Record<string, string | number>;
+const silent = { info() {}, warn() {}, error() {} };
+
+/** A fresh SQLite file with an alertmanager integration (and optionally the catalog) in it. */
+async function prepare(withCatalog: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-bench-alerts-'));
+  const file = join(dir, 'alerts.db');
+  const store = await createStore({ sqlitePath: file });
+  await store.migrate();
+  let i = 0;
+  const deps = { store, clock: { now: () => new Date().toISOString() }, ids: { next: () => `bench-${++i}` }, log: silent };
+  const { token } = await createIntegration(deps, { type: 'alertmanager', name: 'bench' });
+  if (withCatalog) {
+    const catalog = validateCatalog(parseCatalogYaml(SPEC_CATALOG_YAML));
+    await store.transaction((tx) => tx.saveCatalog(catalog, 'bench', deps.clock.now()));
+  }
+  await store.close();
+  return { file, token: token!, drop: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The server's peak resident memory (VmHWM) in MB, from /proc. */
+function peakRssMb(pid: number): number {
+  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Firebreak's webhook and Alertmanager's API with the same number of requests, Firebreak first. */
+export async function benchWebhookAgainstPeer(requests: number): Promise<Row[]> {
+  const db = await prepare(false);
+  const server = await startServerProcess({ FIREBREAK_DB: db.file });
+  let ours;
+  try {
+    ours = await benchFirebreakWebhook({ url: server.url, token: db.token, requests, concurrency: 32 });
+  } finally {
+    await server.stop();
+    db.drop();
+  }
+  const peer = await benchAlertmanagerPeer({ requests, concurrency: 32 });
+  const row = (who: string, r: typeof ours): Row => ({
+    engine: 'sqlite',
+    metric: `${who}: ${r.requests} requests of ${ALERTS_PER_REQUEST} alerts (c=32), alerts/s`,
+    count: r.count,
+    'per s': r.perSecond,
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+  });
+  return [
+    row('Firebreak Alertmanager webhook, durable', ours),
+    row('Alertmanager 0.25 POST /api/v2/alerts, in memory', peer),
+    {
+      engine: 'sqlite',
+      metric: 'ratio Firebreak / Alertmanager (alerts/s)',
+      count: ours.count,
+      'per s': ours.perSecond / peer.perSecond,
+      'p50 ms': ours.p50 / peer.p50,
+      'p99 ms': ours.p99 / peer.p99,
+    },
+  ];
+}
+
+/**
+ * An alert storm: `total` alerts over `keys` dedup keys of the tier-1 service checkout, critical,
+ * as Alertmanager webhooks of 10. Each round re-fires every key with a newer startsAt, so the
+ * first declares one incident and every later alert attaches to it or counts an occurrence.
+ */
+export async function benchStorm(total: number, keys: number): Promise<Row[]> {
+  const db = await prepare(true);
+  const server = await startServerProcess({ FIREBREAK_DB: db.file });
+  const pool = new Pool(server.url, { connections: 32 });
+  const headers = { authorization: `Bearer ${db.token}`, 'content-type': 'application/json' };
+  try {
+    const base = Date.now() - 3_600_000;
+    const requests = Math.ceil(total / ALERTS_PER_REQUEST);
+    const body = (r: number) => {
+      const alerts = Array.from({ length: ALERTS_PER_REQUEST }, (_, j) => {
+        const n = r * ALERTS_PER_REQUEST + j;
+        const key = n % keys;
+        const round = Math.floor(n / keys);
+        const labels = { alertname: 'CheckoutErrors', service: 'checkout', severity: 'critical', instance: `pod-${key}` };
+        return {
+          status: 'firing',
+          labels,
+          annotations: { summary: `5xx above 5% on pod-${key}` },
+          startsAt: new Date(base + round * 1000).toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus.bench:9090/graph',
+          fingerprint: alertmanagerFingerprint(labels),
+        };
+      });
+      return JSON.stringify({
+        version: '4',
+        groupKey: '{}:{alertname="CheckoutErrors"}',
+        truncatedAlerts: 0,
+        status: 'firing',
+        receiver: 'firebreak',
+        groupLabels: { alertname: 'CheckoutErrors' },
+        commonLabels: { alertname: 'CheckoutErrors', service: 'checkout', severity: 'critical' },
+        commonAnnotations: {},
+        externalURL: 'http://alertmanager.bench:9093',
+        alerts,
+      });
+    };
+    const bodies = Array.from({ length: requests }, (_, r) => body(r));
+    const started = performance.now();
+    const r = await load(requests, 32, async (i) => {
+      const res = await pool.request({ method: 'POST', path: '/api/v1/integrations/alertmanager', headers, body: bodies[i] });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`storm: ${res.statusCode} ${text.slice(0, 500)}`);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const peak = peakRssMb(server.pid);
+    const get = async (path: string) => {
+      const res = await pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${server.adminToken}` } });
+      return (await res.body.json()) as { items: { occurrences?: number }[]; nextCursor: string | null };
+    };
+    const incidents = (await get('/api/v1/incidents?limit=500')).items.length;
+    let stored = 0;
+    let occurrences = 0;
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const page: { items: { occurrences?: number }[]; nextCursor: string | null } = await get(
+        `/api/v1/alerts?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      stored += page.items.length;
+      occurrences += page.items.reduce((s, a) => s + (a.occurrences ?? 0), 0);
+      cursor = page.nextCursor;
+    }
+    return [
+      {
+        engine: 'sqlite',
+        metric: `storm: ${total} alerts over ${keys} keys (c=32): s=${seconds.toFixed(1)}, peak RSS ${peak.toFixed(0)} MB, ${incidents} incident(s), ${stored} alerts stored, ${occurrences} occurrences`,
+        count: total,
+        'per s': total / seconds,
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+      },
+    ];
+  } finally {
+    await pool.close();
+    await server.stop();
+    db.drop();
+  }
+}
