@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       sqlitePath: './data/firebreak.db',
       egressAllow: [],
       logLevel: 'info',
+      alerts: { autoDeclareSeverity: 'critical', autoDeclareMaxTier: 2, groupMinutes: 5 },
     });
   });
 
@@ -34,6 +35,9 @@ describe('loadConfig', () => {
       FIREBREAK_PUBLIC_URL: 'https://firebreak.example.com/',
       FIREBREAK_EGRESS_ALLOW: ' hooks.internal , 10.0.0.5,,ci.example ',
       LOG_LEVEL: 'DEBUG',
+      FIREBREAK_AUTO_DECLARE_SEVERITY: 'Error',
+      FIREBREAK_AUTO_DECLARE_MAX_TIER: '0',
+      FIREBREAK_ALERT_GROUP_MINUTES: '15',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -44,6 +48,7 @@ describe('loadConfig', () => {
       publicUrl: 'https://firebreak.example.com',
       egressAllow: ['hooks.internal', '10.0.0.5', 'ci.example'],
       logLevel: 'debug',
+      alerts: { autoDeclareSeverity: 'error', autoDeclareMaxTier: 0, groupMinutes: 15 },
     });
   });
 
@@ -62,6 +67,9 @@ describe('loadConfig', () => {
         FIREBREAK_PUBLIC_URL: 'ftp://example.com',
         FIREBREAK_EGRESS_ALLOW: 'ok.example,http://bad/',
         LOG_LEVEL: 'loud',
+        FIREBREAK_AUTO_DECLARE_SEVERITY: 'sev1',
+        FIREBREAK_AUTO_DECLARE_MAX_TIER: '5',
+        FIREBREAK_ALERT_GROUP_MINUTES: '0',
       }),
       [
         { path: 'PORT', message: 'must be an integer from 1 to 65535' },
@@ -71,6 +79,9 @@ describe('loadConfig', () => {
         { path: 'FIREBREAK_PUBLIC_URL', message: 'must be an http:// or https:// URL' },
         { path: 'FIREBREAK_EGRESS_ALLOW', message: 'must be a comma-separated list of hosts (not: http://bad/)' },
         { path: 'LOG_LEVEL', message: 'must be one of fatal, error, warn, info, debug, trace, silent' },
+        { path: 'FIREBREAK_AUTO_DECLARE_SEVERITY', message: 'must be one of critical, error, warning, info' },
+        { path: 'FIREBREAK_AUTO_DECLARE_MAX_TIER', message: 'must be a whole number from 0 to 4' },
+        { path: 'FIREBREAK_ALERT_GROUP_MINUTES', message: 'must be a whole number from 1 to 1440' },
       ],
     );
   });

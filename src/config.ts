@@ -1,3 +1,4 @@
+import { ALERT_SEVERITIES, type AlertSeverity } from './domain/alerts/types.js';
 import { validationError, type FieldError } from './domain/errors.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -16,6 +17,15 @@ export interface Config {
   /** Hosts that lever webhooks and notifications may reach even when private or loopback. */
   egressAllow: string[];
   logLevel: LogLevel;
+  /** What alerts do on their own (SPEC §2.3). */
+  alerts: {
+    /** An alert this severe or worse declares an incident… */
+    autoDeclareSeverity: AlertSeverity;
+    /** …on a service of this tier or more critical; 0 turns auto-declaration off. */
+    autoDeclareMaxTier: number;
+    /** Alerts of one service within this window form one group (one incident at most). */
+    groupMinutes: number;
+  };
 }
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i;
@@ -78,6 +88,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const autoDeclareSeverity = (get('FIREBREAK_AUTO_DECLARE_SEVERITY') ?? 'critical').toLowerCase();
+  if (!(ALERT_SEVERITIES as readonly string[]).includes(autoDeclareSeverity)) {
+    bad('FIREBREAK_AUTO_DECLARE_SEVERITY', `must be one of ${ALERT_SEVERITIES.join(', ')}`);
+  }
+  const wholeNumber = (name: string, fallback: number, min: number, max: number) => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = /^[0-9]{1,6}$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= min && n <= max)) bad(name, `must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const autoDeclareMaxTier = wholeNumber('FIREBREAK_AUTO_DECLARE_MAX_TIER', 2, 0, 4);
+  const groupMinutes = wholeNumber('FIREBREAK_ALERT_GROUP_MINUTES', 5, 1, 1_440);
+
   if (errors.length > 0) throw validationError(errors, 'The configuration is not valid.');
   return {
     port,
@@ -88,5 +112,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(publicUrl !== undefined && { publicUrl }),
     egressAllow,
     logLevel: logLevel as LogLevel,
+    alerts: { autoDeclareSeverity: autoDeclareSeverity as AlertSeverity, autoDeclareMaxTier, groupMinutes },
   };
 }

@@ -22,7 +22,8 @@ import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
 import { incidentNumber } from '../present.js';
 import { oneOf } from '../schemas.js';
-import { acceptRawJson, parseRawJson, requireSender } from '../sender.js';
+import { bodyJson, keepRawBodies } from '../raw-body.js';
+import { requireSender } from '../sender.js';
 
 const strict = { additionalProperties: false } as const;
 
@@ -38,6 +39,9 @@ const AlertsQuery = Type.Object(
   strict,
 );
 const AlertParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, strict);
+
+/** What raw-body.ts says of a body that is not JSON at all: PagerDuty answers those "Unrecognized object". */
+const UNREADABLE = new Set(['is required', 'is not valid UTF-8', 'is not valid JSON']);
 
 /** Grafana's replay window for a timestamped signature. */
 const SIGNATURE_MAX_AGE_S = 300;
@@ -78,7 +82,11 @@ const presentOutcome = (o: AlertOutcome) => ({
 export const alertRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {
-    const ingestor = createAlertIngestor(deps);
+    const { autoDeclareSeverity, autoDeclareMaxTier, groupMinutes } = deps.config.alerts;
+    const ingestor = createAlertIngestor(deps, {
+      rules: { minSeverity: autoDeclareSeverity, maxTier: autoDeclareMaxTier },
+      groupWindowMinutes: groupMinutes,
+    });
     app.addHook('onClose', async () => ingestor.close());
 
     const ingest = async (req: FastifyRequest, batch: ParsedBatch) => {
@@ -125,7 +133,7 @@ export const alertRoutes: Routes =
 
     // The senders' endpoints take raw bytes: Grafana signatures cover them, PagerDuty wants its own 400s.
     await app.register(async (senders) => {
-      acceptRawJson(senders);
+      keepRawBodies(senders, ['application/json']);
 
       senders.post(
         '/api/v1/alerts',
@@ -134,7 +142,7 @@ export const alertRoutes: Routes =
           onRequest: requireSender(deps, ['generic']),
         },
         async (req, reply) => {
-          const batch = parseFirebreakAlerts(parseRawJson(req.body), { receivedAt: deps.clock.now() });
+          const batch = parseFirebreakAlerts(bodyJson(req.body), { receivedAt: deps.clock.now() });
           const outcomes = await ingest(req, batch);
           return reply.code(202).send({ items: outcomes.map(presentOutcome) });
         },
@@ -147,7 +155,7 @@ export const alertRoutes: Routes =
           onRequest: requireSender(deps, ['alertmanager']),
         },
         async (req) => {
-          const batch = parseAlertmanager(parseRawJson(req.body), { receivedAt: deps.clock.now() });
+          const batch = parseAlertmanager(bodyJson(req.body), { receivedAt: deps.clock.now() });
           const outcomes = await ingest(req, batch);
           return { status: 'success', alerts: outcomes.length };
         },
@@ -157,7 +165,7 @@ export const alertRoutes: Routes =
         const raw = req.body as Buffer;
         const secretHash = req.integration?.secretHash;
         if (secretHash) verifyGrafanaSignature(req, raw, secretHash, deps.clock.now());
-        const batch = parseGrafana(parseRawJson(raw), { receivedAt: deps.clock.now() });
+        const batch = parseGrafana(bodyJson(raw), { receivedAt: deps.clock.now() });
         const outcomes = await ingest(req, batch);
         return { status: 'success', alerts: outcomes.length };
       };
@@ -176,7 +184,7 @@ export const alertRoutes: Routes =
           errorHandler: (err, req, reply) => {
             if (isFirebreakError(err, 'validation')) {
               const messages = (err.details?.errors ?? []).map((e) => e.message);
-              const unreadable = messages.some((m) => m.startsWith('is not valid JSON') || m.startsWith('is not valid UTF-8') || m.startsWith('must be a JSON document'));
+              const unreadable = err.details?.errors?.some((e) => e.path === 'body' && UNREADABLE.has(e.message)) ?? false;
               return reply.code(400).send(unreadable ? pagerDutyUnrecognized() : pagerDutyInvalid(messages));
             }
             if (isFirebreakError(err, 'unauthorized')) {
@@ -190,7 +198,7 @@ export const alertRoutes: Routes =
           },
         },
         async (req, reply) => {
-          const body = parseRawJson(req.body);
+          const body = bodyJson(req.body);
           const key = pagerDutyRoutingKey(body);
           const integration = key === null ? undefined : await integrationForRoutingKey(deps, key);
           if (key !== null && !integration) throw new FirebreakError('unauthorized', 'Invalid routing key');
