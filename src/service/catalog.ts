@@ -1,6 +1,9 @@
+import { parseCatalogYaml, validateCatalog } from '../domain/catalog/index.js';
 import type { Catalog } from '../domain/catalog/types.js';
+import { isFirebreakError, validationError } from '../domain/errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { StoreTx } from './ports.js';
+import { refreshBoundary, SYSTEM_ACTOR } from './release-boundary.js';
 
 /** The catalog in force and its version; version 0 and no catalog when none was ever applied. */
 export interface CurrentCatalog {
@@ -27,4 +30,120 @@ export async function getCatalog(deps: Pick<ServiceDeps, 'store'>): Promise<Curr
 /** The catalog in force as seen inside a transaction (after a catalog applied in it). */
 export async function catalogInTx(tx: Pick<StoreTx, 'currentCatalog'>): Promise<Catalog | null> {
   return (await tx.currentCatalog())?.catalog ?? null;
+}
+
+/** The media types PUT /api/v1/catalog reads, by format. */
+export const CATALOG_MEDIA_TYPES = {
+  yaml: ['application/yaml', 'application/x-yaml', 'text/yaml'],
+  json: ['application/json'],
+} as const;
+
+export type CatalogFormat = keyof typeof CATALOG_MEDIA_TYPES;
+
+/** What applying a catalog answers: the new version and what it holds. */
+export interface AppliedCatalog {
+  version: number;
+  appliedAt: string;
+  services: number;
+  teams: number;
+  systems: number;
+  ignored: Catalog['ignored'];
+  /** Open incidents whose release boundary or suspects changed with the new catalog. */
+  incidentsUpdated: number[];
+}
+
+/**
+ * The documents of a JSON catalog. Three shapes: one document (an object with `apiVersion`), an
+ * array of documents, or `{"items": [...]}` as the Backstage catalog API lists entities.
+ */
+function jsonDocuments(text: string): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw validationError([{ path: 'body', message: 'is not valid JSON' }], 'The catalog is not valid JSON.');
+  }
+  if (Array.isArray(value)) return value;
+  if (value !== null && typeof value === 'object' && !Object.hasOwn(value, 'apiVersion') && Object.hasOwn(value, 'items')) {
+    const items = (value as { items: unknown }).items;
+    if (Array.isArray(items)) return items;
+    throw validationError([{ path: 'body.items', message: 'expected an array of documents' }], 'The catalog is not valid.');
+  }
+  if (value !== null && typeof value === 'object') return [value];
+  throw validationError(
+    [{ path: 'body', message: 'expected a document, an array of documents or {"items": [...]}' }],
+    'The catalog is not valid.',
+  );
+}
+
+/** Parses and validates a whole catalog; throws one validation error listing every problem. */
+export function readCatalog(text: string, format: CatalogFormat): Catalog {
+  return validateCatalog(format === 'json' ? jsonDocuments(text) : parseCatalogYaml(text));
+}
+
+/**
+ * Validates the catalog whole, then in one transaction stores it as the new version and recomputes
+ * the release boundary of every open incident it can touch; an invalid catalog changes nothing.
+ */
+export async function applyCatalog(
+  deps: ServiceDeps,
+  input: { text: string; format: CatalogFormat },
+  actor: string,
+): Promise<AppliedCatalog> {
+  const catalog = readCatalog(input.text, input.format);
+  const applied = await retryConflicts(() =>
+    deps.store.transaction(async (tx) => {
+      const now = deps.clock.now();
+      const previous = await catalogInTx(tx);
+      const version = await tx.saveCatalog(catalog, actor, now);
+      // Services the old or the new catalog names: their incidents' dependencies may have moved.
+      const names = new Set([...(previous?.services ?? []), ...catalog.services].map((s) => s.name));
+      const incidentsUpdated: number[] = [];
+      for (const number of await tx.openIncidentsFor([...names])) {
+        const before = await tx.loadIncident(number);
+        const after = await refreshBoundary(tx, number, catalog, SYSTEM_ACTOR, now);
+        if (before && after && after.version !== before.version) incidentsUpdated.push(number);
+      }
+      tx.notify({ kind: 'catalog' });
+      return { version, appliedAt: now, incidentsUpdated };
+    }),
+  );
+  deps.log.info({ version: applied.version, actor, services: catalog.services.length }, 'catalog applied');
+  return {
+    version: applied.version,
+    appliedAt: applied.appliedAt,
+    services: catalog.services.length,
+    teams: catalog.teams.length,
+    systems: catalog.systems.length,
+    ignored: catalog.ignored,
+    incidentsUpdated: applied.incidentsUpdated,
+  };
+}
+
+/** The catalog record in force without its body: version 0 when none was ever applied. */
+export async function catalogStatus(deps: Pick<ServiceDeps, 'store'>) {
+  const record = await deps.store.currentCatalog();
+  const catalog = record?.catalog;
+  return {
+    version: record?.version ?? 0,
+    appliedAt: record?.appliedAt ?? null,
+    appliedBy: record?.appliedBy ?? null,
+    services: catalog?.services.length ?? 0,
+    teams: catalog?.teams.length ?? 0,
+    systems: catalog?.systems.length ?? 0,
+    ignored: catalog?.ignored ?? [],
+  };
+}
+
+const CONFLICT_ATTEMPTS = 3;
+
+/** Runs a write again when another writer won a race (a catalog version, an incident's version). */
+export async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isFirebreakError(err, 'conflict') || i >= CONFLICT_ATTEMPTS) throw err;
+    }
+  }
 }

@@ -6,6 +6,7 @@ import { formatIncidentId } from '../domain/incident/types.js';
 import { FirebreakError, isFirebreakError, notFound, validationError } from '../domain/errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { IdempotencyRecord, StoreTx } from './ports.js';
+import { refreshBoundaryIfMoved } from './release-boundary.js';
 
 /** Conflicts without an If-Match are retried this many times before the caller sees 409. */
 const MAX_ATTEMPTS = 5;
@@ -114,8 +115,9 @@ export async function executeCommand(
       }
       const now = deps.clock.now();
       const events = decide(cmd, loaded.state, now);
-      const state = events.reduce(apply, loaded.state);
-      await tx.append(number, events, loaded.version, state);
+      const decided = events.reduce(apply, loaded.state);
+      await tx.append(number, events, loaded.version, decided);
+      const state = await refreshBoundaryIfMoved(tx, loaded.state, decided, now);
       if (opts.idempotencyKey) await tx.saveIdempotency(keyRecord(opts, fingerprint, number, state.version, now));
       return { incident: state, version: state.version, replayed: false };
     }),
@@ -138,8 +140,9 @@ export async function declareIncident(
       const now = deps.clock.now();
       const initial = initialIncident(number);
       const events = decide({ ...input, type: 'DeclareIncident', number, actor }, initial, now);
-      const state = events.reduce(apply, initial);
-      await tx.append(number, events, 0, state);
+      const declared = events.reduce(apply, initial);
+      await tx.append(number, events, 0, declared);
+      const state = await refreshBoundaryIfMoved(tx, initial, declared, now);
       if (opts.idempotencyKey) await tx.saveIdempotency(keyRecord(opts, fingerprint, number, state.version, now));
       return { incident: state, version: state.version, replayed: false };
     }),

@@ -1,8 +1,9 @@
 import type { Catalog } from '../domain/catalog/types.js';
 import { releaseBoundary, suspectDeploys, type SuspectDeploy } from '../domain/deploys/suspects.js';
 import type { Deploy } from '../domain/deploys/types.js';
-import type { Incident } from '../domain/incident/state.js';
-import type { DeployRecord, StoreTx } from './ports.js';
+import { decide } from '../domain/incident/decide.js';
+import { apply, type Incident } from '../domain/incident/state.js';
+import type { DeployRecord, LoadedIncident, StoreTx } from './ports.js';
 
 /** How far back suspects are looked for (SPEC §2.2). */
 export const LOOKBACK_HOURS = 24;
@@ -26,13 +27,62 @@ export async function computeReleaseBoundary(
   const affected = incident.services;
   if (impact === null || affected.length === 0) return { boundary: null, suspects: [] };
   const dependencies = (catalog?.services ?? []).filter((s) => affected.includes(s.name)).flatMap((s) => s.dependsOn);
-  const since = new Date(Date.parse(impact) - LOOKBACK_HOURS * 3_600_000).toISOString();
+  const impactMs = Date.parse(impact);
+  if (Number.isNaN(impactMs)) return { boundary: null, suspects: [] };
+  // The store compares stored UTC strings; an impact written with an offset must be UTC too.
+  const until = new Date(impactMs).toISOString();
+  const since = new Date(impactMs - LOOKBACK_HOURS * 3_600_000).toISOString();
   const [recent, upToImpact] = await Promise.all([
-    tx.listDeploys({ services: [...new Set([...affected, ...dependencies])], since, until: impact, limit: MAX_DEPLOYS }),
-    tx.listDeploys({ services: affected, until: impact, limit: MAX_DEPLOYS }),
+    tx.listDeploys({ services: [...new Set([...affected, ...dependencies])], since, until, limit: MAX_DEPLOYS }),
+    tx.listDeploys({ services: affected, until, limit: MAX_DEPLOYS }),
   ]);
   return {
     boundary: releaseBoundary(upToImpact.map(plain), affected, impact),
     suspects: suspectDeploys(recent.map(plain), affected, catalog, impact, LOOKBACK_HOURS),
   };
+}
+
+/** Who the service records as the author of boundary recomputations. */
+export const SYSTEM_ACTOR = 'firebreak';
+
+type BoundaryTx = Pick<StoreTx, 'loadIncident' | 'listDeploys' | 'append'>;
+
+/**
+ * Recomputes one incident's release boundary and suspects and records a change, if any, in the
+ * caller's transaction. Closed incidents are left alone: their record is final (SPEC §3).
+ * Answers the incident as it stands afterwards, or undefined when there is no such incident.
+ */
+export async function refreshBoundary(
+  tx: BoundaryTx,
+  number: number,
+  catalog: Catalog | null,
+  actor: string,
+  now: string,
+): Promise<LoadedIncident | undefined> {
+  const loaded = await tx.loadIncident(number);
+  if (!loaded || loaded.state.status === 'closed' || loaded.state.status === 'new') return loaded;
+  const { boundary, suspects } = await computeReleaseBoundary(tx, loaded.state, catalog);
+  const events = decide({ type: 'SetReleaseBoundary', boundary, suspects, actor }, loaded.state, now);
+  if (events.length === 0) return loaded;
+  const state = events.reduce(apply, loaded.state);
+  await tx.append(number, events, loaded.version, state);
+  return { state, version: state.version };
+}
+
+/**
+ * After a command: recomputes when it moved what the boundary depends on (the affected services or
+ * the impact start). Answers the new state, or `after` unchanged.
+ */
+export async function refreshBoundaryIfMoved(
+  tx: BoundaryTx & Pick<StoreTx, 'currentCatalog'>,
+  before: Incident,
+  after: Incident,
+  now: string,
+): Promise<Incident> {
+  const moved =
+    before.milestones.startedAt !== after.milestones.startedAt ||
+    JSON.stringify(before.services) !== JSON.stringify(after.services);
+  if (!moved) return after;
+  const catalog = (await tx.currentCatalog())?.catalog ?? null;
+  return (await refreshBoundary(tx, after.number, catalog, SYSTEM_ACTOR, now))?.state ?? after;
 }
