@@ -1,4 +1,141 @@
+import { findTeam, onCallNow, rankLevers } from '../../domain/catalog/index.js';
+import type { Lever, NotifyTarget, Service, Team } from '../../domain/catalog/types.js';
+import { notFound, validationError } from '../../domain/errors.js';
+import { renderServicePlaybook } from '../../domain/catalog/index.js';
+import { applyCatalog, CATALOG_MEDIA_TYPES, catalogStatus, getCatalog, type CatalogFormat } from '../../service/catalog.js';
+import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
+import { ServiceParams } from '../input-schemas.js';
+import { bodyText, keepRawBodies, mediaType } from '../raw-body.js';
+import { NoQuery } from '../schemas.js';
 
-/** Placeholder: filled in by the work in progress on this route group. */
-export const catalogRoutes: Routes = () => async () => {};
+const MARKDOWN = 'text/markdown; charset=utf-8';
+
+/** `https://hooks.slack.com/services/T0/B0/XXX` → `https://hooks.slack.com/…`: the path is the secret. */
+export function maskUrl(url: string): string {
+  return URL.canParse(url) ? `${new URL(url).origin}/…` : '…';
+}
+
+const maskTarget = (t: NotifyTarget): NotifyTarget => ('url' in t ? { ...t, url: maskUrl(t.url) } : t);
+
+/** A lever webhook without credentials or query: what to call, not how to authenticate. */
+function presentLever(l: Lever): Lever {
+  if (l.action.type !== 'webhook' || !URL.canParse(l.action.url)) return l;
+  const u = new URL(l.action.url);
+  const shown = `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+  return { ...l, action: { ...l.action, url: shown } };
+}
+
+const presentTeam = (t: Team, now: string) => ({ ...t, notify: t.notify.map(maskTarget), onCallNow: onCallNow(t, now) });
+
+const serviceSummary = (s: Service, team: Team | undefined, now: string) => ({
+  name: s.name,
+  title: s.title,
+  owner: s.owner,
+  tier: s.tier,
+  public: s.public,
+  system: s.system,
+  lifecycle: s.lifecycle,
+  repository: s.repository,
+  dependsOn: s.dependsOn,
+  runbook: s.runbook,
+  onCallNow: team ? onCallNow(team, now) : null,
+});
+
+function formatOf(contentType: string | undefined): CatalogFormat {
+  const type = mediaType(contentType);
+  if ((CATALOG_MEDIA_TYPES.json as readonly string[]).includes(type)) return 'json';
+  if ((CATALOG_MEDIA_TYPES.yaml as readonly string[]).includes(type)) return 'yaml';
+  throw validationError([
+    { path: 'headers.content-type', message: `must be one of ${[...CATALOG_MEDIA_TYPES.yaml, ...CATALOG_MEDIA_TYPES.json].join(', ')}` },
+  ]);
+}
+
+/** The service catalog (SPEC §2.1): apply it whole, read services, teams and per-service playbooks. */
+export const catalogRoutes: Routes =
+  ({ deps, auth }) =>
+  async (app) => {
+    // '*' too, so a wrong media type is refused below naming the ones this route reads.
+    keepRawBodies(app, [...CATALOG_MEDIA_TYPES.yaml, ...CATALOG_MEDIA_TYPES.json, '*']);
+    const viewer = auth.requireRole('viewer');
+
+    const catalogOrEmpty = async () => (await getCatalog(deps)).catalog ?? { services: [], teams: [], systems: [], ignored: [] };
+
+    app.put(
+      '/api/v1/catalog',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'Apply the service catalog (YAML or JSON), validated whole and applied atomically',
+          description:
+            'Body: multi-document YAML (application/yaml, application/x-yaml, text/yaml) of firebreak/v1 Service and Team documents and Backstage entities; or JSON (application/json): one document, an array of documents, or {"items": [...]}.',
+          querystring: NoQuery,
+        },
+        onRequest: auth.requireRole('admin'),
+      },
+      async (req) => {
+        const format = formatOf(req.headers['content-type']);
+        return applyCatalog(deps, { text: bodyText(req.body), format }, callerOf(req).actor);
+      },
+    );
+
+    app.get(
+      '/api/v1/catalog',
+      { schema: { tags: ['catalog'], summary: 'The catalog version in force', querystring: NoQuery }, onRequest: viewer },
+      async () => catalogStatus(deps),
+    );
+
+    app.get(
+      '/api/v1/services',
+      { schema: { tags: ['catalog'], summary: 'Services with owner, tier and who is on call now', querystring: NoQuery }, onRequest: viewer },
+      async () => {
+        const catalog = await catalogOrEmpty();
+        const now = deps.clock.now();
+        return { items: catalog.services.map((s) => serviceSummary(s, findTeam(catalog, s.owner), now)) };
+      },
+    );
+
+    app.get(
+      '/api/v1/services/:name',
+      {
+        schema: { tags: ['catalog'], summary: 'One service, its team, who is on call, its levers ranked', params: ServiceParams, querystring: NoQuery },
+        onRequest: viewer,
+      },
+      async (req) => {
+        const catalog = await catalogOrEmpty();
+        const service = catalog.services.find((s) => s.name === req.params.name);
+        if (!service) throw notFound(`No service named ${JSON.stringify(req.params.name)} in the catalog.`);
+        const team = findTeam(catalog, service.owner);
+        const now = deps.clock.now();
+        return {
+          ...serviceSummary(service, team, now),
+          service: { ...service, levers: service.levers.map(presentLever) },
+          team: team ? presentTeam(team, now) : null,
+          levers: rankLevers(service).map(presentLever),
+        };
+      },
+    );
+
+    app.get(
+      '/api/v1/services/:name/playbook',
+      {
+        schema: { tags: ['catalog'], summary: 'The incident playbook of a service (Markdown)', params: ServiceParams, querystring: NoQuery },
+        onRequest: viewer,
+      },
+      async (req, reply) => {
+        const catalog = await catalogOrEmpty();
+        const markdown = renderServicePlaybook(catalog, req.params.name, deps.clock.now());
+        return reply.type(MARKDOWN).send(markdown);
+      },
+    );
+
+    app.get(
+      '/api/v1/teams',
+      { schema: { tags: ['catalog'], summary: 'Teams, members and who is on call now', querystring: NoQuery }, onRequest: viewer },
+      async () => {
+        const catalog = await catalogOrEmpty();
+        const now = deps.clock.now();
+        return { items: catalog.teams.map((t) => presentTeam(t, now)) };
+      },
+    );
+  };

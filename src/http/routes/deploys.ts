@@ -1,4 +1,177 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FirebreakError, validationError } from '../../domain/errors.js';
+import { parseFirebreakDeploy, parseGithubDeployment, parsePagerDutyChange } from '../../domain/deploys/index.js';
+import { getCatalog } from '../../service/catalog.js';
+import {
+  githubIntegrationForSignature,
+  listDeploys,
+  recordDeploy,
+  serviceResolver,
+  type RecordedDeploy,
+} from '../../service/deploys.js';
+import { integrationActor, integrationCaller, integrationForRoutingKey, integrationForToken } from '../../service/integrations.js';
+import { getIncidentOrThrow } from '../../service/queries.js';
+import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
+import { DeployQuery, GithubHeaders, RAW_JSON_BODY } from '../input-schemas.js';
+import { incidentNumber } from '../present.js';
+import { bodyJson, keepRawBodies } from '../raw-body.js';
+import { IncidentParams, NoQuery } from '../schemas.js';
+import { toProblem } from '../problem.js';
 
-/** Placeholder: filled in by the work in progress on this route group. */
-export const deploysRoutes: Routes = () => async () => {};
+const BEARER = /^Bearer +(\S+) *$/i;
+
+const unauthorized = (message: string) => new FirebreakError('unauthorized', message);
+
+/** 201 for a deploy seen the first time, 200 for one more report of a known one. */
+const statusOf = (r: Exclude<RecordedDeploy, { outcome: 'duplicate' }>) => (r.outcome === 'created' ? 201 : 200);
+
+interface PagerDutyAnswer {
+  status: string;
+  message: string;
+  errors?: string[];
+}
+
+const INVALID = { status: 'invalid event', message: 'Event object is invalid' } as const;
+const UNRECOGNIZED: PagerDutyAnswer = {
+  status: 'Unrecognized object',
+  message: 'Event object format is unrecognized',
+  errors: ['JSON parse error'],
+};
+
+/** PagerDuty's clients read a JSON body on every answer, errors included (WIRE-FORMATS b). */
+function sendPagerDuty(reply: FastifyReply, status: number, body: PagerDutyAnswer): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** Any failure on the PagerDuty route, in PagerDuty's shapes rather than problem+json. */
+function pagerDutyError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const p = toProblem(err, req.id);
+  if (p.status >= 500) {
+    req.log.error({ err }, 'request failed');
+    return sendPagerDuty(reply, 500, { status: 'error', message: 'Internal error', errors: [`request ${req.id}`] });
+  }
+  if (p.status === 413) return sendPagerDuty(reply, 413, { ...INVALID, errors: ['Event object is too large'] });
+  const errors = p.errors ?? [];
+  const unreadable = errors.some((e) => e.path === 'body' || e.path === 'headers.content-type');
+  if (p.status === 400 && unreadable) return sendPagerDuty(reply, 400, UNRECOGNIZED);
+  return sendPagerDuty(reply, p.status, { ...INVALID, errors: errors.length ? errors.map((e) => `${e.path} ${e.message}`) : [p.detail] });
+}
+
+/** Deploys and config changes (SPEC §2.2): Firebreak JSON, GitHub deployment webhooks, PagerDuty Change Events. */
+export const deploysRoutes: Routes =
+  ({ deps, auth }) =>
+  async (app) => {
+    keepRawBodies(app, ['application/json']);
+    const ingest = auth.requireRole('ingest');
+
+    /** An API token with the ingest (or admin) role, or a generic integration's token. */
+    const ingestOrGeneric = async (req: FastifyRequest, reply: FastifyReply) => {
+      const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+      const integration = token === undefined ? undefined : await integrationForToken(deps, ['generic'], token);
+      if (integration) {
+        req.caller = integrationCaller(integration);
+        return;
+      }
+      await ingest(req, reply);
+    };
+
+    app.post(
+      '/api/v1/deploys',
+      {
+        schema: { tags: ['deploys'], summary: 'Record a deploy or config change (Firebreak JSON)', description: RAW_JSON_BODY, querystring: NoQuery },
+        onRequest: ingestOrGeneric,
+      },
+      async (req, reply) => {
+        const deploy = parseFirebreakDeploy(bodyJson(req.body), deps.clock.now());
+        const result = await recordDeploy(deps, deploy, callerOf(req).actor);
+        if (result.outcome === 'duplicate') throw new FirebreakError('internal', 'a deploy without a delivery id was a duplicate');
+        reply.code(statusOf(result));
+        return result.deploy;
+      },
+    );
+
+    app.post(
+      '/api/v1/integrations/github',
+      {
+        schema: {
+          tags: ['deploys'],
+          summary: 'GitHub deployment and deployment_status webhooks, signed with X-Hub-Signature-256',
+          description: RAW_JSON_BODY,
+          headers: GithubHeaders,
+          security: [],
+        },
+      },
+      async (req, reply) => {
+        const signature = /^sha256=([0-9a-f]{64})$/i.exec(req.headers['x-hub-signature-256'] ?? '')?.[1];
+        if (signature === undefined) throw unauthorized('X-Hub-Signature-256 is missing or is not sha256=<64 hex digits>.');
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const integration = await githubIntegrationForSignature(deps, raw, signature);
+        if (!integration) throw unauthorized('X-Hub-Signature-256 does not match the secret of any live GitHub integration.');
+
+        const event = req.headers['x-github-event'] ?? '';
+        if (event === 'ping') return { status: 'ok', event };
+        const payload = bodyJson(raw);
+        const parsed = parseGithubDeployment(event, payload, serviceResolver((await getCatalog(deps)).catalog));
+        if (parsed.kind === 'ignored') return reply.code(202).send({ status: 'ignored', reason: parsed.reason });
+        const delivery = req.headers['x-github-delivery'];
+        if (!delivery) throw validationError([{ path: 'headers.x-github-delivery', message: 'is required' }]);
+        const result = await recordDeploy(deps, parsed.deploy, integrationActor(integration), {
+          delivery: { id: delivery, integrationId: integration.id },
+        });
+        if (result.outcome === 'duplicate') return { status: 'duplicate', delivery };
+        reply.code(statusOf(result));
+        return { status: result.outcome, deploy: result.deploy };
+      },
+    );
+
+    app.post(
+      '/v2/change/enqueue',
+      {
+        schema: {
+          tags: ['deploys'],
+          summary: 'PagerDuty Change Events compatible: a change event as a succeeded deploy',
+          description: `${RAW_JSON_BODY} Authenticated by its routing_key; every answer is PagerDuty-style JSON.`,
+          security: [],
+        },
+        errorHandler: pagerDutyError,
+      },
+      async (req, reply) => {
+        let body: unknown;
+        try {
+          body = bodyJson(req.body);
+        } catch {
+          return sendPagerDuty(reply, 400, UNRECOGNIZED);
+        }
+        const key = body !== null && typeof body === 'object' && Object.hasOwn(body, 'routing_key') ? (body as { routing_key: unknown }).routing_key : undefined;
+        if (typeof key !== 'string' || key.trim() === '') {
+          return sendPagerDuty(reply, 400, { ...INVALID, errors: ["'routing_key' is missing or blank"] });
+        }
+        const integration = await integrationForRoutingKey(deps, key);
+        if (!integration) return sendPagerDuty(reply, 400, { ...INVALID, errors: ['Invalid routing key'] });
+        const now = deps.clock.now();
+        const deploy = parsePagerDutyChange(body, serviceResolver((await getCatalog(deps)).catalog), now);
+        await recordDeploy(deps, deploy, integrationActor(integration));
+        return sendPagerDuty(reply, 202, { status: 'success', message: 'Change event processed' });
+      },
+    );
+
+    app.get(
+      '/api/v1/deploys',
+      { schema: { tags: ['deploys'], summary: 'Deploys, newest first', querystring: DeployQuery }, onRequest: auth.requireRole('viewer') },
+      async (req) => ({ items: await listDeploys(deps, req.query) }),
+    );
+
+    app.get(
+      '/api/v1/incidents/:id/suspects',
+      {
+        schema: { tags: ['incidents'], summary: 'The release boundary and suspect deploys of an incident', params: IncidentParams, querystring: NoQuery },
+        onRequest: auth.requireRole('viewer'),
+      },
+      async (req) => {
+        const { state } = await getIncidentOrThrow(deps, incidentNumber(req.params.id));
+        return { id: state.id, releaseBoundary: state.releaseBoundary, suspects: state.suspects };
+      },
+    );
+
+  };
