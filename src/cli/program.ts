@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ClientError } from '../client/index.js';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerCatalogCommands } from './commands/catalog.js';
+import { registerDeployCommands } from './commands/deploy.js';
+import { registerIntegrationCommands } from './commands/integration.js';
 import { registerIncidentCommands } from './commands/incidents.js';
 import { registerReadCommands } from './commands/reads.js';
 import { addGlobalOptions, copyGlobalOptions, type CliIo, type RunState } from './context.js';
@@ -31,6 +34,9 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerIncidentCommands(program, io, state);
   registerReadCommands(program, io, state);
   registerAdminCommands(program, io, state);
+  registerCatalogCommands(program, io, state);
+  registerDeployCommands(program, io, state);
+  registerIntegrationCommands(program, io, state);
   copyGlobalOptions(program);
   return program;
 }

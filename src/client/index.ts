@@ -2,6 +2,17 @@ import { ClientError, ServerUnreachableError, type Problem } from './errors.js';
 import type {
   AccessRole,
   ActionInput,
+  AppliedCatalog,
+  CatalogInfo,
+  CatalogTeam,
+  CreatedIntegration,
+  DeployInfo,
+  DeployInput,
+  IntegrationInfo,
+  IntegrationType,
+  ServiceDetail,
+  ServiceSummary,
+  SuspectsAnswer,
   Checklist,
   PostmortemReport,
   ActionStatus,
@@ -58,6 +69,8 @@ interface RequestSpec {
   body?: unknown;
   command?: CommandOptions;
   as?: 'json' | 'text' | 'none';
+  /** A body sent as it is (a YAML catalog), instead of `body` as JSON. */
+  raw?: { text: string; contentType: string };
 }
 
 const API = '/api/v1';
@@ -95,6 +108,7 @@ export function createClient(options: ClientOptions) {
     const h: Record<string, string> = { accept: spec.as === 'text' ? '*/*' : 'application/json' };
     if (options.token) h.authorization = `Bearer ${options.token}`;
     if (spec.body !== undefined) h['content-type'] = 'application/json';
+    if (spec.raw !== undefined) h['content-type'] = spec.raw.contentType;
     if (spec.command?.idempotencyKey) h['idempotency-key'] = spec.command.idempotencyKey;
     if (spec.command?.ifMatch !== undefined) h['if-match'] = String(spec.command.ifMatch);
     return h;
@@ -105,7 +119,7 @@ export function createClient(options: ClientOptions) {
       return await doFetch(urlOf(spec.path, spec.query), {
         method: spec.method,
         headers: headersOf(spec),
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        body: spec.raw?.text ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body)),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
@@ -290,6 +304,43 @@ export function createClient(options: ClientOptions) {
     whoami: () => request<SessionInfo>({ method: 'GET', path: `${API}/session` }),
     /** `DELETE /api/v1/session`: signs out. */
     signOut: () => request<void>({ method: 'DELETE', path: `${API}/session`, as: 'none' }),
+
+    /** `PUT /api/v1/catalog` (admin): the catalog text as YAML or JSON, validated whole. */
+    applyCatalog: (text: string, format: 'yaml' | 'json') =>
+      request<AppliedCatalog>({
+        method: 'PUT',
+        path: `${API}/catalog`,
+        raw: { text, contentType: format === 'json' ? 'application/json' : 'application/yaml' },
+      }),
+    /** `GET /api/v1/catalog`: the version in force. */
+    getCatalogInfo: () => request<CatalogInfo>({ method: 'GET', path: `${API}/catalog` }),
+    /** `GET /api/v1/services`. */
+    listServices: () => request<ItemList<ServiceSummary>>({ method: 'GET', path: `${API}/services` }),
+    /** `GET /api/v1/services/{name}`. */
+    getService: (name: string) => request<ServiceDetail>({ method: 'GET', path: `${API}/services/${seg(name)}` }),
+    /** `GET /api/v1/services/{name}/playbook` (Markdown). */
+    getServicePlaybook: (name: string) =>
+      request<string>({ method: 'GET', path: `${API}/services/${seg(name)}/playbook`, as: 'text' }),
+    /** `GET /api/v1/teams`. */
+    listTeams: () =>
+      request<ItemList<CatalogTeam & { onCallNow: string | null }>>({ method: 'GET', path: `${API}/teams` }),
+
+    /** `POST /api/v1/deploys` (ingest): records a deploy, or updates the one with the same externalId. */
+    recordDeploy: (input: DeployInput) => request<DeployInfo>({ method: 'POST', path: `${API}/deploys`, body: input }),
+    /** `GET /api/v1/deploys`, newest first. */
+    listDeploys: (filter: { service?: string; since?: string; limit?: number } = {}) =>
+      request<ItemList<DeployInfo>>({ method: 'GET', path: `${API}/deploys`, query: filter }),
+    /** `GET /api/v1/incidents/{id}/suspects`: the release boundary and suspect deploys. */
+    getSuspects: (id: string) => request<SuspectsAnswer>({ method: 'GET', path: incidentPath(id, '/suspects') }),
+
+    /** `POST /api/v1/integrations` (admin): the credential is in the answer only this once. */
+    createIntegration: (input: { type: IntegrationType; name: string; secret?: string }) =>
+      request<CreatedIntegration>({ method: 'POST', path: `${API}/integrations`, body: input }),
+    /** `GET /api/v1/integrations` (admin). */
+    listIntegrations: () => request<ItemList<IntegrationInfo>>({ method: 'GET', path: `${API}/integrations` }),
+    /** `DELETE /api/v1/integrations/{id}` (admin). */
+    revokeIntegration: (id: string) =>
+      request<void>({ method: 'DELETE', path: `${API}/integrations/${seg(id)}`, as: 'none' }),
   };
 }
 

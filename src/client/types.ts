@@ -12,6 +12,9 @@ import type {
   SetCommsPlan,
   WritePostmortem,
 } from '../domain/incident/commands.js';
+import type { Service as CatalogService, Team as CatalogTeam } from '../domain/catalog/types.js';
+import type { ConfigDelta, Deploy } from '../domain/deploys/types.js';
+import type { SuspectDeploy } from '../domain/deploys/suspects.js';
 import type { Checklist, PostmortemReport, TimelineEntry } from '../domain/outputs/index.js';
 import type { TriageResult } from '../domain/incident/triage.js';
 import type { ActionStatus, ImpactFacts, Severity, Status } from '../domain/incident/types.js';
@@ -123,3 +126,98 @@ export interface SessionInfo {
 }
 
 export type { ActionStatus };
+
+/** `PUT /api/v1/catalog`: the version applied and what it holds. */
+export interface AppliedCatalog {
+  version: number;
+  appliedAt: string;
+  services: number;
+  teams: number;
+  systems: number;
+  ignored: { document: number; apiVersion: string; kind: string; name: string | null }[];
+  incidentsUpdated: number[];
+}
+
+/** `GET /api/v1/catalog`. */
+export interface CatalogInfo {
+  version: number;
+  appliedAt: string | null;
+  appliedBy: string | null;
+  services: number;
+  teams: number;
+  systems: number;
+  ignored: AppliedCatalog['ignored'];
+}
+
+/** One row of `GET /api/v1/services`. */
+export interface ServiceSummary {
+  name: string;
+  title: string;
+  owner: string;
+  tier: number;
+  public: boolean;
+  system: string | null;
+  lifecycle: string | null;
+  repository: string | null;
+  dependsOn: string[];
+  runbook: string | null;
+  onCallNow: string | null;
+}
+
+/** `GET /api/v1/services/{name}`: the summary plus the service, its team and its levers, fail-closed first. */
+export interface ServiceDetail extends ServiceSummary {
+  service: CatalogService;
+  team: (CatalogTeam & { onCallNow: string | null }) | null;
+  levers: CatalogService['levers'];
+}
+
+export type { CatalogService, CatalogTeam, Deploy, ConfigDelta, SuspectDeploy };
+
+/** `POST /api/v1/deploys`: Firebreak's deploy JSON (SPEC §2.2); unknown fields are refused. */
+export interface DeployInput {
+  externalId?: string;
+  service: string;
+  environment?: string;
+  version?: string;
+  commitSha?: string;
+  status: Deploy['status'];
+  startedAt?: string;
+  finishedAt?: string;
+  actor?: string;
+  url?: string;
+  previousVersion?: string;
+  configDeltas?: { key: string; from?: string | null; to?: string | null }[];
+}
+
+/** A stored deploy. */
+export interface DeployInfo extends Deploy {
+  id: string;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+/** `GET /api/v1/incidents/{id}/suspects`. */
+export interface SuspectsAnswer {
+  id: string;
+  releaseBoundary: Deploy | null;
+  suspects: SuspectDeploy[];
+}
+
+export type IntegrationType = 'alertmanager' | 'grafana' | 'pagerduty' | 'github' | 'generic';
+
+/** `GET /api/v1/integrations` rows: never a credential. */
+export interface IntegrationInfo {
+  id: string;
+  type: IntegrationType;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  endpoints: string[];
+}
+
+/** `POST /api/v1/integrations`: the sender's credential, shown this once. */
+export interface CreatedIntegration extends IntegrationInfo {
+  token?: string;
+  routingKey?: string;
+  secret?: string;
+}
