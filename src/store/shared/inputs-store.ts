@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { conflict } from '../../domain/errors.js';
+import { isUniqueViolation } from './errors.js';
 import type { Catalog } from '../../domain/catalog/types.js';
 import type { AlertSeverity, AlertSignal, AlertSource, AlertStatus, StringMap } from '../../domain/alerts/types.js';
 import type { ConfigDelta, DeploySource, DeployStatus } from '../../domain/deploys/types.js';
@@ -123,11 +124,13 @@ export function inputTx(db: Db, engine: Engine): InputTx {
         .select((eb) => eb.fn.max('version').as('v'))
         .executeTakeFirst();
       const version = Number(row?.v ?? 0) + 1;
-      // Two instances applying at once: the primary key makes the later one fail and retry, never overwrite.
-      await db
-        .insertInto('catalogs')
-        .values({ version, document: JSON.stringify(catalog), applied_at: at, applied_by: appliedBy })
-        .execute();
+      // Two instances applying at once: the primary key makes the later one a conflict (retried), never an overwrite.
+      await asConflict(`Catalog version ${version} was applied meanwhile.`, () =>
+        db
+          .insertInto('catalogs')
+          .values({ version, document: JSON.stringify(catalog), applied_at: at, applied_by: appliedBy })
+          .execute(),
+      );
       return version;
     },
     recordDelivery: async (id, integrationId, at) => {
@@ -183,7 +186,7 @@ export function inputTx(db: Db, engine: Engine): InputTx {
     saveAlert: async (a, isNew) => {
       const values = alertRow(a);
       if (isNew) {
-        await db.insertInto('alerts').values(values).execute();
+        await asConflict(`Alert ${a.dedupKey} was stored meanwhile.`, () => db.insertInto('alerts').values(values).execute());
       } else {
         const { id, dedup_key: _k, first_received_at: _f, ...update } = values;
         await db.updateTable('alerts').set(update).where('id', '=', id).execute();
@@ -291,6 +294,16 @@ export const alertRow = (a: Omit<AlertRecord, 'position'>): Omit<Selectable<Data
   group_key: a.groupKey,
   integration_id: a.integrationId,
 });
+
+/** Runs a write; a unique violation (another writer got there first) becomes a conflict, which callers retry. */
+export async function asConflict<T>(message: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(message);
+    throw err;
+  }
+}
 
 /** Parses a stored label map into an object with no prototype, as the parsers build them. */
 const stringMap = (json: string): StringMap => Object.assign(Object.create(null) as StringMap, JSON.parse(json));

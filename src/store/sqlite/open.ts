@@ -7,7 +7,7 @@ import type { Store } from '../../service/ports.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { kyselyStore, type Db } from '../shared/kysely-store.js';
 import type { Database } from '../shared/schema.js';
-import { alertRow, toAlert } from '../shared/inputs-store.js';
+import { alertRow, asConflict, toAlert } from '../shared/inputs-store.js';
 import type { StoreTx } from '../../service/ports.js';
 
 function connect(path: string): Sqlite.Database {
@@ -121,7 +121,7 @@ function alertStatements(conn: Sqlite.Database): Pick<StoreTx, 'findAlert' | 'sa
     },
     saveAlert: async (alert, isNew) => {
       const row = alertRow(alert);
-      if (isNew) insert.run(row);
+      if (isNew) await asConflict(`Alert ${alert.dedupKey} was stored meanwhile.`, async () => insert.run(row));
       else update.run(row);
     },
   };
