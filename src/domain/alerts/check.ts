@@ -85,9 +85,12 @@ export function keyProblem(k: string): string | null {
  * so `__proto__` or `constructor` stay plain data. Too many entries are refused before any is read;
  * with `clipValues`, over-long values are cut instead of refused.
  */
+const mapValue = (): Check<string> => text(ALERT_LIMITS.value, { empty: true });
+
 export const stringMap =
-  (opts: { clipValues?: boolean } = {}, max: number = ALERT_LIMITS.labels): Check<StringMap> =>
-  (v, path, is) => {
+  (opts: { clipValues?: boolean } = {}, max: number = ALERT_LIMITS.labels): Check<StringMap> => {
+  const value = mapValue();
+  return (v, path, is) => {
     if (!isObj(v)) return is.add(path, 'expected an object of strings');
     let n = 0;
     for (const _ in v) if (++n > max) return is.add(path, `expected at most ${max} entries`);
@@ -98,11 +101,12 @@ export const stringMap =
       const bad = keyProblem(k);
       const raw = own(v, k);
       const fit = opts.clipValues && typeof raw === 'string' ? clip(raw, ALERT_LIMITS.value) : raw;
-      const value = bad ? is.add(where, bad) : text(ALERT_LIMITS.value, { empty: true })(fit, where, is);
-      if (value === undefined) ok = false;
-      else out[k] = value;
+      const checked = bad ? is.add(where, bad) : value(fit, where, is);
+      if (checked === undefined) ok = false;
+      else out[k] = checked;
     }
     return ok ? out : undefined;
+  };
   };
 
 /** Entries of a peer's free-form map that fit the limits; the rest is dropped, never refused. */

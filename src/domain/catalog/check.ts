@@ -42,11 +42,27 @@ export const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[
 
 const absent = (v: unknown) => v === undefined || v === null;
 
+// Paths are built for every field checked, errors or not: the form of each key is worked out once.
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+const KEY_FORMS = new Map<string, { plain: boolean; text: string }>();
+const KEY_FORMS_MAX = 4_096;
+
+function keyForm(key: string) {
+  let form = KEY_FORMS.get(key);
+  if (!form) {
+    const plain = PLAIN_KEY.test(key) && key.length <= 64;
+    form = { plain, text: plain ? key : `[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}]` };
+    if (KEY_FORMS.size < KEY_FORMS_MAX) KEY_FORMS.set(key, form);
+  }
+  return form;
+}
+
 /** `a.b` for plain keys, `a["x/y"]` otherwise; long keys are cut so a path stays readable. */
 export function at(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z_$][\w$-]*$/.test(key) && key.length <= 64) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}]`;
+  const form = keyForm(key);
+  if (!form.plain) return path + form.text;
+  return path ? `${path}.${form.text}` : form.text;
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -172,25 +188,29 @@ type Out<F extends Fields> = {
  * is kept when every required field is valid, so independent errors elsewhere still surface.
  */
 export const object =
-  <F extends Fields>(fields: F, strict = true): Check<Out<F>> =>
-  (v, path, is) => {
-    if (!isObj(v)) return is.add(path, 'expected an object');
-    if (strict) {
-      for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key)) is.add(at(path, key), 'is not allowed');
-    }
-    let ok = true;
-    const entries = Object.entries(fields).map(([key, f]) => {
-      const value = own(v, key);
-      const where = at(path, key);
-      if (typeof f !== 'function') {
-        const checked = absent(value) ? undefined : f.check(value, where, is);
-        return [key, checked ?? fresh(f.fallback)];
+  <F extends Fields>(fields: F, strict = true): Check<Out<F>> => {
+    const list = Object.entries(fields);
+    return (v, path, is) => {
+      if (!isObj(v)) return is.add(path, 'expected an object');
+      if (strict) {
+        for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key)) is.add(at(path, key), 'is not allowed');
       }
-      const checked = absent(value) ? is.add(where, 'is required') : f(value, where, is);
-      if (checked === undefined) ok = false;
-      return [key, checked];
-    });
-    return ok ? (Object.fromEntries(entries) as Out<F>) : undefined;
+      let ok = true;
+      const out: Record<string, unknown> = {};
+      for (const [key, f] of list) {
+        const value = own(v, key);
+        const where = at(path, key);
+        if (typeof f !== 'function') {
+          const checked = absent(value) ? undefined : f.check(value, where, is);
+          out[key] = checked ?? fresh(f.fallback);
+          continue;
+        }
+        const checked = absent(value) ? is.add(where, 'is required') : f(value, where, is);
+        if (checked === undefined) ok = false;
+        out[key] = checked;
+      }
+      return ok ? (out as Out<F>) : undefined;
+    };
   };
 
 /** One of several object shapes chosen by a tag field, such as `type: webhook | manual`. */

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -8,6 +7,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import { kyselyStore, type Db } from '../shared/kysely-store.js';
 import type { Database } from '../shared/schema.js';
 import { alertRow, asConflict, toAlert } from '../shared/inputs-store.js';
+import { startCheckpointer, WAL_SIZE_LIMIT, walDurability } from './wal.js';
 import type { StoreTx } from '../../service/ports.js';
 
 function connect(path: string): Sqlite.Database {
@@ -18,47 +18,6 @@ function connect(path: string): Sqlite.Database {
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');
   return conn;
-}
-
-/**
- * Group fsync of the write-ahead log. better-sqlite3 runs a synchronous=FULL commit's fsync on the
- * event loop, which then stops reading requests for the whole sync (~15 ms on these disks). Instead
- * each commit awaits an fsync of the WAL file from libuv's thread pool: new requests and transactions
- * go on meanwhile, and one fsync covers every commit made before it started. A commit is answered
- * only after an fsync that started after it, so what is acknowledged is on disk.
- */
-function walDurability(walPath: string) {
-  let inFlight: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
-  const sync = async () => {
-    const file = await open(walPath, 'r').catch((err: NodeJS.ErrnoException) => {
-      // No WAL yet: nothing was ever written through it, so nothing waits for a sync.
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
-    });
-    if (!file) return;
-    try {
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-  };
-  const start = (): Promise<void> => {
-    const p = sync().finally(() => {
-      if (inFlight === p) inFlight = undefined;
-    });
-    inFlight = p;
-    return p;
-  };
-  return (): Promise<void> => {
-    if (!inFlight) return start();
-    // The fsync in flight may have started before this commit: wait for the next one.
-    queued ??= inFlight.then(
-      () => ((queued = undefined), start()),
-      () => ((queued = undefined), start()),
-    );
-    return queued;
-  };
 }
 
 const STATEMENT_CACHE_SIZE = 200;
@@ -137,6 +96,10 @@ export async function openSqliteStore(path: string): Promise<Store> {
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const writer = connect(path);
   writer.pragma('journal_mode = WAL');
+  // Checkpoints run in a worker thread (wal.ts); on the writer they would stall the event loop.
+  const checkpointer = memory ? undefined : startCheckpointer(path, () => writer.pragma('wal_autocheckpoint = 1000'));
+  if (checkpointer) writer.pragma('wal_autocheckpoint = 0');
+  writer.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
   let reader = db;
   if (!memory) {
@@ -179,6 +142,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     // SQLite DDL is transactional: all pending migrations apply in one transaction or none do.
     migrate: () => immediate((conn) => migrateToLatest(conn, 'sqlite')),
     close: async () => {
+      await checkpointer?.stop();
       if (reader !== db) await reader.destroy();
       await db.destroy();
     },
