@@ -24,7 +24,14 @@ export const streamRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {
     const open = new Set<ServerResponse>();
+    // Subscribing starts the store's cross-instance LISTEN; doing it at start-up rather than on the first
+    // stream keeps that first browser from missing the changes made while the listener connects.
+    let warm: (() => void) | undefined;
+    app.addHook('onReady', async () => {
+      warm = deps.store.onChange(() => {});
+    });
     app.addHook('preClose', async () => {
+      warm?.();
       for (const res of open) res.end();
     });
 
@@ -41,6 +48,7 @@ export const streamRoutes: Routes =
       async (_req, reply) => {
         reply.hijack();
         const res = reply.raw;
+        const socket = res.socket;
         res.writeHead(200, {
           ...(reply.getHeaders() as Record<string, string>),
           'content-type': 'text/event-stream; charset=utf-8',
@@ -48,12 +56,15 @@ export const streamRoutes: Routes =
           connection: 'keep-alive',
           'x-accel-buffering': 'no',
         });
+        // Subscribed before the first byte: a client that refetches on `open` misses nothing in between.
+        const stop = deps.store.onChange((change) => res.write(changeEvent(change)));
         res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
         open.add(res);
-        const stop = deps.store.onChange((change) => res.write(changeEvent(change)));
         const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
         const expiry = setTimeout(() => res.end(), MAX_STREAM_MS);
         const cleanup = () => {
+          // An event stream's connection is never reused for another request: free it with the stream.
+          socket?.destroy();
           open.delete(res);
           stop();
           clearInterval(heartbeat);
