@@ -50,6 +50,10 @@ export default tseslint.config(
     rules: restrict(['**/store/**', '**/http/**', '**/service/**', 'kysely', 'pg', 'better-sqlite3'], 'src/cli talks to the server only through src/client.'),
   },
   {
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     rules: restrict(['**/src/store/**', '**/src/http/**', '**/src/service/**', '**/src/cli/**'], 'web imports only src/client.'),
   },

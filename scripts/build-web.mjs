@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// Builds the web UI into web/dist, which the server serves at `/`.
-// Until the React app lands, the UI is the static page in web/public.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+// Builds the web UI (web/) with Vite into web/dist, which the server serves at `/`.
+import { build } from 'vite';
 
-const root = new URL('..', import.meta.url).pathname;
-rmSync(`${root}web/dist`, { recursive: true, force: true });
-mkdirSync(`${root}web/dist`, { recursive: true });
-cpSync(`${root}web/public`, `${root}web/dist`, { recursive: true });
-console.log('build: web/dist ready');
+const configFile = new URL('../web/vite.config.ts', import.meta.url).pathname;
+const started = Date.now();
+await build({ configFile, logLevel: 'warn' });
+console.log(`build: web/dist ready (${Date.now() - started} ms)`);

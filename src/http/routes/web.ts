@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { notFound } from '../../domain/errors.js';
+import type { FastifyReply } from 'fastify';
 import type { Routes } from '../context.js';
 
 const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -28,7 +29,25 @@ const PLACEHOLDER = `<!doctype html>
 <p>The API is at <code>/api/v1</code>; see <code>/api/v1/openapi.json</code>.</p></body></html>
 `;
 
-const UI_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+// The build emits no inline script or style, so neither needs 'unsafe-inline'; the page talks only to
+// its own origin (fetch and the event stream).
+const UI_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+// Paths the UI never owns: an unknown one there stays a 404 problem, not the page.
+const NOT_UI = /^\/(?:api|v2|status|healthz|metrics|assets)(?:\/|$)/;
+// Client-side routes: letters, digits and a few separators, no file extension.
+const UI_PATH = /^\/[A-Za-z0-9_\-/]*$/;
 
 async function fileOrUndefined(path: string): Promise<Buffer | undefined> {
   try {
@@ -40,13 +59,24 @@ async function fileOrUndefined(path: string): Promise<Buffer | undefined> {
 
 /** The web UI shell and its assets; public, since the sign-in page is part of it and they hold no data. */
 export const webRoutes: Routes = () => async (app) => {
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => {
+  const sendIndex = async (reply: FastifyReply) => {
     const index = await fileOrUndefined(resolve(WEB_DIST, 'index.html'));
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', UI_CSP)
       .header('cache-control', 'no-cache')
       .send(index ?? PLACEHOLDER);
+  };
+
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+
+  // The SPA's own routes (/incidents/INC-3, /declare…) answer the same page; the browser routes them.
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (NOT_UI.test(path) || !UI_PATH.test(path) || path.length > 200) {
+      throw notFound(`There is no GET ${path.slice(0, 200)}.`);
+    }
+    return sendIndex(reply);
   });
 
   app.get('/assets/*', { schema: { hide: true } }, async (req, reply) => {

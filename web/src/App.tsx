@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, isUnauthorized, type SessionInfo } from './api/client.js';
+import { Link } from './components/Link.js';
+import { navigate, usePath } from './hooks/router.js';
+import { SessionContext, sessionOf, type Session } from './hooks/session.js';
+import { closeStream, useLiveState } from './hooks/stream.js';
+import { Declare } from './scenes/Declare.js';
+import { IncidentList } from './scenes/IncidentList.js';
+import { IncidentRoom } from './scenes/IncidentRoom.js';
+import { PostmortemEditor } from './scenes/PostmortemEditor.js';
+import { SignIn } from './scenes/SignIn.js';
+
+function LiveIndicator() {
+  const state = useLiveState();
+  const label = state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'offline';
+  return (
+    <span className={`live live-${state}`} title="Server-sent events from /api/v1/stream" data-live={state}>
+      ● {label}
+    </span>
+  );
+}
+
+function Scene({ path }: { path: string }) {
+  const room = /^\/incidents\/([^/]+)(\/postmortem)?\/?$/.exec(path);
+  if (room?.[1]) {
+    const id = decodeURIComponent(room[1]);
+    return room[2] ? <PostmortemEditor key={id} id={id} /> : <IncidentRoom key={id} id={id} />;
+  }
+  if (path === '/declare') return <Declare />;
+  if (path === '/' || path === '/incidents') return <IncidentList />;
+  return (
+    <main className="page">
+      <h1>Not found</h1>
+      <p>
+        There is no page at <code>{path}</code>. <Link to="/">Back to incidents</Link>
+      </p>
+    </main>
+  );
+}
+
+export function App() {
+  const path = usePath();
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [bootError, setBootError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api.whoami().then(
+      (info) => setSession(sessionOf(info)),
+      (err: unknown) => {
+        if (isUnauthorized(err)) setSession(null);
+        else setBootError('Cannot reach the Firebreak server. Retrying…');
+      },
+    );
+  }, []);
+
+  useEffect(load, [load]);
+  useEffect(() => {
+    if (!bootError) return;
+    const t = setTimeout(() => {
+      setBootError(null);
+      load();
+    }, 3_000);
+    return () => clearTimeout(t);
+  }, [bootError, load]);
+
+  const handleSignedIn = (info: SessionInfo) => setSession(sessionOf(info));
+  const handleSignOut = async () => {
+    await api.signOut().catch(() => undefined);
+    closeStream();
+    setSession(null);
+    navigate('/', true);
+  };
+
+  if (bootError) return <main className="page muted">{bootError}</main>;
+  if (session === undefined) return <main className="page muted">Loading…</main>;
+  if (session === null) return <SignIn onSignedIn={handleSignedIn} />;
+
+  return (
+    <SessionContext.Provider value={session}>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          Firebreak
+        </Link>
+        <nav>
+          <Link to="/">Incidents</Link>
+          {session.canAct && <Link to="/declare">Declare</Link>}
+        </nav>
+        <span className="spacer" />
+        <LiveIndicator />
+        <span className="who" title={`Signed in as ${session.username}`}>
+          {session.username} <span className="role">{session.role}</span>
+        </span>
+        <button type="button" className="link" onClick={handleSignOut}>
+          Sign out
+        </button>
+      </header>
+      <Scene path={path} />
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState, type FormEvent } from 'react';
+import { api, LIMITS, problemOf, type Incident, type ProblemInfo } from '../../api/client.js';
+import { TextArea } from '../Form.js';
+import { ProblemView } from '../ProblemView.js';
+
+type Kind = 'internal' | 'external' | 'note';
+
+const PLACEHOLDER: Record<Kind, string> = {
+  internal: 'Status for responders and stakeholders: what we know, what we are doing, next update at…',
+  external: 'What users see on the public status page: plain words, no internals, no blame.',
+  note: 'A working note for the timeline (not an update).',
+};
+
+/** Status updates (internal or external, with a public preview) and notes; Ctrl+Enter posts. */
+export function Composer({ incident, act }: { incident: Incident; act: (p: Promise<Incident>) => Promise<void> }) {
+  const [kind, setKind] = useState<Kind>('internal');
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+
+  const handleSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = body.trim();
+    if (!text || busy) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const key = { idempotencyKey: crypto.randomUUID() };
+      await act(
+        kind === 'note'
+          ? api.addNote(incident.id, { body: text }, key)
+          : api.postUpdate(incident.id, { audience: kind, body: text }, key),
+      );
+      setBody('');
+    } catch (err) {
+      setProblem(problemOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel composer" aria-label="Composer">
+      <div className="tabs" role="tablist">
+        {(['internal', 'external', 'note'] as const).map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={kind === k} className={kind === k ? 'tab on' : 'tab'} onClick={() => setKind(k)}>
+            {k === 'note' ? 'Note' : `${k[0]!.toUpperCase()}${k.slice(1)} update`}
+          </button>
+        ))}
+      </div>
+      <form onSubmit={handleSubmit} aria-label="Post">
+        <TextArea
+          name="body"
+          aria-label={kind === 'note' ? 'Note' : `${kind} update`}
+          value={body}
+          maxLength={LIMITS.text}
+          placeholder={PLACEHOLDER[kind]}
+          onChange={(e) => setBody(e.target.value)}
+        />
+        {kind === 'external' && body.trim() && (
+          <div className="preview" aria-label="Public status page preview">
+            <div className="k">Preview — public status page</div>
+            <div className="preview-title">{incident.status === 'resolved' ? 'Resolved' : 'Investigating'} · {incident.title}</div>
+            <p>{body}</p>
+          </div>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy || !body.trim()}>
+            {kind === 'note' ? 'Add note' : `Post ${kind} update`}
+          </button>
+          <span className="muted small">Ctrl+Enter posts</span>
+        </div>
+        <ProblemView problem={problem} />
+      </form>
+    </section>
+  );
+}

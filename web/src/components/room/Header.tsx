@@ -1,0 +1,95 @@
+import type { Incident } from '../../api/client.js';
+import { SeverityBadge, StatusBadge } from '../Badges.js';
+import { duration, utc } from '../time.js';
+
+const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
+
+/** When the next update is due under the comms cadence: cadence after the last update (or declaration). */
+export function nextUpdateDue(incident: Incident): number | null {
+  if (!incident.comms || incident.status === 'closed' || incident.status === 'cancelled' || incident.status === 'resolved') return null;
+  const last = incident.updates.at(-1)?.at ?? incident.milestones.declaredAt;
+  return Number.isNaN(ms(last)) ? null : ms(last) + incident.comms.cadenceMinutes * 60_000;
+}
+
+function Timers({ incident, now }: { incident: Incident; now: number }) {
+  const m = incident.milestones;
+  const started = ms(m.startedAt ?? m.declaredAt);
+  const ended = ms(m.resolvedAt);
+  const due = nextUpdateDue(incident);
+  const pmDue = ms(incident.postmortemDueAt);
+  return (
+    <div className="timers">
+      {!Number.isNaN(started) && (
+        <span className="timer" title={`Impact started ${utc(m.startedAt ?? m.declaredAt)}`}>
+          <span className="k">{Number.isNaN(ended) ? 'impact for' : 'impact lasted'}</span>{' '}
+          <strong data-timer="impact">{duration((Number.isNaN(ended) ? now : ended) - started)}</strong>
+        </span>
+      )}
+      {due !== null && (
+        <span className={`timer${due < now ? ' overdue' : ''}`} title={`Cadence ${incident.comms?.cadenceMinutes} min`}>
+          <span className="k">next update</span>{' '}
+          <strong data-timer="update">{due < now ? `overdue by ${duration(now - due)}` : `due in ${duration(due - now)}`}</strong>
+        </span>
+      )}
+      {incident.comms === null && incident.status !== 'closed' && incident.status !== 'cancelled' && (
+        <span className="timer overdue">
+          <span className="k">next update</span> <strong>no cadence set</strong>
+        </span>
+      )}
+      {!Number.isNaN(pmDue) && incident.status === 'resolved' && (
+        <span className={`timer${pmDue < now ? ' overdue' : ''}`} title={utc(incident.postmortemDueAt)}>
+          <span className="k">postmortem</span>{' '}
+          <strong>{pmDue < now ? `overdue by ${duration(now - pmDue)}` : `due in ${duration(pmDue - now)}`}</strong>
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function RoomHeader({ incident, now }: { incident: Incident; now: number }) {
+  const r = incident.roles;
+  return (
+    <header className="room-head">
+      <div className="room-title">
+        <span className="id">{incident.id}</span>
+        <SeverityBadge severity={incident.severity} />
+        <StatusBadge status={incident.status} />
+        <h1>{incident.title}</h1>
+      </div>
+      <div className="roles-line">
+        <span>
+          <span className="k">commander</span> {r.commander ?? <span className="warn-text">unassigned</span>}
+        </span>
+        <span>
+          <span className="k">responders</span> {r.responders.length ? r.responders.join(', ') : <span className="warn-text">none</span>}
+        </span>
+        <span>
+          <span className="k">comms</span> {r.comms ?? <span className="warn-text">unassigned</span>}
+        </span>
+        {r.scribe && (
+          <span>
+            <span className="k">scribe</span> {r.scribe}
+          </span>
+        )}
+        {incident.services.length > 0 && (
+          <span>
+            <span className="k">services</span> {incident.services.join(', ')}
+          </span>
+        )}
+        {incident.comms?.channel && (
+          <span>
+            <span className="k">channel</span> {incident.comms.channel}
+          </span>
+        )}
+      </div>
+      <Timers incident={incident} now={now} />
+      {incident.warnings.length > 0 && (
+        <ul className="warnings">
+          {incident.warnings.map((w) => (
+            <li key={w.code}>{w.message}</li>
+          ))}
+        </ul>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,511 @@
+import type { ReactNode } from 'react';
+import { api, LIMITS, SEVERITIES, type Incident, type Severity } from '../../api/client.js';
+import { opt, QuickForm, str, type Values } from '../Form.js';
+import { utc } from '../time.js';
+
+type Act = (p: Promise<Incident>) => Promise<void>;
+interface PanelProps {
+  incident: Incident;
+  canAct: boolean;
+  act: Act;
+}
+
+const MITIGATION_KINDS = ['rollback', 'feature-flag', 'scale', 'failover', 'rate-limit', 'reject-path', 'read-only', 'fallback', 'other', 'none'] as const;
+const EVIDENCE_KINDS = ['log', 'metric', 'trace', 'deploy', 'config', 'dashboard', 'other'] as const;
+const ROLES = ['commander', 'responder', 'comms', 'scribe'] as const;
+const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+const ACTION_STATUSES = ['open', 'in_progress', 'done'] as const;
+const isHttp = (u: string | null) => u !== null && /^https?:\/\//i.test(u);
+
+function Panel({ title, count, children, id }: { title: string; count?: number; children: ReactNode; id: string }) {
+  return (
+    <section className="panel side" aria-label={title} id={id}>
+      <h2>
+        {title}
+        {count !== undefined && <span className="count">{count}</span>}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** A form that folds away once what it asks for exists, and is open while it is missing. */
+function Fold({ label, open, children }: { label: string; open: boolean; children: ReactNode }) {
+  return (
+    <details className="fold" open={open}>
+      <summary>{label}</summary>
+      {children}
+    </details>
+  );
+}
+
+export function SeverityPanel({ incident, canAct, act }: PanelProps) {
+  const last = incident.severityHistory.at(-1);
+  return (
+    <Panel title="Severity" id="severity">
+      <p>
+        <strong>{incident.severity ?? 'not set'}</strong>
+        {last && <span className="muted"> — {last.reason}</span>}
+      </p>
+      {canAct && (
+        <Fold label="Change severity" open={incident.severity === null}>
+          <QuickForm
+            name="severity"
+            submit="Change severity"
+            fields={[
+              { name: 'severity', label: 'Severity', kind: 'select', options: SEVERITIES, initial: incident.severity ?? 'SEV3' },
+              { name: 'reason', label: 'Reason (current user impact)', required: true, maxLength: LIMITS.reason, wide: true },
+            ]}
+            onSubmit={(v) => act(api.changeSeverity(incident.id, { severity: v.severity as Severity, reason: str(v.reason) }))}
+          />
+        </Fold>
+      )}
+    </Panel>
+  );
+}
+
+export function ImpactPanel({ incident, canAct, act }: PanelProps) {
+  const i = incident.impact;
+  const b = i.boundary;
+  const handleImpact = (v: Values) =>
+    act(
+      api.stateImpact(incident.id, {
+        statement: str(v.statement),
+        confirmed: v.confirmed === true,
+        boundary: { unsupportedFlow: v.unsupportedFlow === true, coexistenceSeam: v.coexistenceSeam === true, rolloutBoundary: v.rolloutBoundary === true },
+      }),
+    );
+  return (
+    <Panel title="Impact and boundary" id="impact">
+      <p>
+        {i.statement ?? <span className="muted">No impact statement.</span>}{' '}
+        <span className={i.confirmed ? 'ok-text' : 'warn-text'}>{i.confirmed ? '(confirmed)' : '(unconfirmed)'}</span>
+      </p>
+      <p className="small muted">
+        Boundary:{' '}
+        {b
+          ? [b.unsupportedFlow && 'unsupported flow', b.coexistenceSeam && 'coexistence seam', b.rolloutBoundary && 'rollout boundary']
+              .filter(Boolean)
+              .join(', ') || 'reviewed, none apply'
+          : 'not reviewed'}
+      </p>
+      {canAct && (
+        <Fold label="Edit impact and boundary" open={!i.confirmed || b === null}>
+          <QuickForm
+            key={JSON.stringify(i)}
+            name="impact"
+            submit="Save impact"
+            keep
+            fields={[
+              { name: 'statement', label: 'Impact statement', kind: 'textarea', required: true, maxLength: LIMITS.text, initial: i.statement ?? '' },
+              { name: 'confirmed', label: 'Confirmed', kind: 'checkbox', initial: i.confirmed },
+              { name: 'unsupportedFlow', label: 'Unsupported flow', kind: 'checkbox', initial: b?.unsupportedFlow ?? false },
+              { name: 'coexistenceSeam', label: 'Coexistence seam', kind: 'checkbox', initial: b?.coexistenceSeam ?? false },
+              { name: 'rolloutBoundary', label: 'Rollout boundary', kind: 'checkbox', initial: b?.rolloutBoundary ?? false },
+            ]}
+            onSubmit={handleImpact}
+          />
+        </Fold>
+      )}
+    </Panel>
+  );
+}
+
+export function RolesPanel({ incident, canAct, act }: PanelProps) {
+  const r = incident.roles;
+  const held: [string, string][] = [
+    ...(r.commander ? [['commander', r.commander] as [string, string]] : []),
+    ...r.responders.map((p) => ['responder', p] as [string, string]),
+    ...(r.comms ? [['comms', r.comms] as [string, string]] : []),
+    ...(r.scribe ? [['scribe', r.scribe] as [string, string]] : []),
+  ];
+  return (
+    <Panel title="Roles" id="roles">
+      <ul className="plain">
+        {held.map(([role, person]) => (
+          <li key={role + person}>
+            <span className="k">{role}</span> {person}{' '}
+            {canAct && (
+              <button
+                type="button"
+                className="link small"
+                aria-label={`Remove ${person} as ${role}`}
+                onClick={() => void act(api.unassignRole(incident.id, { role: role as (typeof ROLES)[number], person })).catch(() => undefined)}
+              >
+                remove
+              </button>
+            )}
+          </li>
+        ))}
+        {held.length === 0 && <li className="muted">Nobody assigned.</li>}
+      </ul>
+      {canAct && (
+        <QuickForm
+          name="roles"
+          submit="Assign"
+          fields={[
+            { name: 'role', label: 'Role', kind: 'select', options: ROLES },
+            { name: 'person', label: 'Person', required: true, maxLength: LIMITS.person },
+          ]}
+          onSubmit={(v) => act(api.assignRole(incident.id, { role: v.role as (typeof ROLES)[number], person: str(v.person) }))}
+        />
+      )}
+    </Panel>
+  );
+}
+
+export function CommsPanel({ incident, canAct, act }: PanelProps) {
+  const c = incident.comms;
+  return (
+    <Panel title="Comms plan" id="comms">
+      {c ? (
+        <p className="small">
+          {c.channel} · decisions by {c.decisionOwner} · every {c.cadenceMinutes} min · external when: {c.externalTrigger}
+        </p>
+      ) : (
+        <p className="warn-text small">No channel, decision owner or cadence yet.</p>
+      )}
+      {canAct && (
+        <Fold label="Edit comms plan" open={c === null}>
+          <QuickForm
+            key={JSON.stringify(c)}
+            name="comms"
+            submit="Save comms plan"
+            keep
+            fields={[
+              { name: 'channel', label: 'Channel', required: true, maxLength: LIMITS.shortText, initial: c?.channel ?? `#${incident.id.toLowerCase()}` },
+              { name: 'decisionOwner', label: 'Decision owner', required: true, maxLength: LIMITS.person, initial: c?.decisionOwner ?? incident.roles.commander ?? '' },
+              { name: 'cadenceMinutes', label: 'Cadence (min)', kind: 'number', required: true, initial: String(c?.cadenceMinutes ?? 30) },
+              { name: 'externalTrigger', label: 'External update when', required: true, maxLength: LIMITS.shortText, initial: c?.externalTrigger ?? '', wide: true },
+            ]}
+            onSubmit={(v) =>
+              act(
+                api.setComms(incident.id, {
+                  channel: str(v.channel),
+                  decisionOwner: str(v.decisionOwner),
+                  cadenceMinutes: Number(v.cadenceMinutes),
+                  externalTrigger: str(v.externalTrigger),
+                }),
+              )
+            }
+          />
+        </Fold>
+      )}
+    </Panel>
+  );
+}
+
+export function MitigationsPanel({ incident, canAct, act }: PanelProps) {
+  return (
+    <Panel title="Mitigations" count={incident.mitigations.length} id="mitigations">
+      <ul className="items">
+        {incident.mitigations.map((m) => (
+          <li key={m.id}>
+            <div>
+              <span className={`tag ${m.failClosed ? 'tag-ok' : m.failClosed === false ? 'tag-warn' : ''}`}>
+                {m.kind}
+                {m.failClosed ? ' · fail-closed' : m.failClosed === false ? ' · fail-open' : ''}
+              </span>{' '}
+              <strong>{m.action}</strong>
+            </div>
+            <div className="small muted">
+              {m.rationale} — {m.decidedBy}, {utc(m.at)}
+              {m.result ? ` · ${m.result}` : ''}
+            </div>
+          </li>
+        ))}
+        {incident.mitigations.length === 0 && <li className="muted">No mitigation decided. Contain first: prefer a fail-closed lever.</li>}
+      </ul>
+      {canAct && (
+        <Fold label="Record a mitigation" open={incident.mitigations.length === 0}>
+          <QuickForm
+            name="mitigation"
+            submit="Record mitigation"
+            fields={[
+              { name: 'kind', label: 'Lever kind', kind: 'select', options: MITIGATION_KINDS },
+              { name: 'action', label: 'Action', required: true, maxLength: LIMITS.shortText },
+              { name: 'rationale', label: 'Rationale', kind: 'textarea', required: true, maxLength: LIMITS.text },
+              { name: 'failClosed', label: 'Fails closed', kind: 'checkbox', initial: true },
+              { name: 'failOpenReason', label: 'If fail-open: why', maxLength: LIMITS.reason },
+            ]}
+            onSubmit={(v) =>
+              act(
+                api.decideMitigation(incident.id, {
+                  kind: v.kind as (typeof MITIGATION_KINDS)[number],
+                  action: str(v.action),
+                  rationale: str(v.rationale),
+                  failClosed: v.failClosed === true,
+                  ...(opt(v.failOpenReason) && { failOpenReason: opt(v.failOpenReason) }),
+                }),
+              )
+            }
+          />
+        </Fold>
+      )}
+    </Panel>
+  );
+}
+
+interface DeployLike {
+  service?: string;
+  version?: string | null;
+  status?: string;
+  startedAt?: string;
+  url?: string | null;
+  actor?: string | null;
+  externalId?: string;
+}
+
+function DeployLine({ d }: { d: DeployLike }) {
+  return (
+    <>
+      <strong>{d.service ?? '?'}</strong> {d.version ?? d.externalId ?? ''} <span className="muted">{d.status ?? ''}</span>{' '}
+      <span className="small muted">{d.startedAt ? utc(d.startedAt) : ''}</span>
+      {d.actor && <span className="small muted"> by {d.actor}</span>}
+      {isHttp(d.url ?? null) && (
+        <a href={d.url!} target="_blank" rel="noopener noreferrer nofollow" className="ext small">
+          open
+        </a>
+      )}
+    </>
+  );
+}
+
+export function DeploysPanel({ incident }: { incident: Incident }) {
+  const boundary = incident.releaseBoundary as DeployLike | null;
+  const suspects = (incident.suspects ?? []) as { deploy?: DeployLike; minutesBeforeImpact?: number; relation?: string; via?: string[] }[];
+  return (
+    <Panel title="Release boundary and suspect deploys" count={suspects.length} id="deploys">
+      <p className="small">
+        <span className="k">boundary</span>{' '}
+        {boundary ? <DeployLine d={boundary} /> : <span className="muted">no succeeded deploy of an affected service before impact</span>}
+      </p>
+      <ul className="items">
+        {suspects.map((s, i) => (
+          <li key={i}>
+            {s.deploy && <DeployLine d={s.deploy} />}
+            <div className="small muted">
+              {s.minutesBeforeImpact !== undefined && `${s.minutesBeforeImpact} min before impact`}
+              {s.relation === 'dependency' && s.via?.length ? ` · dependency of ${s.via.join(', ')}` : ''}
+            </div>
+          </li>
+        ))}
+        {suspects.length === 0 && <li className="muted">No deploys in the look-back window.</li>}
+      </ul>
+    </Panel>
+  );
+}
+
+export function EvidencePanel({ incident, canAct, act }: PanelProps) {
+  return (
+    <Panel title="Evidence" count={incident.evidence.length} id="evidence">
+      <ul className="items">
+        {incident.evidence.map((e) => (
+          <li key={e.id}>
+            <span className="tag">{e.kind}</span>{' '}
+            {isHttp(e.url) ? (
+              <a href={e.url!} target="_blank" rel="noopener noreferrer nofollow">
+                {e.title}
+              </a>
+            ) : (
+              <strong>{e.title}</strong>
+            )}
+            {e.text && <pre className="evidence-text">{e.text}</pre>}
+            <div className="small muted">
+              {e.addedBy}, {utc(e.at)}
+            </div>
+          </li>
+        ))}
+        {incident.evidence.length === 0 && <li className="muted">No evidence yet: logs, metrics, traces, deploy ids, config deltas.</li>}
+      </ul>
+      {canAct && (
+        <Fold label="Add evidence" open={incident.evidence.length === 0}>
+          <QuickForm
+            name="evidence"
+            submit="Add evidence"
+            fields={[
+              { name: 'kind', label: 'Kind', kind: 'select', options: EVIDENCE_KINDS },
+              { name: 'title', label: 'Title', required: true, maxLength: LIMITS.shortText },
+              { name: 'url', label: 'Link', kind: 'url', maxLength: LIMITS.url },
+              { name: 'text', label: 'Excerpt', kind: 'textarea', maxLength: LIMITS.text },
+            ]}
+            onSubmit={(v) =>
+              act(
+                api.addEvidence(incident.id, {
+                  kind: v.kind as (typeof EVIDENCE_KINDS)[number],
+                  title: str(v.title),
+                  ...(opt(v.url) && { url: opt(v.url) }),
+                  ...(opt(v.text) && { text: opt(v.text) }),
+                }),
+              )
+            }
+          />
+        </Fold>
+      )}
+    </Panel>
+  );
+}
+
+export function QuestionsPanel({ incident, canAct, act }: PanelProps) {
+  const open = incident.questions.filter((q) => q.answer === null).length;
+  return (
+    <Panel title="Open questions" count={open} id="questions">
+      <ul className="items">
+        {incident.questions.map((q) => (
+          <li key={q.id}>
+            <div>
+              <span className="id">{q.id}</span> {q.question}
+            </div>
+            {q.answer !== null ? (
+              <div className="small">
+                <span className="ok-text">answered:</span> {q.answer}
+              </div>
+            ) : (
+              canAct && (
+                <QuickForm
+                  name={`answer ${q.id}`}
+                  submit="Answer"
+                  fields={[{ name: 'answer', label: `Answer to ${q.id}`, kind: 'textarea', required: true, maxLength: LIMITS.text }]}
+                  onSubmit={(v) => act(api.answerQuestion(incident.id, q.id, { answer: str(v.answer) }))}
+                />
+              )
+            )}
+          </li>
+        ))}
+        {incident.questions.length === 0 && <li className="muted">Record what is uncertain; stay in the safer mode until it is answered.</li>}
+      </ul>
+      {canAct && (
+        <QuickForm
+          name="question"
+          submit="Ask"
+          fields={[{ name: 'question', label: 'Question', required: true, maxLength: LIMITS.shortText, wide: true }]}
+          onSubmit={(v) => act(api.askQuestion(incident.id, { question: str(v.question) }))}
+        />
+      )}
+    </Panel>
+  );
+}
+
+export function GuardrailsPanel({ incident, canAct, act }: PanelProps) {
+  return (
+    <Panel title="Guardrails" count={incident.guardrails.length} id="guardrails">
+      <ul className="items">
+        {incident.guardrails.map((g) => (
+          <li key={g.id}>
+            <strong>{g.what}</strong> <span className="muted small">({g.owner})</span>
+            <div className="small">{g.why}</div>
+            <div className={`small ${g.removalCondition ? 'muted' : 'warn-text'}`}>
+              remove when: {g.removalCondition ?? 'no removal condition'}
+            </div>
+          </li>
+        ))}
+        {incident.guardrails.length === 0 && (
+          <li className="muted">{incident.noGuardrails ? 'Reviewed: none needed.' : 'None recorded. Temporary protections stay documented until the permanent fix ships.'}</li>
+        )}
+      </ul>
+      {canAct && (
+        <Fold label="Add a guardrail" open={false}>
+          <QuickForm
+            name="guardrail"
+            submit="Add guardrail"
+            fields={[
+              { name: 'what', label: 'What', required: true, maxLength: LIMITS.shortText },
+              { name: 'why', label: 'Why', required: true, maxLength: LIMITS.text },
+              { name: 'removalCondition', label: 'Remove when', maxLength: LIMITS.text },
+              { name: 'owner', label: 'Owner', required: true, maxLength: LIMITS.person },
+            ]}
+            onSubmit={(v) =>
+              act(
+                api.addGuardrail(incident.id, {
+                  what: str(v.what),
+                  why: str(v.why),
+                  owner: str(v.owner),
+                  ...(opt(v.removalCondition) && { removalCondition: opt(v.removalCondition) }),
+                }),
+              )
+            }
+          />
+        </Fold>
+      )}
+    </Panel>
+  );
+}
+
+export function ActionsPanel({ incident, canAct, act }: PanelProps) {
+  const openQuestions = incident.questions.filter((q) => q.answer === null);
+  return (
+    <Panel title="Action items" count={incident.actions.length} id="actions">
+      <ul className="items">
+        {incident.actions.map((a) => (
+          <li key={a.id}>
+            <span className="id">{a.id}</span> <span className="tag">{a.priority}</span> <strong>{a.title}</strong>
+            <div className="small muted">
+              {a.owner} · due {utc(a.dueAt)}
+              {a.fromQuestion ? ` · from ${a.fromQuestion}` : ''}{' '}
+              {canAct ? (
+                <select
+                  aria-label={`Status of ${a.id}`}
+                  value={a.status}
+                  onChange={(e) => void act(api.setActionStatus(a.id, e.target.value as (typeof ACTION_STATUSES)[number])).catch(() => undefined)}
+                >
+                  {ACTION_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                a.status
+              )}
+            </div>
+          </li>
+        ))}
+        {incident.actions.length === 0 && <li className="muted">None yet. Closing needs at least one, with an owner and a deadline.</li>}
+      </ul>
+      {canAct && (
+        <Fold label="Add an action item" open={incident.actions.length === 0}>
+          <QuickForm
+            name="action item"
+            submit="Add action item"
+            fields={[
+              { name: 'title', label: 'Action', required: true, maxLength: LIMITS.shortText, wide: true },
+              { name: 'owner', label: 'Owner', required: true, maxLength: LIMITS.person },
+              { name: 'dueAt', label: 'Deadline', kind: 'date', required: true },
+              { name: 'priority', label: 'Priority', kind: 'select', options: PRIORITIES, initial: 'P2' },
+              { name: 'fromQuestion', label: 'Resolves question', kind: 'select', options: ['', ...openQuestions.map((q) => q.id)] },
+            ]}
+            onSubmit={(v) =>
+              act(
+                api.addActionItem(incident.id, {
+                  title: str(v.title),
+                  owner: str(v.owner),
+                  dueAt: new Date(`${str(v.dueAt)}T23:59:59Z`).toISOString(),
+                  priority: v.priority as (typeof PRIORITIES)[number],
+                  ...(opt(v.fromQuestion) && { fromQuestion: opt(v.fromQuestion) }),
+                }),
+              )
+            }
+          />
+        </Fold>
+      )}
+    </Panel>
+  );
+}
+
+export function AlertsPanel({ incident }: { incident: Incident }) {
+  if (incident.alerts.length === 0) return null;
+  return (
+    <Panel title="Linked alerts" count={incident.alerts.length} id="alerts">
+      <ul className="items">
+        {incident.alerts.map((a) => (
+          <li key={a.id}>
+            <span className={`tag ${a.status === 'firing' ? 'tag-warn' : 'tag-ok'}`}>{a.status}</span> {a.summary}{' '}
+            <span className="small muted">
+              {a.source} · {a.dedupKey}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}

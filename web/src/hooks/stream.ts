@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from 'react';
+
+/** What the stream tells the page: a change to refetch, or `resync` after (re)connecting, when changes may have been missed. */
+export type LiveEvent =
+  | { kind: 'incident'; id: string; number: number; version: number }
+  | { kind: 'alerts' | 'deploys' | 'catalog' | 'resync' };
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+type Listener = (e: LiveEvent) => void;
+
+const listeners = new Set<Listener>();
+const stateListeners = new Set<(s: LiveState) => void>();
+let source: EventSource | undefined;
+let state: LiveState = 'connecting';
+
+function setState(next: LiveState) {
+  state = next;
+  stateListeners.forEach((l) => l(next));
+}
+
+function dispatch(e: LiveEvent) {
+  listeners.forEach((l) => l(e));
+}
+
+function parseIncident(data: string): LiveEvent | undefined {
+  try {
+    const v = JSON.parse(data) as Record<string, unknown>;
+    if (typeof v.id === 'string' && typeof v.number === 'number' && typeof v.version === 'number') {
+      return { kind: 'incident', id: v.id, number: v.number, version: v.version };
+    }
+  } catch {
+    // a malformed event is ignored; the next resync covers it
+  }
+  return undefined;
+}
+
+function connect() {
+  if (source) return;
+  source = new EventSource('/api/v1/stream');
+  source.addEventListener('open', () => {
+    setState('live');
+    dispatch({ kind: 'resync' });
+  });
+  source.addEventListener('error', () => {
+    // EventSource retries by itself unless the server refused (then readyState is CLOSED: sign-in needed or gone).
+    setState(source?.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    if (source?.readyState === EventSource.CLOSED) {
+      source = undefined;
+      setTimeout(() => listeners.size > 0 && connect(), 5_000);
+    }
+  });
+  source.addEventListener('incident', (m) => {
+    const e = parseIncident((m as MessageEvent<string>).data);
+    if (e) dispatch(e);
+  });
+  for (const kind of ['alerts', 'deploys', 'catalog'] as const) {
+    source.addEventListener(kind, () => dispatch({ kind }));
+  }
+}
+
+/** Closes the stream (on sign-out). */
+export function closeStream() {
+  source?.close();
+  source = undefined;
+  setState('connecting');
+}
+
+/** Calls `onEvent` for every live change while the component is mounted. */
+export function useLive(onEvent: Listener): void {
+  const ref = useRef(onEvent);
+  ref.current = onEvent;
+  useEffect(() => {
+    const l: Listener = (e) => ref.current(e);
+    listeners.add(l);
+    connect();
+    return () => {
+      listeners.delete(l);
+    };
+  }, []);
+}
+
+/** The stream's connection state, for the "live" indicator. */
+export function useLiveState(): LiveState {
+  const [s, set] = useState(state);
+  useEffect(() => {
+    stateListeners.add(set);
+    set(state);
+    return () => {
+      stateListeners.delete(set);
+    };
+  }, []);
+  return s;
+}

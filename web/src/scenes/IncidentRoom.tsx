@@ -1,0 +1,195 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  api,
+  ClientError,
+  problemOf,
+  type Checklist as ChecklistData,
+  type Incident,
+  type ProblemInfo,
+  type TimelineEntry,
+} from '../api/client.js';
+import { Link } from '../components/Link.js';
+import { ProblemView } from '../components/ProblemView.js';
+import { Checklist } from '../components/room/Checklist.js';
+import { Composer } from '../components/room/Composer.js';
+import { RoomHeader } from '../components/room/Header.js';
+import {
+  ActionsPanel,
+  AlertsPanel,
+  CommsPanel,
+  DeploysPanel,
+  EvidencePanel,
+  GuardrailsPanel,
+  ImpactPanel,
+  MitigationsPanel,
+  QuestionsPanel,
+  RolesPanel,
+  SeverityPanel,
+} from '../components/room/Panels.js';
+import { StatusPanel } from '../components/room/StatusPanel.js';
+import { Timeline } from '../components/room/Timeline.js';
+import { useNow } from '../hooks/now.js';
+import { useSession } from '../hooks/session.js';
+import { useLive } from '../hooks/stream.js';
+
+// The log's seqs run 1..version without gaps, so the newest events are one request away.
+const TAIL = 300;
+
+function mergeEntries(old: TimelineEntry[], more: TimelineEntry[]): TimelineEntry[] {
+  if (more.length === 0) return old;
+  const bySeq = new Map(old.map((e) => [e.seq, e]));
+  for (const e of more) bySeq.set(e.seq, e);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** One incident, live: header and timers, checklist, status, composer, timeline, and every panel. */
+export function IncidentRoom({ id }: { id: string }) {
+  const session = useSession();
+  const now = useNow(1_000);
+  const [incident, setIncident] = useState<Incident | null>(null);
+  const [checklist, setChecklist] = useState<ChecklistData | null>(null);
+  const [entries, setEntries] = useState<TimelineEntry[]>([]);
+  const [earlierLoading, setEarlierLoading] = useState(false);
+  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const lastSeq = useRef(0);
+  const firstSeq = useRef(1);
+  const syncing = useRef<Promise<void> | null>(null);
+  const current = useRef<Incident | null>(null);
+  current.current = incident;
+  const again = useRef(false);
+
+  const fetchTail = useCallback(
+    async (version: number) => {
+      const after = lastSeq.current > 0 ? lastSeq.current : Math.max(0, version - TAIL);
+      if (lastSeq.current === 0) firstSeq.current = after + 1;
+      for (let cursor: string | null = String(after); cursor !== null; ) {
+        const page = await api.getTimeline(id, { cursor, limit: 500 });
+        const last = page.events.at(-1);
+        if (last) lastSeq.current = Math.max(lastSeq.current, last.seq);
+        setEntries((old) => mergeEntries(old, page.events));
+        cursor = page.nextCursor;
+      }
+    },
+    [id],
+  );
+
+  /** Brings everything up to date; calls made while one runs coalesce into one more run. */
+  const sync = useCallback(
+    (known?: Incident): Promise<void> => {
+      if (syncing.current) {
+        again.current = true;
+        return syncing.current;
+      }
+      const run = async () => {
+        try {
+          const fresh = known ?? (await api.getIncident(id));
+          // A resync that finds nothing new (the usual case right after the stream connects) stops here.
+          if (!known && fresh.version === current.current?.version && lastSeq.current >= fresh.version) return;
+          setIncident(fresh);
+          await Promise.all([api.getPlaybook(id).then(setChecklist), fetchTail(fresh.version)]);
+          setProblem(null);
+        } catch (err) {
+          setProblem(problemOf(err));
+        }
+      };
+      syncing.current = (async () => {
+        await run();
+        while (again.current) {
+          again.current = false;
+          known = undefined;
+          await run();
+        }
+        syncing.current = null;
+      })();
+      return syncing.current;
+    },
+    [id, fetchTail],
+  );
+
+  useEffect(() => {
+    void sync();
+  }, [sync]);
+
+  useLive((e) => {
+    if (e.kind === 'resync') void sync();
+    else if (e.kind === 'incident' && e.id === current.current?.id && e.version > current.current.version) void sync();
+  });
+
+  /** Runs a command; its answer is the new state. A 409 reloads, then the refusal is shown where it came from. */
+  const act = useCallback(
+    async (p: Promise<Incident>) => {
+      try {
+        const answer = await p;
+        await sync(answer);
+      } catch (err) {
+        if (err instanceof ClientError && err.status === 409) void sync();
+        throw err;
+      }
+    },
+    [sync],
+  );
+
+  const handleEarlier = async () => {
+    if (firstSeq.current <= 1) return;
+    setEarlierLoading(true);
+    try {
+      const from = Math.max(0, firstSeq.current - 1 - 500);
+      const page = await api.getTimeline(id, { cursor: String(from), limit: Math.min(500, firstSeq.current - 1) });
+      firstSeq.current = from + 1;
+      setEntries((old) => mergeEntries(old, page.events));
+    } catch (err) {
+      setProblem(problemOf(err));
+    } finally {
+      setEarlierLoading(false);
+    }
+  };
+
+  if (!incident) {
+    return (
+      <main className="page">
+        {problem ? <ProblemView problem={problem} /> : <p className="muted">Loading {id}…</p>}
+        <Link to="/">Back to incidents</Link>
+      </main>
+    );
+  }
+
+  const props = { incident, canAct: session.canAct, act };
+  return (
+    <main className="page room" data-version={incident.version}>
+      <RoomHeader incident={incident} now={now} />
+      <ProblemView problem={problem} />
+      <nav className="room-links">
+        <Link to={`/incidents/${incident.id}/postmortem`}>Postmortem{incident.postmortem ? '' : ' (not started)'}</Link>
+        <a href={`/api/v1/incidents/${incident.id}/timeline?format=md`} target="_blank" rel="noopener">
+          Timeline (Markdown)
+        </a>
+        <a href={`/api/v1/incidents/${incident.id}/timeline?format=csv`}>Timeline (CSV)</a>
+        <a href={`/api/v1/incidents/${incident.id}/playbook?format=md`} target="_blank" rel="noopener">
+          Checklist (Markdown)
+        </a>
+        {!session.canAct && <span className="muted">Read-only: your role is {session.role}.</span>}
+      </nav>
+      <div className="room-grid">
+        <div className="room-main">
+          <StatusPanel incident={incident} canAct={session.canAct} me={session.username} act={act} />
+          {session.canAct && <Composer incident={incident} act={act} />}
+          <Checklist checklist={checklist} />
+          <Timeline entries={entries} hasEarlier={firstSeq.current > 1} onEarlier={handleEarlier} loading={earlierLoading} />
+        </div>
+        <aside className="room-side">
+          <SeverityPanel {...props} />
+          <ImpactPanel {...props} />
+          <RolesPanel {...props} />
+          <CommsPanel {...props} />
+          <MitigationsPanel {...props} />
+          <DeploysPanel incident={incident} />
+          <EvidencePanel {...props} />
+          <QuestionsPanel {...props} />
+          <GuardrailsPanel {...props} />
+          <ActionsPanel {...props} />
+          <AlertsPanel incident={incident} />
+        </aside>
+      </div>
+    </main>
+  );
+}
