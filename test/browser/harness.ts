@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, startServerProcess, type ServerProcess } from '../e2e/server.js';
+
+export const CHROMIUM = process.env.FIREBREAK_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+export const PASSWORD = 'correct horse battery staple';
+
+const LOCK = join(ROOT, 'web', '.build-lock');
+const LOCK_WAIT_MS = 120_000;
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+function builtAt(): number {
+  try {
+    return statSync(join(ROOT, 'web', 'dist', 'index.html')).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Builds web/dist when it is missing or older than web/src, so `npm test` on a fresh clone tests the
+ * real bundle. A lock folder keeps two test files from building at once.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`web build lock ${LOCK} held for too long; remove it if no build runs`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const sources = Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs);
+    if (builtAt() >= sources) return;
+    const r = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: LOCK_WAIT_MS });
+    if (r.status !== 0) throw new Error(`web build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    timeout: 30_000,
+  });
+}
+
+/** A running server, the browser, and helpers to make users and pages on it. */
+export interface Harness {
+  server: ServerProcess;
+  browser: Browser;
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  createUser(username: string, role: 'viewer' | 'responder' | 'admin'): Promise<void>;
+  /** A fresh browser context (its own cookies), signed in through the UI. */
+  signedIn(username: string, viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function harness(): Promise<Harness> {
+  await ensureWebBuilt();
+  const server = await startServerProcess();
+  let browser: Browser;
+  try {
+    browser = await launch();
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const api: Harness['api'] = async (method, path, body) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { authorization: `Bearer ${server.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+  };
+  return {
+    server,
+    browser,
+    api,
+    createUser: async (username, role) => {
+      const r = await api('POST', '/api/v1/users', { username, password: PASSWORD, role });
+      if (r.status !== 201) throw new Error(`createUser ${username}: ${r.status} ${JSON.stringify(r.json)}`);
+    },
+    signedIn: async (username, viewport = VIEWPORTS.desktop) => {
+      const context = await browser.newContext({ viewport, baseURL: server.url });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto('/');
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+      return { context, page };
+    },
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+/** Saves the page at both viewports as `<name>-<w>x<h>.png`, restoring the page's own size after. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const own = page.viewportSize();
+  for (const v of Object.values(VIEWPORTS)) {
+    await page.setViewportSize(v);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(50); // one frame for layout after the resize; not a wait for data
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${v.width}x${v.height}.png`) });
+  }
+  if (own) await page.setViewportSize(own);
+}
