@@ -169,3 +169,4 @@ all.push(...(await benchStorm(n(100_000), Math.max(10, Math.round(5_000 * Math.m
 
 console.log(`\nFirebreak bench (scale ${scale}, node ${process.version})\n`);
 console.log(table(all));
+await (await import('./web.js')).benchWeb(Math.max(500, Math.round(5_000 * scale)));
