@@ -24,20 +24,25 @@ export function createLogger(config: Pick<Config, 'logLevel'>) {
 }
 
 export const systemClock: Clock = { now: () => new Date().toISOString() };
-/** Random 96-bit ids, cut from a pool: one randomBytes call per id cost ~30 µs on the alert hot path. */
+/**
+ * Time-ordered ids: the time in base 36 (which sorts as text), then 72 random bits. New rows land at the
+ * right edge of an id index instead of on a random page; random ids cost ~9 µs more per alert insert.
+ * The random part is cut from a pool: one randomBytes call per id cost ~30 µs on the alert hot path.
+ */
 export const randomIds: Ids = (() => {
-  const ID_BYTES = 12;
+  const RANDOM_BYTES = 9;
   const POOL_IDS = 1024;
   let pool = Buffer.alloc(0);
   let offset = 0;
   return {
     next: () => {
       if (offset >= pool.length) {
-        pool = randomBytes(ID_BYTES * POOL_IDS);
+        pool = randomBytes(RANDOM_BYTES * POOL_IDS);
         offset = 0;
       }
-      offset += ID_BYTES;
-      return pool.subarray(offset - ID_BYTES, offset).toString('base64url');
+      offset += RANDOM_BYTES;
+      const time = Date.now().toString(36).padStart(9, '0');
+      return time + pool.subarray(offset - RANDOM_BYTES, offset).toString('base64url');
     },
   };
 })();
