@@ -149,7 +149,9 @@ export type Change =
   | { kind: 'incident'; number: number; version: number }
   | { kind: 'alerts' }
   | { kind: 'deploys' }
-  | { kind: 'catalog' };
+  | { kind: 'catalog' }
+  /** Changes may have been missed (the PostgreSQL listener reconnected): live views refetch everything. */
+  | { kind: 'resync' };
 
 /** Work done inside one database transaction; all of it commits or none of it does. */
 export interface StoreTx {

@@ -209,6 +209,8 @@ if (postgres) {
           const now = await listeners(db.location);
           return now.length === 1 && now[0]!.pid !== before!.pid;
         });
+        // What was notified while it was down is lost: the reconnect says so before anything else.
+        assert.deepEqual(await onB.next(), { kind: 'resync' });
         await notifyAlerts(a);
         assert.deepEqual(await onB.next(), { kind: 'alerts' });
         onB.stop();

@@ -47,14 +47,15 @@ export interface PgChanges {
 
 /**
  * Changes across instances through LISTEN/NOTIFY. The listening connection reconnects with
- * back-off when it drops; notifications sent while it is down are lost, so live views also
- * refetch whenever their own stream reconnects.
+ * back-off when it drops; notifications sent while it is down are lost, so a reconnect emits
+ * `resync` (live views refetch everything), as does each browser's own stream reconnecting.
  */
 export function pgChanges(url: string, log: (msg: string) => void = () => {}): PgChanges {
   let closed = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   let backoff = BACKOFF_MIN_MS;
+  let connectedBefore = false;
 
   const connect = async (emit: (change: Change) => void): Promise<void> => {
     if (closed) return;
@@ -90,6 +91,9 @@ export function pgChanges(url: string, log: (msg: string) => void = () => {}): P
     }
     client = c;
     backoff = BACKOFF_MIN_MS;
+    // Whatever was notified while the listener was down is lost: tell live views to refetch.
+    if (connectedBefore) emit({ kind: 'resync' });
+    connectedBefore = true;
   };
 
   return {
