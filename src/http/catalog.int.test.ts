@@ -5,22 +5,9 @@ import { onCallNow } from '../domain/catalog/index.js';
 import type { Team } from '../domain/catalog/types.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { useTestApp, type TestApp } from './test-app.js';
+import { problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
-const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => ({
-  type: `https://firebreak.dev/problems/${code}`,
-  title: TITLES[status],
-  status,
-  detail,
-  code,
-  ...extra,
-});
-const body = (res: { json(): unknown }) => {
-  const { requestId, ...rest } = res.json() as Record<string, unknown>;
-  assert.match(String(requestId), /^req-\d+$/);
-  return rest;
-};
+const body = problemOf;
 
 const INVALID_YAML = `apiVersion: firebreak/v1
 kind: Service

@@ -5,24 +5,11 @@ import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { useTestApp, type TestApp } from './test-app.js';
+import { problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
-const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => ({
-  type: `https://firebreak.dev/problems/${code}`,
-  title: TITLES[status],
-  status,
-  detail,
-  code,
-  ...extra,
-});
 const invalid = (...errors: { path: string; message: string }[]) =>
   problem(400, 'validation', 'The request is not valid.', { errors });
-const body = (res: { json(): unknown }) => {
-  const { requestId, ...rest } = res.json() as Record<string, unknown>;
-  assert.match(String(requestId), /^req-\d+$/);
-  return rest;
-};
+const body = problemOf;
 
 const EXAMPLES = createRequire(import.meta.url).resolve('@octokit/webhooks-examples/api.github.com/index.json');
 const examples = (name: string) => {

@@ -8,6 +8,33 @@ import type { Principal, Store } from '../service/ports.js';
 import { buildApp } from './build-app.js';
 import type { AppDeps } from './context.js';
 
+const PROBLEM_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  422: 'Unprocessable Content',
+};
+
+/** The problem body a test expects, without its requestId (see `problemOf`). */
+export const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => ({
+  type: `https://firebreak.dev/problems/${code}`,
+  title: PROBLEM_TITLES[status],
+  status,
+  detail,
+  code,
+  ...extra,
+});
+
+/** A response's JSON body without its requestId, which is checked to look like one. */
+export function problemOf(res: { json(): unknown }): Record<string, unknown> {
+  const { requestId, ...rest } = res.json() as Record<string, unknown>;
+  if (!/^req-\d+$/.test(String(requestId))) throw new Error(`no requestId in ${JSON.stringify(res.json())}`);
+  return rest;
+}
+
 export type As = Principal | 'anonymous' | { token: string } | { cookie: string };
 
 export interface TestApp {
