@@ -5,6 +5,7 @@ import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerIncidentCommands } from './commands/incidents.js';
+import { registerInsightsCommand } from './commands/insights.js';
 import { registerReadCommands } from './commands/reads.js';
 import { addGlobalOptions, copyGlobalOptions, type CliIo, type RunState } from './context.js';
 import { errorMessage, exitCodeFor } from './exit-codes.js';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerCatalogCommands(program, io, state);
   registerDeployCommands(program, io, state);
   registerIntegrationCommands(program, io, state);
+  registerInsightsCommand(program, io, state);
   copyGlobalOptions(program);
   return program;
 }

@@ -1,3 +1,4 @@
+import type { Insights } from '../domain/insights/insights.js';
 import { ClientError, ServerUnreachableError, type Problem } from './errors.js';
 import type {
   AccessRole,
@@ -46,6 +47,7 @@ import type {
 
 export * from './errors.js';
 export type * from './types.js';
+export type { Insights } from '../domain/insights/insights.js';
 
 export interface ClientOptions {
   /** Where the server listens, e.g. `http://127.0.0.1:7070`; a trailing slash is ignored. */
@@ -332,6 +334,10 @@ export function createClient(options: ClientOptions) {
       request<ItemList<DeployInfo>>({ method: 'GET', path: `${API}/deploys`, query: filter }),
     /** `GET /api/v1/incidents/{id}/suspects`: the release boundary and suspect deploys. */
     getSuspects: (id: string) => request<SuspectsAnswer>({ method: 'GET', path: incidentPath(id, '/suspects') }),
+
+    /** `GET /api/v1/insights`: the last `days` (default 30, 1–365), or `from`..`to` (ISO date-times). */
+    getInsights: (window: { days?: number; from?: string; to?: string } = {}) =>
+      request<Insights>({ method: 'GET', path: `${API}/insights`, query: window }),
 
     /** `POST /api/v1/integrations` (admin): the credential is in the answer only this once. */
     createIntegration: (input: { type: IntegrationType; name: string; secret?: string }) =>

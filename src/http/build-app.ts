@@ -15,6 +15,7 @@ import { commandRoutes } from './routes/commands.js';
 import { deploysRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { insightsRoutes } from './routes/insights.js';
 import { integrationsRoutes } from './routes/integrations.js';
 import { outputRoutes } from './routes/outputs.js';
 import { sessionRoutes } from './routes/session.js';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     catalogRoutes,
     integrationsRoutes,
     deploysRoutes,
+    insightsRoutes,
     alertRoutes,
     streamRoutes,
     webRoutes,

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Insights } from '../../client/index.js';
+import { run } from '../program.js';
+import { formatMinutes } from './insights.js';
+
+const ANSWER: Insights = {
+  window: { from: '2026-10-07T09:00:00.000Z', to: '2026-11-06T09:00:00.000Z', days: 30 },
+  incidents: {
+    total: 3,
+    bySeverity: { SEV1: 1, SEV2: 1, SEV3: 1, SEV4: 0, unset: 0 },
+    byStatus: { investigating: 0, mitigated: 0, resolved: 1, closed: 1, cancelled: 1 },
+    autoDeclared: 0,
+  },
+  mttd: { median: 13, mean: 13, samples: 2 },
+  mtta: { median: 2.5, mean: 2.5, samples: 2 },
+  timeToMitigate: { median: null, mean: null, samples: 0 },
+  mttr: { median: 90, mean: 1530, samples: 2 },
+  changeFailureRate: { failures: 1, deploys: 4, rate: 0.25 },
+  postmortems: { due: 2, onTime: 1, late: 0, overdue: 1, pending: 0, punctuality: 0.5 },
+  actionItems: { open: 2, overdue: 1, done: 1 },
+  responders: [
+    { person: 'ana', incidents: 2, commander: 2, share: 0.667 },
+    { person: 'bo\u001b[31m', incidents: 1, commander: 0, share: 0.333 },
+  ],
+  overrides: {
+    count: 1,
+    items: [{ incident: 'INC-3', to: 'resolved', reason: 'reconciled by hand', by: 'ana', at: '2026-11-03T10:40:00.000Z' }],
+  },
+  trend: [{ week: '2026-W45', incidents: 2, mttaMinutes: 2.5, mttrMinutes: 90 }],
+  warnings: [{ code: 'commander_is_sole_responder', message: 'INC-3: ana is commander and the only responder on a SEV1.' }],
+};
+
+/** Runs the CLI in-process against a fetch that answers `answer` (or a problem with `status`). */
+async function cli(argv: string[], answer: unknown = ANSWER, status = 200) {
+  const urls: URL[] = [];
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    env: { FIREBREAK_URL: 'http://fb.test:7070', FIREBREAK_TOKEN: 'tok-123' },
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readStdin: async () => '',
+    readFile: async () => '',
+    newKey: () => 'key-1',
+    now: () => new Date('2026-11-06T09:00:00.000Z'),
+    fetch: (async (input: string | URL | Request) => {
+      urls.push(new URL(String(input)));
+      const type = status >= 400 ? 'application/problem+json' : 'application/json';
+      return new Response(JSON.stringify(answer), { status, headers: { 'content-type': type } });
+    }) as typeof fetch,
+    retryDelayMs: 0,
+  });
+  return { code, urls, stdout, stderr };
+}
+
+describe('firebreak insights', () => {
+  it('asks for the window given and prints a readable summary', async () => {
+    const r = await cli(['insights', '--days', '30']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.urls[0]?.pathname, '/api/v1/insights');
+    assert.deepEqual(Object.fromEntries(r.urls[0]!.searchParams), { days: '30' });
+    assert.equal(
+      r.stdout,
+      [
+        'Insights 2026-10-07T09:00:00.000Z → 2026-11-06T09:00:00.000Z (30 days)',
+        '',
+        'Incidents            3 (SEV1 1 · SEV2 1 · SEV3 1 · SEV4 0 · unset 0), 0 auto-declared',
+        '                     investigating 0 · mitigated 0 · resolved 1 · closed 1 · cancelled 1',
+        '',
+        'METRIC            MEDIAN  MEAN  SAMPLES',
+        'MTTD              13m     13m   2',
+        'MTTA              2.5m    2.5m  2',
+        'time to mitigate  -       -     0',
+        'MTTR              1h30m   1d1h  2',
+        '',
+        'Change failure rate  25% (failures 1 ÷ succeeded deploys 4)',
+        'Postmortems          50% on time: 2 due · 1 on time · 0 late · 1 overdue · 0 pending',
+        'Action items         2 open · 1 overdue · 1 done',
+        'Gate overrides       1',
+        '  INC-3 → resolved by ana: reconciled by hand',
+        '',
+        'RESPONDER  INCIDENTS  COMMANDER  SHARE',
+        'ana        2          2          66.7%',
+        'bo [31m    1          0          33.3%',
+        '',
+        'Warnings',
+        '  - INC-3: ana is commander and the only responder on a SEV1.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sends from and to; --json prints the answer unchanged', async () => {
+    const r = await cli(['insights', '--from', '2026-11-01T00:00:00Z', '--to', '2026-11-08T00:00:00Z', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(Object.fromEntries(r.urls[0]!.searchParams), { from: '2026-11-01T00:00:00Z', to: '2026-11-08T00:00:00Z' });
+    assert.deepEqual(JSON.parse(r.stdout), ANSWER);
+  });
+
+  it('refuses --days with --from (exit 2, no request) and maps a 400 to exit 3', async () => {
+    const both = await cli(['insights', '--days', '7', '--from', '2026-11-01T00:00:00Z']);
+    assert.equal(both.code, 2);
+    assert.equal(both.urls.length, 0);
+    assert.equal(both.stderr, 'firebreak: give --days or --from with --to, not both.\n');
+
+    const problem = {
+      type: 'https://firebreak.dev/problems/validation', title: 'Bad Request', status: 400, code: 'validation',
+      detail: 'The request is not valid.', errors: [{ path: 'query.days', message: 'must be at most 365' }],
+    };
+    const bad = await cli(['insights', '--days', '400'], problem, 400);
+    assert.equal(bad.code, 3);
+    assert.match(bad.stderr, /query\.days must be at most 365/);
+  });
+});
+
+describe('formatMinutes', () => {
+  it('reads as minutes, hours or days', () => {
+    assert.deepEqual([null, 0, 2.5, 59.9, 60, 90.4, 1439, 1440, 3000].map(formatMinutes), [
+      '-', '0m', '2.5m', '59.9m', '1h00m', '1h30m', '23h59m', '1d0h', '2d2h',
+    ]);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import type { Insights } from '../../client/index.js';
+import { contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
+import { cleanLine, formatTable } from '../format.js';
+import { UsageError } from '../exit-codes.js';
+
+const TOP_RESPONDERS = 5;
+
+/** Minutes as people read them: `2.5m`, `45m`, `1h30m`, `2d4h`; `-` without samples. */
+export function formatMinutes(minutes: number | null): string {
+  if (minutes === null) return '-';
+  if (minutes < 60) return `${minutes}m`;
+  const whole = Math.round(minutes);
+  const hours = Math.floor(whole / 60);
+  if (hours < 24) return `${hours}h${String(whole % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d${hours % 24}h`;
+}
+
+const percent = (share: number | null) => (share === null ? '-' : `${Math.round(share * 1000) / 10}%`);
+
+/** The `insights` summary: window, counts, response times, postmortems, actions, responders, warnings. */
+export function formatInsights(r: Insights): string {
+  const i = r.incidents;
+  const sev = (['SEV1', 'SEV2', 'SEV3', 'SEV4', 'unset'] as const).map((s) => `${s} ${i.bySeverity[s]}`).join(' · ');
+  const status = Object.entries(i.byStatus).map(([s, n]) => `${s} ${n}`).join(' · ');
+  const cfr = r.changeFailureRate;
+  const pm = r.postmortems;
+  const a = r.actionItems;
+  const lines = [
+    `Insights ${r.window.from} → ${r.window.to} (${r.window.days} days)`,
+    '',
+    `Incidents            ${i.total} (${sev}), ${i.autoDeclared} auto-declared`,
+    `                     ${status}`,
+    '',
+    formatTable(
+      ['METRIC', 'MEDIAN', 'MEAN', 'SAMPLES'],
+      ([['MTTD', r.mttd], ['MTTA', r.mtta], ['time to mitigate', r.timeToMitigate], ['MTTR', r.mttr]] as const).map(
+        ([name, s]) => [name, formatMinutes(s.median), formatMinutes(s.mean), String(s.samples)],
+      ),
+    ),
+    '',
+    `Change failure rate  ${percent(cfr.rate)} (failures ${cfr.failures} ÷ succeeded deploys ${cfr.deploys})`,
+    `Postmortems          ${percent(pm.punctuality)} on time: ${pm.due} due · ${pm.onTime} on time · ${pm.late} late · ${pm.overdue} overdue · ${pm.pending} pending`,
+    `Action items         ${a.open} open · ${a.overdue} overdue · ${a.done} done`,
+    `Gate overrides       ${r.overrides.count}`,
+    ...r.overrides.items.map((o) => `  ${o.incident} → ${o.to} by ${cleanLine(o.by)}: ${cleanLine(o.reason)}`),
+  ];
+  if (r.responders.length > 0) {
+    lines.push(
+      '',
+      formatTable(
+        ['RESPONDER', 'INCIDENTS', 'COMMANDER', 'SHARE'],
+        r.responders.slice(0, TOP_RESPONDERS).map((p) => [p.person, String(p.incidents), String(p.commander), percent(p.share)]),
+      ),
+    );
+  }
+  if (r.warnings.length > 0) lines.push('', 'Warnings', ...r.warnings.map((w) => `  - ${cleanLine(w.message)}`));
+  return lines.join('\n');
+}
+
+/** `firebreak insights`: SPEC §5 response metrics over a window. */
+export function registerInsightsCommand(program: Command, io: CliIo, state: RunState): void {
+  program
+    .command('insights')
+    .description('MTTA, MTTR, postmortem punctuality, overdue actions, responder load (default: the last 30 days)')
+    .option('--days <n>', 'the last n days, 1–365', parseWhole)
+    .option('--from <iso>', 'window start (with --to), an ISO-8601 date-time')
+    .option('--to <iso>', 'window end (with --from)')
+    .action(async (o: { days?: number; from?: string; to?: string }, cmd: Command) => {
+      if (o.days !== undefined && (o.from !== undefined || o.to !== undefined)) {
+        throw new UsageError('give --days or --from with --to, not both.');
+      }
+      const c = contextFor(io, state, cmd);
+      const insights = await c.client.getInsights({ days: o.days, from: o.from, to: o.to });
+      c.out(insights, () => formatInsights(insights));
+    });
+}
