@@ -142,6 +142,40 @@ for (const adapter of adapters()) {
       assert.deepEqual(inbox.map((a: { dedupKey: string }) => a.dedupKey).sort(), ['am:aaaaaaaaaaaa0002', 'am:aaaaaaaaaaaa0003']);
     });
 
+    it('attaches an inbox alert to an open incident by hand, and refuses what it must', async () => {
+      const body = amBody([amAlert('abababababab0001', { alertname: 'Slowish', app: 'search', severity: 'warning' })]);
+      await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body });
+      const [alert] = (await t.call('GET', '/api/v1/alerts?dedupKey=am:abababababab0001')).json().items;
+      assert.equal(alert.incident, null);
+      const target = await t.declare({ title: 'Search is slow', services: ['search'] });
+      const other = await t.declare({ title: 'Another search problem', services: ['search'] });
+
+      assert.equal((await t.call('POST', `/api/v1/incidents/${target.id}/alerts`, { as: 'viewer', body: { alertId: alert.id } })).statusCode, 403);
+      const missing = await t.call('POST', `/api/v1/incidents/${target.id}/alerts`, { body: { alertId: 'nope' } });
+      assert.deepEqual([missing.statusCode, missing.json().detail], [404, 'Alert nope does not exist.']);
+
+      const res = await t.call('POST', `/api/v1/incidents/${target.id}/alerts`, { body: { alertId: alert.id } });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(
+        res.json().alerts.map((a: { id: string; status: string }) => [a.id, a.status]),
+        [[alert.id, 'firing']],
+      );
+      assert.equal((await t.call('GET', `/api/v1/alerts/${alert.id}`)).json().incident, target.id);
+      assert.deepEqual((await timelineTypes(target.id)).slice(-1), ['AlertLinked']);
+
+      const taken = await t.call('POST', `/api/v1/incidents/${other.id}/alerts`, { body: { alertId: alert.id } });
+      assert.equal(taken.statusCode, 409);
+      assert.equal(taken.json().detail, `Alert ${alert.id} is linked to ${target.id}, which is still open.`);
+
+      await t.call('POST', `/api/v1/incidents/${other.id}/status`, { body: { to: 'cancelled', reason: 'duplicate' } });
+      const closed = await t.call('POST', `/api/v1/incidents/${other.id}/alerts`, { body: { alertId: alert.id } });
+      assert.equal(closed.statusCode, 422);
+      assert.deepEqual(closed.json().unmet, [
+        { code: 'incident_not_open', message: 'Alerts are attached to investigating or mitigated incidents only.' },
+      ]);
+      assert.equal((await t.call('GET', `/api/v1/alerts/${alert.id}`)).json().incident, target.id);
+    });
+
     it('pages the inbox with a cursor, newest first', async () => {
       const alerts = Array.from({ length: 5 }, (_, i) =>
         amAlert(`bbbbbbbbbbbb000${i}`, { alertname: `Page${i}`, app: 'search', severity: 'info' }),

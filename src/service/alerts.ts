@@ -11,14 +11,15 @@ import {
 } from '../domain/alerts/rules.js';
 import { findService, routeAlert } from '../domain/catalog/queries.js';
 import type { Catalog } from '../domain/catalog/types.js';
-import { isFirebreakError } from '../domain/errors.js';
+import { conflict, gateUnmet, isFirebreakError, notFound } from '../domain/errors.js';
+import { formatIncidentId } from '../domain/incident/types.js';
 import type { AlertLink } from '../domain/incident/commands.js';
 import { decide } from '../domain/incident/decide.js';
 import type { IncidentEvent } from '../domain/incident/events.js';
 import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
 import { getCatalog } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
-import type { AlertFilter, AlertRecord, StoreTx } from './ports.js';
+import type { AlertRecord, StoreTx } from './ports.js';
 import { computeReleaseBoundary } from './release-boundary.js';
 
 /** One sender's request: its alerts in order, and who sent them. */
@@ -336,7 +337,42 @@ class Batch {
   }
 }
 
-/** The alert inbox and lookups (SPEC §5 `GET /api/v1/alerts`). */
-export async function listAlerts(deps: ServiceDeps, filter: AlertFilter): Promise<AlertRecord[]> {
-  return deps.store.listAlerts(filter);
+/**
+ * Links an alert from the inbox to an open incident, by hand: the alert points at the incident and the
+ * incident records it (and, should it be resolved already, "alerts cleared" if it was the last).
+ * Refused when the incident is not open, or the alert is already linked to another open incident.
+ */
+export async function attachAlert(
+  deps: ServiceDeps,
+  number: number,
+  alertId: string,
+  actor: string,
+): Promise<{ incident: Incident; version: number }> {
+  const known = await deps.store.getAlert(alertId);
+  if (!known) throw notFound(`Alert ${alertId} does not exist.`);
+  return deps.store.transaction(async (tx) => {
+    const alert = await tx.findAlert(known.dedupKey);
+    const loaded = await tx.loadIncident(number);
+    if (!alert) throw notFound(`Alert ${alertId} does not exist.`);
+    if (!loaded) throw notFound(`Incident ${formatIncidentId(number)} does not exist.`);
+    if (!OPEN.has(loaded.state.status)) {
+      throw gateUnmet(`${formatIncidentId(number)} is ${loaded.state.status}.`, [
+        { code: 'incident_not_open', message: 'Alerts are attached to investigating or mitigated incidents only.' },
+      ]);
+    }
+    if (alert.incident !== null && alert.incident !== number) {
+      const other = await tx.loadIncident(alert.incident);
+      if (other && OPEN.has(other.state.status)) {
+        throw conflict(`Alert ${alertId} is linked to ${formatIncidentId(alert.incident)}, which is still open.`);
+      }
+    }
+    const now = deps.clock.now();
+    if (alert.incident !== number) await tx.saveAlert({ ...alert, incident: number }, false);
+    const link = { alertId: alert.id, dedupKey: alert.dedupKey, summary: alert.summary, status: alert.status, source: alert.source };
+    const events = decide({ type: 'RecordAlerts', actor, alerts: [link] }, loaded.state, now);
+    const state = events.reduce(apply, loaded.state);
+    await tx.append(number, events, loaded.version, state);
+    tx.notify({ kind: 'alerts' });
+    return { incident: state, version: state.version };
+  });
 }

@@ -15,12 +15,12 @@ import { ALERT_STATUSES } from '../../domain/alerts/types.js';
 import { FirebreakError, isFirebreakError, notFound } from '../../domain/errors.js';
 import { formatIncidentId } from '../../domain/incident/types.js';
 import { LIMITS } from '../../domain/limits.js';
-import { createAlertIngestor, type AlertOutcome } from '../../service/alerts.js';
+import { attachAlert, createAlertIngestor, type AlertOutcome } from '../../service/alerts.js';
 import { integrationActor, integrationForRoutingKey, verifySignature } from '../../service/integrations.js';
 import type { AlertRecord } from '../../service/ports.js';
 import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
-import { incidentNumber } from '../present.js';
+import { incidentNumber, sendIncident } from '../present.js';
 import { oneOf } from '../schemas.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
 import { requireSender } from '../sender.js';
@@ -39,6 +39,8 @@ const AlertsQuery = Type.Object(
   strict,
 );
 const AlertParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, strict);
+const AttachParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, strict);
+const AttachBody = Type.Object({ alertId: Type.String({ minLength: 1, maxLength: 100 }) }, strict);
 
 /** What raw-body.ts says of a body that is not JSON at all: PagerDuty answers those "Unrecognized object". */
 const UNREADABLE = new Set(['is required', 'is not valid UTF-8', 'is not valid JSON']);
@@ -128,6 +130,23 @@ export const alertRoutes: Routes =
         const alert = await deps.store.getAlert(req.params.id);
         if (!alert) throw notFound(`Alert ${req.params.id} does not exist.`);
         return presentAlert(alert);
+      },
+    );
+
+    app.post(
+      '/api/v1/incidents/:id/alerts',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Attach an alert from the inbox to an open incident',
+          params: AttachParams,
+          body: AttachBody,
+        },
+        onRequest: auth.requireRole('responder'),
+      },
+      async (req, reply) => {
+        const result = await attachAlert(deps, incidentNumber(req.params.id), req.body.alertId, callerOf(req).actor);
+        return sendIncident(reply, result);
       },
     );
 
