@@ -7,6 +7,8 @@ import type {
   CatalogInfo,
   CatalogTeam,
   CreatedIntegration,
+  AlertFilter,
+  AlertInfo,
   DeployInfo,
   DeployInput,
   IntegrationInfo,
@@ -48,6 +50,8 @@ import type {
 export * from './errors.js';
 export type * from './types.js';
 export type { Insights } from '../domain/insights/insights.js';
+/** The size limits the server enforces, for forms (maxLength) and scripts. */
+export { LIMITS } from '../domain/limits.js';
 
 export interface ClientOptions {
   /** Where the server listens, e.g. `http://127.0.0.1:7070`; a trailing slash is ignored. */
@@ -334,6 +338,15 @@ export function createClient(options: ClientOptions) {
       request<ItemList<DeployInfo>>({ method: 'GET', path: `${API}/deploys`, query: filter }),
     /** `GET /api/v1/incidents/{id}/suspects`: the release boundary and suspect deploys. */
     getSuspects: (id: string) => request<SuspectsAnswer>({ method: 'GET', path: incidentPath(id, '/suspects') }),
+
+    /** `GET /api/v1/alerts`, newest first; follow `nextCursor` for more. */
+    listAlerts: (filter: AlertFilter = {}) =>
+      request<Page<AlertInfo>>({ method: 'GET', path: `${API}/alerts`, query: { ...filter } }),
+    /** `GET /api/v1/alerts/{id}`. */
+    getAlert: (id: string) => request<AlertInfo>({ method: 'GET', path: `${API}/alerts/${encodeURIComponent(id)}` }),
+    /** `POST /api/v1/incidents/{id}/alerts`: link an inbox alert to an open incident; answers the incident. */
+    attachAlert: (id: string, alertId: string) =>
+      request<IncidentAnswer>({ method: 'POST', path: incidentPath(id, '/alerts'), body: { alertId } }),
 
     /** `GET /api/v1/insights`: the last `days` (default 30, 1–365), or `from`..`to` (ISO date-times). */
     getInsights: (window: { days?: number; from?: string; to?: string } = {}) =>

@@ -221,3 +221,38 @@ export interface CreatedIntegration extends IntegrationInfo {
   routingKey?: string;
   secret?: string;
 }
+
+/** An alert as `GET /api/v1/alerts` answers it (docs/API.md#alerts). */
+export interface AlertInfo {
+  id: string;
+  source: 'alertmanager' | 'grafana' | 'pagerduty' | 'firebreak';
+  dedupKey: string;
+  status: 'firing' | 'resolved';
+  /** The catalog service the alert was routed to, or null. */
+  service: string | null;
+  /** The service the sender named, or null. */
+  senderService: string | null;
+  summary: string;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  signal: 'error_rate' | 'latency' | 'saturation' | 'business' | 'other';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string | null;
+  generatorURL: string | null;
+  receivedAt: string;
+  firstReceivedAt: string;
+  occurrences: number;
+  /** `INC-<n>`, or null while the alert waits in the inbox. */
+  incident: string | null;
+}
+
+export interface AlertFilter {
+  status?: 'firing' | 'resolved';
+  service?: string;
+  dedupKey?: string;
+  /** `INC-<n>`, `<n>`, or `none` for the inbox proper. */
+  incident?: string;
+  cursor?: string;
+  limit?: number;
+}
