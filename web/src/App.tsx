@@ -1,14 +1,21 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, isUnauthorized, type SessionInfo } from './api/client.js';
 import { Link } from './components/Link.js';
 import { navigate, usePath } from './hooks/router.js';
 import { SessionContext, sessionOf, type Session } from './hooks/session.js';
 import { closeStream, useLiveState } from './hooks/stream.js';
+import { Admin } from './scenes/Admin.js';
+import { AlertInbox } from './scenes/AlertInbox.js';
+import { Catalog } from './scenes/Catalog.js';
 import { Declare } from './scenes/Declare.js';
 import { IncidentList } from './scenes/IncidentList.js';
 import { IncidentRoom } from './scenes/IncidentRoom.js';
 import { PostmortemEditor } from './scenes/PostmortemEditor.js';
+import { ServicePage } from './scenes/ServicePage.js';
 import { SignIn } from './scenes/SignIn.js';
+
+// Charts (uPlot) load only when Insights is opened, so the first screen stays small.
+const Insights = lazy(() => import('./scenes/Insights.js').then((m) => ({ default: m.Insights })));
 
 function LiveIndicator() {
   const state = useLiveState();
@@ -20,14 +27,38 @@ function LiveIndicator() {
   );
 }
 
+function NavLink({ to, path, also, children }: { to: string; path: string; also?: RegExp; children: string }) {
+  const here = path === to || (also?.test(path) ?? false);
+  return (
+    <Link to={to} className={here ? 'here' : undefined} current={here}>
+      {children}
+    </Link>
+  );
+}
+
 function Scene({ path }: { path: string }) {
   const room = /^\/incidents\/([^/]+)(\/postmortem)?\/?$/.exec(path);
   if (room?.[1]) {
     const id = decodeURIComponent(room[1]);
     return room[2] ? <PostmortemEditor key={id} id={id} /> : <IncidentRoom key={id} id={id} />;
   }
+  const service = /^\/catalog\/([^/]+)\/?$/.exec(path);
+  if (service?.[1]) {
+    const name = decodeURIComponent(service[1]);
+    return <ServicePage key={name} name={name} />;
+  }
   if (path === '/declare') return <Declare />;
   if (path === '/' || path === '/incidents') return <IncidentList />;
+  if (path === '/alerts') return <AlertInbox />;
+  if (path === '/catalog') return <Catalog />;
+  if (path === '/admin') return <Admin />;
+  if (path === '/insights') {
+    return (
+      <Suspense fallback={<main className="page muted">Loading insights…</main>}>
+        <Insights />
+      </Suspense>
+    );
+  }
   return (
     <main className="page">
       <h1>Not found</h1>
@@ -81,9 +112,29 @@ export function App() {
         <Link to="/" className="brand">
           Firebreak
         </Link>
-        <nav>
-          <Link to="/">Incidents</Link>
-          {session.canAct && <Link to="/declare">Declare</Link>}
+        <nav aria-label="Main">
+          <NavLink to="/" path={path} also={/^\/incidents/}>
+            Incidents
+          </NavLink>
+          <NavLink to="/alerts" path={path}>
+            Alerts
+          </NavLink>
+          <NavLink to="/catalog" path={path} also={/^\/catalog\//}>
+            Catalog
+          </NavLink>
+          <NavLink to="/insights" path={path}>
+            Insights
+          </NavLink>
+          {session.isAdmin && (
+            <NavLink to="/admin" path={path}>
+              Admin
+            </NavLink>
+          )}
+          {session.canAct && (
+            <NavLink to="/declare" path={path}>
+              Declare
+            </NavLink>
+          )}
         </nav>
         <span className="spacer" />
         <LiveIndicator />

@@ -18,7 +18,7 @@ export type Field =
   | {
       name: string;
       label: string;
-      kind?: 'text' | 'textarea' | 'url' | 'number' | 'date';
+      kind?: 'text' | 'textarea' | 'url' | 'number' | 'date' | 'password';
       required?: boolean;
       maxLength?: number;
       placeholder?: string;

@@ -1,15 +1,19 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import {
   api,
+  getAlert,
   LIMITS,
   problemOf,
   SEVERITIES,
+  type AlertView,
   type DeclareInput,
   type ProblemInfo,
+  type ServiceSummary,
   type Severity,
   type TriageInput,
   type TriageResult,
 } from '../api/client.js';
+import { AlertSeverityBadge, Labels } from '../components/Alerts.js';
 import { SeverityBadge } from '../components/Badges.js';
 import { TextArea } from '../components/Form.js';
 import { ProblemView } from '../components/ProblemView.js';
@@ -32,8 +36,27 @@ const listOf = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** The note recorded on the new incident about the alert it was declared from (there is no attach endpoint yet). */
+function alertNote(a: AlertView): string {
+  const labels = Object.entries(a.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return [
+    `Declared from alert ${a.dedupKey} (${a.source}, ${a.severity}, ${a.status}, fired ${a.occurrences}×, since ${a.startsAt}).`,
+    `Summary: ${a.summary}`,
+    labels && `Labels: ${labels}`,
+    a.generatorURL && `Source: ${a.generatorURL}`,
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .slice(0, LIMITS.text);
+}
+
 export function Declare() {
   const session = useSession();
+  const [catalog, setCatalog] = useState<ServiceSummary[]>([]);
+  const [fromAlert, setFromAlert] = useState<AlertView | null>(null);
+  const [noteAlert, setNoteAlert] = useState(true);
   const [title, setTitle] = useState('');
   const [impact, setImpact] = useState('');
   const [confirmed, setConfirmed] = useState(false);
@@ -46,6 +69,30 @@ export function Declare() {
   const [commandMyself, setCommandMyself] = useState(true);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemInfo | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.listServices().then(
+      (r) => live && setCatalog(r.items),
+      () => undefined,
+    );
+    const alertId = new URLSearchParams(window.location.search).get('alert');
+    if (alertId) {
+      getAlert(alertId).then(
+        (a) => {
+          if (!live) return;
+          const service = a.service ?? a.senderService;
+          setFromAlert(a);
+          setTitle(`[${service ?? 'unrouted'}] ${a.summary}`.slice(0, LIMITS.title));
+          if (service) setServices(service);
+        },
+        (err: unknown) => live && setProblem(problemOf(err)),
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const anyFact = Object.values(facts).some(Boolean);
   useEffect(() => {
@@ -95,6 +142,10 @@ export function Declare() {
     };
     try {
       const created = await api.declareIncident(input, { idempotencyKey: crypto.randomUUID() });
+      if (fromAlert && noteAlert) {
+        // Best effort: the incident exists either way; a failed note is visible by its absence.
+        await api.addNote(created.id, { body: alertNote(fromAlert) }, { idempotencyKey: crypto.randomUUID() }).catch(() => undefined);
+      }
       navigate(`/incidents/${created.id}`);
     } catch (err) {
       setProblem(problemOf(err));
@@ -106,6 +157,23 @@ export function Declare() {
     <main className="page narrow">
       <h1>Declare an incident</h1>
       <form className="stack" onSubmit={handleSubmit} aria-label="Declare">
+        {fromAlert && (
+          <div className="from-alert panel" aria-label="From alert">
+            <div>
+              <span className="k">from alert</span> <AlertSeverityBadge severity={fromAlert.severity} />{' '}
+              <strong>{fromAlert.summary}</strong>
+            </div>
+            <div className="small muted">
+              {fromAlert.dedupKey} · {fromAlert.source} · {fromAlert.status} · fired {fromAlert.occurrences}× ·{' '}
+              {fromAlert.service ? `routed to ${fromAlert.service}` : 'unrouted'}
+            </div>
+            <Labels labels={fromAlert.labels} />
+            <label className="field check">
+              <input type="checkbox" checked={noteAlert} onChange={(e) => setNoteAlert(e.target.checked)} />
+              Add a note with the alert's details to the new incident's timeline
+            </label>
+          </div>
+        )}
         <label className="field wide">
           <span>Title — what users see failing</span>
           <input
@@ -143,6 +211,31 @@ export function Declare() {
             <input name="startedAt" type="datetime-local" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} />
           </label>
         </div>
+        {catalog.length > 0 && (
+          <div className="chips" role="group" aria-label="Services from the catalog">
+            <span className="small muted">From the catalog:</span>
+            {catalog.map((c) => {
+              const on = listOf(services).includes(c.name);
+              const handleToggle = () => {
+                const now = listOf(services);
+                setServices((on ? now.filter((x) => x !== c.name) : [...now, c.name]).join(', '));
+              };
+              return (
+                <button
+                  key={c.name}
+                  type="button"
+                  className={`chip${on ? ' on' : ''}`}
+                  aria-pressed={on}
+                  title={`${c.title} · tier ${c.tier} · owner ${c.owner}${c.onCallNow ? ` · on call ${c.onCallNow}` : ''}`}
+                  onClick={handleToggle}
+                >
+                  {c.name}
+                  <span className="small muted"> T{c.tier}</span>
+                </button>
+              );
+            })}
+          </div>
+        )}
 
         <fieldset className="triage">
           <legend>Triage by current user impact — not by how scary the cause sounds</legend>

@@ -6,6 +6,7 @@ import {
   type Checklist as ChecklistData,
   type Incident,
   type ProblemInfo,
+  type ServiceDetail,
   type TimelineEntry,
 } from '../api/client.js';
 import { Link } from '../components/Link.js';
@@ -13,6 +14,7 @@ import { ProblemView } from '../components/ProblemView.js';
 import { Checklist } from '../components/room/Checklist.js';
 import { Composer } from '../components/room/Composer.js';
 import { RoomHeader } from '../components/room/Header.js';
+import { LeversPanel } from '../components/room/LeversPanel.js';
 import {
   ActionsPanel,
   AlertsPanel,
@@ -110,7 +112,27 @@ export function IncidentRoom({ id }: { id: string }) {
     void sync();
   }, [sync]);
 
+  // The levers of the affected services, from the catalog; refetched when the services or the catalog change.
+  const [services, setServices] = useState<ServiceDetail[] | null>(null);
+  const [missing, setMissing] = useState<string[]>([]);
+  const [catalogRev, setCatalogRev] = useState(0);
+  const serviceKey = incident?.services.join('\n') ?? null;
+  useEffect(() => {
+    if (serviceKey === null) return;
+    let live = true;
+    const names = serviceKey ? serviceKey.split('\n') : [];
+    void Promise.all(names.map((n) => api.getService(n).then((d) => d, () => n))).then((found) => {
+      if (!live) return;
+      setServices(found.filter((f): f is ServiceDetail => typeof f !== 'string'));
+      setMissing(found.filter((f): f is string => typeof f === 'string'));
+    });
+    return () => {
+      live = false;
+    };
+  }, [serviceKey, catalogRev]);
+
   useLive((e) => {
+    if (e.kind === 'catalog') setCatalogRev((n) => n + 1);
     if (e.kind === 'resync') void sync();
     else if (e.kind === 'incident' && e.id === current.current?.id && e.version > current.current.version) void sync();
   });
@@ -177,11 +199,15 @@ export function IncidentRoom({ id }: { id: string }) {
           <Timeline entries={entries} hasEarlier={firstSeq.current > 1} onEarlier={handleEarlier} loading={earlierLoading} />
         </div>
         <aside className="room-side">
+          {/* Contain first: the levers lead while the incident is being investigated. */}
+          {incident.status === 'investigating' && <LeversPanel {...props} services={services} missing={missing} />}
+          {incident.status === 'investigating' && <MitigationsPanel {...props} />}
           <SeverityPanel {...props} />
           <ImpactPanel {...props} />
+          {incident.status !== 'investigating' && <LeversPanel {...props} services={services} missing={missing} />}
+          {incident.status !== 'investigating' && <MitigationsPanel {...props} />}
           <RolesPanel {...props} />
           <CommsPanel {...props} />
-          <MitigationsPanel {...props} />
           <DeploysPanel incident={incident} />
           <EvidencePanel {...props} />
           <QuestionsPanel {...props} />

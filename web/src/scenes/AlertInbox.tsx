@@ -1,0 +1,234 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { LIMITS, listAlerts, problemOf, type AlertFilter, type AlertView, type ProblemInfo } from '../api/client.js';
+import { AlertSeverityBadge, Labels } from '../components/Alerts.js';
+import { Link } from '../components/Link.js';
+import { ProblemView } from '../components/ProblemView.js';
+import { duration, utc } from '../components/time.js';
+import { useNow } from '../hooks/now.js';
+import { navigate } from '../hooks/router.js';
+import { useSession } from '../hooks/session.js';
+import { useLive } from '../hooks/stream.js';
+
+const PAGE = 100;
+
+interface Filters {
+  /** `inbox`: linked to no incident (the inbox proper); `all`: linked ones too. */
+  view: 'inbox' | 'all';
+  status: 'firing' | 'resolved' | 'any';
+  service: string;
+}
+
+function readFilters(): Filters {
+  const q = new URLSearchParams(window.location.search);
+  const status = q.get('status');
+  return {
+    view: q.get('view') === 'all' ? 'all' : 'inbox',
+    status: status === 'resolved' || status === 'any' ? status : 'firing',
+    service: q.get('service') ?? '',
+  };
+}
+
+const query = (f: Filters): AlertFilter => ({
+  ...(f.view === 'inbox' && { incident: 'none' }),
+  ...(f.status !== 'any' && { status: f.status }),
+  ...(f.service.trim() && { service: f.service.trim() }),
+});
+
+const isHttp = (u: string | null): u is string => u !== null && /^https?:\/\//i.test(u);
+
+/** The alert inbox: alerts no incident has taken yet (or all of them), newest first, live. */
+export function AlertInbox() {
+  const session = useSession();
+  const now = useNow(15_000);
+  const [filters, setFilters] = useState<Filters>(readFilters);
+  const [items, setItems] = useState<AlertView[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const seen = useRef(new Map<string, string>());
+  const shown = useRef(0);
+  shown.current = items?.length ?? 0;
+
+  /** Reloads as many rows as are shown (at least one page), so a live refresh keeps "load more" rows. */
+  const load = useCallback(async () => {
+    try {
+      const page = await listAlerts({ ...query(filters), limit: Math.min(LIMITS.pageSize, Math.max(PAGE, shown.current)) });
+      const changed = new Set<string>();
+      for (const a of page.items) {
+        const mark = `${a.status}|${a.occurrences}|${a.incident ?? ''}|${a.receivedAt}`;
+        const before = seen.current.get(a.id);
+        if (seen.current.size > 0 && before !== mark) changed.add(a.id);
+        seen.current.set(a.id, mark);
+      }
+      setItems(page.items);
+      setNextCursor(page.nextCursor);
+      setFresh(changed);
+      setProblem(null);
+    } catch (err) {
+      setProblem(problemOf(err));
+    }
+  }, [filters]);
+
+  useEffect(() => {
+    const q = new URLSearchParams();
+    if (filters.view !== 'inbox') q.set('view', filters.view);
+    if (filters.status !== 'firing') q.set('status', filters.status);
+    if (filters.service.trim()) q.set('service', filters.service.trim());
+    const qs = q.toString();
+    window.history.replaceState(null, '', qs ? `/alerts?${qs}` : '/alerts');
+    seen.current.clear();
+    shown.current = 0;
+    void load();
+  }, [filters, load]);
+
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useLive((e) => {
+    // A new alert, or an incident that took some (auto-declared or linked): refresh.
+    if (e.kind !== 'alerts' && e.kind !== 'resync' && e.kind !== 'incident') return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void load(), 150);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const handleMore = async () => {
+    if (!nextCursor) return;
+    try {
+      const page = await listAlerts({ ...query(filters), cursor: nextCursor, limit: PAGE });
+      for (const a of page.items) seen.current.set(a.id, `${a.status}|${a.occurrences}|${a.incident ?? ''}|${a.receivedAt}`);
+      setItems((old) => [...(old ?? []), ...page.items.filter((a) => !old?.some((o) => o.id === a.id))]);
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      setProblem(problemOf(err));
+    }
+  };
+
+  const firing = items?.filter((a) => a.status === 'firing').length ?? 0;
+  const unrouted = items?.filter((a) => a.service === null).length ?? 0;
+
+  return (
+    <main className="page">
+      <div className="page-head">
+        <h1>Alerts</h1>
+        <span className="muted">
+          {items ? `${items.length} shown · ${firing} firing · ${unrouted} unrouted` : 'loading…'}
+        </span>
+      </div>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          <span>Show</span>
+          <select name="view" value={filters.view} onChange={(e) => setFilters({ ...filters, view: e.target.value as Filters['view'] })}>
+            <option value="inbox">inbox: not on an incident</option>
+            <option value="all">all, with linked incidents</option>
+          </select>
+        </label>
+        <label>
+          <span>Status</span>
+          <select name="status" value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value as Filters['status'] })}>
+            <option value="firing">firing</option>
+            <option value="resolved">resolved</option>
+            <option value="any">any</option>
+          </select>
+        </label>
+        <label>
+          <span>Routed service</span>
+          <input
+            name="service"
+            placeholder="any"
+            maxLength={LIMITS.name}
+            value={filters.service}
+            onChange={(e) => setFilters({ ...filters, service: e.target.value })}
+          />
+        </label>
+      </form>
+      <ProblemView problem={problem} />
+      {items && items.length === 0 && (
+        <p className="empty">
+          {filters.view === 'inbox' ? 'Inbox empty: every alert is on an incident, or none has fired.' : 'No alerts match.'}
+        </p>
+      )}
+      {items && items.length > 0 && (
+        <table className="incidents alerts">
+          <thead>
+            <tr>
+              <th>Severity</th>
+              <th>Alert</th>
+              <th className="hide-narrow">Status</th>
+              <th className="hide-narrow">Service</th>
+              <th className="hide-narrow num">Fired</th>
+              <th className="hide-narrow">Since</th>
+              <th>Incident</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => (
+              <tr key={a.id} data-alert={a.dedupKey} className={fresh.has(a.id) ? 'fresh' : undefined}>
+                <td>
+                  <AlertSeverityBadge severity={a.severity} />
+                </td>
+                <td className="title-cell">
+                  <div className="title">{a.summary}</div>
+                  <div className="small muted">
+                    <span className="id">{a.dedupKey}</span> · {a.source}
+                    {a.signal !== 'other' && ` · ${a.signal.replace('_', ' ')}`}
+                    {isHttp(a.generatorURL) && (
+                      <a href={a.generatorURL} target="_blank" rel="noopener noreferrer nofollow" className="ext">
+                        source
+                      </a>
+                    )}
+                  </div>
+                  <Labels labels={a.labels} />
+                  <div className="show-narrow small">
+                    <span className={`tag ${a.status === 'firing' ? 'tag-bad' : 'tag-ok'}`}>{a.status}</span> <ServiceCell a={a} /> · fired{' '}
+                    {a.occurrences}× · {duration(now - Date.parse(a.startsAt))} ago
+                  </div>
+                </td>
+                <td className="hide-narrow">
+                  <span className={`tag ${a.status === 'firing' ? 'tag-bad' : 'tag-ok'}`}>{a.status}</span>
+                </td>
+                <td className="hide-narrow">
+                  <ServiceCell a={a} />
+                </td>
+                <td className="hide-narrow num" title="Occurrences: distinct firing episodes">
+                  {a.occurrences}×
+                </td>
+                <td className="hide-narrow num" title={`Started ${utc(a.startsAt)}; last received ${utc(a.receivedAt)}`}>
+                  {duration(now - Date.parse(a.startsAt))}
+                </td>
+                <td>
+                  {a.incident ? (
+                    <Link to={`/incidents/${a.incident}`}>{a.incident}</Link>
+                  ) : session.canAct ? (
+                    <button type="button" className="small" onClick={() => navigate(`/declare?alert=${encodeURIComponent(a.id)}`)}>
+                      Declare from alert
+                    </button>
+                  ) : (
+                    <span className="muted">none</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {nextCursor && (
+        <button type="button" onClick={handleMore}>
+          Load more
+        </button>
+      )}
+      <p className="small muted">
+        An alert joins an open incident of its routed service by itself; a critical alert on a tier 1–2 service declares
+        one. The rest wait here.{' '}
+        {session.isAdmin && <Link to="/admin">Senders are set up under Admin.</Link>}
+      </p>
+    </main>
+  );
+}
+
+function ServiceCell({ a }: { a: AlertView }) {
+  if (a.service) return <Link to={`/catalog/${encodeURIComponent(a.service)}`}>{a.service}</Link>;
+  return (
+    <span className="warn-text" title="No catalog service's alert matchers claimed this alert">
+      unrouted{a.senderService ? ` (sent as ${a.senderService})` : ''}
+    </span>
+  );
+}
