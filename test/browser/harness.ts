@@ -77,6 +77,8 @@ export interface Harness {
   server: ServerProcess;
   browser: Browser;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  /** A request with its own credential and content type (a YAML catalog, a sender's webhook). */
+  send(method: string, path: string, opts: { body: string; contentType: string; token?: string }): Promise<{ status: number; json: unknown }>;
   createUser(username: string, role: 'viewer' | 'responder' | 'admin'): Promise<void>;
   /** A fresh browser context (its own cookies), signed in through the UI. */
   signedIn(username: string, viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
@@ -102,10 +104,26 @@ export async function harness(): Promise<Harness> {
     const text = await res.text();
     return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
   };
+  const send: Harness['send'] = async (method, path, { body, contentType, token }) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { authorization: `Bearer ${token ?? server.adminToken}`, 'content-type': contentType },
+      body,
+    });
+    const text = await res.text();
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, json };
+  };
   return {
     server,
     browser,
     api,
+    send,
     createUser: async (username, role) => {
       const r = await api('POST', '/api/v1/users', { username, password: PASSWORD, role });
       if (r.status !== 201) throw new Error(`createUser ${username}: ${r.status} ${JSON.stringify(r.json)}`);
@@ -128,13 +146,22 @@ export async function harness(): Promise<Harness> {
   };
 }
 
-/** Saves the page at both viewports as `<name>-<w>x<h>.png`, restoring the page's own size after. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/**
+ * Saves the page at both viewports as `<name>-<w>x<h>.png`, restoring the page's own size after. With
+ * `at`, the element it selects is scrolled to the top when it would otherwise sit in the lower half.
+ */
+export async function screenshots(page: Page, name: string, at?: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const own = page.viewportSize();
   for (const v of Object.values(VIEWPORTS)) {
     await page.setViewportSize(v);
     await page.evaluate(() => window.scrollTo(0, 0));
+    if (at) {
+      await page
+        .locator(at)
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().top > window.innerHeight / 2 && el.scrollIntoView({ block: 'start' }));
+    }
     await page.waitForTimeout(50); // one frame for layout after the resize; not a wait for data
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${v.width}x${v.height}.png`) });
   }

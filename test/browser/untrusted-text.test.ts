@@ -53,7 +53,7 @@ describe('web UI: untrusted text and the page shell', { timeout: 90_000 }, () =>
   });
 
   it('serves the page under a strict CSP on every UI path, and keeps API 404s as problems', async () => {
-    for (const path of ['/', '/incidents/INC-1', '/declare', '/incidents/INC-1/postmortem']) {
+    for (const path of ['/', '/incidents/INC-1', '/declare', '/incidents/INC-1/postmortem', '/alerts', '/catalog', '/catalog/checkout', '/insights', '/admin']) {
       const res = await fetch(h.server.url + path);
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);

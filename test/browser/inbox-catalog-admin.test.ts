@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
+import { harness, screenshots, type Harness } from './harness.js';
+
+// A second service whose catalog text carries markup: it must show as text on every screen.
+const HOSTILE_TITLE = 'Search <img src=x onerror=alert(1)>';
+const HOSTILE_FLOW = '<img src=x onerror=alert(5)>';
+const HOSTILE_INSTRUCTIONS = 'Serve cached results <script>alert(7)</script> [x](javascript:alert(8))';
+const CATALOG =
+  SPEC_CATALOG_YAML +
+  `---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: search, title: "${HOSTILE_TITLE}" }
+spec:
+  owner: payments
+  tier: 2
+  flows: [ { name: "${HOSTILE_FLOW}", userFacing: true } ]
+  unsupportedFlows: [ "[click me](javascript:alert(6))" ]
+  runbook: "https://wiki.example/search"
+  levers:
+    - name: serve-stale
+      kind: fallback
+      failClosed: false
+      preservesData: true
+      action: { type: manual, instructions: "${HOSTILE_INSTRUCTIONS}" }
+    - name: read-only
+      kind: read-only
+      failClosed: true
+      preservesData: true
+      action: { type: manual, instructions: "Set search to read-only" }
+`;
+
+interface AmAlert {
+  fingerprint: string;
+  service: string;
+  summary: string;
+  severity?: string;
+}
+
+/** An Alertmanager webhook (payload version 4) with the given alerts, all firing. */
+const alertmanagerBody = (alerts: AmAlert[]) =>
+  JSON.stringify({
+    version: '4',
+    groupKey: `{}:{alertname="A-${alerts[0]!.fingerprint}"}`,
+    status: 'firing',
+    receiver: 'firebreak',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.example',
+    truncatedAlerts: 0,
+    alerts: alerts.map((a) => ({
+      status: 'firing',
+      labels: { alertname: `A-${a.fingerprint}`, service: a.service, severity: a.severity ?? 'warning', region: 'eu-west-1' },
+      annotations: { summary: a.summary },
+      startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'https://prometheus.example/graph',
+      fingerprint: a.fingerprint,
+    })),
+  });
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 }, () => {
+  let h: Harness;
+  let amToken: string;
+  const post = async (alerts: AmAlert[]) => {
+    const r = await h.send('POST', '/api/v1/integrations/alertmanager', { body: alertmanagerBody(alerts), contentType: 'application/json', token: amToken });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+  };
+
+  before(async () => {
+    h = await harness();
+    await h.createUser('ana', 'responder');
+    await h.createUser('ada', 'admin');
+    await h.createUser('vic', 'viewer');
+    const applied = await h.send('PUT', '/api/v1/catalog', { body: CATALOG, contentType: 'application/yaml' });
+    assert.equal(applied.status, 200, JSON.stringify(applied.json));
+    const integration = await h.api('POST', '/api/v1/integrations', { type: 'alertmanager', name: 'test-am' });
+    assert.equal(integration.status, 201);
+    amToken = (integration.json as { token: string }).token;
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('lists unrouted and routed alerts, shows a new one live, and declares from an alert', async () => {
+    await post([
+      { fingerprint: 'c0ffee01', service: 'checkout', summary: 'Checkout p95 above 2s' },
+      { fingerprint: 'c0ffee02', service: 'ledger', summary: 'Ledger queue backing up', severity: 'error' },
+    ]);
+    const { page } = await h.signedIn('ana');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await nav(page, 'Alerts').click();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    await page.locator('[data-live="live"]').waitFor();
+
+    const routed = page.locator('tr[data-alert="am:c0ffee01"]');
+    const unrouted = page.locator('tr[data-alert="am:c0ffee02"]');
+    await routed.waitFor();
+    await unrouted.waitFor();
+    assert.match((await routed.textContent()) ?? '', /warning.*Checkout p95 above 2s.*firing.*checkout.*1×/);
+    assert.match((await unrouted.textContent()) ?? '', /error.*Ledger queue backing up.*unrouted \(sent as ledger\)/);
+    assert.match((await routed.locator('ul.labels').textContent()) ?? '', /region=eu-west-1/, 'labels show as text');
+
+    // A new alert arrives without a reload.
+    await page.evaluate(() => ((window as unknown as { liveMarker: number }).liveMarker = 7));
+    await post([{ fingerprint: 'c0ffee03', service: 'checkout', summary: 'Checkout 5xx ratio above 1%', severity: 'error' }]);
+    await page.locator('tr[data-alert="am:c0ffee03"]').waitFor();
+    assert.equal(await page.evaluate(() => (window as unknown as { liveMarker?: number }).liveMarker), 7, 'no reload');
+    await screenshots(page, '08-alerts');
+
+    // Declare from the routed alert: the form is prefilled, and the alert becomes a note.
+    await routed.getByRole('button', { name: 'Declare from alert' }).click();
+    await page.waitForURL('**/declare?alert=*');
+    await page.locator('.from-alert').waitFor();
+    assert.equal(await page.getByLabel('Title — what users see failing').inputValue(), '[checkout] Checkout p95 above 2s');
+    assert.equal(await page.getByLabel('Services (comma-separated)').inputValue(), 'checkout');
+    assert.equal(await page.getByRole('button', { name: /^checkout/ }).getAttribute('aria-pressed'), 'true', 'the catalog chip is on');
+    await page.getByLabel('Impact — what fails, for whom, since when').fill('Checkout slow for EU users');
+    await screenshots(page, '09-declare-from-alert');
+    await page.getByRole('button', { name: 'Declare', exact: true }).click();
+    await page.waitForURL('**/incidents/INC-1');
+    await page.locator('.ev-NoteAdded', { hasText: 'Declared from alert am:c0ffee01' }).waitFor();
+
+    // An alert that fires while the incident is open joins it by itself; the inbox shows the link under "all".
+    await post([{ fingerprint: 'c0ffee04', service: 'checkout', summary: 'Checkout error budget burning' }]);
+    await nav(page, 'Alerts').click();
+    await page.locator('tr[data-alert="am:c0ffee03"]').waitFor();
+    assert.equal(await page.locator('tr[data-alert="am:c0ffee04"]').count(), 0, 'a linked alert is not in the inbox');
+    await page.getByLabel('Show').selectOption('all');
+    const joined = page.locator('tr[data-alert="am:c0ffee04"]');
+    await joined.waitFor();
+    assert.equal(await joined.getByRole('link', { name: 'INC-1' }).count(), 1);
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows the catalog, a service with its levers, and its playbook; catalog markup stays text', async () => {
+    const { page } = await h.signedIn('vic');
+    const dialogs: string[] = [];
+    const violations: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await nav(page, 'Catalog').click();
+    const checkout = page.locator('tr[data-service="checkout"]');
+    await checkout.waitFor();
+    assert.match((await checkout.textContent()) ?? '', /T1.*checkout.*Checkout.*payments.*ana/);
+    assert.ok(((await page.locator('tr[data-service="search"]').textContent()) ?? '').includes(HOSTILE_TITLE));
+    assert.match((await page.locator('tr[data-team="payments"]').textContent()) ?? '', /payments.*ana.*weekly: ana → li/);
+    await screenshots(page, '10-catalog');
+
+    await checkout.getByRole('link', { name: /^checkout/ }).click();
+    await page.waitForURL('**/catalog/checkout');
+    await page.locator('.markdown h2', { hasText: 'Levers (fail-closed first)' }).waitFor();
+    const levers = await page.locator('#levers li strong').allTextContents();
+    assert.deepEqual(levers, ['rollback', 'disable-new-pricing'], 'fail-closed and data-preserving first');
+    assert.match((await page.locator('#seams').textContent()) ?? '', /orders v1\/v2 dual-write.*fails closed/);
+    assert.match((await page.locator('#unsupported').textContent()) ?? '', /legacy-coupon-v1/);
+    assert.match((await page.locator('#slos').textContent()) ?? '', /99\.9 %.*300 ms/);
+    assert.equal(await page.locator('.markdown a[href="https://wiki.example/checkout"][rel~="noopener"]').count(), 1);
+    await screenshots(page, '11-service');
+
+    await page.goto('/catalog/search');
+    await page.locator('.markdown h2', { hasText: 'Unsupported flows' }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: HOSTILE_TITLE, exact: true }).count(), 1, 'the title shows literally');
+    assert.ok(((await page.locator('#flows').textContent()) ?? '').includes(HOSTILE_FLOW));
+    assert.ok(((await page.locator('.markdown').textContent()) ?? '').includes(HOSTILE_FLOW), 'the playbook shows it literally');
+    assert.ok(((await page.locator('#levers').textContent()) ?? '').includes(HOSTILE_INSTRUCTIONS));
+    assert.equal(await page.locator('img').count(), 0, 'no element was made from catalog text');
+    assert.equal(await page.locator('main script').count(), 0);
+    assert.equal(await page.locator('a[href^="javascript:"]').count(), 0, 'no javascript: link');
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(violations, [], 'the lazily loaded Markdown chunk and its styles pass the CSP');
+  });
+
+  it('pulls a lever with confirmation and records the mitigation; a fail-open lever needs a reason here', async () => {
+    const declared = await h.api('POST', '/api/v1/incidents', {
+      title: 'Search and checkout degraded',
+      impact: 'Search results stale, checkout slow',
+      services: ['checkout', 'search'],
+      commander: 'ana',
+    });
+    assert.equal(declared.status, 201);
+    const id = (declared.json as { id: string }).id;
+    const impact = await h.api('PUT', `/api/v1/incidents/${id}/impact`, {
+      statement: 'Search results stale, checkout slow',
+      confirmed: true,
+      boundary: { unsupportedFlow: true, coexistenceSeam: false, rolloutBoundary: false },
+    });
+    assert.equal(impact.status, 200);
+
+    const { page } = await h.signedIn('ana');
+    await page.goto(`/incidents/${id}`);
+    const panel = page.getByRole('region', { name: 'Levers' });
+    await panel.locator('li[data-lever]').first().waitFor();
+    const order = await panel.locator('li[data-lever]').evaluateAll((els) => els.map((e) => e.getAttribute('data-lever')));
+    assert.deepEqual(order, ['rollback', 'read-only', 'disable-new-pricing', 'serve-stale'], 'fail-closed first');
+
+    await panel.getByRole('button', { name: 'Pull rollback' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pull rollback' });
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', /rollback.*fail-closed.*preserves data.*webhook POST.*https:\/\/ci\.example\/rollback/s);
+    await dialog.getByLabel('Why this lever now (rationale)').fill('Latency began with the last deploy; rollback restores it');
+    await screenshots(page, '12-room-lever-confirm');
+    await dialog.getByRole('button', { name: 'Pull rollback' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('#mitigations li', { hasText: 'Pull rollback on checkout' }).waitFor();
+    await page.locator('.ev', { hasText: /rollback/ }).first().waitFor();
+    await panel.locator('li[data-lever="rollback"]', { hasText: 'pulled by ana' }).waitFor();
+
+    // Fail-open on an incident touching an unsupported flow: the reason is required before anything is sent.
+    await panel.getByRole('button', { name: 'Pull serve-stale' }).click();
+    const open = page.getByRole('dialog', { name: 'Pull serve-stale' });
+    await open.waitFor();
+    assert.match((await open.textContent()) ?? '', /fail-open.*required: the incident touches an unsupported flow/s);
+    await open.getByLabel('Why this lever now (rationale)').fill('Stale results beat no results');
+    await open.getByRole('button', { name: 'Pull serve-stale' }).click();
+    assert.equal(await open.isVisible(), true, 'the form refuses to send without the reason');
+    assert.equal(await page.locator('#mitigations li').count(), 1);
+    await open.getByLabel(/Why failing open is safe/).fill('Results are read-only; no write path is opened');
+    await open.getByRole('button', { name: 'Pull serve-stale' }).click();
+    await open.waitFor({ state: 'detached' });
+    const recorded = page.locator('#mitigations li', { hasText: 'serve-stale' });
+    await recorded.waitFor();
+    assert.match((await recorded.textContent()) ?? '', /fail-open/);
+    const state = await h.api('GET', `/api/v1/incidents/${id}`);
+    const m = (state.json as { mitigations: { lever: string; failClosed: boolean; failOpenReason: string | null; execute: boolean }[] }).mitigations;
+    assert.deepEqual(
+      m.map((x) => [x.lever, x.failClosed, x.failOpenReason, x.execute]),
+      [
+        ['rollback', true, null, true],
+        ['serve-stale', false, 'Results are read-only; no write path is opened', true],
+      ],
+    );
+    await screenshots(page, '12-room-levers', '#levers');
+  });
+
+  it('lets an admin create an integration and see its set-up with the real URL and token; tokens and users too', async () => {
+    const { page: viewer } = await h.signedIn('vic');
+    assert.equal(await nav(viewer, 'Admin').count(), 0, 'a viewer gets no Admin link');
+    await viewer.goto('/admin');
+    await viewer.getByText('managed by admins').waitFor();
+
+    const { page, context } = await h.signedIn('ada');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.server.url });
+    await nav(page, 'Admin').click();
+    await page.getByRole('heading', { name: 'Admin' }).waitFor();
+
+    const form = page.getByRole('form', { name: 'new integration' });
+    await form.getByLabel('Type').selectOption('alertmanager');
+    await form.getByLabel('Name').fill('prod-am');
+    await form.getByRole('button', { name: 'Create integration' }).click();
+    const token = ((await page.getByLabel('integration token', { exact: true }).textContent()) ?? '').trim();
+    assert.ok(token.length > 20, 'the token is shown once');
+    const setup = page.getByLabel('Set-up for prod-am');
+    await setup.waitFor();
+    const text = (await setup.textContent()) ?? '';
+    assert.ok(text.includes(`url: ${h.server.url}/api/v1/integrations/alertmanager`), 'the snippet has the real URL');
+    assert.ok(text.includes(`credentials: ${token}`), 'the snippet has the real token');
+    const copy = page.getByRole('button', { name: 'Copy integration token' });
+    await copy.click();
+    await page.locator('.copyable button', { hasText: /Copied|Selected/ }).first().waitFor();
+    await screenshots(page, '13-admin');
+
+    // The token the page showed is the one the server accepts.
+    const body = alertmanagerBody([{ fingerprint: 'c0ffee05', service: 'checkout', summary: 'From the admin test' }]);
+    assert.equal((await h.send('POST', '/api/v1/integrations/alertmanager', { body, contentType: 'application/json', token })).status, 200);
+
+    // GitHub: URL, content type, secret and events.
+    await form.getByLabel('Type').selectOption('github');
+    await form.getByLabel('Name').fill('acme-org');
+    await form.getByRole('button', { name: 'Create integration' }).click();
+    const gh = page.getByLabel('Set-up for acme-org');
+    await gh.waitFor();
+    const secret = ((await page.getByLabel('HMAC secret', { exact: true }).textContent()) ?? '').trim();
+    assert.match((await gh.textContent()) ?? '', new RegExp(`Payload URL:\\s+${h.server.url}/api/v1/integrations/github.*application/json.*${secret}.*Deployment statuses`, 's'));
+
+    // API tokens: create (shown once), then revoke.
+    const tokens = page.getByRole('form', { name: 'new token' });
+    await tokens.getByLabel('Name').fill('ci-deploys');
+    await tokens.getByLabel('Role').selectOption('ingest');
+    await tokens.getByRole('button', { name: 'Create token' }).click();
+    const apiToken = ((await page.getByLabel('API token', { exact: true }).textContent()) ?? '').trim();
+    const ingest = await h.send('POST', '/api/v1/alerts', {
+      body: JSON.stringify({ dedupKey: 'from-ci', status: 'firing', summary: 'ci', severity: 'info' }),
+      contentType: 'application/json',
+      token: apiToken,
+    });
+    assert.equal(ingest.status, 202, 'the shown token works');
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('tr[data-token="ci-deploys"]').getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('tr[data-token="ci-deploys"]', { hasText: 'revoked' }).waitFor();
+
+    const users = page.getByRole('form', { name: 'new user' });
+    await users.getByLabel('Username').fill('nora');
+    await users.getByLabel(/^Password/).fill('a long enough password');
+    await users.getByRole('button', { name: 'Create user' }).click();
+    await page.locator('tr[data-user="nora"]', { hasText: 'responder' }).waitFor();
+  });
+});
