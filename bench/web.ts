@@ -1,6 +1,6 @@
 // The web UI's weight and speed: gzipped script of the first screen, and how long the incident room of a
 // 5,000-event incident takes to become interactive in Chromium, against a real server process on SQLite.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT, startServerProcess } from '../test/e2e/server.js';
@@ -29,6 +29,16 @@ export function firstScreenWeight(): { scriptRaw: number; scriptGzip: number; cs
   return { scriptRaw, scriptGzip, cssGzip, files: refs.length };
 }
 
+/** Chunks loaded on demand (dynamic import): name (without hash) and gzipped size, scripts and styles apart. */
+export function lazyChunks(): { name: string; gzip: number }[] {
+  const dist = join(ROOT, 'web', 'dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  return readdirSync(join(dist, 'assets'))
+    .filter((f) => /\.(js|css)$/.test(f) && !html.includes(`/assets/${f}`))
+    .map((f) => ({ name: f.replace(/-[A-Za-z0-9_-]{8}\./, '.'), gzip: gzipSync(readFileSync(join(dist, 'assets', f)), { level: 9 }).length }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 const kb = (n: number) => Math.round((n / 1024) * 10) / 10;
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
@@ -42,6 +52,7 @@ export async function benchWeb(events = 5_000): Promise<Record<string, string | 
     { metric: 'first screen: script (raw)', value: kb(weight.scriptRaw), unit: 'KB' },
     { metric: 'first screen: script (gzip -9)', value: kb(weight.scriptGzip), unit: 'KB' },
     { metric: 'first screen: CSS (gzip -9)', value: kb(weight.cssGzip), unit: 'KB' },
+    ...lazyChunks().map((c) => ({ metric: `on demand: ${c.name} (gzip -9)`, value: kb(c.gzip), unit: 'KB' })),
   ];
   try {
     const call = async (method: string, path: string, body: unknown) => {
