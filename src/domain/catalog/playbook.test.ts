@@ -54,7 +54,7 @@ describe('renderServicePlaybook', () => {
   it('ranks levers fail-closed first and says how to pull each', () => {
     assert.ok(
       md.includes(
-        '1. rollback (rollback; fail-closed, preserves data) — pull from the incident room: Firebreak sends POST https://ci.example/rollback\n' +
+        '1. rollback (rollback; fail-closed, preserves data) — call POST https://ci.example/rollback (pulling it in the incident room records the decision; Firebreak does not call lever webhooks itself yet)\n' +
           '2. disable-new-pricing (feature-flag; fail-closed, may not preserve data) — pull by hand: Flip pricing\\_v2 off in the flag console\n',
       ),
     );

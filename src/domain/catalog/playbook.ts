@@ -59,7 +59,7 @@ function leverItem(l: Lever): Rich {
   ];
   const how =
     l.action.type === 'webhook'
-      ? `pull from the incident room: Firebreak sends ${l.action.method} ${shownUrl(l.action.url)}`
+      ? `call ${l.action.method} ${shownUrl(l.action.url)} (pulling it in the incident room records the decision; Firebreak does not call lever webhooks itself yet)`
       : `pull by hand: ${l.action.instructions}`;
   return `${l.name} (${l.kind}; ${traits.join(', ')}) — ${how}`;
 }
