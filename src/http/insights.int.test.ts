@@ -10,6 +10,7 @@ import { createAuth } from './auth.js';
 import { buildApp, type AppDeps } from './build-app.js';
 import { createMetrics } from './metrics.js';
 import { insightsRoutes } from './routes/insights.js';
+import { invalidRequest } from './test-app.js';
 
 // Monday of ISO week 2026-W45; the clock is set by each step, so every duration is exact.
 const T0 = Date.parse('2026-11-02T09:00:00.000Z');
@@ -68,14 +69,7 @@ const withoutRequestId = (body: Record<string, unknown>) => {
   return rest;
 };
 
-const badQuery = (errors: { path: string; message: string }[]) => ({
-  type: 'https://firebreak.dev/problems/validation',
-  title: 'Bad Request',
-  status: 400,
-  detail: 'The request is not valid.',
-  code: 'validation',
-  errors,
-});
+const badQuery = invalidRequest;
 
 for (const adapter of adapters()) {
   describe(`insights over HTTP (${adapter.name})`, () => {

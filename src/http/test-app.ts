@@ -28,6 +28,10 @@ export const problem = (status: number, code: string, detail: string, extra: Rec
   ...extra,
 });
 
+/** The 400 a request with invalid fields gets, listing each field's error. */
+export const invalidRequest = (errors: { path: string; message: string }[]) =>
+  problem(400, 'validation', 'The request is not valid.', { errors });
+
 /** A response's JSON body without its requestId, which is checked to look like one. */
 export function problemOf(res: { json(): unknown }): Record<string, unknown> {
   const { requestId, ...rest } = res.json() as Record<string, unknown>;

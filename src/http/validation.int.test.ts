@@ -3,16 +3,9 @@ import { describe, it } from 'node:test';
 import { LIMITS } from '../domain/limits.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { useTestApp, type TestApp } from './test-app.js';
+import { invalidRequest, useTestApp, type TestApp } from './test-app.js';
 
-const invalid = (errors: { path: string; message: string }[]) => ({
-  type: 'https://firebreak.dev/problems/validation',
-  title: 'Bad Request',
-  status: 400,
-  detail: 'The request is not valid.',
-  code: 'validation',
-  errors,
-});
+const invalid = invalidRequest;
 
 for (const adapter of adapters()) {
   describe(`validation over HTTP (${adapter.name})`, () => {
