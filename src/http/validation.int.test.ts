@@ -123,6 +123,15 @@ for (const adapter of adapters()) {
       ]);
     });
 
+    it('refuses an integer query parameter that is not one, instead of truncating it', async () => {
+      for (const limit of ['7.5', '1e2', '0x10', ' ']) {
+        const res = await t.call('GET', `/api/v1/incidents?limit=${encodeURIComponent(limit)}`, { as: 'viewer' });
+        assert.equal(res.statusCode, 400, limit);
+        assert.deepEqual(res.json().errors, [{ path: 'query.limit', message: 'must be an integer' }], limit);
+      }
+      assert.equal((await t.call('GET', '/api/v1/incidents?limit=7', { as: 'viewer' })).statusCode, 200);
+    });
+
     it('refuses invalid JSON, a non-object body and other media types', async () => {
       const inc = await t.declare();
       const url = `/api/v1/incidents/${inc.id}/notes`;

@@ -108,9 +108,35 @@ export function fieldErrors(part: string, errors: Iterable<ValueError>): FieldEr
 export function validatorCompiler({ schema, httpPart }: FastifyRouteSchemaDef<TSchema>) {
   const check = TypeCompiler.Compile(schema);
   const part = PART_NAMES[httpPart ?? ''] ?? String(httpPart);
+  const integers = integerKeys(schema);
   return (value: unknown): { value?: unknown; error?: Error } => {
+    if (httpPart !== 'body') {
+      // Conversion would truncate `7.5` to 7: an integer field takes integers as written.
+      const inexact = inexactIntegers(part, integers, value);
+      if (inexact.length > 0) return { error: validationError(inexact) };
+    }
     const data = httpPart === 'body' ? value : Value.Convert(schema, value);
     if (check.Check(data)) return { value: data };
     return { error: validationError(fieldErrors(part, check.Errors(data))) };
   };
+}
+
+/** The properties of an object schema that are integers. */
+function integerKeys(schema: TSchema): string[] {
+  const props = (schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
+  return Object.entries(props)
+    .filter(([, s]) => s.type === 'integer')
+    .map(([k]) => k);
+}
+
+function inexactIntegers(part: string, keys: readonly string[], value: unknown): FieldError[] {
+  if (keys.length === 0 || typeof value !== 'object' || value === null) return [];
+  const errors: FieldError[] = [];
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'string' && !/^-?[0-9]+$/.test(v.trim())) {
+      errors.push({ path: `${part}.${k}`, message: 'must be an integer' });
+    }
+  }
+  return errors;
 }
