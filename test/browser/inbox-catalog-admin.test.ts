@@ -31,6 +31,13 @@ spec:
       failClosed: true
       preservesData: true
       action: { type: manual, instructions: "Set search to read-only" }
+---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: inventory, title: Inventory }
+spec:
+  owner: payments
+  tier: 3
 `;
 
 interface AmAlert {
@@ -62,6 +69,8 @@ const alertmanagerBody = (alerts: AmAlert[]) =>
       fingerprint: a.fingerprint,
     })),
   });
+
+const idOf = (r: { json: unknown }) => (r.json as { id: string }).id;
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
@@ -210,6 +219,9 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     const dialog = page.getByRole('dialog', { name: 'Pull rollback' });
     await dialog.waitFor();
     assert.match((await dialog.textContent()) ?? '', /rollback.*fail-closed.*preserves data.*webhook POST.*https:\/\/ci\.example\/rollback/s);
+    // Firebreak records the pull but calls no webhook: the list and the dialog say so, so nobody waits for it.
+    assert.match((await panel.locator('li[data-lever="rollback"]').textContent()) ?? '', /recorded here; run it from your tooling/);
+    assert.match((await dialog.textContent()) ?? '', /it does not call this webhook\. Run it from your tooling/);
     await dialog.getByLabel('Why this lever now (rationale)').fill('Latency began with the last deploy; rollback restores it');
     await screenshots(page, '12-room-lever-confirm');
     await dialog.getByRole('button', { name: 'Pull rollback' }).click();
@@ -217,6 +229,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     await page.locator('#mitigations li', { hasText: 'Pull rollback on checkout' }).waitFor();
     await page.locator('.ev', { hasText: /rollback/ }).first().waitFor();
     await panel.locator('li[data-lever="rollback"]', { hasText: 'pulled by ana' }).waitFor();
+    assert.match((await panel.locator('li[data-lever="rollback"]').textContent()) ?? '', /recorded only: Firebreak did not call the webhook/);
 
     // Fail-open on an incident touching an unsupported flow: the reason is required before anything is sent.
     await panel.getByRole('button', { name: 'Pull serve-stale' }).click();
@@ -243,6 +256,96 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
       ],
     );
     await screenshots(page, '12-room-levers', '#levers');
+  });
+
+  it('attaches an inbox alert to an open incident; a cancelled one is not offered, and refusals show', async () => {
+    // Fired before any incident of theirs is open, so they wait in the inbox rather than joining one.
+    await post([
+      { fingerprint: 'a77ac401', service: 'inventory', summary: 'Inventory counts drift from the warehouse' },
+      { fingerprint: 'a77ac402', service: 'inventory', summary: 'Inventory sync job failing' },
+      { fingerprint: 'a77ac403', service: 'inventory', summary: 'Inventory cache hit ratio low' },
+    ]);
+    const declare = async (title: string, services: string[]) => {
+      const r = await h.api('POST', '/api/v1/incidents', { title, impact: title, services, severity: 'SEV3', severityReason: 'a few customers' });
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      return idOf(r);
+    };
+    const cancel = async (id: string) => {
+      const r = await h.api('POST', `/api/v1/incidents/${id}/status`, { to: 'cancelled', reason: 'false alarm' });
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+    };
+    const alertId = async (dedupKey: string) => {
+      const r = await h.api('GET', `/api/v1/alerts?dedupKey=${encodeURIComponent(dedupKey)}`);
+      return (r.json as { items: { id: string }[] }).items[0]!.id;
+    };
+    const other = await declare('Queue backlog growing', ['queue']);
+    const target = await declare('Inventory wrong for some SKUs', ['inventory']);
+    const cancelled = await declare('Inventory false alarm', ['inventory']);
+    await cancel(cancelled);
+    const closing = await declare('Inventory page slow', ['inventory-web']);
+
+    const { page } = await h.signedIn('ana');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('/alerts');
+    await page.locator('[data-live="live"]').waitFor();
+    const row = page.locator('tr[data-alert="am:a77ac401"]');
+    await row.getByRole('button', { name: 'Attach to incident' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Attach to incident' });
+    await dialog.locator('label[data-incident]').first().waitFor();
+    const offered = await dialog.locator('label[data-incident]').evaluateAll((els) => els.map((e) => e.getAttribute('data-incident')));
+    assert.equal(offered[0], target, 'the open incident of the routed service comes first');
+    assert.ok(offered.includes(other) && offered.includes(closing), `every open incident is offered: ${offered.join(', ')}`);
+    assert.ok(!offered.includes(cancelled), 'a cancelled incident is not offered');
+    assert.match((await dialog.locator(`label[data-incident="${target}"]`).textContent()) ?? '', /same service/);
+    assert.equal(await dialog.getByRole('radio', { name: new RegExp(target) }).isChecked(), true, 'preselected');
+    await screenshots(page, '15-alert-attach');
+    await dialog.getByRole('button', { name: `Attach to ${target}` }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByRole('link', { name: target }).waitFor();
+    await row.locator('.tag', { hasText: 'attached' }).waitFor();
+
+    // 409: another responder attached the alert to another open incident while the dialog was open.
+    const second = page.locator('tr[data-alert="am:a77ac402"]');
+    await second.getByRole('button', { name: 'Attach to incident' }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('radio', { name: new RegExp(target) }).check();
+    const elsewhere = await h.api('POST', `/api/v1/incidents/${other}/alerts`, { alertId: await alertId('am:a77ac402') });
+    assert.equal(elsewhere.status, 200, JSON.stringify(elsewhere.json));
+    await dialog.getByRole('button', { name: `Attach to ${target}` }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor();
+    assert.match((await refusal.textContent()) ?? '', new RegExp(`is linked to ${other}, which is still open`));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The live reload took that alert out of the inbox; the one attached here stays, with its incident.
+    await second.waitFor({ state: 'detached' });
+    assert.equal(await row.getByRole('link', { name: target }).count(), 1);
+
+    // 422: the chosen incident was cancelled meanwhile; the unmet criterion is listed.
+    const third = page.locator('tr[data-alert="am:a77ac403"]');
+    await third.getByRole('button', { name: 'Attach to incident' }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('radio', { name: new RegExp(closing) }).check();
+    await cancel(closing);
+    await dialog.getByRole('button', { name: `Attach to ${closing}` }).click();
+    await refusal.waitFor();
+    assert.match((await refusal.textContent()) ?? '', new RegExp(`${closing} is cancelled`));
+    assert.equal(await refusal.locator('li[data-code="incident_not_open"]').count(), 1);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await third.getByRole('button', { name: 'Attach to incident' }).click();
+    await dialog.locator('label[data-incident]').first().waitFor();
+    assert.equal(await dialog.locator(`label[data-incident="${closing}"]`).count(), 0, 'no longer offered once cancelled');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // The room shows the alert among its linked alerts and on its timeline, with who attached it.
+    await row.getByRole('link', { name: target }).click();
+    await page.waitForURL(`**/incidents/${target}`);
+    await page.getByRole('region', { name: 'Linked alerts' }).getByText('Inventory counts drift from the warehouse').waitFor();
+    const linked = page.locator('.ev-AlertLinked', { hasText: 'Inventory counts drift from the warehouse' });
+    await linked.waitFor();
+    assert.match((await linked.textContent()) ?? '', /ana/);
+    assert.deepEqual(errors, []);
   });
 
   it('lets an admin create an integration and see its set-up with the real URL and token; tokens and users too', async () => {

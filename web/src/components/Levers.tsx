@@ -11,9 +11,14 @@ export function rankLevers<T extends { lever: Lever }>(levers: readonly T[]): T[
     .map(({ x }) => x);
 }
 
-/** What pulling the lever does, in one line. */
+/** Firebreak records a pull but calls no lever webhook itself (yet): someone has to run it. */
+export const WEBHOOK_NOT_CALLED = 'recorded here; run it from your tooling';
+
+/** What pulling the lever does, in one line; for a webhook, that Firebreak does not call it. */
 export function leverEffect(l: Lever): string {
-  return l.action.type === 'webhook' ? `webhook ${l.action.method} ${l.action.url}` : `by hand: ${l.action.instructions}`;
+  return l.action.type === 'webhook'
+    ? `webhook ${l.action.method} ${l.action.url} — ${WEBHOOK_NOT_CALLED}`
+    : `by hand: ${l.action.instructions}`;
 }
 
 export function FailTag({ lever }: { lever: Lever }) {

@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 
-/** What the stream tells the page: a change to refetch, or `resync` after (re)connecting, when changes may have been missed. */
+/**
+ * What the stream tells the page: a change to refetch, or `resync` when changes may have been missed: after the
+ * page (re)connects, or when the server says so (its PostgreSQL listener reconnected).
+ */
 export type LiveEvent =
   | { kind: 'incident'; id: string; number: number; version: number }
   | { kind: 'alerts' | 'deploys' | 'catalog' | 'resync' };
@@ -54,7 +57,8 @@ function connect() {
     const e = parseIncident((m as MessageEvent<string>).data);
     if (e) dispatch(e);
   });
-  for (const kind of ['alerts', 'deploys', 'catalog'] as const) {
+  // `resync`: the server's own change feed reconnected (PostgreSQL LISTEN) and may have missed changes.
+  for (const kind of ['alerts', 'deploys', 'catalog', 'resync'] as const) {
     source.addEventListener(kind, () => dispatch({ kind }));
   }
 }

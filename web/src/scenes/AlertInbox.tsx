@@ -1,6 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LIMITS, listAlerts, problemOf, type AlertFilter, type AlertView, type ProblemInfo } from '../api/client.js';
-import { AlertSeverityBadge, Labels } from '../components/Alerts.js';
+import {
+  api,
+  ClientError,
+  LIMITS,
+  OPEN_STATUSES,
+  problemOf,
+  type AlertFilter,
+  type AlertInfo,
+  type IncidentSummary,
+  type ProblemInfo,
+} from '../api/client.js';
+import { AlertSeverityBadge, AttachAlertDialog, Labels } from '../components/Alerts.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { duration, utc } from '../components/time.js';
@@ -36,15 +46,29 @@ const query = (f: Filters): AlertFilter => ({
 
 const isHttp = (u: string | null): u is string => u !== null && /^https?:\/\//i.test(u);
 
+/** Keeps the rows attached from this page where they were, with their incident, though the inbox filter drops them. */
+function keepAttached(next: AlertInfo[], old: AlertInfo[] | null, attached: ReadonlyMap<string, string>): AlertInfo[] {
+  if (attached.size === 0 || !old) return next;
+  const out = [...next];
+  old.forEach((a, i) => {
+    const incident = attached.get(a.id);
+    if (incident && !next.some((n) => n.id === a.id)) out.splice(Math.min(i, out.length), 0, { ...a, incident });
+  });
+  return out;
+}
+
 /** The alert inbox: alerts no incident has taken yet (or all of them), newest first, live. */
 export function AlertInbox() {
   const session = useSession();
   const now = useNow(15_000);
   const [filters, setFilters] = useState<Filters>(readFilters);
-  const [items, setItems] = useState<AlertView[] | null>(null);
+  const [items, setItems] = useState<AlertInfo[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [problem, setProblem] = useState<ProblemInfo | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [open, setOpen] = useState<IncidentSummary[] | null>(null);
+  const [attaching, setAttaching] = useState<{ alert: AlertInfo; incidents: IncidentSummary[] | null } | null>(null);
+  const attached = useRef(new Map<string, string>());
   const seen = useRef(new Map<string, string>());
   const shown = useRef(0);
   shown.current = items?.length ?? 0;
@@ -52,7 +76,10 @@ export function AlertInbox() {
   /** Reloads as many rows as are shown (at least one page), so a live refresh keeps "load more" rows. */
   const load = useCallback(async () => {
     try {
-      const page = await listAlerts({ ...query(filters), limit: Math.min(LIMITS.pageSize, Math.max(PAGE, shown.current)) });
+      const [page, incidents] = await Promise.all([
+        api.listAlerts({ ...query(filters), limit: Math.min(LIMITS.pageSize, Math.max(PAGE, shown.current)) }),
+        session.canAct ? api.listIncidents({ status: [...OPEN_STATUSES], limit: LIMITS.pageSize }) : null,
+      ]);
       const changed = new Set<string>();
       for (const a of page.items) {
         const mark = `${a.status}|${a.occurrences}|${a.incident ?? ''}|${a.receivedAt}`;
@@ -60,14 +87,15 @@ export function AlertInbox() {
         if (seen.current.size > 0 && before !== mark) changed.add(a.id);
         seen.current.set(a.id, mark);
       }
-      setItems(page.items);
+      setItems((old) => keepAttached(page.items, old, attached.current));
       setNextCursor(page.nextCursor);
       setFresh(changed);
+      if (incidents) setOpen(incidents.items);
       setProblem(null);
     } catch (err) {
       setProblem(problemOf(err));
     }
-  }, [filters]);
+  }, [filters, session.canAct]);
 
   useEffect(() => {
     const q = new URLSearchParams();
@@ -77,6 +105,7 @@ export function AlertInbox() {
     const qs = q.toString();
     window.history.replaceState(null, '', qs ? `/alerts?${qs}` : '/alerts');
     seen.current.clear();
+    attached.current.clear();
     shown.current = 0;
     void load();
   }, [filters, load]);
@@ -93,7 +122,7 @@ export function AlertInbox() {
   const handleMore = async () => {
     if (!nextCursor) return;
     try {
-      const page = await listAlerts({ ...query(filters), cursor: nextCursor, limit: PAGE });
+      const page = await api.listAlerts({ ...query(filters), cursor: nextCursor, limit: PAGE });
       for (const a of page.items) seen.current.set(a.id, `${a.status}|${a.occurrences}|${a.incident ?? ''}|${a.receivedAt}`);
       setItems((old) => [...(old ?? []), ...page.items.filter((a) => !old?.some((o) => o.id === a.id))]);
       setNextCursor(page.nextCursor);
@@ -101,6 +130,39 @@ export function AlertInbox() {
       setProblem(problemOf(err));
     }
   };
+
+  /** Opens the attach dialog with the incidents open right now, not those of the last refresh. */
+  const handleOpenAttach = (alert: AlertInfo) => {
+    setAttaching({ alert, incidents: null });
+    api.listIncidents({ status: [...OPEN_STATUSES], limit: LIMITS.pageSize }).then(
+      (r) => setAttaching((cur) => (cur?.alert.id === alert.id ? { ...cur, incidents: r.items } : cur)),
+      (err: unknown) => {
+        setAttaching(null);
+        setProblem(problemOf(err));
+      },
+    );
+  };
+
+  /** Attaches; answers the refusal to show in the dialog, or null once the row shows its incident. */
+  const handleAttach = async (alert: AlertInfo, incidentId: string): Promise<ProblemInfo | null> => {
+    try {
+      const incident = await api.attachAlert(incidentId, alert.id);
+      attached.current.set(alert.id, incident.id);
+      setItems((old) => old?.map((a) => (a.id === alert.id ? { ...a, incident: incident.id } : a)) ?? old);
+      setFresh(new Set([alert.id]));
+      setAttaching(null);
+      void load();
+      return null;
+    } catch (err) {
+      const p = problemOf(err);
+      // 422 here is not a status gate: the incident is no longer open. Say which and why, not "the gate".
+      return err instanceof ClientError && err.code === 'gate_unmet' ? { ...p, title: err.detail } : p;
+    }
+  };
+
+  const openIds = open && new Set(open.map((i) => i.id));
+  /** Not linked, or linked to an incident that is no longer open. */
+  const attachable = (a: AlertInfo) => session.canAct && open !== null && (a.incident === null || !openIds?.has(a.incident));
 
   const firing = items?.filter((a) => a.status === 'firing').length ?? 0;
   const unrouted = items?.filter((a) => a.service === null).length ?? 0;
@@ -195,15 +257,25 @@ export function AlertInbox() {
                   {duration(now - Date.parse(a.startsAt))}
                 </td>
                 <td>
-                  {a.incident ? (
-                    <Link to={`/incidents/${a.incident}`}>{a.incident}</Link>
-                  ) : session.canAct ? (
-                    <button type="button" className="small" onClick={() => navigate(`/declare?alert=${encodeURIComponent(a.id)}`)}>
-                      Declare from alert
-                    </button>
-                  ) : (
-                    <span className="muted">none</span>
-                  )}
+                  <div className="alert-actions">
+                    {a.incident ? (
+                      <span>
+                        <Link to={`/incidents/${a.incident}`}>{a.incident}</Link>
+                        {attached.current.get(a.id) === a.incident && <span className="tag tag-ok">attached</span>}
+                      </span>
+                    ) : session.canAct ? (
+                      <button type="button" className="small" onClick={() => navigate(`/declare?alert=${encodeURIComponent(a.id)}`)}>
+                        Declare from alert
+                      </button>
+                    ) : (
+                      <span className="muted">none</span>
+                    )}
+                    {attachable(a) && (
+                      <button type="button" className="small" onClick={() => handleOpenAttach(a)}>
+                        Attach to incident
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
@@ -215,16 +287,25 @@ export function AlertInbox() {
           Load more
         </button>
       )}
+      {attaching && (
+        <AttachAlertDialog
+          alert={attaching.alert}
+          incidents={attaching.incidents}
+          onAttach={(incidentId) => handleAttach(attaching.alert, incidentId)}
+          onDeclare={() => navigate(`/declare?alert=${encodeURIComponent(attaching.alert.id)}`)}
+          onClose={() => setAttaching(null)}
+        />
+      )}
       <p className="small muted">
         An alert joins an open incident of its routed service by itself; a critical alert on a tier 1–2 service declares
-        one. The rest wait here.{' '}
+        one. The rest wait here{session.canAct ? ' until you attach one to an open incident or declare from it' : ''}.{' '}
         {session.isAdmin && <Link to="/admin">Senders are set up under Admin.</Link>}
       </p>
     </main>
   );
 }
 
-function ServiceCell({ a }: { a: AlertView }) {
+function ServiceCell({ a }: { a: AlertInfo }) {
   if (a.service) return <Link to={`/catalog/${encodeURIComponent(a.service)}`}>{a.service}</Link>;
   return (
     <span className="warn-text" title="No catalog service's alert matchers claimed this alert">

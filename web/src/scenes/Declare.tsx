@@ -1,11 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import {
   api,
-  getAlert,
   LIMITS,
   problemOf,
   SEVERITIES,
-  type AlertView,
+  type AlertInfo,
   type DeclareInput,
   type ProblemInfo,
   type ServiceSummary,
@@ -37,7 +36,7 @@ const listOf = (s: string) =>
     .filter(Boolean);
 
 /** The note recorded on the new incident about the alert it was declared from (there is no attach endpoint yet). */
-function alertNote(a: AlertView): string {
+function alertNote(a: AlertInfo): string {
   const labels = Object.entries(a.labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -55,7 +54,7 @@ function alertNote(a: AlertView): string {
 export function Declare() {
   const session = useSession();
   const [catalog, setCatalog] = useState<ServiceSummary[]>([]);
-  const [fromAlert, setFromAlert] = useState<AlertView | null>(null);
+  const [fromAlert, setFromAlert] = useState<AlertInfo | null>(null);
   const [noteAlert, setNoteAlert] = useState(true);
   const [title, setTitle] = useState('');
   const [impact, setImpact] = useState('');
@@ -78,7 +77,7 @@ export function Declare() {
     );
     const alertId = new URLSearchParams(window.location.search).get('alert');
     if (alertId) {
-      getAlert(alertId).then(
+      api.getAlert(alertId).then(
         (a) => {
           if (!live) return;
           const service = a.service ?? a.senderService;

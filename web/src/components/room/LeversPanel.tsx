@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, LIMITS, problemOf, type Incident, type ProblemInfo, type ServiceDetail } from '../../api/client.js';
 import { TextArea } from '../Form.js';
-import { FailTag, leverEffect, LeverLine, rankLevers, type Lever } from '../Levers.js';
+import { FailTag, LeverLine, rankLevers, type Lever } from '../Levers.js';
 import { Link } from '../Link.js';
 import { ProblemView } from '../ProblemView.js';
 
@@ -46,6 +46,7 @@ export function LeversPanel({
                   {done && (
                     <div className="small ok-text">
                       pulled by {done.decidedBy} ({done.id})
+                      {o.lever.action.type === 'webhook' && <span className="warn-text"> · recorded only: Firebreak did not call the webhook</span>}
                     </div>
                   )}
                 </div>
@@ -73,6 +74,12 @@ export function LeversPanel({
     </section>
   );
 }
+
+/** The mitigation's action as the timeline shows it: for a webhook, that it was recorded, not called. */
+const actionOf = (l: Lever) =>
+  l.action.type === 'webhook'
+    ? `webhook ${l.action.method} ${l.action.url} (not called by Firebreak: run it from your tooling)`
+    : `by hand: ${l.action.instructions}`;
 
 function PullDialog({ incident, offered, act, onClose }: { incident: Incident; offered: Offered; act: Act; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -106,7 +113,7 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
           incident.id,
           {
             kind: lever.kind,
-            action: `Pull ${lever.name} on ${service.name}: ${leverEffect(lever)}`.slice(0, LIMITS.reason),
+            action: `Pull ${lever.name} on ${service.name}: ${actionOf(lever)}`.slice(0, LIMITS.reason),
             rationale: rationale.trim(),
             lever: lever.name,
             failClosed: lever.failClosed,
@@ -144,6 +151,9 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
             {lever.action.type === 'webhook' ? (
               <>
                 webhook <code>{lever.action.method}</code> <code>{lever.action.url}</code>
+                <div className="warn-text small">
+                  Firebreak records the pull; it does not call this webhook. Run it from your tooling (CI, chatops, curl).
+                </div>
               </>
             ) : (
               <>By hand: {lever.action.instructions}</>
@@ -182,6 +192,7 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
         </div>
         <p className="small muted">
           Recorded as a mitigation on the timeline (to execute), with the lever, its fail mode and your rationale.
+          {lever.action.type === 'webhook' ? ' Nothing is called: whoever pulls it runs the webhook.' : ' Someone does it by hand.'}
         </p>
       </form>
     </dialog>
