@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { AlertInfo, AlertSeverity, IncidentSummary, ProblemInfo } from '../api/client.js';
 import { SeverityBadge } from './Badges.js';
+import { useModal } from './Panel.js';
 import { ProblemView } from './ProblemView.js';
 
 /** An alert's severity as colour and as its word, never colour alone. */
@@ -61,11 +62,7 @@ export function AttachAlertDialog({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemInfo | null>(null);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
+  useModal(ref);
 
   const handleSubmit = async (e: FormEvent) => {
     e.preventDefault();

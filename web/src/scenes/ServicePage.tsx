@@ -1,25 +1,15 @@
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, ClientError, problemOf, type ProblemInfo, type ServiceDetail, type ServiceSummary } from '../api/client.js';
 import { ExternalLink } from '../components/ExternalLink.js';
 import { LeverLine, rankLevers } from '../components/Levers.js';
 import { Link } from '../components/Link.js';
+import { Panel } from '../components/Panel.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { useLive } from '../hooks/stream.js';
 
 // markdown-it loads only with the first playbook shown.
 const Markdown = lazy(() => import('../components/Markdown.js'));
 
-function Section({ title, count, children, id }: { title: string; count?: number; children: ReactNode; id: string }) {
-  return (
-    <section className="panel side" aria-label={title} id={id}>
-      <h2>
-        {title}
-        {count !== undefined && <span className="count">{count}</span>}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 /** One service of the catalog: owner and on call, levers fail-closed first, flows and seams, SLOs, and its playbook. */
 export function ServicePage({ name }: { name: string }) {
@@ -122,7 +112,7 @@ export function ServicePage({ name }: { name: string }) {
           </section>
         </div>
         <aside className="room-side">
-          <Section title="Levers, fail-closed first" count={levers.length} id="levers">
+          <Panel title="Levers, fail-closed first" count={levers.length} id="levers">
             <ol className="items levers">
               {levers.map(({ lever }) => (
                 <li key={lever.name}>
@@ -132,8 +122,8 @@ export function ServicePage({ name }: { name: string }) {
               {levers.length === 0 && <li className="muted">No levers: nothing to pull from the incident room.</li>}
             </ol>
             <p className="small muted">Pull them from the incident room of an incident on this service.</p>
-          </Section>
-          <Section title="Flows" count={s.flows.length} id="flows">
+          </Panel>
+          <Panel title="Flows" count={s.flows.length} id="flows">
             <ul className="plain">
               {s.flows.map((f) => (
                 <li key={f.name}>
@@ -142,8 +132,8 @@ export function ServicePage({ name }: { name: string }) {
               ))}
               {s.flows.length === 0 && <li className="muted">None listed.</li>}
             </ul>
-          </Section>
-          <Section title="Unsupported flows" count={s.unsupportedFlows.length} id="unsupported">
+          </Panel>
+          <Panel title="Unsupported flows" count={s.unsupportedFlows.length} id="unsupported">
             <ul className="plain">
               {s.unsupportedFlows.map((f) => (
                 <li key={f} className="warn-text">
@@ -153,8 +143,8 @@ export function ServicePage({ name }: { name: string }) {
               {s.unsupportedFlows.length === 0 && <li className="muted">None.</li>}
             </ul>
             {s.unsupportedFlows.length > 0 && <p className="small muted">A fail-open lever on an incident touching one needs a stated reason.</p>}
-          </Section>
-          <Section title="Coexistence seams" count={s.coexistence.length} id="seams">
+          </Panel>
+          <Panel title="Coexistence seams" count={s.coexistence.length} id="seams">
             <ul className="plain">
               {s.coexistence.map((c) => (
                 <li key={c.name}>
@@ -163,8 +153,8 @@ export function ServicePage({ name }: { name: string }) {
               ))}
               {s.coexistence.length === 0 && <li className="muted">None.</li>}
             </ul>
-          </Section>
-          <Section title="SLOs" id="slos">
+          </Panel>
+          <Panel title="SLOs" id="slos">
             <p className="small slo-line">
               <span>
                 <span className="k">availability</span> {s.slo.availability !== null ? `${s.slo.availability} %` : '—'}
@@ -173,8 +163,8 @@ export function ServicePage({ name }: { name: string }) {
                 <span className="k">latency p95</span> {s.slo.latencyP95Ms !== null ? `${s.slo.latencyP95Ms} ms` : '—'}
               </span>
             </p>
-          </Section>
-          <Section title="Dependencies" count={s.dependsOn.length} id="deps">
+          </Panel>
+          <Panel title="Dependencies" count={s.dependsOn.length} id="deps">
             <ul className="plain">
               {s.dependsOn.map((d) => (
                 <li key={d}>
@@ -184,8 +174,8 @@ export function ServicePage({ name }: { name: string }) {
               ))}
               {s.dependsOn.length === 0 && <li className="muted">None.</li>}
             </ul>
-          </Section>
-          <Section title="Alert routing" count={s.alertMatchers.length} id="matchers">
+          </Panel>
+          <Panel title="Alert routing" count={s.alertMatchers.length} id="matchers">
             <ul className="plain small">
               {s.alertMatchers.map((m, i) => (
                 <li key={i}>
@@ -196,9 +186,9 @@ export function ServicePage({ name }: { name: string }) {
                 and any alert labelled <code>service="{s.name}"</code> that no matcher claims
               </li>
             </ul>
-          </Section>
+          </Panel>
           {team && (
-            <Section title={`Team ${team.name}`} count={team.members.length} id="team">
+            <Panel title={`Team ${team.name}`} count={team.members.length} id="team">
               <p className="small">
                 <span className="k">on call now</span> {team.onCallNow ?? 'nobody'}
                 {team.onCall && (
@@ -215,7 +205,7 @@ export function ServicePage({ name }: { name: string }) {
                   </li>
                 ))}
               </ul>
-            </Section>
+            </Panel>
           )}
         </aside>
       </div>

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api, LIMITS, problemOf, type Incident, type ProblemInfo, type ServiceDetail } from '../../api/client.js';
 import { TextArea } from '../Form.js';
 import { FailTag, LeverLine, rankLevers, type Lever } from '../Levers.js';
 import { Link } from '../Link.js';
+import { useModal } from '../Panel.js';
 import { ProblemView } from '../ProblemView.js';
 
 type Act = (p: Promise<Incident>) => Promise<void>;
@@ -96,11 +97,7 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemInfo | null>(null);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
+  useModal(ref);
 
   const handleSubmit = async (e: FormEvent) => {
     e.preventDefault();

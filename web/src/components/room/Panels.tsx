@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { api, LIMITS, SEVERITIES, type Incident, type Severity } from '../../api/client.js';
 import { opt, QuickForm, str, type Values } from '../Form.js';
+import { Panel } from '../Panel.js';
 import { utc } from '../time.js';
 
 type Act = (p: Promise<Incident>) => Promise<void>;
@@ -17,17 +18,6 @@ const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 const ACTION_STATUSES = ['open', 'in_progress', 'done'] as const;
 const isHttp = (u: string | null) => u !== null && /^https?:\/\//i.test(u);
 
-function Panel({ title, count, children, id }: { title: string; count?: number; children: ReactNode; id: string }) {
-  return (
-    <section className="panel side" aria-label={title} id={id}>
-      <h2>
-        {title}
-        {count !== undefined && <span className="count">{count}</span>}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 /** A form that folds away once what it asks for exists, and is open while it is missing. */
 function Fold({ label, open, children }: { label: string; open: boolean; children: ReactNode }) {
