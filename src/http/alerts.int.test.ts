@@ -376,6 +376,10 @@ for (const adapter of adapters()) {
         const bad = await enqueue('{nope');
         assert.equal(bad.statusCode, 400);
         assert.deepEqual(bad.json(), { status: 'Unrecognized object', message: 'Event object format is unrecognized', errors: ['JSON parse error'] });
+        const text = await t.app.inject({ method: 'POST', url: '/v2/enqueue', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+        assert.equal(text.statusCode, 400);
+        assert.equal(text.headers['content-type'], 'application/json; charset=utf-8');
+        assert.deepEqual(text.json(), { status: 'Unrecognized object', message: 'Event object format is unrecognized', errors: ['JSON parse error'] });
         const invalid = await enqueue({ routing_key: pd, event_action: 'trigger', payload: { source: 'x', severity: 'info' } });
         assert.equal(invalid.statusCode, 400);
         assert.deepEqual(invalid.json(), {

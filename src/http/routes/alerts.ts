@@ -2,9 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import {
   pagerDutyAccepted,
-  pagerDutyInvalid,
   pagerDutyRoutingKey,
-  pagerDutyUnrecognized,
   parseAlertmanager,
   parseFirebreakAlerts,
   parseGrafana,
@@ -12,7 +10,7 @@ import {
 } from '../../domain/alerts/index.js';
 import type { ParsedBatch } from '../../domain/alerts/types.js';
 import { ALERT_STATUSES } from '../../domain/alerts/types.js';
-import { FirebreakError, isFirebreakError, notFound } from '../../domain/errors.js';
+import { FirebreakError, notFound } from '../../domain/errors.js';
 import { formatIncidentId } from '../../domain/incident/types.js';
 import { LIMITS } from '../../domain/limits.js';
 import { attachAlert, createAlertIngestor, type AlertOutcome } from '../../service/alerts.js';
@@ -22,6 +20,7 @@ import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
 import { incidentNumber, sendIncident } from '../present.js';
 import { oneOf } from '../schemas.js';
+import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
 import { requireSender } from '../sender.js';
 
@@ -41,9 +40,6 @@ const AlertsQuery = Type.Object(
 const AlertParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, strict);
 const AttachParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, strict);
 const AttachBody = Type.Object({ alertId: Type.String({ minLength: 1, maxLength: 100 }) }, strict);
-
-/** What raw-body.ts says of a body that is not JSON at all: PagerDuty answers those "Unrecognized object". */
-const UNREADABLE = new Set(['is required', 'is not valid UTF-8', 'is not valid JSON']);
 
 /** Grafana's replay window for a timestamped signature. */
 const SIGNATURE_MAX_AGE_S = 300;
@@ -200,21 +196,7 @@ export const alertRoutes: Routes =
         '/v2/enqueue',
         {
           schema: { tags: ['integrations'], summary: 'PagerDuty Events API v2 compatible' },
-          errorHandler: (err, req, reply) => {
-            if (isFirebreakError(err, 'validation')) {
-              const messages = (err.details?.errors ?? []).map((e) => e.message);
-              const unreadable = err.details?.errors?.some((e) => e.path === 'body' && UNREADABLE.has(e.message)) ?? false;
-              return reply.code(400).send(unreadable ? pagerDutyUnrecognized() : pagerDutyInvalid(messages));
-            }
-            if (isFirebreakError(err, 'unauthorized')) {
-              return reply.code(400).send(pagerDutyInvalid([err.message]));
-            }
-            const status = (err as { statusCode?: number }).statusCode === 413 ? 413 : 500;
-            if (status === 500) req.log.error({ err }, 'request failed');
-            return reply
-              .code(status)
-              .send({ status: 'error', message: status === 413 ? 'Request too large' : 'Internal error', errors: [] });
-          },
+          errorHandler: pagerDutyErrors((e) => e.message),
         },
         async (req, reply) => {
           const body = bodyJson(req.body);
@@ -231,7 +213,7 @@ export const alertRoutes: Routes =
           if (event.action !== 'acknowledge') {
             await ingestor.ingest({ items: [event.alert], integrationId: integration.id, actor: integrationActor(integration) });
           }
-          return reply.code(202).send(pagerDutyAccepted(event.dedupKey));
+          return sendPagerDuty(reply, 202, pagerDutyAccepted(event.dedupKey));
         },
       );
     });

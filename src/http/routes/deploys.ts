@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FirebreakError, validationError } from '../../domain/errors.js';
+import { pagerDutyInvalid } from '../../domain/alerts/pagerduty.js';
 import { parseFirebreakDeploy, parseGithubDeployment, parsePagerDutyChange } from '../../domain/deploys/index.js';
 import { getCatalog } from '../../service/catalog.js';
 import {
@@ -17,7 +18,7 @@ import { DeployQuery, GithubHeaders, RAW_JSON_BODY } from '../input-schemas.js';
 import { incidentNumber } from '../present.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
 import { IncidentParams, NoQuery } from '../schemas.js';
-import { toProblem } from '../problem.js';
+import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -25,38 +26,6 @@ const unauthorized = (message: string) => new FirebreakError('unauthorized', mes
 
 /** 201 for a deploy seen the first time, 200 for one more report of a known one. */
 const statusOf = (r: Exclude<RecordedDeploy, { outcome: 'duplicate' }>) => (r.outcome === 'created' ? 201 : 200);
-
-interface PagerDutyAnswer {
-  status: string;
-  message: string;
-  errors?: string[];
-}
-
-const INVALID = { status: 'invalid event', message: 'Event object is invalid' } as const;
-const UNRECOGNIZED: PagerDutyAnswer = {
-  status: 'Unrecognized object',
-  message: 'Event object format is unrecognized',
-  errors: ['JSON parse error'],
-};
-
-/** PagerDuty's clients read a JSON body on every answer, errors included (WIRE-FORMATS b). */
-function sendPagerDuty(reply: FastifyReply, status: number, body: PagerDutyAnswer): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
-}
-
-/** Any failure on the PagerDuty route, in PagerDuty's shapes rather than problem+json. */
-function pagerDutyError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const p = toProblem(err, req.id);
-  if (p.status >= 500) {
-    req.log.error({ err }, 'request failed');
-    return sendPagerDuty(reply, 500, { status: 'error', message: 'Internal error', errors: [`request ${req.id}`] });
-  }
-  if (p.status === 413) return sendPagerDuty(reply, 413, { ...INVALID, errors: ['Event object is too large'] });
-  const errors = p.errors ?? [];
-  const unreadable = errors.some((e) => e.path === 'body' || e.path === 'headers.content-type');
-  if (p.status === 400 && unreadable) return sendPagerDuty(reply, 400, UNRECOGNIZED);
-  return sendPagerDuty(reply, p.status, { ...INVALID, errors: errors.length ? errors.map((e) => `${e.path} ${e.message}`) : [p.detail] });
-}
 
 /** Deploys and config changes (SPEC §2.2): Firebreak JSON, GitHub deployment webhooks, PagerDuty Change Events. */
 export const deploysRoutes: Routes =
@@ -134,21 +103,16 @@ export const deploysRoutes: Routes =
           description: `${RAW_JSON_BODY} Authenticated by its routing_key; every answer is PagerDuty-style JSON.`,
           security: [],
         },
-        errorHandler: pagerDutyError,
+        errorHandler: pagerDutyErrors((e) => `${e.path} ${e.message}`),
       },
       async (req, reply) => {
-        let body: unknown;
-        try {
-          body = bodyJson(req.body);
-        } catch {
-          return sendPagerDuty(reply, 400, UNRECOGNIZED);
-        }
+        const body = bodyJson(req.body);
         const key = body !== null && typeof body === 'object' && Object.hasOwn(body, 'routing_key') ? (body as { routing_key: unknown }).routing_key : undefined;
         if (typeof key !== 'string' || key.trim() === '') {
-          return sendPagerDuty(reply, 400, { ...INVALID, errors: ["'routing_key' is missing or blank"] });
+          return sendPagerDuty(reply, 400, pagerDutyInvalid(["'routing_key' is missing or blank"]));
         }
         const integration = await integrationForRoutingKey(deps, key);
-        if (!integration) return sendPagerDuty(reply, 400, { ...INVALID, errors: ['Invalid routing key'] });
+        if (!integration) return sendPagerDuty(reply, 400, pagerDutyInvalid(['Invalid routing key']));
         const now = deps.clock.now();
         const deploy = parsePagerDutyChange(body, serviceResolver((await getCatalog(deps)).catalog), now);
         await recordDeploy(deps, deploy, integrationActor(integration));
