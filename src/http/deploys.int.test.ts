@@ -137,9 +137,9 @@ for (const adapter of adapters()) {
         ],
         [await post({ body: '{"service": "orders",' }), 400, invalid({ path: 'body', message: 'is not valid JSON' })],
         [await post({ body: JSON.stringify(ok), headers: { 'content-type': 'text/plain' } }), 400, invalid({ path: 'headers.content-type', message: 'must be application/json' })],
-        [await post({ as: 'viewer', body: ok }), 403, problem(403, 'forbidden', 'This needs the ingest role; you have viewer.')],
-        [await post({ as: 'anonymous', body: ok }), 401, problem(401, 'unauthorized', 'Sign in or send a valid bearer token.')],
-        [await post({ as: { token: 'fbi_not-a-real-token' }, body: ok }), 401, problem(401, 'unauthorized', 'Sign in or send a valid bearer token.')],
+        [await post({ as: 'viewer', body: ok }), 403, problem(403, 'forbidden', 'This needs an integration token or the ingest role; you have viewer.')],
+        [await post({ as: 'anonymous', body: ok }), 401, problem(401, 'unauthorized', 'Send the integration token as a bearer token.')],
+        [await post({ as: { token: 'fbi_not-a-real-token' }, body: ok }), 401, problem(401, 'unauthorized', 'The token is not a live generic integration token.')],
       ];
       for (const [res, status, expected] of cases) {
         assert.equal(res.statusCode, status, res.body);

@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FirebreakError, validationError } from '../../domain/errors.js';
 import { pagerDutyInvalid } from '../../domain/alerts/pagerduty.js';
 import { parseFirebreakDeploy, parseGithubDeployment, parsePagerDutyChange } from '../../domain/deploys/index.js';
@@ -10,17 +9,16 @@ import {
   serviceResolver,
   type RecordedDeploy,
 } from '../../service/deploys.js';
-import { integrationActor, integrationCaller, integrationForRoutingKey, integrationForToken } from '../../service/integrations.js';
+import { integrationActor, integrationForRoutingKey } from '../../service/integrations.js';
 import { getIncidentOrThrow } from '../../service/queries.js';
 import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
 import { DeployQuery, GithubHeaders, RAW_JSON_BODY } from '../input-schemas.js';
 import { incidentNumber } from '../present.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
+import { requireSender } from '../sender.js';
 import { IncidentParams, NoQuery } from '../schemas.js';
 import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
-
-const BEARER = /^Bearer +(\S+) *$/i;
 
 const unauthorized = (message: string) => new FirebreakError('unauthorized', message);
 
@@ -32,18 +30,8 @@ export const deploysRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {
     keepRawBodies(app, ['application/json']);
-    const ingest = auth.requireRole('ingest');
-
-    /** An API token with the ingest (or admin) role, or a generic integration's token. */
-    const ingestOrGeneric = async (req: FastifyRequest, reply: FastifyReply) => {
-      const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
-      const integration = token === undefined ? undefined : await integrationForToken(deps, ['generic'], token);
-      if (integration) {
-        req.caller = integrationCaller(integration);
-        return;
-      }
-      await ingest(req, reply);
-    };
+    // An API token with the ingest (or admin) role, or a generic integration's token; never a cookie.
+    const ingestOrGeneric = requireSender(deps, ['generic']);
 
     app.post(
       '/api/v1/deploys',
