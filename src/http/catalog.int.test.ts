@@ -197,7 +197,9 @@ for (const adapter of adapters()) {
         for (const as of weaker[role]) {
           const res = await t.call(method, url, { as, body: method === 'GET' || method === 'DELETE' ? undefined : {} });
           assert.equal(res.statusCode, 403, `${method} ${url} as ${as}`);
-          assert.equal(res.json().detail, `This needs the ${role} role; you have ${as}.`);
+          // Sender routes (deploys) also take an integration token, and say so.
+          const needs = url === '/api/v1/deploys' && method === 'POST' ? 'an integration token or the ingest role' : `the ${role} role`;
+          assert.equal(res.json().detail, `This needs ${needs}; you have ${as}.`);
         }
       }
       const spec = (await t.call('GET', '/api/v1/openapi.json', { as: 'viewer' })).json();
@@ -265,7 +267,7 @@ for (const adapter of adapters()) {
       const deploys = (await store.listDeploys({ limit: 1000 })).length;
       const refused = await t.call('POST', '/api/v1/deploys', { as: { token: g.token }, body: { ...deploy, externalId: 'ci-after-revoke' } });
       assert.equal(refused.statusCode, 401);
-      assert.deepEqual(body(refused), problem(401, 'unauthorized', 'Sign in or send a valid bearer token.'));
+      assert.deepEqual(body(refused), problem(401, 'unauthorized', 'The token is not a live generic integration token.'));
       assert.equal((await store.listDeploys({ limit: 1000 })).length, deploys);
       const after = (await t.call('GET', '/api/v1/integrations', { as: 'admin' })).json().items.find((i: { id: string }) => i.id === g.id);
       assert.ok(after.revokedAt);
