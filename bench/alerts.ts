@@ -10,8 +10,7 @@ import { SPEC_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
 import { createIntegration } from '../src/service/integrations.js';
 import { createStore } from '../src/store/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
-import { alertmanagerFingerprint } from '../test/support/alertmanager.js';
-import { ALERTS_PER_REQUEST, benchAlertmanagerPeer, benchFirebreakWebhook } from './alertmanager.js';
+import { ALERTS_PER_REQUEST, alertmanagerWebhookBody, benchAlertmanagerPeer, benchFirebreakWebhook } from './alertmanager.js';
 import { load } from './lib.js';
 
 type Row = Record<string, string | number>;
@@ -87,35 +86,22 @@ export async function benchStorm(total: number, keys: number): Promise<Row[]> {
   try {
     const base = Date.now() - 3_600_000;
     const requests = Math.ceil(total / ALERTS_PER_REQUEST);
-    const body = (r: number) => {
-      const alerts = Array.from({ length: ALERTS_PER_REQUEST }, (_, j) => {
-        const n = r * ALERTS_PER_REQUEST + j;
-        const key = n % keys;
-        const round = Math.floor(n / keys);
-        const labels = { alertname: 'CheckoutErrors', service: 'checkout', severity: 'critical', instance: `pod-${key}` };
-        return {
-          status: 'firing',
-          labels,
-          annotations: { summary: `5xx above 5% on pod-${key}` },
-          startsAt: new Date(base + round * 1000).toISOString(),
-          endsAt: '0001-01-01T00:00:00Z',
-          generatorURL: 'http://prometheus.bench:9090/graph',
-          fingerprint: alertmanagerFingerprint(labels),
-        };
-      });
-      return JSON.stringify({
-        version: '4',
-        groupKey: '{}:{alertname="CheckoutErrors"}',
-        truncatedAlerts: 0,
-        status: 'firing',
-        receiver: 'firebreak',
-        groupLabels: { alertname: 'CheckoutErrors' },
-        commonLabels: { alertname: 'CheckoutErrors', service: 'checkout', severity: 'critical' },
-        commonAnnotations: {},
-        externalURL: 'http://alertmanager.bench:9093',
-        alerts,
-      });
-    };
+    // Alertmanager's own webhook body for each batch; every round re-fires the keys with a newer startsAt.
+    const body = (r: number) =>
+      JSON.stringify(
+        alertmanagerWebhookBody(
+          Array.from({ length: ALERTS_PER_REQUEST }, (_, j) => {
+            const n = r * ALERTS_PER_REQUEST + j;
+            const key = n % keys;
+            return {
+              labels: { alertname: 'CheckoutErrors', service: 'checkout', severity: 'critical', instance: `pod-${key}` },
+              annotations: { summary: `5xx above 5% on pod-${key}` },
+              startsAt: new Date(base + Math.floor(n / keys) * 1000).toISOString(),
+              generatorURL: 'http://prometheus.bench:9090/graph',
+            };
+          }),
+        ),
+      );
     const bodies = Array.from({ length: requests }, (_, r) => body(r));
     const started = performance.now();
     const r = await load(requests, 32, async (i) => {
