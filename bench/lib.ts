@@ -6,7 +6,8 @@ export interface LoadResult {
   p99: number;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+/** The q-quantile of numbers already sorted ascending (0 for none). */
+export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 /** Runs `total` calls of `op(i)` with `concurrency` in flight; latencies in milliseconds. */
 export async function load(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<LoadResult> {
