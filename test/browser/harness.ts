@@ -147,6 +147,23 @@ export async function harness(): Promise<Harness> {
 }
 
 /**
+ * What the page did that a test asserts never happens: uncaught errors, dialogs (dismissed, so a script that
+ * calls alert() is caught, not blocking) and Content Security Policy refusals. The arrays fill as the page runs.
+ */
+export function watchPage(page: Page): { errors: string[]; dialogs: string[]; violations: string[] } {
+  const seen = { errors: [] as string[], dialogs: [] as string[], violations: [] as string[] };
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.violations.push(m.text());
+  });
+  return seen;
+}
+
+/**
  * Saves the page at both viewports as `<name>-<w>x<h>.png`, restoring the page's own size after. With
  * `at`, the element it selects is scrolled to the top when it would otherwise sit in the lower half.
  */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
-import { harness, screenshots, type Harness } from './harness.js';
+import { harness, screenshots, watchPage, type Harness } from './harness.js';
 
 // A second service whose catalog text carries markup: it must show as text on every screen.
 const HOSTILE_TITLE = 'Search <img src=x onerror=alert(1)>';
@@ -151,15 +151,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
 
   it('shows the catalog, a service with its levers, and its playbook; catalog markup stays text', async () => {
     const { page } = await h.signedIn('vic');
-    const dialogs: string[] = [];
-    const violations: string[] = [];
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-    });
+    const { dialogs, violations } = watchPage(page);
     await nav(page, 'Catalog').click();
     const checkout = page.locator('tr[data-service="checkout"]');
     await checkout.waitFor();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { harness, screenshots, type Harness } from './harness.js';
+import { harness, screenshots, watchPage, type Harness } from './harness.js';
 
 describe('web UI: insights', { timeout: 120_000 }, () => {
   let h: Harness;
@@ -38,12 +38,7 @@ describe('web UI: insights', { timeout: 120_000 }, () => {
     assert.equal((await h.api('POST', `/api/v1/incidents/${first}/status`, { to: 'mitigated' })).status, 200);
 
     const { page } = await h.signedIn('ana');
-    const errors: string[] = [];
-    const violations: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
-    });
+    const { errors, violations } = watchPage(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insights', exact: true }).click();
     await page.getByRole('heading', { name: 'Insights' }).waitFor();
 

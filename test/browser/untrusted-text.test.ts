@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { harness, type Harness } from './harness.js';
+import { harness, watchPage, type Harness } from './harness.js';
 
 const TITLE = '<img src=x onerror=alert(1)>';
 const UPDATE = '<script>alert(2)</script><b onmouseover=alert(3)>bold?</b>';
@@ -24,15 +24,7 @@ describe('web UI: untrusted text and the page shell', { timeout: 90_000 }, () =>
     const ev = await h.api('POST', `/api/v1/incidents/${id}/evidence`, { kind: 'log', title: 'Crafted link', url: EVIDENCE_URL });
 
     const { page } = await h.signedIn('rita');
-    const dialogs: string[] = [];
-    const violations: string[] = [];
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-    });
+    const { dialogs, violations } = watchPage(page);
 
     const row = page.locator(`tr[data-incident="${id}"]`);
     await row.waitFor();

@@ -11,6 +11,14 @@ export function navigate(to: string, replace = false): void {
   subscribers.forEach((s) => s(to));
 }
 
+/** Shows `params` in the address bar (empty ones left out) without a history entry: a page's filters, to share or reload. */
+export function replaceQuery(path: string, params: Record<string, string | undefined>): void {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const qs = q.toString();
+  window.history.replaceState(null, '', qs ? `${path}?${qs}` : path);
+}
+
 window.addEventListener('popstate', () => subscribers.forEach((s) => s(window.location.pathname)));
 
 /** The current path, updated on navigate() and back/forward. */

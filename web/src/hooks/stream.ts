@@ -84,6 +84,24 @@ export function useLive(onEvent: Listener): void {
   }, []);
 }
 
+/**
+ * Calls `reload` once a burst of the given kinds of live change has been quiet for `delayMs` (a number, or one
+ * per event), and not after the component is gone.
+ */
+export function useLiveReload(
+  kinds: readonly LiveEvent['kind'][],
+  reload: () => void,
+  delayMs: number | ((e: LiveEvent) => number) = 150,
+): void {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useLive((e) => {
+    if (!kinds.includes(e.kind)) return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(reload, typeof delayMs === 'number' ? delayMs : delayMs(e));
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+}
+
 /** The stream's connection state, for the "live" indicator. */
 export function useLiveState(): LiveState {
   const [s, set] = useState(state);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import {
   api,
   LIMITS,
@@ -117,20 +117,16 @@ export function Admin() {
           }}
         />
         {newIntegration && (
-          <div className="once" role="status" aria-label="New integration">
-            <p>
-              <strong>
-                {newIntegration.type} integration “{newIntegration.name}” created.
-              </strong>{' '}
-              Copy its credential now: it is shown only this once.
-            </p>
+          <ShownOnce
+            label="New integration"
+            title={`${newIntegration.type} integration “${newIntegration.name}” created.`}
+            what="its credential"
+            onHide={() => setNewIntegration(null)}
+          >
             {newIntegration.token && <Copyable text={newIntegration.token} label="integration token" secret />}
             {newIntegration.routingKey && <Copyable text={newIntegration.routingKey} label="routing key" secret />}
             {newIntegration.secret && <Copyable text={newIntegration.secret} label="HMAC secret" secret />}
-            <button type="button" className="link small" onClick={() => setNewIntegration(null)}>
-              I have copied it; hide
-            </button>
-          </div>
+          </ShownOnce>
         )}
         {integrations && integrations.length === 0 && <p className="muted">No integrations yet.</p>}
         {integrations && integrations.length > 0 && (
@@ -179,19 +175,15 @@ export function Admin() {
           }}
         />
         {newToken && (
-          <div className="once" role="status" aria-label="New token">
-            <p>
-              <strong>
-                Token “{newToken.name}” ({newToken.role}) created.
-              </strong>{' '}
-              Copy it now: it is shown only this once.
-            </p>
+          <ShownOnce
+            label="New token"
+            title={`Token “${newToken.name}” (${newToken.role}) created.`}
+            what="it"
+            onHide={() => setNewToken(null)}
+          >
             <Copyable text={newToken.token} label="API token" secret />
             <Copyable text={`export FIREBREAK_URL=${origin} FIREBREAK_TOKEN=${newToken.token}`} label="CLI environment" />
-            <button type="button" className="link small" onClick={() => setNewToken(null)}>
-              I have copied it; hide
-            </button>
-          </div>
+          </ShownOnce>
         )}
         {tokens && (
           <table className="incidents">
@@ -277,6 +269,33 @@ export function Admin() {
         )}
       </section>
     </main>
+  );
+}
+
+/** A secret just made, with the reminder that it is not shown again, until the admin hides it. */
+function ShownOnce({
+  label,
+  title,
+  what,
+  onHide,
+  children,
+}: {
+  label: string;
+  title: string;
+  what: string;
+  onHide: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="once" role="status" aria-label={label}>
+      <p>
+        <strong>{title}</strong> Copy {what} now: it is shown only this once.
+      </p>
+      {children}
+      <button type="button" className="link small" onClick={onHide}>
+        I have copied it; hide
+      </button>
+    </div>
   );
 }
 

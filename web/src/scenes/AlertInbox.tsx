@@ -11,13 +11,14 @@ import {
   type ProblemInfo,
 } from '../api/client.js';
 import { AlertSeverityBadge, AttachAlertDialog, Labels } from '../components/Alerts.js';
+import { isHttpUrl } from '../components/ExternalLink.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { duration, utc } from '../components/time.js';
 import { useNow } from '../hooks/now.js';
-import { navigate } from '../hooks/router.js';
+import { navigate, replaceQuery } from '../hooks/router.js';
 import { useSession } from '../hooks/session.js';
-import { useLive } from '../hooks/stream.js';
+import { useLiveReload } from '../hooks/stream.js';
 
 const PAGE = 100;
 
@@ -44,7 +45,8 @@ const query = (f: Filters): AlertFilter => ({
   ...(f.service.trim() && { service: f.service.trim() }),
 });
 
-const isHttp = (u: string | null): u is string => u !== null && /^https?:\/\//i.test(u);
+/** What a row shows that can change: a new value marks the row fresh on the next refresh. */
+const markOf = (a: AlertInfo) => `${a.status}|${a.occurrences}|${a.incident ?? ''}|${a.receivedAt}`;
 
 /** Keeps the rows attached from this page where they were, with their incident, though the inbox filter drops them. */
 function keepAttached(next: AlertInfo[], old: AlertInfo[] | null, attached: ReadonlyMap<string, string>): AlertInfo[] {
@@ -82,7 +84,7 @@ export function AlertInbox() {
       ]);
       const changed = new Set<string>();
       for (const a of page.items) {
-        const mark = `${a.status}|${a.occurrences}|${a.incident ?? ''}|${a.receivedAt}`;
+        const mark = markOf(a);
         const before = seen.current.get(a.id);
         if (seen.current.size > 0 && before !== mark) changed.add(a.id);
         seen.current.set(a.id, mark);
@@ -98,32 +100,25 @@ export function AlertInbox() {
   }, [filters, session.canAct]);
 
   useEffect(() => {
-    const q = new URLSearchParams();
-    if (filters.view !== 'inbox') q.set('view', filters.view);
-    if (filters.status !== 'firing') q.set('status', filters.status);
-    if (filters.service.trim()) q.set('service', filters.service.trim());
-    const qs = q.toString();
-    window.history.replaceState(null, '', qs ? `/alerts?${qs}` : '/alerts');
+    replaceQuery('/alerts', {
+      view: filters.view === 'inbox' ? undefined : filters.view,
+      status: filters.status === 'firing' ? undefined : filters.status,
+      service: filters.service.trim(),
+    });
     seen.current.clear();
     attached.current.clear();
     shown.current = 0;
     void load();
   }, [filters, load]);
 
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLive((e) => {
-    // A new alert, or an incident that took some (auto-declared or linked): refresh.
-    if (e.kind !== 'alerts' && e.kind !== 'resync' && e.kind !== 'incident') return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void load(), 150);
-  });
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // A new alert, or an incident that took some (auto-declared or linked): refresh.
+  useLiveReload(['alerts', 'resync', 'incident'], () => void load());
 
   const handleMore = async () => {
     if (!nextCursor) return;
     try {
       const page = await api.listAlerts({ ...query(filters), cursor: nextCursor, limit: PAGE });
-      for (const a of page.items) seen.current.set(a.id, `${a.status}|${a.occurrences}|${a.incident ?? ''}|${a.receivedAt}`);
+      for (const a of page.items) seen.current.set(a.id, markOf(a));
       setItems((old) => [...(old ?? []), ...page.items.filter((a) => !old?.some((o) => o.id === a.id))]);
       setNextCursor(page.nextCursor);
     } catch (err) {
@@ -232,7 +227,7 @@ export function AlertInbox() {
                   <div className="small muted">
                     <span className="id">{a.dedupKey}</span> · {a.source}
                     {a.signal !== 'other' && ` · ${a.signal.replace('_', ' ')}`}
-                    {isHttp(a.generatorURL) && (
+                    {isHttpUrl(a.generatorURL) && (
                       <a href={a.generatorURL} target="_blank" rel="noopener noreferrer nofollow" className="ext">
                         source
                       </a>

@@ -6,6 +6,7 @@ import {
   problemOf,
   SEVERITIES,
   STATUSES,
+  type IncidentFilter,
   type IncidentSummary,
   type ProblemInfo,
   type Severity,
@@ -16,9 +17,9 @@ import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { duration } from '../components/time.js';
 import { useNow } from '../hooks/now.js';
-import { navigate } from '../hooks/router.js';
+import { navigate, replaceQuery } from '../hooks/router.js';
 import { useSession } from '../hooks/session.js';
-import { useLive } from '../hooks/stream.js';
+import { useLiveReload } from '../hooks/stream.js';
 
 const RANK: Record<Status, number> = { investigating: 0, mitigated: 1, resolved: 2, cancelled: 3, closed: 3 };
 const SEV_RANK = (s: Severity | null) => (s ? SEVERITIES.indexOf(s) : SEVERITIES.length);
@@ -44,6 +45,13 @@ function statusFilter(value: string): Status[] | undefined {
   return STATUSES.includes(value as Status) ? [value as Status] : undefined;
 }
 
+const query = (f: Filters): IncidentFilter => ({
+  status: statusFilter(f.status),
+  severity: f.severity ? [f.severity as Severity] : undefined,
+  service: f.service.trim() || undefined,
+  limit: 200,
+});
+
 export function IncidentList() {
   const session = useSession();
   const now = useNow(15_000);
@@ -57,12 +65,7 @@ export function IncidentList() {
 
   const load = useCallback(async () => {
     try {
-      const page = await api.listIncidents({
-        status: statusFilter(filters.status),
-        severity: filters.severity ? [filters.severity as Severity] : undefined,
-        service: filters.service.trim() || undefined,
-        limit: 200,
-      });
+      const page = await api.listIncidents(query(filters));
       const changed = new Set<number>();
       for (const i of page.items) {
         const seen = versions.current.get(i.number);
@@ -80,22 +83,15 @@ export function IncidentList() {
   }, [filters]);
 
   useEffect(() => {
-    const q = new URLSearchParams();
-    if (filters.status !== 'open') q.set('status', filters.status);
-    if (filters.severity) q.set('severity', filters.severity);
-    if (filters.service.trim()) q.set('service', filters.service.trim());
-    const qs = q.toString();
-    window.history.replaceState(null, '', qs ? `/?${qs}` : '/');
+    replaceQuery('/', {
+      status: filters.status === 'open' ? undefined : filters.status,
+      severity: filters.severity,
+      service: filters.service.trim(),
+    });
     void load();
   }, [filters, load]);
 
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLive((e) => {
-    if (e.kind !== 'incident' && e.kind !== 'resync') return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void load(), 150);
-  });
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useLiveReload(['incident', 'resync'], () => void load());
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -115,13 +111,7 @@ export function IncidentList() {
   const handleMore = async () => {
     if (!nextCursor) return;
     try {
-      const page = await api.listIncidents({
-        status: statusFilter(filters.status),
-        severity: filters.severity ? [filters.severity as Severity] : undefined,
-        service: filters.service.trim() || undefined,
-        cursor: nextCursor,
-        limit: 200,
-      });
+      const page = await api.listIncidents({ ...query(filters), cursor: nextCursor });
       setItems((old) => [...(old ?? []), ...page.items]);
       setNextCursor(page.nextCursor);
     } catch (err) {

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ClientError, problemOf, SEVERITIES, type Insights as Data, type ProblemInfo } from '../api/client.js';
 import { UChart, type ChartSeries } from '../components/charts/UChart.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { duration, utc } from '../components/time.js';
-import { useLive } from '../hooks/stream.js';
+import { replaceQuery } from '../hooks/router.js';
+import { useLiveReload } from '../hooks/stream.js';
 
 const WINDOWS = [7, 30, 90, 365] as const;
 
@@ -72,17 +73,11 @@ export function Insights() {
   }, [days]);
 
   useEffect(() => {
-    window.history.replaceState(null, '', days === 30 ? '/insights' : `/insights?days=${days}`);
+    replaceQuery('/insights', { days: days === 30 ? undefined : String(days) });
     void load();
   }, [days, load]);
   // Changes arrive in bursts during an incident; one recount a few seconds after the last is enough.
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLive((e) => {
-    if (e.kind !== 'resync' && e.kind !== 'incident' && e.kind !== 'deploys') return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void load(), e.kind === 'resync' ? 0 : 3_000);
-  });
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useLiveReload(['resync', 'incident', 'deploys'], () => void load(), (e) => (e.kind === 'resync' ? 0 : 3_000));
 
   const trend = useMemo(() => {
     if (!data || data.trend.length === 0) return null;

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { api, LIMITS, SEVERITIES, type Incident, type Severity } from '../../api/client.js';
+import { api, LIMITS, SEVERITIES, type Deploy, type Incident, type Severity } from '../../api/client.js';
+import { isHttpUrl } from '../ExternalLink.js';
 import { opt, QuickForm, str, type Values } from '../Form.js';
 import { Panel } from '../Panel.js';
 import { utc } from '../time.js';
@@ -16,9 +17,6 @@ const EVIDENCE_KINDS = ['log', 'metric', 'trace', 'deploy', 'config', 'dashboard
 const ROLES = ['commander', 'responder', 'comms', 'scribe'] as const;
 const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 const ACTION_STATUSES = ['open', 'in_progress', 'done'] as const;
-const isHttp = (u: string | null) => u !== null && /^https?:\/\//i.test(u);
-
-
 /** A form that folds away once what it asks for exists, and is open while it is missing. */
 function Fold({ label, open, children }: { label: string; open: boolean; children: ReactNode }) {
   return (
@@ -236,24 +234,14 @@ export function MitigationsPanel({ incident, canAct, act }: PanelProps) {
   );
 }
 
-interface DeployLike {
-  service?: string;
-  version?: string | null;
-  status?: string;
-  startedAt?: string;
-  url?: string | null;
-  actor?: string | null;
-  externalId?: string;
-}
-
-function DeployLine({ d }: { d: DeployLike }) {
+function DeployLine({ d }: { d: Deploy }) {
   return (
     <>
-      <strong>{d.service ?? '?'}</strong> {d.version ?? d.externalId ?? ''} <span className="muted">{d.status ?? ''}</span>{' '}
-      <span className="small muted">{d.startedAt ? utc(d.startedAt) : ''}</span>
+      <strong>{d.service}</strong> {d.version ?? d.externalId} <span className="muted">{d.status}</span>{' '}
+      <span className="small muted">{utc(d.startedAt)}</span>
       {d.actor && <span className="small muted"> by {d.actor}</span>}
-      {isHttp(d.url ?? null) && (
-        <a href={d.url!} target="_blank" rel="noopener noreferrer nofollow" className="ext small">
+      {isHttpUrl(d.url) && (
+        <a href={d.url} target="_blank" rel="noopener noreferrer nofollow" className="ext small">
           open
         </a>
       )}
@@ -262,8 +250,8 @@ function DeployLine({ d }: { d: DeployLike }) {
 }
 
 export function DeploysPanel({ incident }: { incident: Incident }) {
-  const boundary = incident.releaseBoundary as DeployLike | null;
-  const suspects = (incident.suspects ?? []) as { deploy?: DeployLike; minutesBeforeImpact?: number; relation?: string; via?: string[] }[];
+  const boundary = incident.releaseBoundary;
+  const suspects = incident.suspects;
   return (
     <Panel title="Release boundary and suspect deploys" count={suspects.length} id="deploys">
       <p className="small">
@@ -273,10 +261,10 @@ export function DeploysPanel({ incident }: { incident: Incident }) {
       <ul className="items">
         {suspects.map((s, i) => (
           <li key={i}>
-            {s.deploy && <DeployLine d={s.deploy} />}
+            <DeployLine d={s.deploy} />
             <div className="small muted">
-              {s.minutesBeforeImpact !== undefined && `${s.minutesBeforeImpact} min before impact`}
-              {s.relation === 'dependency' && s.via?.length ? ` · dependency of ${s.via.join(', ')}` : ''}
+              {`${s.minutesBeforeImpact} min before impact`}
+              {s.relation === 'dependency' && s.via.length ? ` · dependency of ${s.via.join(', ')}` : ''}
             </div>
           </li>
         ))}
@@ -293,8 +281,8 @@ export function EvidencePanel({ incident, canAct, act }: PanelProps) {
         {incident.evidence.map((e) => (
           <li key={e.id}>
             <span className="tag">{e.kind}</span>{' '}
-            {isHttp(e.url) ? (
-              <a href={e.url!} target="_blank" rel="noopener noreferrer nofollow">
+            {isHttpUrl(e.url) ? (
+              <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
                 {e.title}
               </a>
             ) : (

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { TimelineEntry } from '../../api/client.js';
+import { isHttpUrl } from '../ExternalLink.js';
 import { clock, utc } from '../time.js';
 
 const GROUPS: Record<string, readonly string[]> = {
@@ -12,7 +13,6 @@ const GROUPS: Record<string, readonly string[]> = {
 };
 
 const SHOWN = 300;
-const isHttp = (u: string) => /^https?:\/\//i.test(u);
 
 /** The event log, newest first, filtered by kind and text; links only when they are http(s). */
 export function Timeline({
@@ -69,7 +69,7 @@ export function Timeline({
             <span className="actor">{e.actor}</span>
             <span className="summary">
               {e.summary}
-              {e.links.filter(isHttp).map((l) => (
+              {e.links.filter(isHttpUrl).map((l) => (
                 <a key={l} href={l} target="_blank" rel="noopener noreferrer nofollow" className="ext">
                   {l}
                 </a>
