@@ -1,55 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CliIo } from './context.js';
-import { run } from './program.js';
-
-interface Sent {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-
-type Answer = { status?: number; json?: unknown };
-
-/** Runs the CLI in-process against a scripted fetch (one answer per request, the last repeats). */
-async function cli(argv: string[], answers: Answer[], io: Partial<CliIo> = {}) {
-  const sent: Sent[] = [];
-  let stdout = '';
-  let stderr = '';
-  let i = 0;
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input));
-    sent.push({
-      method: init?.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...(init?.headers as Record<string, string>) },
-      body: typeof init?.body === 'string' ? init.body : undefined,
-    });
-    const a = answers[Math.min(i++, answers.length - 1)]!;
-    const status = a.status ?? 200;
-    if (status === 204) return new Response(null, { status });
-    const type = status >= 400 ? 'application/problem+json' : 'application/json';
-    return new Response(JSON.stringify(a.json), { status, headers: { 'content-type': type } });
-  };
-  const code = await run(argv, {
-    env: { FIREBREAK_URL: 'http://fb.test:7070', FIREBREAK_TOKEN: 'tok-123' },
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readStdin: async () => '',
-    readFile: async () => {
-      throw new Error('ENOENT: no such file');
-    },
-    newKey: () => 'key-1',
-    now: () => new Date('2026-03-01T12:00:00.000Z'),
-    fetch: fetch as typeof globalThis.fetch,
-    retryDelayMs: 0,
-    ...io,
-  });
-  return { code, sent, stdout, stderr, last: sent.at(-1) };
-}
+import { runCli as cli } from './test-cli.js';
 
 const APPLIED = {
   version: 4,
@@ -68,7 +19,7 @@ describe('catalog apply', () => {
     const yaml = await cli(['catalog', 'apply', 'cat.yml'], [{ json: APPLIED }], { readFile });
     assert.equal(yaml.code, 0, yaml.stderr);
     assert.deepEqual(
-      [yaml.last?.method, yaml.last?.path, yaml.last?.headers['content-type'], yaml.last?.body],
+      [yaml.last?.method, yaml.last?.path, yaml.last?.headers['content-type'], yaml.last?.text],
       ['PUT', '/api/v1/catalog', 'application/yaml', 'kind: Service\n'],
     );
     assert.equal(
@@ -125,7 +76,7 @@ describe('deploy record', () => {
     );
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual([r.last?.method, r.last?.path, r.last?.headers.authorization], ['POST', '/api/v1/deploys', 'Bearer tok-123']);
-    assert.deepEqual(JSON.parse(r.last!.body!), {
+    assert.deepEqual(r.last!.body, {
       externalId: 'run-220',
       service: 'checkout',
       environment: 'production',
@@ -148,7 +99,7 @@ describe('deploy record', () => {
 
   it('defaults to succeeded with a fresh external id; refuses a bad status or config before sending', async () => {
     const r = await cli(['deploy', 'record', '--service', 'checkout', '--version', 'v2', '--environment', 'staging'], [{ status: 201, json: stored }]);
-    assert.deepEqual(JSON.parse(r.last!.body!), { externalId: 'cli-key-1', service: 'checkout', environment: 'staging', version: 'v2', status: 'succeeded' });
+    assert.deepEqual(r.last!.body, { externalId: 'cli-key-1', service: 'checkout', environment: 'staging', version: 'v2', status: 'succeeded' });
     const status = await cli(['deploy', 'record', '--service', 's', '--version', 'v', '--environment', 'e', '--status', 'done'], [{ json: stored }]);
     assert.equal(status.code, 2);
     assert.equal(status.sent.length, 0);
@@ -180,7 +131,7 @@ describe('integration', () => {
       readStdin: async () => `${'s'.repeat(70)}\n`,
     });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.last!.body!), { type: 'github', name: 'gh', secret: 's'.repeat(70) });
+    assert.deepEqual(r.last!.body, { type: 'github', name: 'gh', secret: 's'.repeat(70) });
     assert.equal(r.stdout, `${'s'.repeat(70)}\n`);
     assert.equal(r.stderr, 'Created github integration gh (i1); the HMAC secret above is shown only once. Endpoints: /api/v1/integrations/github\n');
     const bad = await cli(['integration', 'create', '--type', 'slack', '--name', 'x'], [{ json: created }]);

@@ -3,20 +3,7 @@ import { describe, it } from 'node:test';
 import { initialIncident, type Incident } from '../domain/incident/state.js';
 import { incidentView } from '../domain/incident/view.js';
 import type { CliIo } from './context.js';
-import { run } from './program.js';
-
-interface Sent {
-  origin: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-type Answer = { status?: number; json?: unknown; text?: string; type?: string } | Error;
-
-const NOW = new Date('2026-03-01T12:00:00.000Z');
+import { runCli, type Answer } from './test-cli.js';
 
 function incident(over: Partial<Incident> = {}) {
   const base = initialIncident(3);
@@ -31,46 +18,8 @@ function incident(over: Partial<Incident> = {}) {
   });
 }
 
-/** Runs the CLI in-process against a scripted fetch; answers are used in order, the last one repeats. */
-async function cli(argv: string[], answers: Answer[] = [{ json: incident() }], io: Partial<CliIo> = {}) {
-  const sent: Sent[] = [];
-  let stdout = '';
-  let stderr = '';
-  let i = 0;
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input));
-    sent.push({
-      origin: url.origin,
-      method: init?.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...(init?.headers as Record<string, string>) },
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-    });
-    const a = answers[Math.min(i++, answers.length - 1)]!;
-    if (a instanceof Error) throw a;
-    const status = a.status ?? 200;
-    if (status === 204) return new Response(null, { status });
-    const body = a.text ?? JSON.stringify(a.json);
-    const type = a.type ?? (a.text !== undefined ? 'text/markdown' : status >= 400 ? 'application/problem+json' : 'application/json');
-    return new Response(body, { status, headers: { 'content-type': type } });
-  };
-  const code = await run(argv, {
-    env: { FIREBREAK_URL: 'http://fb.test:7070', FIREBREAK_TOKEN: 'tok-123' },
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readStdin: async () => '',
-    readFile: async () => {
-      throw new Error('no such file');
-    },
-    newKey: () => 'key-1',
-    now: () => NOW,
-    fetch: fetch as typeof globalThis.fetch,
-    retryDelayMs: 0,
-    ...io,
-  });
-  return { code, sent, stdout, stderr, last: sent.at(-1) };
-}
+/** The shared scripted-fetch harness, answering one incident unless told otherwise. */
+const cli = (argv: string[], answers: Answer[] = [{ json: incident() }], io: Partial<CliIo> = {}) => runCli(argv, answers, io);
 
 describe('request mapping', () => {
   it('declare: every flag lands in the body, with a fresh Idempotency-Key and the token', async () => {

@@ -69,12 +69,14 @@ export interface Auth {
   clearSessionCookie(reply: FastifyReply): void;
 }
 
+/** The token of an `Authorization: Bearer <token>` header; undefined when absent or malformed. */
+export const bearerToken = (req: FastifyRequest) => /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+
 /** Bearer tokens first; the session cookie only when there is no Authorization header. */
 async function identify(deps: ServiceDeps, req: FastifyRequest): Promise<{ caller?: Caller; viaCookie: boolean }> {
-  const header = req.headers.authorization;
-  if (header !== undefined) {
-    const m = /^Bearer +(\S+) *$/i.exec(header);
-    return { caller: m?.[1] ? await authenticateBearer(deps, m[1]) : undefined, viaCookie: false };
+  if (req.headers.authorization !== undefined) {
+    const token = bearerToken(req);
+    return { caller: token ? await authenticateBearer(deps, token) : undefined, viaCookie: false };
   }
   const session = req.cookies[SESSION_COOKIE];
   if (session) return { caller: await resolveSession(deps, session), viaCookie: true };

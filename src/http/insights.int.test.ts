@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { pino } from 'pino';
-import { loadConfig } from '../config.js';
+import type { InjectOptions } from 'fastify';
 import { createToken } from '../service/auth.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { createAuth } from './auth.js';
-import { buildApp, type AppDeps } from './build-app.js';
-import { createMetrics } from './metrics.js';
-import { insightsRoutes } from './routes/insights.js';
-import { invalidRequest } from './test-app.js';
+import { invalidRequest, problemOf, testApp } from './test-app.js';
 
 // Monday of ISO week 2026-W45; the clock is set by each step, so every duration is exact.
 const T0 = Date.parse('2026-11-02T09:00:00.000Z');
@@ -20,38 +14,14 @@ const DAY_MIN = 24 * 60;
 
 type As = 'responder' | 'viewer' | 'ingest' | 'anonymous';
 
-/** A real app on a real store with a clock the test moves; insights routes added unless buildApp has them. */
+/** A real app on a real store with a clock the test moves. */
 async function insightsApp(store: Store) {
   let now = T0;
-  const deps: AppDeps = {
-    config: loadConfig({}),
-    store,
-    clock: { now: () => new Date(now).toISOString() },
-    ids: { next: (() => { let n = 0; return () => `i-${++n}`; })() },
-    log: pino({ level: 'silent' }),
-  };
-  const app: FastifyInstance = await buildApp(deps);
-  if (!app.hasRoute({ method: 'GET', url: '/api/v1/insights' })) {
-    await app.register(insightsRoutes({ deps, auth: createAuth(deps), metrics: createMetrics() }));
-  }
-  // The token's actor is `token:ic`: the commander of INC-2, so that it may override a gate.
-  const tokens = {
-    responder: (await createToken(deps, { name: 'ic', role: 'responder' })).token,
-    viewer: (await createToken(deps, { name: 'viewer', role: 'viewer' })).token,
-    ingest: (await createToken(deps, { name: 'ci', role: 'ingest' })).token,
-  };
-  const call = async (method: InjectOptions['method'], url: string, body?: unknown, as: As = 'responder') => {
-    const res = await app.inject({
-      method,
-      url,
-      headers: {
-        ...(as !== 'anonymous' && { authorization: `Bearer ${tokens[as]}` }),
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { payload: JSON.stringify(body) }),
-    });
-    return res;
-  };
+  const t = await testApp(store, { clock: { now: () => new Date(now).toISOString() } });
+  // The responder's actor is `token:ic`: the commander of INC-2, so that it may override a gate.
+  const ic = (await createToken(t.deps, { name: 'ic', role: 'responder' })).token;
+  const call = (method: InjectOptions['method'], url: string, body?: unknown, as: As = 'responder') =>
+    t.call(method, url, { body, as: as === 'responder' ? { token: ic } : as });
   /** Sends a command at `minutes` after T0 and insists it succeeded. */
   const step = async (minutes: number, method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown, as: As = 'responder') => {
     now = T0 + minutes * MIN;
@@ -60,16 +30,8 @@ async function insightsApp(store: Store) {
     return res.json();
   };
   const at = (minutes: number) => void (now = T0 + minutes * MIN);
-  return { app, call, step, at };
+  return { app: t.app, call, step, at };
 }
-
-const withoutRequestId = (body: Record<string, unknown>) => {
-  const { requestId, ...rest } = body;
-  assert.match(String(requestId), /^req-\d+$/);
-  return rest;
-};
-
-const badQuery = invalidRequest;
 
 for (const adapter of adapters()) {
   describe(`insights over HTTP (${adapter.name})`, () => {
@@ -228,7 +190,7 @@ for (const adapter of adapters()) {
         const res = await t.call('GET', `/api/v1/insights?${query}`, undefined, 'viewer');
         assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
         assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-        assert.deepEqual(withoutRequestId(res.json()), badQuery(errors), query);
+        assert.deepEqual(problemOf(res), invalidRequest(errors), query);
       }
     });
 

@@ -4,7 +4,7 @@ import { authenticateBearer } from '../service/auth.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { integrationCaller, integrationForToken } from '../service/integrations.js';
 import type { IntegrationRecord, IntegrationType } from '../service/ports.js';
-import { allows } from './auth.js';
+import { allows, bearerToken } from './auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,15 +13,13 @@ declare module 'fastify' {
   }
 }
 
-const bearerOf = (req: FastifyRequest) => /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
-
 /**
  * An onRequest hook for the senders' endpoints: the bearer token of a live integration of one of
  * `types`, or an API token with the ingest (or admin) role. Cookies never count: senders are machines.
  */
 export function requireSender(deps: ServiceDeps, types: readonly IntegrationType[]) {
   return async (req: FastifyRequest) => {
-    const token = bearerOf(req);
+    const token = bearerToken(req);
     if (token === undefined) throw new FirebreakError('unauthorized', 'Send the integration token as a bearer token.');
     const integration = await integrationForToken(deps, types, token);
     if (integration) {

@@ -58,14 +58,20 @@ export interface TestApp {
 /** A real app on a real store, with one token per role; for *.int.test.ts only. */
 export async function testApp(
   store: Store,
-  opts: { env?: Record<string, string>; log?: Logger; routes?: (app: FastifyInstance) => Promise<void> } = {},
+  opts: {
+    env?: Record<string, string>;
+    log?: Logger;
+    routes?: (app: FastifyInstance) => Promise<void>;
+    /** The wall clock unless a test moves its own. */
+    clock?: AppDeps['clock'];
+  } = {},
 ): Promise<TestApp> {
   const run = randomBytes(4).toString('hex');
   let n = 0;
   const deps: AppDeps = {
     config: loadConfig(opts.env ?? {}),
     store,
-    clock: { now: () => new Date().toISOString() },
+    clock: opts.clock ?? { now: () => new Date().toISOString() },
     ids: { next: () => `t${run}-${++n}` },
     log: opts.log ?? pino({ level: 'silent' }),
   };

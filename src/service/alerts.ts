@@ -11,16 +11,16 @@ import {
 } from '../domain/alerts/rules.js';
 import { findService, routeAlert } from '../domain/catalog/queries.js';
 import type { Catalog } from '../domain/catalog/types.js';
-import { conflict, gateUnmet, isFirebreakError, notFound } from '../domain/errors.js';
+import { conflict, gateUnmet, notFound } from '../domain/errors.js';
 import { formatIncidentId } from '../domain/incident/types.js';
 import type { AlertLink } from '../domain/incident/commands.js';
 import { decide } from '../domain/incident/decide.js';
 import type { IncidentEvent } from '../domain/incident/events.js';
 import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
-import { getCatalog } from './catalog.js';
+import { getCatalog, retryConflicts } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import type { AlertRecord, StoreTx } from './ports.js';
-import { computeReleaseBoundary } from './release-boundary.js';
+import { computeReleaseBoundary, SYSTEM_ACTOR } from './release-boundary.js';
 
 /** One sender's request: its alerts in order, and who sent them. */
 export interface AlertSubmission {
@@ -60,7 +60,6 @@ const DEFAULT_GROUP_WINDOW_MINUTES = 5;
 const DEFAULT_MAX_BATCH_ALERTS = 2_000;
 /** Conflicts (another instance declared for the same group, wrote the same alert) are retried this often. */
 const MAX_ATTEMPTS = 5;
-const SYSTEM_ACTOR = 'firebreak';
 
 interface Pending {
   submission: AlertSubmission;
@@ -140,13 +139,7 @@ interface Settings {
 
 async function processWithRetries(deps: ServiceDeps, settings: Settings, subs: AlertSubmission[]) {
   const { catalog } = await getCatalog(deps);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.store.transaction((tx) => new Batch(tx, deps, settings, catalog).run(subs));
-    } catch (err) {
-      if (!isFirebreakError(err, 'conflict') || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
+  return retryConflicts(() => deps.store.transaction((tx) => new Batch(tx, deps, settings, catalog).run(subs)), MAX_ATTEMPTS);
 }
 
 /** An incident this transaction touches: where it started, and the events to append to it once. */
@@ -232,7 +225,7 @@ class Batch {
     await this.tx.saveAlert(record, existing === null);
 
     if (incident !== null && (await this.isOpenOrResolved(incident))) {
-      const t = await this.touch(incident, sub.actor);
+      const t = await this.touch(incident);
       const linked = t.state.alerts.find((a) => a.id === record.id);
       if (!linked || linked.status !== record.status || t.links.some((l) => l.alertId === record.id)) {
         t.links = [...t.links.filter((l) => l.alertId !== record.id), this.link(record)];
@@ -301,31 +294,26 @@ class Batch {
     this.touched.set(number, { number, baseVersion: 0, state, events: [...events, ...more], links: [], actor });
   }
 
-  private async touch(number: number, actor: string): Promise<Touched> {
+  /** An incident loaded once per transaction; one declared here keeps its sender as actor, a loaded one records as Firebreak. */
+  private async touch(number: number): Promise<Touched> {
     let t = this.touched.get(number);
     if (!t) {
       const loaded = await this.tx.loadIncident(number);
       if (!loaded) throw new Error(`alert linked to missing incident ${number}`);
-      t = { number, baseVersion: loaded.version, state: loaded.state, events: [], links: [], actor };
+      t = { number, baseVersion: loaded.version, state: loaded.state, events: [], links: [], actor: SYSTEM_ACTOR };
       this.touched.set(number, t);
     }
     return t;
   }
 
-  private async statusOf(number: number): Promise<string | undefined> {
-    const t = this.touched.get(number);
-    if (t) return t.state.status;
-    return (await this.touch(number, SYSTEM_ACTOR)).state.status;
-  }
-
   private async isOpen(number: number) {
-    return OPEN.has((await this.statusOf(number)) ?? '');
+    return OPEN.has((await this.touch(number)).state.status);
   }
 
   /** Resolved incidents still record their alerts' status (recovery evidence); closed ones are final. */
   private async isOpenOrResolved(number: number) {
-    const s = await this.statusOf(number);
-    return s !== undefined && (OPEN.has(s) || s === 'resolved');
+    const s = (await this.touch(number)).state.status;
+    return OPEN.has(s) || s === 'resolved';
   }
 
   private async openIncidentFor(service: string): Promise<number | null> {

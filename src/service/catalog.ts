@@ -3,7 +3,7 @@ import type { Catalog } from '../domain/catalog/types.js';
 import { isFirebreakError, validationError } from '../domain/errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { StoreTx } from './ports.js';
-import { refreshBoundary, SYSTEM_ACTOR } from './release-boundary.js';
+import { refreshBoundaries } from './release-boundary.js';
 
 /** The catalog in force and its version; version 0 and no catalog when none was ever applied. */
 export interface CurrentCatalog {
@@ -98,12 +98,7 @@ export async function applyCatalog(
       const version = await tx.saveCatalog(catalog, actor, now);
       // Services the old or the new catalog names: their incidents' dependencies may have moved.
       const names = new Set([...(previous?.services ?? []), ...catalog.services].map((s) => s.name));
-      const incidentsUpdated: number[] = [];
-      for (const number of await tx.openIncidentsFor([...names])) {
-        const before = await tx.loadIncident(number);
-        const after = await refreshBoundary(tx, number, catalog, SYSTEM_ACTOR, now);
-        if (before && after && after.version !== before.version) incidentsUpdated.push(number);
-      }
+      const incidentsUpdated = await refreshBoundaries(tx, await tx.openIncidentsFor([...names]), catalog, now);
       tx.notify({ kind: 'catalog' });
       return { version, appliedAt: now, incidentsUpdated };
     }),
@@ -138,12 +133,12 @@ export async function catalogStatus(deps: Pick<ServiceDeps, 'store'>) {
 const CONFLICT_ATTEMPTS = 3;
 
 /** Runs a write again when another writer won a race (a catalog version, an incident's version). */
-export async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
+export async function retryConflicts<T>(write: () => Promise<T>, attempts = CONFLICT_ATTEMPTS): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await write();
     } catch (err) {
-      if (!isFirebreakError(err, 'conflict') || i >= CONFLICT_ATTEMPTS) throw err;
+      if (!isFirebreakError(err, 'conflict') || i >= attempts) throw err;
     }
   }
 }

@@ -7,7 +7,7 @@ import { catalogInTx, retryConflicts } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import { verifySignature } from './integrations.js';
 import type { DeployRecord, IntegrationRecord } from './ports.js';
-import { refreshBoundary, SYSTEM_ACTOR } from './release-boundary.js';
+import { plainDeploy, refreshBoundaries } from './release-boundary.js';
 
 /** What recording a deploy amounted to. */
 export type RecordedDeploy =
@@ -19,8 +19,6 @@ export interface RecordDeployOptions {
   /** A sender's delivery id (GitHub `X-GitHub-Delivery`): recorded with the deploy, so a redelivery records nothing. */
   delivery?: { id: string; integrationId: string };
 }
-
-const plain = ({ id: _id, receivedAt: _r, updatedAt: _u, ...d }: DeployRecord): Deploy => d;
 
 /** Services whose incidents a deploy of `service` can explain: it, and those that depend on it. */
 const touchedBy = (catalog: Catalog | null, service: string) => [
@@ -46,7 +44,7 @@ export async function recordDeploy(
         return { outcome: 'duplicate' };
       }
       const previous = await tx.findDeploy(deploy.source, deploy.externalId);
-      const merged = previous ? mergeDeploy(plain(previous), deploy) : deploy;
+      const merged = previous ? mergeDeploy(plainDeploy(previous), deploy) : deploy;
       const record: DeployRecord = {
         ...merged,
         id: previous?.id ?? deps.ids.next(),
@@ -56,12 +54,7 @@ export async function recordDeploy(
       await tx.saveDeploy(record);
       const catalog = await catalogInTx(tx);
       const services = new Set([...touchedBy(catalog, record.service), ...(previous ? touchedBy(catalog, previous.service) : [])]);
-      const incidentsUpdated: number[] = [];
-      for (const number of await tx.openIncidentsFor([...services])) {
-        const before = await tx.loadIncident(number);
-        const after = await refreshBoundary(tx, number, catalog, SYSTEM_ACTOR, now);
-        if (before && after && after.version !== before.version) incidentsUpdated.push(number);
-      }
+      const incidentsUpdated = await refreshBoundaries(tx, await tx.openIncidentsFor([...services]), catalog, now);
       tx.notify({ kind: 'deploys' });
       return { outcome: previous ? 'updated' : 'created', deploy: record, incidentsUpdated };
     }),

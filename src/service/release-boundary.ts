@@ -11,7 +11,7 @@ export const LOOKBACK_HOURS = 24;
 const MAX_DEPLOYS = 1000;
 
 /** A deploy as the incident keeps it: the domain fields, without the store's bookkeeping. */
-const plain = ({ id: _id, receivedAt: _r, updatedAt: _u, ...d }: DeployRecord): Deploy => d;
+export const plainDeploy = ({ id: _id, receivedAt: _r, updatedAt: _u, ...d }: DeployRecord): Deploy => d;
 
 /**
  * The release boundary and suspect deploys of an incident as the deploys and catalog stand now:
@@ -37,41 +37,52 @@ export async function computeReleaseBoundary(
     tx.listDeploys({ services: affected, until, limit: MAX_DEPLOYS }),
   ]);
   return {
-    boundary: releaseBoundary(upToImpact.map(plain), affected, impact),
-    suspects: suspectDeploys(recent.map(plain), affected, catalog, impact, LOOKBACK_HOURS),
+    boundary: releaseBoundary(upToImpact.map(plainDeploy), affected, impact),
+    suspects: suspectDeploys(recent.map(plainDeploy), affected, catalog, impact, LOOKBACK_HOURS),
   };
 }
 
 /** Who the service records as the author of boundary recomputations. */
 export const SYSTEM_ACTOR = 'firebreak';
 
-type BoundaryTx = Pick<StoreTx, 'loadIncident' | 'listDeploys' | 'append'>;
+type BoundaryTx = Pick<StoreTx, 'listDeploys' | 'append'>;
 
 /**
- * Recomputes one incident's release boundary and suspects and records a change, if any, in the
+ * Recomputes a loaded incident's release boundary and suspects and records a change, if any, in the
  * caller's transaction. Closed incidents are left alone: their record is final (SPEC §3).
- * Answers the incident as it stands afterwards, or undefined when there is no such incident.
+ * Answers the incident as it stands afterwards: `loaded` itself when nothing changed.
  */
-export async function refreshBoundary(
-  tx: BoundaryTx,
-  number: number,
-  catalog: Catalog | null,
-  actor: string,
-  now: string,
-): Promise<LoadedIncident | undefined> {
-  const loaded = await tx.loadIncident(number);
-  if (!loaded || loaded.state.status === 'closed' || loaded.state.status === 'new') return loaded;
+async function refreshLoaded(tx: BoundaryTx, loaded: LoadedIncident, catalog: Catalog | null, now: string): Promise<LoadedIncident> {
+  if (loaded.state.status === 'closed' || loaded.state.status === 'new') return loaded;
   const { boundary, suspects } = await computeReleaseBoundary(tx, loaded.state, catalog);
-  const events = decide({ type: 'SetReleaseBoundary', boundary, suspects, actor }, loaded.state, now);
+  const events = decide({ type: 'SetReleaseBoundary', boundary, suspects, actor: SYSTEM_ACTOR }, loaded.state, now);
   if (events.length === 0) return loaded;
   const state = events.reduce(apply, loaded.state);
-  await tx.append(number, events, loaded.version, state);
+  await tx.append(loaded.state.number, events, loaded.version, state);
   return { state, version: state.version };
 }
 
 /**
- * After a command: recomputes when it moved what the boundary depends on (the affected services or
- * the impact start). Answers the new state, or `after` unchanged.
+ * Recomputes the release boundary of each of these incidents (see refreshLoaded), loading each once.
+ * Answers the numbers of those whose boundary or suspects changed.
+ */
+export async function refreshBoundaries(
+  tx: BoundaryTx & Pick<StoreTx, 'loadIncident'>,
+  numbers: readonly number[],
+  catalog: Catalog | null,
+  now: string,
+): Promise<number[]> {
+  const updated: number[] = [];
+  for (const number of numbers) {
+    const loaded = await tx.loadIncident(number);
+    if (loaded && (await refreshLoaded(tx, loaded, catalog, now)) !== loaded) updated.push(number);
+  }
+  return updated;
+}
+
+/**
+ * After a command appended `after`: recomputes when it moved what the boundary depends on (the
+ * affected services or the impact start). Answers the new state, or `after` unchanged.
  */
 export async function refreshBoundaryIfMoved(
   tx: BoundaryTx & Pick<StoreTx, 'currentCatalog'>,
@@ -84,5 +95,5 @@ export async function refreshBoundaryIfMoved(
     JSON.stringify(before.services) !== JSON.stringify(after.services);
   if (!moved) return after;
   const catalog = (await tx.currentCatalog())?.catalog ?? null;
-  return (await refreshBoundary(tx, after.number, catalog, SYSTEM_ACTOR, now))?.state ?? after;
+  return (await refreshLoaded(tx, { state: after, version: after.version }, catalog, now)).state;
 }
