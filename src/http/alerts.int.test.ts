@@ -134,6 +134,10 @@ for (const adapter of adapters()) {
       const attached = await byKey('aaaaaaaaaaaa0001');
       const open = (await t.call('GET', '/api/v1/incidents?status=investigating&service=checkout')).json().items;
       assert.equal(attached.incident, open[0].id);
+      // Linked to an incident that already existed, the alert is recorded as its sender's doing.
+      const events = (await t.call('GET', `/api/v1/incidents/${open[0].id}/timeline`)).json().events as { type: string; actor: string; data?: { dedupKey?: string } }[];
+      const linked = events.filter((e) => e.type === 'AlertLinked').at(-1);
+      assert.equal(linked?.actor, 'integration:prom');
       assert.equal((await byKey('aaaaaaaaaaaa0002')).incident, null);
       assert.equal((await byKey('aaaaaaaaaaaa0002')).service, 'search');
       assert.equal((await byKey('aaaaaaaaaaaa0003')).service, null);

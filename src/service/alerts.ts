@@ -229,6 +229,8 @@ class Batch {
       const linked = t.state.alerts.find((a) => a.id === record.id);
       if (!linked || linked.status !== record.status || t.links.some((l) => l.alertId === record.id)) {
         t.links = [...t.links.filter((l) => l.alertId !== record.id), this.link(record)];
+        // The sender links its alerts (the last one, should two senders link to one incident in a batch).
+        t.actor = sub.actor;
       }
     }
     return result(record.id, incident, declared);
@@ -294,7 +296,7 @@ class Batch {
     this.touched.set(number, { number, baseVersion: 0, state, events: [...events, ...more], links: [], actor });
   }
 
-  /** An incident loaded once per transaction; one declared here keeps its sender as actor, a loaded one records as Firebreak. */
+  /** An incident loaded once per transaction; its links are recorded as the sender that made them (see `one`). */
   private async touch(number: number): Promise<Touched> {
     let t = this.touched.get(number);
     if (!t) {
