@@ -52,6 +52,16 @@ export type * from './types.js';
 export type { Insights } from '../domain/insights/insights.js';
 /** The size limits the server enforces, for forms (maxLength) and scripts. */
 export { LIMITS } from '../domain/limits.js';
+/** The closed sets the API takes, for forms and scripts (one list, in the domain). */
+export {
+  ACTION_STATUSES,
+  EVIDENCE_KINDS,
+  MITIGATION_KINDS,
+  PRIORITIES,
+  ROLES,
+  SEVERITIES,
+  STATUSES,
+} from '../domain/incident/types.js';
 
 export interface ClientOptions {
   /** Where the server listens, e.g. `http://127.0.0.1:7070`; a trailing slash is ignored. */

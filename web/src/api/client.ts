@@ -37,10 +37,17 @@ export type Severity = NonNullable<IncidentSummary['severity']>;
 export type Status = IncidentSummary['status'];
 export type Incident = IncidentAnswer;
 
-export const SEVERITIES: readonly Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
-export const STATUSES: readonly Status[] = ['investigating', 'mitigated', 'resolved', 'closed', 'cancelled'];
 export const OPEN_STATUSES: readonly Status[] = ['investigating', 'mitigated'];
 // The size limits the server enforces (the one list, in the domain); the forms use them as maxLength.
-export { LIMITS } from '../../../src/client/index.js';
+export {
+  ACTION_STATUSES,
+  EVIDENCE_KINDS,
+  LIMITS,
+  MITIGATION_KINDS,
+  PRIORITIES,
+  ROLES,
+  SEVERITIES,
+  STATUSES,
+} from '../../../src/client/index.js';
 
 export type AlertSeverity = AlertInfo['severity'];

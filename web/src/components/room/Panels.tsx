@@ -1,5 +1,17 @@
 import type { ReactNode } from 'react';
-import { api, LIMITS, SEVERITIES, type Deploy, type Incident, type Severity } from '../../api/client.js';
+import {
+  ACTION_STATUSES,
+  api,
+  EVIDENCE_KINDS,
+  LIMITS,
+  MITIGATION_KINDS,
+  PRIORITIES,
+  ROLES,
+  SEVERITIES,
+  type Deploy,
+  type Incident,
+  type Severity,
+} from '../../api/client.js';
 import { isHttpUrl } from '../ExternalLink.js';
 import { opt, QuickForm, str, type Values } from '../Form.js';
 import { Panel } from '../Panel.js';
@@ -12,11 +24,6 @@ interface PanelProps {
   act: Act;
 }
 
-const MITIGATION_KINDS = ['rollback', 'feature-flag', 'scale', 'failover', 'rate-limit', 'reject-path', 'read-only', 'fallback', 'other', 'none'] as const;
-const EVIDENCE_KINDS = ['log', 'metric', 'trace', 'deploy', 'config', 'dashboard', 'other'] as const;
-const ROLES = ['commander', 'responder', 'comms', 'scribe'] as const;
-const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
-const ACTION_STATUSES = ['open', 'in_progress', 'done'] as const;
 /** A form that folds away once what it asks for exists, and is open while it is missing. */
 function Fold({ label, open, children }: { label: string; open: boolean; children: ReactNode }) {
   return (
