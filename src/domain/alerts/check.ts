@@ -1,5 +1,4 @@
-import { array, at, type Check, isObj, own, url } from '../catalog/check.js';
-import { LIMITS } from '../limits.js';
+import { array, at, type Check, isObj, own, scrub, str, type StrOptions, unsafe, url } from '../catalog/check.js';
 import type { StringMap } from './types.js';
 
 /** Size limits of alert inputs, shared by every parser and the HTTP schemas. */
@@ -17,8 +16,6 @@ export const ALERT_LIMITS = {
 /** A number as people read it: `1,000`. */
 export const count = (n: number) => n.toLocaleString('en-US');
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 const hasControl = (s: string) => {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -26,17 +23,6 @@ const hasControl = (s: string) => {
   }
   return false;
 };
-
-/** Why a string cannot be stored as it is, or null: NUL and unpaired surrogates break storage and JSON peers. */
-export function unsafe(s: string): string | null {
-  if (s.includes('\u0000')) return 'must not contain NUL (\\u0000)';
-  if (LONE_SURROGATE.test(s)) return 'must not contain unpaired UTF-16 surrogates';
-  return null;
-}
-
-/** The same text with NUL and unpaired surrogates replaced by U+FFFD, for free-form peer details. */
-export const scrub = (s: string) =>
-  s.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 
 /** At most `max` characters, ending in `…` when cut, never splitting a surrogate pair. */
 export function clip(s: string, max: number): string {
@@ -51,17 +37,8 @@ export function clip(s: string, max: number): string {
 export const oneLine = (s: string) => s.replace(/[\s\p{Cc}]+/gu, ' ').trim();
 
 /** A safe string of 1..max characters (or 0.. with `empty`), optionally matching a pattern. */
-export const text =
-  (max: number, opts: { empty?: boolean; pattern?: RegExp; hint?: string } = {}): Check<string> =>
-  (v, path, is) => {
-    if (typeof v !== 'string') return is.add(path, 'expected a string');
-    if (!opts.empty && v.trim() === '') return is.add(path, 'must not be empty');
-    if (v.length > max) return is.add(path, `expected at most ${count(max)} characters`);
-    const bad = unsafe(v);
-    if (bad) return is.add(path, bad);
-    if (opts.pattern && !opts.pattern.test(v)) return is.add(path, opts.hint ?? 'has an invalid format');
-    return v;
-  };
+export const text = (max: number, opts: Omit<StrOptions, 'safe'> = {}): Check<string> =>
+  str(max, { ...opts, safe: true });
 
 /** An empty map without a prototype. */
 export const emptyMap = (): StringMap => Object.create(null) as StringMap;
@@ -122,15 +99,6 @@ export function lenientEntries(v: unknown, max: number = ALERT_LIMITS.labels): [
   }
   return out;
 }
-
-/** An http(s) link from a peer, or null: a bad link must not cost an alert. */
-export const asLink = (v: unknown): string | null =>
-  typeof v === 'string' && v.length <= LIMITS.url && /^https?:\/\//i.test(v) && unsafe(v) === null && URL.canParse(v)
-    ? v
-    : null;
-
-/** asLink as an optional field: never an error. */
-export const link: Check<string> = (v) => asLink(v) ?? undefined;
 
 /** An http(s) URL in Firebreak's own input, refused when invalid. */
 export const strictLink: Check<string> = (v, path, is) => {

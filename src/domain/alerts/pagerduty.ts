@@ -1,6 +1,6 @@
 import { type FieldError, validationError } from '../errors.js';
-import { isObj, isoTime, Issues, type Obj, own } from '../catalog/check.js';
-import { ALERT_LIMITS, asLink, asText, clip, keyProblem, lenientEntries, mapOf, scrub, unsafe } from './check.js';
+import { asLink, isObj, isoTime, Issues, type Obj, own, scrub, unsafe } from '../catalog/check.js';
+import { ALERT_LIMITS, asText, clip, keyProblem, lenientEntries, mapOf } from './check.js';
 import { serviceOf, severityOf, signalOf } from './classify.js';
 import type { AlertResolution, NormalizedAlert, ParseContext } from './types.js';
 

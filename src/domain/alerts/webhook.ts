@@ -1,6 +1,6 @@
 import { validationError } from '../errors.js';
-import { type Check, int, isObj, isoTime, object, oneOf, opt, own, parseOrThrow } from '../catalog/check.js';
-import { ALERT_LIMITS, batch, emptyMap, lenientText, link, mapOf, stringMap, text } from './check.js';
+import { type Check, int, isObj, isoTime, link, object, oneOf, opt, own, parseOrThrow } from '../catalog/check.js';
+import { ALERT_LIMITS, batch, emptyMap, lenientText, mapOf, stringMap, text } from './check.js';
 import { serviceOf, severityOf, signalOf, summaryOf } from './classify.js';
 import { ALERT_STATUSES, type NormalizedAlert, type ParseContext, type ParsedBatch } from './types.js';
 

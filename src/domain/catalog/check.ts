@@ -67,14 +67,37 @@ export function at(path: string, key: string | number): string {
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-/** A string of 1..max characters (not all blank), optionally matching a pattern. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot be stored as it is, or null: NUL and unpaired surrogates break storage and JSON peers. */
+export function unsafe(s: string): string | null {
+  if (s.includes('\u0000')) return 'must not contain NUL (\\u0000)';
+  if (LONE_SURROGATE.test(s)) return 'must not contain unpaired UTF-16 surrogates';
+  return null;
+}
+
+/** The same text with NUL and unpaired surrogates replaced by U+FFFD, for free-form peer details. */
+export const scrub = (s: string) =>
+  s.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+
+/** Options of `str`: a pattern (with the message when it fails), blank allowed, `unsafe` text refused. */
+export interface StrOptions {
+  pattern?: RegExp;
+  hint?: string;
+  empty?: boolean;
+  safe?: boolean;
+}
+
+/** A string of 1..max characters (not all blank, unless `empty`), optionally safe and matching a pattern. */
 export const str =
-  (max: number, pattern?: RegExp, hint?: string): Check<string> =>
+  (max: number, opts: StrOptions = {}): Check<string> =>
   (v, path, is) => {
     if (typeof v !== 'string') return is.add(path, 'expected a string');
-    if (v.trim() === '') return is.add(path, 'must not be empty');
+    if (!opts.empty && v.trim() === '') return is.add(path, 'must not be empty');
     if (v.length > max) return is.add(path, `expected at most ${plural(max, 'character')}`);
-    if (pattern && !pattern.test(v)) return is.add(path, hint ?? 'has an invalid format');
+    const bad = opts.safe ? unsafe(v) : null;
+    if (bad) return is.add(path, bad);
+    if (opts.pattern && !opts.pattern.test(v)) return is.add(path, opts.hint ?? 'has an invalid format');
     return v;
   };
 
@@ -82,7 +105,7 @@ export const str =
 export const NAME_HINT = `expected 1–${CATALOG_LIMITS.name} characters: letters and digits, in runs separated by - _ or .`;
 
 /** An entity name by Backstage's rule. */
-export const name = (): Check<string> => str(CATALOG_LIMITS.name, NAME_PATTERN, NAME_HINT);
+export const name = (): Check<string> => str(CATALOG_LIMITS.name, { pattern: NAME_PATTERN, hint: NAME_HINT });
 
 /** Short free text. */
 export const text = (max: number = LIMITS.shortText): Check<string> => str(max);
@@ -121,6 +144,15 @@ export const url = (): Check<string> => (v, path, is) => {
   if (s === undefined) return undefined;
   return /^https?:\/\//i.test(s) && URL.canParse(s) ? s : is.add(path, 'expected an http:// or https:// URL');
 };
+
+/** An http(s) link from a peer, or null: a bad link must not cost the peer's report. */
+export const asLink = (v: unknown): string | null =>
+  typeof v === 'string' && v.length <= LIMITS.url && /^https?:\/\//i.test(v) && unsafe(v) === null && URL.canParse(v)
+    ? v
+    : null;
+
+/** asLink as an optional field: never an error. */
+export const link: Check<string> = (v) => asLink(v) ?? undefined;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 

@@ -68,9 +68,12 @@ const API_VERSIONS = new Map<string, Map<string, Role>>([
 ]);
 
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)\/[A-Za-z0-9._-]+$/;
-const repository = str(CATALOG_LIMITS.repository, REPOSITORY, 'expected a GitHub repository as owner/name');
+const repository = str(CATALOG_LIMITS.repository, {
+  pattern: REPOSITORY,
+  hint: 'expected a GitHub repository as owner/name',
+});
 const person = str(LIMITS.person);
-const email = str(CATALOG_LIMITS.email, /^[^\s@]+@[^\s@]+$/, 'expected an email address');
+const email = str(CATALOG_LIMITS.email, { pattern: /^[^\s@]+@[^\s@]+$/, hint: 'expected an email address' });
 
 /** Compiles a catalog regex matcher the one way routing uses it: fully anchored, like Prometheus. */
 export const matcherRegex = (source: string) => new RegExp(`^(?:${source})$`, 'u');

@@ -1,7 +1,7 @@
-import { type Check, int, isObj, isoTime, object, opt, parseOrThrow, str } from '../catalog/check.js';
+import { type Check, int, isObj, isoTime, link, object, opt, parseOrThrow, str } from '../catalog/check.js';
 import { CATALOG_LIMITS, NAME_PATTERN } from '../catalog/limits.js';
 import { LIMITS } from '../limits.js';
-import { detail, lenientUrl } from './parse.js';
+import { detail } from './parse.js';
 import type { DeployParse, DeployStatus, ResolveService } from './types.js';
 
 /** Webhook `deployment_status.state` → deploy status; `inactive` (a superseded deploy) is skipped. */
@@ -40,7 +40,7 @@ const common = {
   deployment,
   repository: object({ full_name: str(CATALOG_LIMITS.repository) }, false),
   sender: opt(account),
-  workflow_run: opt(object({ html_url: opt(lenientUrl) }, false)),
+  workflow_run: opt(object({ html_url: opt(link) }, false)),
 };
 const deploymentEvent = object(common, false);
 const statusEvent = object(
@@ -52,9 +52,9 @@ const statusEvent = object(
         state,
         environment: opt(str(CATALOG_LIMITS.environment)),
         created_at: isoTime(),
-        target_url: opt(lenientUrl),
-        log_url: opt(lenientUrl),
-        environment_url: opt(lenientUrl),
+        target_url: opt(link),
+        log_url: opt(link),
+        environment_url: opt(link),
       },
       false,
     ),

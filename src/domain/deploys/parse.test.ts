@@ -174,6 +174,17 @@ describe('parsePagerDutyChange', () => {
     assert.equal(late.startedAt, RECEIVED);
   });
 
+  it('takes the first usable link and skips blank, non-http and unstorable ones without an error', () => {
+    const links = [
+      { href: '' },
+      { href: 'javascript:alert(1)' },
+      { href: 'https://ci.example/run/\u0000' },
+      { href: 'https://ci.example/run/221' },
+    ];
+    assert.equal(parsePagerDutyChange({ ...EXAMPLE, links }, bySource, RECEIVED).url, 'https://ci.example/run/221');
+    assert.equal(parsePagerDutyChange({ ...EXAMPLE, links: [{ href: '' }] }, bySource, RECEIVED).url, null);
+  });
+
   it('refuses a change it cannot read or place, with paths', () => {
     assert.deepEqual(
       validationErrors(() => parsePagerDutyChange({ payload: { summary: 'x'.repeat(1025) } }, bySource, RECEIVED)),

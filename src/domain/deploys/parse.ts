@@ -5,6 +5,7 @@ import {
   type Check,
   isObj,
   isoTime,
+  link,
   name,
   type Obj,
   object,
@@ -38,7 +39,9 @@ const firebreakDeploy = object({
   service: name(),
   environment: opt(str(CATALOG_LIMITS.environment), 'production'),
   version: text(CATALOG_LIMITS.version),
-  commitSha: opt(str(CATALOG_LIMITS.commitSha, /^[0-9a-f]{7,64}$/i, 'expected a commit SHA: 7 to 64 hex digits')),
+  commitSha: opt(
+    str(CATALOG_LIMITS.commitSha, { pattern: /^[0-9a-f]{7,64}$/i, hint: 'expected a commit SHA: 7 to 64 hex digits' }),
+  ),
   status: oneOf(DEPLOY_STATUSES),
   startedAt: isoTime(),
   finishedAt: opt(isoTime()),
@@ -87,10 +90,6 @@ export function detail(o: unknown, keys: readonly string[], max: number = LIMITS
   return null;
 }
 
-/** An http(s) URL when the peer sent one; peers send "" for "none", which is not an error. */
-export const lenientUrl: Check<string | null> = (v) =>
-  typeof v === 'string' && v.length <= LIMITS.url && /^https?:\/\//i.test(v) && URL.canParse(v) ? v : null;
-
 const pagerDutyChange = object(
   {
     routing_key: str(64),
@@ -103,7 +102,7 @@ const pagerDutyChange = object(
       },
       false,
     ),
-    links: opt(array(object({ href: opt(lenientUrl) }, false), 50), []),
+    links: opt(array(object({ href: opt(link) }, false), 50), []),
   },
   false,
 );

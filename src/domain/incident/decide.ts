@@ -213,7 +213,7 @@ function recordAlerts(
   }
   const wasFiring = s.alerts.some((a) => a.status === 'firing');
   const firing = [...status.values()].some((x) => x === 'firing');
-  if (events.length > 0 && status.size > 0 && !firing && (wasFiring || s.alerts.length === 0)) {
+  if (events.length > 0 && !firing && (wasFiring || s.alerts.length === 0)) {
     events.push({ ...base, type: 'AlertsCleared', data: { count: status.size } });
   }
   return events;

@@ -100,6 +100,19 @@ describe('triage', () => {
         (err: unknown) =>
           err instanceof FirebreakError && err.code === 'validation' && err.details?.errors?.[0]?.path === 'body',
       );
+      assert.throws(() => triage(facts), {
+        message: 'No impact facts were given.',
+        details: {
+          errors: [
+            {
+              path: 'body',
+              message:
+                'give at least one impact fact: serviceDown, dataLoss, securityBreach, majorFeatureBroken, ' +
+                'significantUserImpact, workaroundExists, cosmetic',
+            },
+          ],
+        },
+      });
     }
   });
 
