@@ -1,4 +1,6 @@
+import { parseAlertmanager, parseFirebreakAlerts, parseGrafana } from '../domain/alerts/index.js';
 import type { AlertResolution, NormalizedAlert } from '../domain/alerts/types.js';
+import { bodyJson } from '../domain/body.js';
 import {
   DEFAULT_AUTO_DECLARE,
   type AutoDeclareRules,
@@ -31,6 +33,25 @@ export interface AlertSubmission {
   actor: string;
 }
 
+/** The senders whose request bodies the ingestor parses itself, so that work can leave the event loop. */
+export type AlertFormat = 'alertmanager' | 'grafana' | 'firebreak';
+
+/** A sender's request as it came: its body's bytes, and who sent it. */
+export interface RawAlertSubmission {
+  format: AlertFormat;
+  body: Uint8Array;
+  integrationId: string | null;
+  actor: string;
+}
+
+const PARSERS = { alertmanager: parseAlertmanager, grafana: parseGrafana, firebreak: parseFirebreakAlerts } as const;
+
+/** A raw submission parsed: throws the validation error a sender sees for a malformed body. */
+export function parseSubmission(raw: RawAlertSubmission, receivedAt: string): AlertSubmission {
+  const batch = PARSERS[raw.format](bodyJson(raw.body), { receivedAt });
+  return { items: batch.alerts, integrationId: raw.integrationId, actor: raw.actor };
+}
+
 /** What became of one alert: its stored id (null when dropped), the outcome, and its incident. */
 export interface AlertOutcome {
   dedupKey: string;
@@ -52,6 +73,8 @@ export interface IngestOptions {
 export interface AlertIngestor {
   /** Resolves once the alerts are committed (durable), with one outcome per item in order. */
   ingest(submission: AlertSubmission): Promise<AlertOutcome[]>;
+  /** Parses a sender's body (see parseSubmission), then as `ingest`. */
+  ingestRaw(raw: RawAlertSubmission): Promise<AlertOutcome[]>;
   /** Waits for the transactions in flight; later submissions are refused. */
   close(): Promise<void>;
 }
@@ -117,6 +140,13 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
   };
 
   return {
+    ingestRaw(raw) {
+      try {
+        return this.ingest(parseSubmission(raw, deps.clock.now()));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    },
     ingest(submission) {
       if (closed) return Promise.reject(new Error('alert ingestion is closed'));
       if (submission.items.length === 0) return Promise.resolve([]);

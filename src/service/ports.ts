@@ -207,6 +207,11 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Calls `listener` with every committed change; answers the function that stops it. */
   onChange(listener: (change: Change) => void): () => void;
+  /**
+   * Delivers a change committed through another connection of this process (the SQLite alert worker)
+   * to this store's listeners. PostgreSQL ignores it: its listeners hear every commit through LISTEN.
+   */
+  relay(change: Change): void;
 
   loadIncident(number: number): Promise<LoadedIncident | undefined>;
   listIncidents(filter: IncidentFilter): Promise<IncidentSummary[]>;

@@ -1,19 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import {
-  pagerDutyAccepted,
-  pagerDutyRoutingKey,
-  parseAlertmanager,
-  parseFirebreakAlerts,
-  parseGrafana,
-  parsePagerDutyEvent,
-} from '../../domain/alerts/index.js';
-import type { ParsedBatch } from '../../domain/alerts/types.js';
+import { pagerDutyAccepted, pagerDutyRoutingKey, parsePagerDutyEvent } from '../../domain/alerts/index.js';
 import { ALERT_STATUSES } from '../../domain/alerts/types.js';
 import { FirebreakError, notFound } from '../../domain/errors.js';
 import { formatIncidentId } from '../../domain/incident/types.js';
 import { LIMITS } from '../../domain/limits.js';
-import { attachAlert, createAlertIngestor, type AlertOutcome } from '../../service/alerts.js';
+import { type AlertFormat, attachAlert, createAlertIngestor, type AlertOutcome } from '../../service/alerts.js';
 import { integrationActor, integrationForRoutingKey, verifySignature } from '../../service/integrations.js';
 import type { AlertRecord } from '../../service/ports.js';
 import { callerOf } from '../auth.js';
@@ -81,16 +73,16 @@ export const alertRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {
     const { autoDeclareSeverity, autoDeclareMaxTier, groupMinutes } = deps.config.alerts;
-    const ingestor = createAlertIngestor(deps, {
+    const options = {
       rules: { minSeverity: autoDeclareSeverity, maxTier: autoDeclareMaxTier },
       groupWindowMinutes: groupMinutes,
-    });
+    };
+    const ingestor = deps.startAlertIngestor ? await deps.startAlertIngestor(options) : createAlertIngestor(deps, options);
     app.addHook('onClose', async () => ingestor.close());
 
-    const ingest = async (req: FastifyRequest, batch: ParsedBatch) => {
-      const caller = callerOf(req);
-      return ingestor.ingest({ items: batch.alerts, integrationId: req.integration?.id ?? null, actor: caller.actor });
-    };
+    // The body is parsed where the alerts are committed: on the alert worker's thread, when there is one.
+    const ingest = async (req: FastifyRequest, format: AlertFormat, body: Buffer) =>
+      ingestor.ingestRaw({ format, body, integrationId: req.integration?.id ?? null, actor: callerOf(req).actor });
 
     app.get(
       '/api/v1/alerts',
@@ -157,8 +149,7 @@ export const alertRoutes: Routes =
           onRequest: requireSender(deps, ['generic']),
         },
         async (req, reply) => {
-          const batch = parseFirebreakAlerts(bodyJson(req.body), { receivedAt: deps.clock.now() });
-          const outcomes = await ingest(req, batch);
+          const outcomes = await ingest(req, 'firebreak', req.body as Buffer);
           return reply.code(202).send({ items: outcomes.map(presentOutcome) });
         },
       );
@@ -170,8 +161,7 @@ export const alertRoutes: Routes =
           onRequest: requireSender(deps, ['alertmanager']),
         },
         async (req) => {
-          const batch = parseAlertmanager(bodyJson(req.body), { receivedAt: deps.clock.now() });
-          const outcomes = await ingest(req, batch);
+          const outcomes = await ingest(req, 'alertmanager', req.body as Buffer);
           return { status: 'success', alerts: outcomes.length };
         },
       );
@@ -180,8 +170,7 @@ export const alertRoutes: Routes =
         const raw = req.body as Buffer;
         const secretHash = req.integration?.secretHash;
         if (secretHash) verifyGrafanaSignature(req, raw, secretHash, deps.clock.now());
-        const batch = parseGrafana(bodyJson(raw), { receivedAt: deps.clock.now() });
-        const outcomes = await ingest(req, batch);
+        const outcomes = await ingest(req, 'grafana', raw);
         return { status: 'success', alerts: outcomes.length };
       };
       const grafanaOpts = {

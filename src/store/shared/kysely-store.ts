@@ -110,6 +110,9 @@ export function kyselyStore(p: EngineParts): Store {
       if (!p.changes) pending.forEach(emit);
       return result;
     },
+    relay: (change) => {
+      if (!p.changes) emit(change);
+    },
     onChange: (listener) => {
       listeners.add(listener);
       if (p.changes) listening ??= p.changes.listen(emit);
