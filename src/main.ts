@@ -1,51 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig } from './config.js';
 import { isFirebreakError } from './domain/errors.js';
 import { buildApp } from './http/build-app.js';
+import { startAlertWorker } from './service/alert-worker.js';
+import type { IngestOptions } from './service/alerts.js';
 import { ensureAdmin } from './service/auth.js';
-import type { Clock, Ids } from './service/deps.js';
 import { createStore } from './store/index.js';
+import { createLogger, randomIds, systemClock } from './system.js';
+
+export { createLogger, randomIds, systemClock };
 
 const CLOSE_TIMEOUT_MS = 10_000;
-
-/** JSON logs on stdout; credentials never reach a log line. */
-export function createLogger(config: Pick<Config, 'logLevel'>) {
-  return pino({
-    level: config.logLevel,
-    base: { service: 'firebreak' },
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'token', 'password', '*.token', '*.password'],
-      censor: '[redacted]',
-    },
-  });
-}
-
-export const systemClock: Clock = { now: () => new Date().toISOString() };
-/**
- * Time-ordered ids: the time in base 36 (which sorts as text), then 72 random bits. New rows land at the
- * right edge of an id index instead of on a random page; random ids cost ~9 µs more per alert insert.
- * The random part is cut from a pool: one randomBytes call per id cost ~30 µs on the alert hot path.
- */
-export const randomIds: Ids = (() => {
-  const RANDOM_BYTES = 9;
-  const POOL_IDS = 1024;
-  let pool = Buffer.alloc(0);
-  let offset = 0;
-  return {
-    next: () => {
-      if (offset >= pool.length) {
-        pool = randomBytes(RANDOM_BYTES * POOL_IDS);
-        offset = 0;
-      }
-      offset += RANDOM_BYTES;
-      const time = Date.now().toString(36).padStart(9, '0');
-      return time + pool.subarray(offset - RANDOM_BYTES, offset).toString('base64url');
-    },
-  };
-})();
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
@@ -59,7 +26,16 @@ export async function startServer(
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     await store.migrate();
-    const deps = { config, store, clock: systemClock, ids: randomIds, log };
+    // On a SQLite file, alerts are parsed and committed on a worker thread with its own connection.
+    const onSqliteFile = store.engine === 'sqlite' && config.sqlitePath !== ':memory:';
+    const startAlertIngestor = async (options: IngestOptions) =>
+      startAlertWorker({
+        entry: new URL(`./alert-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+        data: { sqlitePath: config.sqlitePath, options, logLevel: config.logLevel },
+        store,
+        log,
+      });
+    const deps = { config, store, clock: systemClock, ids: randomIds, log, ...(onSqliteFile && { startAlertIngestor }) };
     const created = await ensureAdmin(deps, config.adminToken);
     if (created) process.stderr.write(`firebreak: created admin token (shown once): ${created}\n`);
 

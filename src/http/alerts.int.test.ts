@@ -52,8 +52,16 @@ const withoutRequestId = (body: Record<string, unknown>) => {
   return rest;
 };
 
-for (const adapter of adapters()) {
-  describe(`alerts over HTTP (${adapter.name})`, () => {
+// Every engine in-process, and SQLite once more with alerts parsed and committed on the worker
+// thread that main.ts starts for a SQLite file.
+const variants = [
+  ...adapters().map((adapter) => ({ name: adapter.name, adapter, worker: false })),
+  { name: 'sqlite, alert worker thread', adapter: adapters()[0]!, worker: true },
+];
+
+for (const { name, adapter, worker } of variants) {
+  describe(`alerts over HTTP (${name})`, () => {
+    let location = '';
     let store: Store;
     let t: TestApp;
     let am: string;
@@ -62,11 +70,12 @@ for (const adapter of adapters()) {
     let generic: string;
 
     useTestApp(
-      () => adapter.create(),
+      () => adapter.create((l) => (location = l)),
       (s, app) => {
         store = s;
         t = app;
       },
+      () => (worker ? { alertWorkerFile: location } : {}),
     );
 
     beforeEach(async () => {

@@ -1,12 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { AlertIngestor, IngestOptions } from '../service/alerts.js';
 import type { ServiceDeps } from '../service/deps.js';
 import type { Auth } from './auth.js';
 import type { Metrics } from './metrics.js';
 
-/** What buildApp needs: the service dependencies, the config, and a pino logger for Fastify. */
-export type AppDeps = ServiceDeps & { config: Config; log: Logger };
+/**
+ * What buildApp needs: the service dependencies, the config, and a pino logger for Fastify; and,
+ * optionally, where alerts are ingested (main.ts: a worker thread on SQLite; default: in-process).
+ */
+export type AppDeps = ServiceDeps & {
+  config: Config;
+  log: Logger;
+  startAlertIngestor?: (opts: IngestOptions) => Promise<AlertIngestor>;
+};
 
 /** What every route plugin gets from buildApp. */
 export interface RouteContext {

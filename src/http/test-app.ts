@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../config.js';
 import { createToken } from '../service/auth.js';
+import { startAlertWorker } from '../service/alert-worker.js';
 import type { Principal, Store } from '../service/ports.js';
 import { buildApp } from './build-app.js';
 import type { AppDeps } from './context.js';
@@ -55,17 +56,18 @@ export interface TestApp {
   declare(body?: Record<string, unknown>): Promise<{ id: string; number: number; version: number }>;
 }
 
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  log?: Logger;
+  routes?: (app: FastifyInstance) => Promise<void>;
+  /** The wall clock unless a test moves its own. */
+  clock?: AppDeps['clock'];
+  /** The store's SQLite file: alerts are then ingested on the worker thread, as main.ts does. */
+  alertWorkerFile?: string;
+}
+
 /** A real app on a real store, with one token per role; for *.int.test.ts only. */
-export async function testApp(
-  store: Store,
-  opts: {
-    env?: Record<string, string>;
-    log?: Logger;
-    routes?: (app: FastifyInstance) => Promise<void>;
-    /** The wall clock unless a test moves its own. */
-    clock?: AppDeps['clock'];
-  } = {},
-): Promise<TestApp> {
+export async function testApp(store: Store, opts: TestAppOptions = {}): Promise<TestApp> {
   const run = randomBytes(4).toString('hex');
   let n = 0;
   const deps: AppDeps = {
@@ -75,6 +77,16 @@ export async function testApp(
     ids: { next: () => `t${run}-${++n}` },
     log: opts.log ?? pino({ level: 'silent' }),
   };
+  const sqlitePath = opts.alertWorkerFile;
+  if (sqlitePath) {
+    deps.startAlertIngestor = (options) =>
+      startAlertWorker({
+        entry: new URL('../alert-worker.ts', import.meta.url),
+        data: { sqlitePath, options, logLevel: 'silent' },
+        store,
+        log: deps.log,
+      });
+  }
   const app = await buildApp(deps);
   if (opts.routes) await app.register(opts.routes);
   const tokens = {} as Record<Principal, string>;
@@ -112,12 +124,16 @@ export async function testApp(
 }
 
 /** Gives the enclosing describe block a fresh store and an app on it (through `set`), closed after. */
-export function useTestApp(create: () => Promise<Store>, set: (store: Store, t: TestApp) => void): void {
+export function useTestApp(
+  create: () => Promise<Store>,
+  set: (store: Store, t: TestApp) => void,
+  opts: () => TestAppOptions = () => ({}),
+): void {
   let store: Store | undefined;
   let t: TestApp | undefined;
   before(async () => {
     store = await create();
-    t = await testApp(store);
+    t = await testApp(store, opts());
     set(store, t);
   });
   after(async () => {

@@ -21,7 +21,8 @@ import { openSqliteStore } from './sqlite/open.js';
  */
 export interface TestAdapter {
   name: 'sqlite' | 'postgres';
-  create(): Promise<Store>;
+  /** A fresh, migrated store; `opened` hears where its database is. */
+  create(opened?: (location: string) => void): Promise<Store>;
   database(): Promise<TestDatabase>;
 }
 
@@ -87,8 +88,9 @@ function adapter(name: TestAdapter['name'], database: () => Promise<TestDatabase
   return {
     name,
     database,
-    create: async () => {
+    create: async (opened) => {
       const d = await database();
+      opened?.(d.location);
       const store = await d.open();
       await store.migrate();
       return {

@@ -91,14 +91,16 @@ function alertStatements(conn: Sqlite.Database): Pick<StoreTx, 'findAlert' | 'sa
  * write; Kysely's connection mutex queues them so they never interleave. A second, query-only
  * connection serves reads outside transactions, so a read never waits for (or deadlocks on) one.
  */
-export async function openSqliteStore(path: string): Promise<Store> {
+export async function openSqliteStore(path: string, opts: { checkpointer?: boolean } = {}): Promise<Store> {
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const writer = connect(path);
   writer.pragma('journal_mode = WAL');
-  // Checkpoints run in a worker thread (wal.ts); on the writer they would stall the event loop.
-  const checkpointer = memory ? undefined : startCheckpointer(path, () => writer.pragma('wal_autocheckpoint = 1000'));
-  if (checkpointer) writer.pragma('wal_autocheckpoint = 0');
+  // Checkpoints run in a worker thread (wal.ts); on the writer they would stall the event loop. A second
+  // store on the same file in this process (the alert worker) leaves them to the first one's checkpointer.
+  const checkpointer =
+    memory || opts.checkpointer === false ? undefined : startCheckpointer(path, () => writer.pragma('wal_autocheckpoint = 1000'));
+  if (checkpointer || opts.checkpointer === false) writer.pragma('wal_autocheckpoint = 0');
   writer.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
   let reader = db;

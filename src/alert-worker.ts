@@ -1,0 +1,36 @@
+// The alert worker thread's entry (see service/alert-worker.ts): its own writer connection to the
+// SQLite file, the group-committing ingestor, and messages to and from the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isFirebreakError } from './domain/errors.js';
+import { type AlertWorkerData, type FromWorker, toWire, type ToWorker } from './service/alert-worker.js';
+import { createAlertIngestor } from './service/alerts.js';
+import { openSqliteStore } from './store/sqlite/open.js';
+import { createLogger, randomIds, systemClock } from './system.js';
+
+const data = workerData as AlertWorkerData;
+const port = parentPort!;
+const post = (m: FromWorker) => port.postMessage(m);
+const log = createLogger({ logLevel: data.logLevel });
+// The main thread's store checkpoints the file; this one only writes alerts and their incidents.
+const store = await openSqliteStore(data.sqlitePath, { checkpointer: false });
+store.onChange((change) => post({ type: 'change', change }));
+const ingestor = createAlertIngestor({ store, clock: systemClock, ids: randomIds, log }, data.options);
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'close') {
+    void ingestor
+      .close()
+      .then(() => store.close())
+      .finally(() => port.close());
+    return;
+  }
+  const run = m.type === 'raw' ? ingestor.ingestRaw(m.raw) : ingestor.ingest(m.submission);
+  run.then(
+    (outcomes) => post({ type: 'done', id: m.id, outcomes }),
+    (err: unknown) => {
+      if (!isFirebreakError(err)) log.error({ err }, 'alert ingestion failed');
+      post({ type: 'failed', id: m.id, error: toWire(err) });
+    },
+  );
+});
+post({ type: 'ready' });
