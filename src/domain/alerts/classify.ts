@@ -43,9 +43,11 @@ export function signalOf(labels: StringMap, annotations: StringMap, fallbackName
 
 /** The first non-blank of `summary`, `description`, `alertname`, `fallback`, on one line and clipped. */
 export function summaryOf(annotations: StringMap, labels: StringMap, fallback: string): string {
-  const candidates = [annotations.summary, annotations.description, labels.alertname, fallback];
-  const first = candidates.map((c) => oneLine(c ?? '')).find((c) => c !== '') ?? fallback;
-  return clip(first, ALERT_LIMITS.summary);
+  for (const candidate of [annotations.summary, annotations.description, labels.alertname]) {
+    const line = candidate ? oneLine(candidate) : '';
+    if (line !== '') return clip(line, ALERT_LIMITS.summary);
+  }
+  return clip(oneLine(fallback) || fallback, ALERT_LIMITS.summary);
 }
 
 /** The `service` label, trimmed, or null. */

@@ -68,9 +68,13 @@ export function at(path: string, key: string | number): string {
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// One scan that most strings (no NUL, no surrogate at all) pass without the look-around above.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it looks for
+const MAYBE_UNSAFE = /[\u0000\uD800-\uDFFF]/;
 
 /** Why a string cannot be stored as it is, or null: NUL and unpaired surrogates break storage and JSON peers. */
 export function unsafe(s: string): string | null {
+  if (!MAYBE_UNSAFE.test(s)) return null;
   if (s.includes('\u0000')) return 'must not contain NUL (\\u0000)';
   if (LONE_SURROGATE.test(s)) return 'must not contain unpaired UTF-16 surrogates';
   return null;
