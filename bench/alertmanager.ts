@@ -1,5 +1,7 @@
 // Alert ingestion: the same alerts through Firebreak's Alertmanager webhook and through a real
 // Alertmanager's own POST /api/v2/alerts, both driven with undici's Pool at the same concurrency.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { Pool } from 'undici';
 import { alertmanagerFingerprint, startAlertmanager, type PostableAlert } from '../test/support/alertmanager.js';
 import { load, type LoadResult } from './lib.js';
@@ -83,35 +85,54 @@ interface Target {
   url: string;
   path: string;
   headers: Record<string, string>;
-  /** JSON bodies, built before the clock starts. */
-  warmUp: string[];
-  bodies: string[];
   ok: (status: number) => boolean;
-  concurrency: number;
+  /** The webhook body for one batch: Alertmanager's API takes the bare list, webhooks the envelope. */
+  body: (batch: BenchAlert[]) => string;
 }
 
-/** Warms up, then posts every body once; the first refused request aborts the run with its status and body. */
-async function drive(t: Target): Promise<AlertLoadResult> {
-  // undici's Pool, not fetch, as in run.ts: fetch's own cost would dominate small requests.
-  const pool = new Pool(t.url, { connections: t.concurrency });
+/** One receiver of the same alerts, kept running across rounds; `run` posts `requests` fresh batches. */
+export interface BenchTarget {
+  run(requests: number, seed: string): Promise<AlertLoadResult>;
+  /** Checks the receiver kept what it was sent, then stops it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Posts `requests` batches of fresh alerts (bodies built before the clock starts) at `concurrency`;
+ * the first refused request aborts the run with its status and body.
+ */
+async function drive(t: Target, pool: Pool, requests: number, seed: string, concurrency: number): Promise<AlertLoadResult> {
+  const bodies = makeAlertBatches(requests * ALERTS_PER_REQUEST, ALERTS_PER_REQUEST, seed).map(t.body);
   let failure: Error | undefined;
-  const post = async (body: string | undefined) => {
+  const r = await load(bodies.length, concurrency, async (i) => {
     if (failure) throw failure;
-    const r = await pool.request({ method: 'POST', path: t.path, headers: t.headers, body });
-    const text = await r.body.text();
-    if (!t.ok(r.statusCode)) {
-      failure ??= new Error(`POST ${t.url}${t.path}: ${r.statusCode} ${text.slice(0, 2_000)}`);
+    const res = await pool.request({ method: 'POST', path: t.path, headers: t.headers, body: bodies[i] });
+    const text = await res.body.text();
+    if (!t.ok(res.statusCode)) {
+      failure ??= new Error(`POST ${t.url}${t.path}: ${res.statusCode} ${text.slice(0, 2_000)}`);
       throw failure;
     }
+  });
+  const alerts = bodies.length * ALERTS_PER_REQUEST;
+  return { ...r, requests: r.count, count: alerts, perSecond: alerts / r.seconds };
+}
+
+/** A target on undici's Pool (not fetch: its own cost would dominate small requests), warmed up once. */
+async function target(t: Target, concurrency: number, stop: (sent: number) => Promise<void>): Promise<BenchTarget> {
+  const pool = new Pool(t.url, { connections: concurrency });
+  let sent = 0;
+  const run = async (requests: number, seed: string, c = concurrency) => {
+    sent += requests * ALERTS_PER_REQUEST;
+    return drive(t, pool, requests, seed, c);
   };
-  try {
-    await load(t.warmUp.length, Math.min(t.concurrency, 4), (i) => post(t.warmUp[i]));
-    const r = await load(t.bodies.length, t.concurrency, (i) => post(t.bodies[i]));
-    const alerts = t.bodies.length * ALERTS_PER_REQUEST;
-    return { ...r, requests: r.count, count: alerts, perSecond: alerts / r.seconds };
-  } finally {
-    await pool.close();
-  }
+  await run(WARM_UP_REQUESTS, `${runSeed()}-warm`, 4);
+  return {
+    run: (requests, seed) => run(requests, seed),
+    stop: async () => {
+      await pool.close();
+      await stop(sent);
+    },
+  };
 }
 
 /** Alerts in Alertmanager's store, every state (`unprocessed` until group_wait has passed), from its own metrics. */
@@ -123,62 +144,87 @@ async function storedAlerts(url: string): Promise<number> {
   return states.reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-const runSeed = () => `r${Date.now().toString(36)}`;
+export const runSeed = () => `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /**
  * The peer: a real Alertmanager with a receiver that sends nothing (alerts are stored, grouped and
- * dispatched in memory) and its production route timings, taking `requests` posts of 10 alerts each.
+ * dispatched in memory) and its production route timings, taking the alerts on its own API.
  */
-export async function benchAlertmanagerPeer(opts: { requests: number; concurrency?: number; seed?: string }): Promise<AlertLoadResult> {
-  const { requests, concurrency = 32, seed = runSeed() } = opts;
-  const warmUp = makeAlertBatches(Math.min(WARM_UP_REQUESTS, requests) * ALERTS_PER_REQUEST, ALERTS_PER_REQUEST, `${seed}-warm`);
-  const batches = makeAlertBatches(requests * ALERTS_PER_REQUEST, ALERTS_PER_REQUEST, seed);
+export async function alertmanagerTarget(concurrency = 32): Promise<BenchTarget> {
   // Alertmanager's defaults: shorter ones would have its dispatcher flush every group during the run.
   const am = await startAlertmanager({ groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' });
+  const fail = (err: unknown) => new Error(`${(err as Error).message}\nAlertmanager said:\n${am.output().slice(-4_000)}`, { cause: err });
   try {
-    const result = await drive({
-      url: am.url,
-      path: '/api/v2/alerts',
-      headers: { 'content-type': 'application/json' },
-      warmUp: warmUp.map((b) => JSON.stringify(b)),
-      bodies: batches.map((b) => JSON.stringify(b)),
-      ok: (s) => s === 200,
+    const t = await target(
+      { url: am.url, path: '/api/v2/alerts', headers: { 'content-type': 'application/json' }, ok: (s) => s === 200, body: (b) => JSON.stringify(b) },
       concurrency,
-    });
-    const sent = (warmUp.length + batches.length) * ALERTS_PER_REQUEST;
-    const held = await storedAlerts(am.url);
-    if (held !== sent) throw new Error(`Alertmanager holds ${held} alerts after ${sent} were posted`);
-    return result;
+      async (sent) => {
+        try {
+          const held = await storedAlerts(am.url);
+          if (held !== sent) throw new Error(`Alertmanager holds ${held} alerts after ${sent} were posted`);
+        } finally {
+          await am.stop();
+        }
+      },
+    );
+    return {
+      run: (requests, seed) => t.run(requests, seed).catch((err: unknown) => Promise.reject(fail(err))),
+      stop: () => t.stop(),
+    };
   } catch (err) {
-    throw new Error(`${(err as Error).message}\nAlertmanager said:\n${am.output().slice(-4_000)}`, { cause: err });
-  } finally {
     await am.stop();
+    throw fail(err);
   }
 }
 
 /**
- * Firebreak: the same alerts as Alertmanager webhook bodies, posted to a running server's
- * `/api/v1/integrations/alertmanager` with an alertmanager integration token (from
- * `POST /api/v1/integrations {type:'alertmanager', name}`). Any non-2xx aborts the run.
+ * Firebreak: the same alerts as the webhook bodies a real Alertmanager sends, posted to a running
+ * server's `/api/v1/integrations/alertmanager` with an alertmanager integration token. Any non-2xx
+ * aborts the run. The server is the caller's to stop.
  */
-export async function benchFirebreakWebhook(opts: {
-  url: string;
-  token: string;
-  requests: number;
-  concurrency?: number;
-  seed?: string;
-}): Promise<AlertLoadResult> {
-  const { url, token, requests, concurrency = 32, seed = runSeed() } = opts;
-  const body = (b: BenchAlert[]) => JSON.stringify(alertmanagerWebhookBody(b));
-  const warmUp = makeAlertBatches(Math.min(WARM_UP_REQUESTS, requests) * ALERTS_PER_REQUEST, ALERTS_PER_REQUEST, `${seed}-warm`);
-  const batches = makeAlertBatches(requests * ALERTS_PER_REQUEST, ALERTS_PER_REQUEST, seed);
-  return drive({
-    url,
-    path: '/api/v1/integrations/alertmanager',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'user-agent': 'Alertmanager/0.25.0' },
-    warmUp: warmUp.map(body),
-    bodies: batches.map(body),
-    ok: (s) => s >= 200 && s < 300,
+export function firebreakTarget(url: string, token: string, concurrency = 32): Promise<BenchTarget> {
+  return target(
+    {
+      url,
+      path: '/api/v1/integrations/alertmanager',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'user-agent': 'Alertmanager/0.25.0' },
+      ok: (s) => s >= 200 && s < 300,
+      body: (b) => JSON.stringify(alertmanagerWebhookBody(b)),
+    },
     concurrency,
+    async () => {},
+  );
+}
+
+/**
+ * The floor: bench/floor-server.ts (Fastify and JSON.parse, nothing else) taking the same webhook
+ * bodies: the most Firebreak could reach with this HTTP stack on this machine.
+ */
+export async function floorTarget(concurrency = 32): Promise<BenchTarget> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./floor-server.ts', import.meta.url).pathname], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    return await target(
+      {
+        url: first.toString().trim(),
+        path: '/api/v1/integrations/alertmanager',
+        headers: { 'content-type': 'application/json' },
+        ok: (s) => s === 200,
+        body: (b) => JSON.stringify(alertmanagerWebhookBody(b)),
+      },
+      concurrency,
+      stop,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }

@@ -10,7 +10,16 @@ import { SPEC_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
 import { createIntegration } from '../src/service/integrations.js';
 import { createStore } from '../src/store/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
-import { ALERTS_PER_REQUEST, alertmanagerWebhookBody, benchAlertmanagerPeer, benchFirebreakWebhook } from './alertmanager.js';
+import {
+  ALERTS_PER_REQUEST,
+  type AlertLoadResult,
+  alertmanagerTarget,
+  alertmanagerWebhookBody,
+  type BenchTarget,
+  firebreakTarget,
+  floorTarget,
+  runSeed,
+} from './alertmanager.js';
 import { load } from './lib.js';
 
 type Row = Record<string, string | number>;
@@ -39,38 +48,54 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** Firebreak's webhook and Alertmanager's API with the same number of requests, Firebreak first. */
-export async function benchWebhookAgainstPeer(requests: number): Promise<Row[]> {
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+
+/**
+ * Firebreak's webhook, Alertmanager's API and the floor (Fastify + JSON.parse) with the same alerts,
+ * all three running at once and driven in turns, `rounds` rounds of `requests / rounds`: the machine's
+ * drift (it is noisy) then falls on all three alike. Throughput and latencies are medians over rounds,
+ * and each ratio is the median of the per-round ratios.
+ */
+export async function benchWebhookAgainstPeer(requests: number, rounds = 5): Promise<Row[]> {
   const db = await prepare(false);
   const server = await startServerProcess({ FIREBREAK_DB: db.file });
-  let ours;
+  const targets: { name: string; target: BenchTarget }[] = [];
   try {
-    ours = await benchFirebreakWebhook({ url: server.url, token: db.token, requests, concurrency: 32 });
+    targets.push({ name: 'Firebreak Alertmanager webhook, durable', target: await firebreakTarget(server.url, db.token) });
+    targets.push({ name: 'Alertmanager 0.25 POST /api/v2/alerts, in memory', target: await alertmanagerTarget() });
+    targets.push({ name: 'floor: Fastify + JSON.parse of the same bodies, nothing else', target: await floorTarget() });
+    const per = Math.ceil(requests / rounds);
+    const results = targets.map(() => [] as AlertLoadResult[]);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, t] of targets.entries()) results[i]!.push(await t.target.run(per, `${runSeed()}-${r}`));
+    }
+    const [ours, peer, floor] = results as [AlertLoadResult[], AlertLoadResult[], AlertLoadResult[]];
+    const row = (name: string, rs: AlertLoadResult[]): Row => ({
+      engine: 'sqlite',
+      metric: `${name}: ${rounds}×${per} requests of ${ALERTS_PER_REQUEST} alerts (c=32), alerts/s`,
+      count: rs.reduce((n, x) => n + x.count, 0),
+      'per s': median(rs.map((x) => x.perSecond)),
+      'p50 ms': median(rs.map((x) => x.p50)),
+      'p99 ms': median(rs.map((x) => x.p99)),
+    });
+    const ratio = (metric: string, a: AlertLoadResult[], b: AlertLoadResult[]): Row => ({
+      engine: 'sqlite',
+      metric,
+      count: rounds,
+      'per s': median(a.map((x, i) => x.perSecond / b[i]!.perSecond)),
+      'p50 ms': median(a.map((x, i) => x.p50 / b[i]!.p50)),
+      'p99 ms': median(a.map((x, i) => x.p99 / b[i]!.p99)),
+    });
+    return [
+      ...targets.map((t, i) => row(t.name, results[i]!)),
+      ratio('ratio Firebreak / Alertmanager (alerts/s)', ours, peer),
+      ratio('ratio floor / Alertmanager (alerts/s): the most this HTTP stack allows here', floor, peer),
+    ];
   } finally {
+    for (const t of targets) await t.target.stop();
     await server.stop();
     db.drop();
   }
-  const peer = await benchAlertmanagerPeer({ requests, concurrency: 32 });
-  const row = (who: string, r: typeof ours): Row => ({
-    engine: 'sqlite',
-    metric: `${who}: ${r.requests} requests of ${ALERTS_PER_REQUEST} alerts (c=32), alerts/s`,
-    count: r.count,
-    'per s': r.perSecond,
-    'p50 ms': r.p50,
-    'p99 ms': r.p99,
-  });
-  return [
-    row('Firebreak Alertmanager webhook, durable', ours),
-    row('Alertmanager 0.25 POST /api/v2/alerts, in memory', peer),
-    {
-      engine: 'sqlite',
-      metric: 'ratio Firebreak / Alertmanager (alerts/s)',
-      count: ours.count,
-      'per s': ours.perSecond / peer.perSecond,
-      'p50 ms': ours.p50 / peer.p50,
-      'p99 ms': ours.p99 / peer.p99,
-    },
-  ];
 }
 
 /**
