@@ -7,7 +7,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import { kyselyStore, type Db } from '../shared/kysely-store.js';
 import type { Database } from '../shared/schema.js';
 import { alertRow, asConflict, toAlert } from '../shared/inputs-store.js';
-import { startCheckpointer, WAL_SIZE_LIMIT, walDurability } from './wal.js';
+import { BACKSTOP_FRAMES, startCheckpointer, WAL_SIZE_LIMIT, walDurability } from './wal.js';
 import type { StoreTx } from '../../service/ports.js';
 
 function connect(path: string): Sqlite.Database {
@@ -97,10 +97,13 @@ export async function openSqliteStore(path: string, opts: { checkpointer?: boole
   const writer = connect(path);
   writer.pragma('journal_mode = WAL');
   // Checkpoints run in a worker thread (wal.ts); on the writer they would stall the event loop. A second
-  // store on the same file in this process (the alert worker) leaves them to the first one's checkpointer.
+  // store on the same file in this process (the alert worker) leaves them to the first one's checkpointer,
+  // with SQLite's own checkpoint past twice the WAL the checkpointer allows as a backstop: should that
+  // thread die, the first store's writer falls back to SQLite's, but the second one does most writes.
   const checkpointer =
     memory || opts.checkpointer === false ? undefined : startCheckpointer(path, () => writer.pragma('wal_autocheckpoint = 1000'));
-  if (checkpointer || opts.checkpointer === false) writer.pragma('wal_autocheckpoint = 0');
+  if (checkpointer) writer.pragma('wal_autocheckpoint = 0');
+  if (opts.checkpointer === false) writer.pragma(`wal_autocheckpoint = ${BACKSTOP_FRAMES}`);
   writer.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
   let reader = db;

@@ -50,6 +50,8 @@ const CHECKPOINT_EVERY_MS = 250;
 const RESTART_FRAMES = 16_384;
 /** What the WAL file is cut back to after it starts over. */
 export const WAL_SIZE_LIMIT = RESTART_FRAMES * 4096;
+/** WAL frames past which a connection that leaves checkpoints to the checkpointer makes one itself. */
+export const BACKSTOP_FRAMES = RESTART_FRAMES * 2;
 
 // The worker is plain CommonJS run with eval: it needs no TypeScript loader in any host.
 const CHECKPOINT_WORKER = `
