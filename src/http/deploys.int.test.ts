@@ -136,6 +136,18 @@ for (const adapter of adapters()) {
           }),
         ],
         [await post({ body: '{"service": "orders",' }), 400, invalid({ path: 'body', message: 'is not valid JSON' })],
+        // Text PostgreSQL cannot store (NUL) or JSON peers cannot read (a lone surrogate) is refused, not a 500.
+        [
+          await post({ body: { ...ok, version: 'v1\u0000', environment: 'prod\ud800', actor: 'ann\u0000' } }),
+          400,
+          problem(400, 'validation', 'The deploy is not valid.', {
+            errors: [
+              { path: 'body.environment', message: 'must not contain unpaired UTF-16 surrogates' },
+              { path: 'body.version', message: 'must not contain NUL (\\u0000)' },
+              { path: 'body.actor', message: 'must not contain NUL (\\u0000)' },
+            ],
+          }),
+        ],
         [await post({ body: JSON.stringify(ok), headers: { 'content-type': 'text/plain' } }), 400, invalid({ path: 'headers.content-type', message: 'must be application/json' })],
         [await post({ as: 'viewer', body: ok }), 403, problem(403, 'forbidden', 'This needs an integration token or the ingest role; you have viewer.')],
         [await post({ as: 'anonymous', body: ok }), 401, problem(401, 'unauthorized', 'Send the integration token as a bearer token.')],

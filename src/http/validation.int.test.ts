@@ -42,6 +42,26 @@ for (const adapter of adapters()) {
       assert.deepEqual(rest, invalid([{ path: 'body.title', message: 'is required' }]));
     });
 
+    it('refuses text that storage cannot keep (NUL, unpaired surrogates) wherever it is, and writes nothing', async () => {
+      const before = (await store.listIncidents({ limit: 500 })).length;
+      const res = await t.call('POST', '/api/v1/incidents', {
+        body: { title: 'Checkout\u0000 down', impact: 'Users cannot pay', services: ['checkout', 'pay\udc00'] },
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      const { requestId: _, ...rest } = res.json();
+      assert.deepEqual(
+        rest,
+        invalid([
+          { path: 'body.title', message: 'must not contain NUL (\\u0000)' },
+          { path: 'body.services[1]', message: 'must not contain unpaired UTF-16 surrogates' },
+        ]),
+      );
+      assert.equal((await store.listIncidents({ limit: 500 })).length, before);
+      await refused('POST', '/notes', { body: 'still failing \ud800' }, [
+        { path: 'body.body', message: 'must not contain unpaired UTF-16 surrogates' },
+      ]);
+    });
+
     it('refuses an unknown field', () =>
       refused('POST', '/notes', { body: 'hello', foo: 1 }, [{ path: 'body.foo', message: 'is not allowed' }]));
 

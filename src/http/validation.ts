@@ -3,6 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
+import { unsafe } from '../domain/catalog/check.js';
 import { validationError, type FieldError } from '../domain/errors.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
@@ -116,9 +117,27 @@ export function validatorCompiler({ schema, httpPart }: FastifyRouteSchemaDef<TS
       if (inexact.length > 0) return { error: validationError(inexact) };
     }
     const data = httpPart === 'body' ? value : Value.Convert(schema, value);
-    if (check.Check(data)) return { value: data };
-    return { error: validationError(fieldErrors(part, check.Errors(data))) };
+    if (!check.Check(data)) return { error: validationError(fieldErrors(part, check.Errors(data))) };
+    const unstorable = unsafeStrings(part, data, []);
+    return unstorable.length > 0 ? { error: validationError(unstorable) } : { value: data };
   };
+}
+
+/**
+ * Strings no schema can forbid but storage cannot keep (`unsafe`: NUL, which PostgreSQL refuses in text,
+ * and unpaired surrogates), anywhere in an already valid value: a 400 naming each, never a 500.
+ */
+function unsafeStrings(path: string, v: unknown, found: FieldError[]): FieldError[] {
+  if (found.length >= MAX_ERRORS) return found;
+  if (typeof v === 'string') {
+    const bad = unsafe(v);
+    if (bad) found.push({ path, message: bad });
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => unsafeStrings(`${path}[${i}]`, x, found));
+  } else if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) unsafeStrings(`${path}.${k}`, x, found);
+  }
+  return found;
 }
 
 /** The properties of an object schema that are integers. */

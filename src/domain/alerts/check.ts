@@ -1,4 +1,4 @@
-import { array, at, type Check, isObj, own, scrub, str, type StrOptions, unsafe, url } from '../catalog/check.js';
+import { array, at, type Check, isObj, own, scrub, str, unsafe, url } from '../catalog/check.js';
 import type { StringMap } from './types.js';
 
 /** Size limits of alert inputs, shared by every parser and the HTTP schemas. */
@@ -36,10 +36,6 @@ export function clip(s: string, max: number): string {
 /** Whitespace and control characters collapsed to single spaces, for one-line texts such as titles. */
 export const oneLine = (s: string) => s.replace(/[\s\p{Cc}]+/gu, ' ').trim();
 
-/** A safe string of 1..max characters (or 0.. with `empty`), optionally matching a pattern. */
-export const text = (max: number, opts: Omit<StrOptions, 'safe'> = {}): Check<string> =>
-  str(max, { ...opts, safe: true });
-
 /** An empty map without a prototype. */
 export const emptyMap = (): StringMap => Object.create(null) as StringMap;
 
@@ -62,7 +58,7 @@ export function keyProblem(k: string): string | null {
  * so `__proto__` or `constructor` stay plain data. Too many entries are refused before any is read;
  * with `clipValues`, over-long values are cut instead of refused.
  */
-const mapValue = (): Check<string> => text(ALERT_LIMITS.value, { empty: true });
+const mapValue = (): Check<string> => str(ALERT_LIMITS.value, { empty: true });
 
 export const stringMap =
   (opts: { clipValues?: boolean } = {}, max: number = ALERT_LIMITS.labels): Check<StringMap> => {

@@ -1,6 +1,6 @@
 import { validationError } from '../errors.js';
-import { type Check, isoTime, name, object, oneOf, opt, parseOrThrow, refine } from '../catalog/check.js';
-import { ALERT_LIMITS, batch, emptyMap, strictLink, stringMap, text } from './check.js';
+import { type Check, isoTime, name, object, oneOf, opt, parseOrThrow, refine, str } from '../catalog/check.js';
+import { ALERT_LIMITS, batch, emptyMap, strictLink, stringMap } from './check.js';
 import { serviceOf, signalOf } from './classify.js';
 import {
   ALERT_SEVERITIES,
@@ -15,10 +15,10 @@ import {
 const RESERVED = /^(?:am|grafana|pd):/i;
 
 const fields = object({
-  dedupKey: text(ALERT_LIMITS.dedupKey),
+  dedupKey: str(ALERT_LIMITS.dedupKey),
   status: oneOf(ALERT_STATUSES),
   service: opt(name()),
-  summary: text(ALERT_LIMITS.summary),
+  summary: str(ALERT_LIMITS.summary),
   severity: oneOf(ALERT_SEVERITIES),
   signal: opt(oneOf(ALERT_SIGNALS)),
   labels: opt(stringMap()),

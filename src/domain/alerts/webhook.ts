@@ -1,6 +1,6 @@
 import { validationError } from '../errors.js';
-import { type Check, int, isObj, isoTime, link, object, oneOf, opt, own, parseOrThrow } from '../catalog/check.js';
-import { ALERT_LIMITS, batch, emptyMap, lenientText, mapOf, stringMap, text } from './check.js';
+import { type Check, int, isObj, isoTime, link, object, oneOf, opt, own, parseOrThrow, str } from '../catalog/check.js';
+import { ALERT_LIMITS, batch, emptyMap, lenientText, mapOf, stringMap } from './check.js';
 import { serviceOf, severityOf, signalOf, summaryOf } from './classify.js';
 import { ALERT_STATUSES, type NormalizedAlert, type ParseContext, type ParsedBatch } from './types.js';
 
@@ -20,7 +20,7 @@ const alertFields = {
   startsAt: isoTime(),
   endsAt: opt(endTime),
   generatorURL: opt(link),
-  fingerprint: text(64, { pattern: /^[0-9a-f]+$/i, hint: 'expected a hex fingerprint' }),
+  fingerprint: str(64, { pattern: /^[0-9a-f]+$/i, hint: 'expected a hex fingerprint' }),
 };
 
 // Grafana's per-alert extras, all optional and read leniently: useful links for the responder.
@@ -38,9 +38,9 @@ const grafanaFields = {
 const envelope = <T>(alert: Check<T>) =>
   object(
     {
-      groupKey: text(ALERT_LIMITS.groupKey),
+      groupKey: str(ALERT_LIMITS.groupKey),
       status: opt(oneOf(ALERT_STATUSES)),
-      receiver: opt(text(ALERT_LIMITS.shortText)),
+      receiver: opt(str(ALERT_LIMITS.shortText)),
       externalURL: opt(link),
       truncatedAlerts: opt(int(0, Number.MAX_SAFE_INTEGER), 0),
       alerts: batch(alert),

@@ -20,6 +20,11 @@ export class Issues {
     return this.list.length === 0;
   }
 
+  /** Errors recorded so far, listed or not. */
+  get count(): number {
+    return this.list.length + this.dropped;
+  }
+
   /** Throws one validation error listing every recorded error. */
   throwIfAny(message: string): void {
     if (this.empty) return;
@@ -84,22 +89,25 @@ export function unsafe(s: string): string | null {
 export const scrub = (s: string) =>
   s.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 
-/** Options of `str`: a pattern (with the message when it fails), blank allowed, `unsafe` text refused. */
+/** Options of `str`: a pattern (with the message when it fails), and whether blank is allowed. */
 export interface StrOptions {
   pattern?: RegExp;
   hint?: string;
   empty?: boolean;
-  safe?: boolean;
 }
 
-/** A string of 1..max characters (not all blank, unless `empty`), optionally safe and matching a pattern. */
+/**
+ * A string of 1..max characters (not all blank, unless `empty`), optionally matching a pattern. Text
+ * that cannot be stored as it is (`unsafe`: NUL, unpaired surrogates) is always refused: PostgreSQL
+ * rejects NUL in text and JSON, and a peer reading our JSON may reject a lone surrogate.
+ */
 export const str =
   (max: number, opts: StrOptions = {}): Check<string> =>
   (v, path, is) => {
     if (typeof v !== 'string') return is.add(path, 'expected a string');
     if (!opts.empty && v.trim() === '') return is.add(path, 'must not be empty');
     if (v.length > max) return is.add(path, `expected at most ${plural(max, 'character')}`);
-    const bad = opts.safe ? unsafe(v) : null;
+    const bad = unsafe(v);
     if (bad) return is.add(path, bad);
     if (opts.pattern && !opts.pattern.test(v)) return is.add(path, opts.hint ?? 'has an invalid format');
     return v;
@@ -262,12 +270,17 @@ export const tagged =
     return variants[t]?.(v, path, is) as NonNullable<ReturnType<V[keyof V]>> | undefined;
   };
 
-/** A further rule on an already valid value: `rule` returns an error message, or null. */
+/**
+ * A further rule on an already valid value: `rule` returns an error message, or null. It is not applied
+ * when the value's own check found errors (an optional field that was invalid reads as missing, and the
+ * rule would report a consequence of the error already listed).
+ */
 export const refine =
   <T>(check: Check<T>, rule: (value: T) => { path?: string; message: string } | null): Check<T> =>
   (v, path, is) => {
+    const before = is.count;
     const value = check(v, path, is);
-    if (value === undefined) return undefined;
+    if (value === undefined || is.count > before) return value;
     const broken = rule(value);
     return broken ? is.add(broken.path ? at(path, broken.path) : path, broken.message) : value;
   };
