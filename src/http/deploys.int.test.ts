@@ -308,10 +308,23 @@ for (const adapter of adapters()) {
       );
       assert.equal(await deployCount(), before + 1);
 
+      // Free-form details are read leniently: one that cannot be stored (NUL) reads as missing.
+      const lenient = await send(
+        event({
+          payload: { summary: 'Deploy checkout v1.43', timestamp: '2024-05-01T10:30:00Z', source: 'checkout', custom_details: { version: 'v1.43\u0000', actor: 'ann\u0000', sha: 'a1b2c3d' } },
+        }),
+      );
+      assert.equal(lenient.statusCode, 202, lenient.body);
+      const [newest] = await store.listDeploys({ services: ['checkout'], limit: 1 });
+      assert.deepEqual([newest?.version, newest?.actor, newest?.commitSha], [null, null, 'a1b2c3d']);
+      const nulSummary = await send(event({ payload: { summary: 'Deploy\u0000', source: 'checkout' } }));
+      assert.deepEqual([nulSummary.statusCode, nulSummary.json().errors], [400, ['body.payload.summary must not contain NUL (\\u0000)']]);
+      assert.equal(await deployCount(), before + 2);
+
       await t.call('DELETE', `/api/v1/integrations/${pd.id}`, { as: 'admin' });
       const revoked = await send(event({ payload: { summary: 'Deploy v2', source: 'checkout' } }));
       assert.deepEqual([revoked.statusCode, revoked.json().errors], [400, ['Invalid routing key']]);
-      assert.equal(await deployCount(), before + 1);
+      assert.equal(await deployCount(), before + 2);
     });
 
     it('shows the release boundary and suspects at declaration, and keeps them current as deploys and services arrive', async () => {

@@ -16,6 +16,7 @@ import {
   refine,
   str,
   url,
+  unsafe,
 } from '../catalog/check.js';
 import { CATALOG_LIMITS, NAME_PATTERN } from '../catalog/limits.js';
 import { type ConfigDelta, DEPLOY_STATUSES, type Deploy, type ResolveService } from './types.js';
@@ -79,13 +80,16 @@ export function parseFirebreakDeploy(body: unknown, receivedAt?: string): Deploy
   };
 }
 
-/** A short text read leniently from a peer's free-form object: strings and numbers, else null. */
+/**
+ * A short text read leniently from a peer's free-form object: strings and numbers, else null. Text that
+ * cannot be stored (`unsafe`) reads as missing, like an over-long one.
+ */
 export function detail(o: unknown, keys: readonly string[], max: number = LIMITS.shortText): string | null {
   if (!isObj(o)) return null;
   for (const key of keys) {
     const v = own(o, key);
     const s = typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v.trim() : '';
-    if (s !== '' && s.length <= max) return s;
+    if (s !== '' && s.length <= max && unsafe(s) === null) return s;
   }
   return null;
 }
