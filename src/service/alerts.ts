@@ -232,7 +232,7 @@ class Batch {
     if (outcome === 'unchanged') return result(existing?.id ?? null, existing?.incident ?? null);
 
     const routedService =
-      outcome === 'resolve' && existing ? existing.routedService : this.catalog ? routeAlert(this.catalog, alert.labels) : null;
+      outcome === 'resolve' && existing ? existing.routedService : this.catalog ? routeAlert(this.catalog, alert.labels, alert.service) : null;
     let incident = existing?.incident ?? null;
     let declared = false;
     const groupKey = groupKeyFor({ service: routedService, dedupKey: alert.dedupKey }, this.settings.windowMinutes, alert.receivedAt);

@@ -126,6 +126,11 @@ describe('routeAlert', () => {
     assert.equal(routeAlert(catalog, { service: 'payments-api' }), 'payments-api');
     assert.equal(routeAlert(catalog, { service: 'unknown' }), null);
     assert.equal(routeAlert(catalog, { service: 'payments-api', app: 'checkout' }), 'checkout');
+    // The service the sender names (Firebreak JSON's `service`, PagerDuty's custom_details.service).
+    assert.equal(routeAlert(catalog, {}, 'payments-api'), 'payments-api');
+    assert.equal(routeAlert(catalog, { service: 'unknown' }, 'payments-api'), 'payments-api');
+    assert.equal(routeAlert(catalog, { app: 'checkout' }, 'payments-api'), 'checkout');
+    assert.equal(routeAlert(catalog, {}, 'unknown'), null);
   });
 
   it('never matches a label through the prototype', () => {

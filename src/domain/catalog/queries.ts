@@ -62,13 +62,14 @@ function matches(m: AlertMatcher, labels: Readonly<Record<string, string>>): boo
 export function routeAlert(
   catalog: Pick<Catalog, 'services'>,
   labels: Readonly<Record<string, string>>,
+  named: string | null = null,
 ): string | null {
   const matched = catalog.services.find(
     (s) => s.alertMatchers.length > 0 && s.alertMatchers.every((m) => matches(m, labels)),
   );
   if (matched) return matched.name;
-  const named = Object.hasOwn(labels, 'service') ? labels.service : undefined;
-  return catalog.services.find((s) => s.name === named)?.name ?? null;
+  const service = named ?? (Object.hasOwn(labels, 'service') ? labels.service : undefined);
+  return catalog.services.find((s) => s.name === service)?.name ?? null;
 }
 
 /** The service a GitHub repository (`owner/name`, case-insensitive as on GitHub) deploys; first in catalog order. */
