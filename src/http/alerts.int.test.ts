@@ -14,7 +14,7 @@ const fixture = (name: string) =>
 const AM_FIRING = fixture('alertmanager-0.25-webhook-firing.json');
 const AM_RESOLVED = fixture('alertmanager-0.25-webhook-resolved.json');
 
-/** A catalog with checkout tier 1 (auto-declares on critical) and search tier 3 (never). */
+/** A catalog with checkout tier 1 and ledger tier 2 (auto-declare on critical) and search tier 3 (never). */
 const CATALOG = `${SPEC_CATALOG_YAML}---
 apiVersion: firebreak/v1
 kind: Service
@@ -23,6 +23,13 @@ spec:
   owner: payments
   tier: 3
   alertMatchers: [ { label: app, value: search } ]
+---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: ledger }
+spec:
+  owner: payments
+  tier: 2
 `;
 
 const amAlert = (fingerprint: string, labels: Record<string, string>, status = 'firing', startsAt = '2026-11-27T01:00:00Z') => ({
@@ -428,6 +435,38 @@ for (const { name, adapter, worker } of variants) {
         assert.equal(responder.statusCode, 403);
         assert.equal(await alertCount(), before);
       });
+    });
+
+    it('counts committed alerts by sender and outcome, and the incidents they declare, on /metrics', async () => {
+      const scrape = async () => (await t.call('GET', '/metrics', { as: 'viewer' })).body;
+      const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+      const series = [
+        'firebreak_alerts_total{source="firebreak",outcome="new"}',
+        'firebreak_alerts_total{source="firebreak",outcome="repeat"}',
+        'firebreak_alert_declarations_total{source="firebreak"}',
+        'firebreak_alerts_total{source="alertmanager",outcome="new"}',
+        'firebreak_alerts_total{source="alertmanager",outcome="resolve"}',
+      ];
+      const before = await scrape();
+
+      const alerts = [
+        { dedupKey: 'metrics-1', status: 'firing', summary: 'ledger writes fail', severity: 'critical', service: 'ledger', startsAt: '2026-11-27T01:00:00Z' },
+        { dedupKey: 'metrics-2', status: 'firing', summary: 'search slow', severity: 'warning', labels: { app: 'search' }, startsAt: '2026-11-27T01:00:00Z' },
+      ];
+      const first = await t.call('POST', '/api/v1/alerts', { as: { token: generic }, body: alerts });
+      assert.equal(first.statusCode, 202, first.body);
+      assert.deepEqual(first.json().items.map((i: { declared: boolean }) => i.declared), [true, false]);
+      assert.equal((await t.call('POST', '/api/v1/alerts', { as: { token: generic }, body: alerts })).statusCode, 202);
+      const fired = amAlert('ae0001', { alertname: 'MetricsProbe', app: 'search', severity: 'info' });
+      assert.equal((await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody([fired]) })).statusCode, 200);
+      const resolved = { ...fired, status: 'resolved' };
+      assert.equal((await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody([resolved], 'resolved') })).statusCode, 200);
+
+      const after = await scrape();
+      assert.deepEqual(
+        series.map((s) => value(after, s) - value(before, s)),
+        [2, 2, 1, 1, 1],
+      );
     });
 
     it('commits concurrent requests together and loses none', async () => {

@@ -105,6 +105,10 @@ for (const adapter of adapters()) {
       await t.call('POST', '/api/v1/deploys', { as: 'ingest', body: { externalId: 'ci-221', service: 'orders', version: 'v1.43', status: 'succeeded', startedAt: '2024-05-02T09:50:00Z' } });
       await t.call('POST', '/api/v1/deploys', { as: 'ingest', body: { externalId: 'x-1', service: 'search', version: 'v9', status: 'succeeded', startedAt: '2024-05-03T09:50:00Z' } });
 
+      const metrics = (await t.call('GET', '/metrics', { as: 'viewer' })).body;
+      assert.match(metrics, /^firebreak_deploys_total\{source="firebreak",outcome="created"\} 3$/m);
+      assert.match(metrics, /^firebreak_deploys_total\{source="firebreak",outcome="updated"\} 1$/m);
+
       const list = await t.call('GET', '/api/v1/deploys?service=orders', { as: 'viewer' });
       assert.equal(list.statusCode, 200);
       assert.deepEqual(list.json().items.map((x: { externalId: string }) => x.externalId), ['ci-221', 'ci-220']);

@@ -7,6 +7,9 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   commands: Counter<'type' | 'outcome'>;
+  alerts: Counter<'source' | 'outcome'>;
+  alertDeclarations: Counter<'source'>;
+  deploys: Counter<'source' | 'outcome'>;
 }
 
 /** Creates the registry and the collectors. */
@@ -34,7 +37,33 @@ export function createMetrics(): Metrics {
       labelNames: ['type', 'outcome'],
       registers: [registry],
     }),
+    alerts: new Counter({
+      name: 'firebreak_alerts_total',
+      help: 'Alerts taken in and committed, by sender (alertmanager, grafana, pagerduty, firebreak) and de-duplication outcome.',
+      labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
+    alertDeclarations: new Counter({
+      name: 'firebreak_alert_declarations_total',
+      help: 'Incidents declared by an alert, by sender.',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
+    deploys: new Counter({
+      name: 'firebreak_deploys_total',
+      help: 'Deploys taken in, by sender (firebreak, github, pagerduty) and outcome (created, updated, duplicate).',
+      labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
   };
+}
+
+/** Counts a request's committed alerts by outcome, and the incidents they declared. */
+export function countAlerts(m: Metrics, source: string, outcomes: readonly { outcome: string; declared: boolean }[]): void {
+  for (const o of outcomes) {
+    m.alerts.inc({ source, outcome: o.outcome });
+    if (o.declared) m.alertDeclarations.inc({ source });
+  }
 }
 
 /** Runs one command and counts it by type and outcome. */

@@ -13,6 +13,7 @@ import type { Routes } from '../context.js';
 import { incidentNumber, sendIncident } from '../present.js';
 import { oneOf } from '../schemas.js';
 import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
+import { countAlerts } from '../metrics.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
 import { requireSender } from '../sender.js';
 
@@ -70,7 +71,7 @@ const presentOutcome = (o: AlertOutcome) => ({
  * and the inbox out. Every 2xx is answered only after the alerts are committed.
  */
 export const alertRoutes: Routes =
-  ({ deps, auth }) =>
+  ({ deps, auth, metrics }) =>
   async (app) => {
     const { autoDeclareSeverity, autoDeclareMaxTier, groupMinutes } = deps.config.alerts;
     const options = {
@@ -81,8 +82,11 @@ export const alertRoutes: Routes =
     app.addHook('onClose', async () => ingestor.close());
 
     // The body is parsed where the alerts are committed: on the alert worker's thread, when there is one.
-    const ingest = async (req: FastifyRequest, format: AlertFormat, body: Buffer) =>
-      ingestor.ingestRaw({ format, body, integrationId: req.integration?.id ?? null, actor: callerOf(req).actor });
+    const ingest = async (req: FastifyRequest, format: AlertFormat, body: Buffer) => {
+      const outcomes = await ingestor.ingestRaw({ format, body, integrationId: req.integration?.id ?? null, actor: callerOf(req).actor });
+      countAlerts(metrics, format, outcomes);
+      return outcomes;
+    };
 
     app.get(
       '/api/v1/alerts',
@@ -200,7 +204,8 @@ export const alertRoutes: Routes =
           });
           if (!integration) throw new FirebreakError('unauthorized', 'Invalid routing key');
           if (event.action !== 'acknowledge') {
-            await ingestor.ingest({ items: [event.alert], integrationId: integration.id, actor: integrationActor(integration) });
+            const outcomes = await ingestor.ingest({ items: [event.alert], integrationId: integration.id, actor: integrationActor(integration) });
+            countAlerts(metrics, 'pagerduty', outcomes);
           }
           return sendPagerDuty(reply, 202, pagerDutyAccepted(event.dedupKey));
         },

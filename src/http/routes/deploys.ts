@@ -27,9 +27,14 @@ const statusOf = (r: Exclude<RecordedDeploy, { outcome: 'duplicate' }>) => (r.ou
 
 /** Deploys and config changes (SPEC §2.2): Firebreak JSON, GitHub deployment webhooks, PagerDuty Change Events. */
 export const deploysRoutes: Routes =
-  ({ deps, auth }) =>
+  ({ deps, auth, metrics }) =>
   async (app) => {
     keepRawBodies(app, ['application/json']);
+    const record = async (source: string, ...args: Parameters<typeof recordDeploy>) => {
+      const result = await recordDeploy(...args);
+      metrics.deploys.inc({ source, outcome: result.outcome });
+      return result;
+    };
     // An API token with the ingest (or admin) role, or a generic integration's token; never a cookie.
     const ingestOrGeneric = requireSender(deps, ['generic']);
 
@@ -41,7 +46,7 @@ export const deploysRoutes: Routes =
       },
       async (req, reply) => {
         const deploy = parseFirebreakDeploy(bodyJson(req.body), deps.clock.now());
-        const result = await recordDeploy(deps, deploy, callerOf(req).actor);
+        const result = await record('firebreak', deps, deploy, callerOf(req).actor);
         if (result.outcome === 'duplicate') throw new FirebreakError('internal', 'a deploy without a delivery id was a duplicate');
         reply.code(statusOf(result));
         return result.deploy;
@@ -73,7 +78,7 @@ export const deploysRoutes: Routes =
         if (parsed.kind === 'ignored') return reply.code(202).send({ status: 'ignored', reason: parsed.reason });
         const delivery = req.headers['x-github-delivery'];
         if (!delivery) throw validationError([{ path: 'headers.x-github-delivery', message: 'is required' }]);
-        const result = await recordDeploy(deps, parsed.deploy, integrationActor(integration), {
+        const result = await record('github', deps, parsed.deploy, integrationActor(integration), {
           delivery: { id: delivery, integrationId: integration.id },
         });
         if (result.outcome === 'duplicate') return { status: 'duplicate', delivery };
@@ -103,7 +108,7 @@ export const deploysRoutes: Routes =
         if (!integration) return sendPagerDuty(reply, 400, pagerDutyInvalid(['Invalid routing key']));
         const now = deps.clock.now();
         const deploy = parsePagerDutyChange(body, serviceResolver((await getCatalog(deps)).catalog), now);
-        await recordDeploy(deps, deploy, integrationActor(integration));
+        await record('pagerduty', deps, deploy, integrationActor(integration));
         return sendPagerDuty(reply, 202, { status: 'success', message: 'Change event processed' });
       },
     );
