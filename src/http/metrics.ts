@@ -60,10 +60,15 @@ export function createMetrics(): Metrics {
 
 /** Counts a request's committed alerts by outcome, and the incidents they declared. */
 export function countAlerts(m: Metrics, source: string, outcomes: readonly { outcome: string; declared: boolean }[]): void {
+  // One increment per outcome, not per alert: a request's alerts mostly share one.
+  const byOutcome = new Map<string, number>();
+  let declared = 0;
   for (const o of outcomes) {
-    m.alerts.inc({ source, outcome: o.outcome });
-    if (o.declared) m.alertDeclarations.inc({ source });
+    byOutcome.set(o.outcome, (byOutcome.get(o.outcome) ?? 0) + 1);
+    if (o.declared) declared++;
   }
+  for (const [outcome, n] of byOutcome) m.alerts.inc({ source, outcome }, n);
+  if (declared > 0) m.alertDeclarations.inc({ source }, declared);
 }
 
 /** Runs one command and counts it by type and outcome. */
