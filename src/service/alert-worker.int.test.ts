@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { isFirebreakError } from '../domain/errors.js';
@@ -116,6 +117,19 @@ describe('alert worker thread (SQLite)', () => {
     assert.equal(new Set(declared.map((d) => d.incident.number)).size, 10);
     assert.equal((await store.listIncidents({ limit: 500 })).length, before + 10);
     assert.deepEqual(ingested.map(([o]) => o?.outcome), fingerprints.map(() => 'new'));
+  });
+
+  it('fails the start when the worker cannot open the database', async () => {
+    await assert.rejects(
+      startAlertWorker({
+        entry: new URL('../alert-worker.ts', import.meta.url),
+        // A folder, not a database file: SQLite cannot open it.
+        data: { sqlitePath: tmpdir(), options: {}, logLevel: 'silent' },
+        store,
+        log: pino({ level: 'silent' }),
+      }),
+      /unable to open database file|SQLITE_CANTOPEN/i,
+    );
   });
 
   it('refuses alerts once closed', async () => {

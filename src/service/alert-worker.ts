@@ -67,16 +67,16 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
-/**
- * Starts the worker and resolves once its store is open. Should the worker die, the requests it held
- * fail (500) and the next request starts a new one; nothing answered 2xx was lost, since answers are
- * sent only after the commit is synced.
- */
 export interface AlertWorker extends AlertIngestor {
   /** Stops the thread at once, as a crash would: what it held fails, and the next alert starts a new one. */
   kill(): Promise<void>;
 }
 
+/**
+ * Starts the worker and resolves once its store is open (a worker that cannot start fails the start).
+ * Should the worker die, the requests it held fail (500) and the next request starts a new one; nothing
+ * answered 2xx was lost, since answers are sent only after the commit is synced.
+ */
 export async function startAlertWorker(opts: AlertWorkerOptions): Promise<AlertWorker> {
   const tsx = opts.entry.pathname.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
   const waiting = new Map<number, Waiting>();
@@ -101,8 +101,15 @@ export async function startAlertWorker(opts: AlertWorkerOptions): Promise<AlertW
           else w?.reject(fromWire(m.error));
         }
       });
-      const fail = (err: Error) => {
+      let stopped = false;
+      const fail = (thrown: unknown) => {
+        // An error thrown in the worker arrives cloned: a custom class (SqliteError) as a plain object
+        // that may keep only its code.
+        const cloned = thrown as { message?: unknown; code?: unknown } | null;
+        const err = thrown instanceof Error ? thrown : new Error(String(cloned?.message ?? cloned?.code ?? thrown));
         if (!ready) return reject(err);
+        if (stopped) return;
+        stopped = true;
         if (live === worker) {
           live = undefined;
           current = undefined;
@@ -121,7 +128,11 @@ export async function startAlertWorker(opts: AlertWorkerOptions): Promise<AlertW
 
   const send = async (message: (id: number) => ToWorker, transfer: ArrayBuffer[] = []) => {
     if (closed) throw new Error('alert ingestion is closed');
-    current ??= spawn();
+    // A worker that cannot start fails this request only; the next one tries again.
+    current ??= spawn().catch((err: unknown) => {
+      current = undefined;
+      throw err;
+    });
     const worker = await current;
     const id = ++nextId;
     return new Promise<AlertOutcome[]>((resolve, reject) => {
