@@ -3,17 +3,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Pool } from 'undici';
-import { alertmanagerFingerprint, startAlertmanager, type PostableAlert } from '../test/support/alertmanager.js';
+import { alertmanagerWebhookBody, startAlertmanager, type WebhookAlert } from '../test/support/alertmanager.js';
 import { load, type LoadResult } from './lib.js';
 
 /** Alerts per request on both sides: one Alertmanager group notification, or one API post. */
 export const ALERTS_PER_REQUEST = 10;
 const WARM_UP_REQUESTS = 200;
-const EXTERNAL_URL = 'http://alertmanager.bench:9093';
-const RECEIVER = 'firebreak';
-
-/** An alert as both sides take it: every field set, so Alertmanager fills in nothing. */
-export type BenchAlert = Required<Pick<PostableAlert, 'labels' | 'annotations' | 'startsAt' | 'generatorURL'>>;
 
 /** Throughput in alerts (`count`, `perSecond`); latencies per request of ALERTS_PER_REQUEST alerts. */
 export interface AlertLoadResult extends LoadResult {
@@ -25,9 +20,9 @@ export interface AlertLoadResult extends LoadResult {
  * A batch shares an alertname, so each batch is one Alertmanager group; `seed` goes into every
  * alertname and instance so runs (and warm-ups) against one database never share a group or an alert.
  */
-export function makeAlertBatches(total: number, perRequest = ALERTS_PER_REQUEST, seed = 'bench'): BenchAlert[][] {
+export function makeAlertBatches(total: number, perRequest = ALERTS_PER_REQUEST, seed = 'bench'): WebhookAlert[][] {
   const startsAt = new Date().toISOString();
-  const batches: BenchAlert[][] = [];
+  const batches: WebhookAlert[][] = [];
   for (let first = 0; first < total; first += perRequest) {
     const b = batches.length;
     const alertname = `CheckoutLatencyHigh-${seed}-${b}`;
@@ -46,48 +41,13 @@ export function makeAlertBatches(total: number, perRequest = ALERTS_PER_REQUEST,
   return batches;
 }
 
-/** The labels (or annotations) every alert of the batch has with the same value, as Alertmanager computes them. */
-function common(maps: Record<string, string>[]): Record<string, string> {
-  const [first, ...rest] = maps;
-  if (!first) return {};
-  return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v)));
-}
-
-/**
- * The webhook body (payload version "4") a real Alertmanager grouping by alertname would send for this
- * batch: groupKey of the root route, fingerprints as Alertmanager computes them.
- */
-export function alertmanagerWebhookBody(batch: BenchAlert[], receiver = RECEIVER, externalURL = EXTERNAL_URL) {
-  const alertname = batch[0]?.labels.alertname ?? '';
-  return {
-    version: '4',
-    groupKey: `{}:{alertname=${JSON.stringify(alertname)}}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver,
-    groupLabels: { alertname },
-    commonLabels: common(batch.map((a) => a.labels)),
-    commonAnnotations: common(batch.map((a) => a.annotations)),
-    externalURL,
-    alerts: batch.map((a) => ({
-      status: 'firing',
-      labels: a.labels,
-      annotations: a.annotations,
-      startsAt: a.startsAt,
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: a.generatorURL,
-      fingerprint: alertmanagerFingerprint(a.labels),
-    })),
-  };
-}
-
 interface Target {
   url: string;
   path: string;
   headers: Record<string, string>;
   ok: (status: number) => boolean;
   /** The webhook body for one batch: Alertmanager's API takes the bare list, webhooks the envelope. */
-  body: (batch: BenchAlert[]) => string;
+  body: (batch: WebhookAlert[]) => string;
 }
 
 /** One receiver of the same alerts, kept running across rounds; `run` posts `requests` fresh batches. */

@@ -10,17 +10,17 @@ import { SPEC_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
 import { createIntegration } from '../src/service/integrations.js';
 import { createStore } from '../src/store/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
+import { alertmanagerWebhookBody } from '../test/support/alertmanager.js';
 import {
   ALERTS_PER_REQUEST,
   type AlertLoadResult,
   alertmanagerTarget,
-  alertmanagerWebhookBody,
   type BenchTarget,
   firebreakTarget,
   floorTarget,
   runSeed,
 } from './alertmanager.js';
-import { load } from './lib.js';
+import { load, median } from './lib.js';
 
 type Row = Record<string, string | number>;
 const silent = { info() {}, warn() {}, error() {} };
@@ -48,7 +48,6 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
 
 /**
  * Firebreak's webhook, Alertmanager's API and the floor (Fastify + JSON.parse) with the same alerts,

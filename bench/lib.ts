@@ -9,6 +9,9 @@ export interface LoadResult {
 /** The q-quantile of numbers already sorted ascending (0 for none). */
 export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
+/** The median of numbers in any order. */
+export const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+
 /** Runs `total` calls of `op(i)` with `concurrency` in flight; latencies in milliseconds. */
 export async function load(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<LoadResult> {
   const latencies: number[] = [];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT, startServerProcess } from '../test/e2e/server.js';
 import { ensureWebBuilt, launch, PASSWORD } from '../test/browser/harness.js';
-import { load, quantile, table } from './lib.js';
+import { load, median, table } from './lib.js';
 
 const ADMIN = 'fb_bench_web_admin_token_0123456789abcdef';
 const RUNS = 7;
@@ -40,7 +40,6 @@ export function lazyChunks(): { name: string; gzip: number }[] {
 }
 
 const kb = (n: number) => Math.round((n / 1024) * 10) / 10;
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 
 /** Runs the web bench, prints its table and answers its rows. `events` defaults to 5,000. */
 export async function benchWeb(events = 5_000): Promise<Record<string, string | number>[]> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { AlertInfo, IncidentAnswer, SuspectsAnswer, TimelinePage } from '../../src/client/index.js';
 import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { alertmanagerFingerprint, startAlertmanager, type AlertmanagerProcess } from '../support/alertmanager.js';
 import { eventually, jsonApi } from '../support/http-json.js';
@@ -10,50 +11,6 @@ import { startServerProcess, type ServerProcess } from './server.js';
 
 const WAIT_MS = 15_000;
 const MINUTE = 60_000;
-
-interface AlertItem {
-  dedupKey: string;
-  status: string;
-  service: string | null;
-  severity: string | null;
-  incident: string | null;
-  occurrences: number;
-  startsAt: string;
-  endsAt: string | null;
-}
-interface DeployView {
-  externalId: string;
-  service: string;
-  version: string | null;
-  previousVersion: string | null;
-  status: string;
-  finishedAt: string | null;
-  configDeltas: { key: string; from: string | null; to: string | null }[];
-}
-interface Suspect {
-  deploy: DeployView;
-  minutesBeforeImpact: number;
-  relation: string;
-  via: string[];
-  configDeltas: DeployView['configDeltas'];
-}
-interface IncidentView {
-  id: string;
-  status: string;
-  auto: boolean;
-  title: string;
-  services: string[];
-  severity: string | null;
-  severityHistory: { reason: string }[];
-  impact: { statement: string | null; confirmed: boolean };
-  milestones: { startedAt: string | null };
-  alerts: { dedupKey: string; status: string }[];
-  releaseBoundary: DeployView | null;
-  suspects: Suspect[];
-}
-interface Timeline {
-  events: { type: string; summary: string }[];
-}
 
 /** RFC 3339 without a fraction: Alertmanager echoes times in Go's form, which drops a zero fraction. */
 const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -134,7 +91,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
   });
 
   const alertNow = async () => {
-    const r = await call<{ items: AlertItem[] }>('GET', `/api/v1/alerts?dedupKey=${encodeURIComponent(dedupKey)}`);
+    const r = await call<{ items: AlertInfo[] }>('GET', `/api/v1/alerts?dedupKey=${encodeURIComponent(dedupKey)}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.ok(r.body.items.length <= 1, `one alert per dedup key: ${JSON.stringify(r.body.items)}`);
     return r.body.items[0];
@@ -157,7 +114,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
     const list = await call<{ items: { id: string; services: string[] }[] }>('GET', '/api/v1/incidents');
     assert.deepEqual(list.body.items.map((i) => ({ id: i.id, services: i.services })), [{ id: incidentId, services: ['checkout'] }]);
 
-    const { status, body: inc } = await call<IncidentView>('GET', `/api/v1/incidents/${incidentId}`);
+    const { status, body: inc } = await call<IncidentAnswer>('GET', `/api/v1/incidents/${incidentId}`);
     assert.equal(status, 200);
     assert.deepEqual(
       { status: inc.status, auto: inc.auto, title: inc.title, services: inc.services, severity: inc.severity },
@@ -184,12 +141,12 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
       { externalId: 'ci-run-8700', minutesBeforeImpact: 180, relation: 'affected', via: [], configDeltas: [] },
     ]);
 
-    const suspects = await call<{ releaseBoundary: DeployView | null; suspects: Suspect[] }>('GET', `/api/v1/incidents/${incidentId}/suspects`);
+    const suspects = await call<SuspectsAnswer>('GET', `/api/v1/incidents/${incidentId}/suspects`);
     assert.equal(suspects.status, 200);
     assert.deepEqual(suspects.body.releaseBoundary, inc.releaseBoundary);
     assert.deepEqual(suspects.body.suspects, inc.suspects);
 
-    const timeline = await call<Timeline>('GET', `/api/v1/incidents/${incidentId}/timeline`);
+    const timeline = await call<TimelinePage>('GET', `/api/v1/incidents/${incidentId}/timeline`);
     const types = timeline.body.events.map((e) => e.type);
     assert.deepEqual(types.slice(0, 1), ['IncidentDeclared']);
     assert.ok(types.includes('ReleaseBoundaryChanged') && types.includes('AlertLinked'), types.join(', '));
@@ -202,7 +159,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
     await am!.postAlerts([{ labels, annotations, startsAt, endsAt, generatorURL: 'http://prometheus.example/graph' }]);
 
     const timeline = await eventually('AlertsCleared on the timeline', async () => {
-      const r = await call<Timeline>('GET', `/api/v1/incidents/${incidentId}/timeline`);
+      const r = await call<TimelinePage>('GET', `/api/v1/incidents/${incidentId}/timeline`);
       return r.body.events.some((e) => e.type === 'AlertsCleared') ? r.body : undefined;
     }, WAIT_MS, diagnostics);
     const cleared = timeline.events.filter((e) => e.type === 'AlertsCleared');
@@ -214,7 +171,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
       { status: alert?.status, incident: alert?.incident, endsAt: iso(alert?.endsAt), occurrences: alert?.occurrences },
       { status: 'resolved', incident: incidentId, endsAt: iso(endsAt), occurrences: 1 },
     );
-    const inc = await call<IncidentView>('GET', `/api/v1/incidents/${incidentId}`);
+    const inc = await call<IncidentAnswer>('GET', `/api/v1/incidents/${incidentId}`);
     assert.deepEqual(inc.body.alerts.map((a) => ({ dedupKey: a.dedupKey, status: a.status })), [{ dedupKey, status: 'resolved' }]);
     assert.doesNotMatch(am!.output(), /Notify for alerts failed|Notify attempt failed/, 'Firebreak accepted every notification');
   });

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { Pool } from 'undici';
+import type { AlertInfo } from '../../src/client/index.js';
 import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { adapters, createPgTestDatabase } from '../../src/store/test-adapters.js';
+import { alertmanagerWebhookBody, type WebhookAlert } from '../support/alertmanager.js';
 import { jsonApi } from '../support/http-json.js';
 import { startServerProcess, type ServerProcess } from './server.js';
 
@@ -34,40 +36,28 @@ interface StreamResult {
   killed: boolean;
 }
 
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-
-/** A version 4 Alertmanager webhook of `ALERTS_PER_REQUEST` firing alerts with fingerprints unique to this run. */
+/**
+ * A version 4 Alertmanager webhook of `ALERTS_PER_REQUEST` firing alerts whose label sets (so
+ * fingerprints, so dedup keys) are unique to this run.
+ */
 function webhookBody(run: string, sender: number, request: number) {
-  const alerts = Array.from({ length: ALERTS_PER_REQUEST }, (_, i) => {
+  const batch = Array.from({ length: ALERTS_PER_REQUEST }, (_, i): WebhookAlert => {
     // Even senders page for checkout (tier 1: the first declares an incident, the rest attach to it);
     // odd senders' alerts match no service and stay in the inbox.
-    const labels =
+    const instance = `${run}-s${sender}-r${request}-a${i}`;
+    const labels: Record<string, string> =
       sender % 2 === 0
-        ? { alertname: 'DurabilityProbe', instance: `s${sender}-r${request}-a${i}`, service: 'checkout', severity: 'critical' }
-        : { alertname: 'DurabilityProbe', instance: `s${sender}-r${request}-a${i}`, severity: 'warning' };
+        ? { alertname: 'DurabilityProbe', instance, service: 'checkout', severity: 'critical' }
+        : { alertname: 'DurabilityProbe', instance, severity: 'warning' };
     return {
-      status: 'firing',
       labels,
       annotations: { summary: `probe ${sender}/${request}/${i}` },
       startsAt: new Date().toISOString(),
-      endsAt: '0001-01-01T00:00:00Z',
       generatorURL: 'http://prometheus.example/graph',
-      fingerprint: `${run}${hex(sender, 2)}${hex(request, 4)}${hex(i, 2)}`,
     };
   });
-  const body = {
-    version: '4',
-    groupKey: `{}:{alertname="DurabilityProbe",sender="${sender}"}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'firebreak',
-    groupLabels: { alertname: 'DurabilityProbe' },
-    commonLabels: { alertname: 'DurabilityProbe' },
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager.example:9093',
-    alerts,
-  };
-  return { body: JSON.stringify(body), dedupKeys: alerts.map((a) => `am:${a.fingerprint}`) };
+  const body = alertmanagerWebhookBody(batch);
+  return { body: JSON.stringify(body), dedupKeys: body.alerts.map((a) => `am:${a.fingerprint}`) };
 }
 
 /**
@@ -139,21 +129,13 @@ async function streamUntilKilled(server: ServerProcess, token: string): Promise<
   return r;
 }
 
-interface AlertItem {
-  dedupKey: string;
-  status: string;
-  occurrences: number;
-  service: string | null;
-  incident: string | null;
-}
-
 /** Every alert in the inbox, newest first, through the cursor pagination a user would follow. */
-async function allAlerts(call: ReturnType<typeof jsonApi>): Promise<AlertItem[]> {
-  const items: AlertItem[] = [];
+async function allAlerts(call: ReturnType<typeof jsonApi>): Promise<AlertInfo[]> {
+  const items: AlertInfo[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 100; page++) {
     const q: string = cursor === null ? '' : `&cursor=${cursor}`;
-    const r = await call<{ items: AlertItem[]; nextCursor: string | null }>('GET', `/api/v1/alerts?limit=500${q}`);
+    const r = await call<{ items: AlertInfo[]; nextCursor: string | null }>('GET', `/api/v1/alerts?limit=500${q}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     items.push(...r.body.items);
     cursor = r.body.nextCursor;
@@ -263,7 +245,7 @@ for (const engine of engines) {
       const acked = [...s.acked];
       for (let i = 0; i < 20; i++) {
         const k = acked[randomInt(acked.length)]!;
-        const r = await call<{ items: AlertItem[] }>('GET', `/api/v1/alerts?dedupKey=${encodeURIComponent(k)}`);
+        const r = await call<{ items: AlertInfo[] }>('GET', `/api/v1/alerts?dedupKey=${encodeURIComponent(k)}`);
         assert.deepEqual(r.body.items.map((a) => [a.dedupKey, a.occurrences]), [[k, 1]]);
       }
 

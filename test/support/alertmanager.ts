@@ -64,6 +64,44 @@ export function alertmanagerFingerprint(labels: Record<string, string>): string 
   return h.toString(16).padStart(16, '0');
 }
 
+/** An alert of a webhook with every field set, as a sender that leaves Alertmanager nothing to fill in. */
+export type WebhookAlert = Required<Pick<PostableAlert, 'labels' | 'annotations' | 'startsAt' | 'generatorURL'>>;
+
+/** The labels (or annotations) every alert of the batch has with the same value, as Alertmanager computes them. */
+function common(maps: Record<string, string>[]): Record<string, string> {
+  const [first, ...rest] = maps;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v)));
+}
+
+/**
+ * The webhook body (payload version "4") a real Alertmanager grouping by alertname would send for these
+ * firing alerts: groupKey of the root route, common labels, fingerprints as Alertmanager computes them.
+ */
+export function alertmanagerWebhookBody(batch: WebhookAlert[]) {
+  const alertname = batch[0]?.labels.alertname ?? '';
+  return {
+    version: '4',
+    groupKey: `{}:{alertname=${JSON.stringify(alertname)}}`,
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: ALERTMANAGER_RECEIVER,
+    groupLabels: { alertname },
+    commonLabels: common(batch.map((a) => a.labels)),
+    commonAnnotations: common(batch.map((a) => a.annotations)),
+    externalURL: 'http://alertmanager.example:9093',
+    alerts: batch.map((a) => ({
+      status: 'firing',
+      labels: a.labels,
+      annotations: a.annotations,
+      startsAt: a.startsAt,
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: a.generatorURL,
+      fingerprint: alertmanagerFingerprint(a.labels),
+    })),
+  };
+}
+
 function findBinary(): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
     for (const name of BINARIES) {
