@@ -1,4 +1,4 @@
-import { array, at, type Check, isObj, own, scrub, str, unsafe, url } from '../catalog/check.js';
+import { array, at, type Check, isObj, own, scrub, str, unsafe } from '../catalog/check.js';
 import type { StringMap } from './types.js';
 
 /** Size limits of alert inputs, shared by every parser and the HTTP schemas. */
@@ -53,17 +53,16 @@ export function keyProblem(k: string): string | null {
   return unsafe(k) ?? (hasControl(k) ? 'keys must not contain control characters' : null);
 }
 
+const mapValue = str(ALERT_LIMITS.value, { empty: true });
+
 /**
  * A string-to-string map (labels, annotations) of at most `max` entries, returned without a prototype
  * so `__proto__` or `constructor` stay plain data. Too many entries are refused before any is read;
  * with `clipValues`, over-long values are cut instead of refused.
  */
-const mapValue = (): Check<string> => str(ALERT_LIMITS.value, { empty: true });
-
 export const stringMap =
-  (opts: { clipValues?: boolean } = {}, max: number = ALERT_LIMITS.labels): Check<StringMap> => {
-  const value = mapValue();
-  return (v, path, is) => {
+  (opts: { clipValues?: boolean } = {}, max: number = ALERT_LIMITS.labels): Check<StringMap> =>
+  (v, path, is) => {
     if (!isObj(v)) return is.add(path, 'expected an object of strings');
     let n = 0;
     for (const _ in v) if (++n > max) return is.add(path, `expected at most ${max} entries`);
@@ -74,12 +73,11 @@ export const stringMap =
       const bad = keyProblem(k);
       const raw = own(v, k);
       const fit = opts.clipValues && typeof raw === 'string' ? clip(raw, ALERT_LIMITS.value) : raw;
-      const checked = bad ? is.add(where, bad) : value(fit, where, is);
-      if (checked === undefined) ok = false;
-      else out[k] = checked;
+      const value = bad ? is.add(where, bad) : mapValue(fit, where, is);
+      if (value === undefined) ok = false;
+      else out[k] = value;
     }
     return ok ? out : undefined;
-  };
   };
 
 /** Entries of a peer's free-form map that fit the limits; the rest is dropped, never refused. */
@@ -95,13 +93,6 @@ export function lenientEntries(v: unknown, max: number = ALERT_LIMITS.labels): [
   }
   return out;
 }
-
-/** An http(s) URL in Firebreak's own input, refused when invalid. */
-export const strictLink: Check<string> = (v, path, is) => {
-  const s = url()(v, path, is);
-  const bad = s === undefined ? null : unsafe(s);
-  return bad ? is.add(path, bad) : s;
-};
 
 /** A safe non-blank peer string within `max`, trimmed, or null. */
 export const asText = (v: unknown, max: number): string | null =>

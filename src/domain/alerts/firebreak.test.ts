@@ -112,6 +112,13 @@ describe('parseFirebreakAlerts', () => {
     ]);
   });
 
+  it('refuses text and links that cannot be stored (NUL, unpaired surrogates)', () => {
+    assert.deepEqual(errorsOf({ ...ALERT, summary: 'down\ud800', generatorURL: 'https://grafana.example/\u0000' }), [
+      { path: 'body.summary', message: 'must not contain unpaired UTF-16 surrogates' },
+      { path: 'body.generatorURL', message: 'must not contain NUL (\\u0000)' },
+    ]);
+  });
+
   it('refuses 100,000 alerts by their count, quickly', () => {
     const started = performance.now();
     assert.deepEqual(errorsOf(new Array<unknown>(100_000).fill(ALERT)), [

@@ -1,6 +1,6 @@
 import { validationError } from '../errors.js';
-import { type Check, isoTime, name, object, oneOf, opt, parseOrThrow, refine, str } from '../catalog/check.js';
-import { ALERT_LIMITS, batch, emptyMap, strictLink, stringMap } from './check.js';
+import { type Check, isoTime, name, object, oneOf, opt, parseOrThrow, refine, str, url } from '../catalog/check.js';
+import { ALERT_LIMITS, batch, emptyMap, stringMap } from './check.js';
 import { serviceOf, signalOf } from './classify.js';
 import {
   ALERT_SEVERITIES,
@@ -25,7 +25,7 @@ const fields = object({
   annotations: opt(stringMap()),
   startsAt: opt(isoTime()),
   endsAt: opt(isoTime()),
-  generatorURL: opt(strictLink),
+  generatorURL: opt(url()),
 });
 
 const alert = refine(fields, (a) => {
@@ -38,6 +38,7 @@ const alert = refine(fields, (a) => {
   return null;
 });
 type FirebreakAlert = typeof alert extends Check<infer T> ? T : never;
+const alerts = batch(alert, { unique: 'dedupKey' });
 
 function normalize(a: FirebreakAlert, ctx: ParseContext): NormalizedAlert {
   const labels = a.labels ?? emptyMap();
@@ -67,7 +68,7 @@ export function parseFirebreakAlerts(body: unknown, ctx: ParseContext): ParsedBa
   if (Array.isArray(body) && body.length === 0) {
     throw validationError([{ path: 'body', message: 'an empty batch has no alerts' }], 'The alerts are not valid.');
   }
-  const check = Array.isArray(body) ? batch(alert, { unique: 'dedupKey' }) : alert;
+  const check = Array.isArray(body) ? alerts : alert;
   const parsed = parseOrThrow<FirebreakAlert | FirebreakAlert[]>(check, body, 'body', 'The alerts are not valid.');
   return { alerts: (Array.isArray(parsed) ? parsed : [parsed]).map((a) => normalize(a, ctx)) };
 }

@@ -32,6 +32,7 @@ export type PagerDutyEvent =
   | (EventBase & { action: 'acknowledge' });
 
 const ROUTING_KEY_LENGTH = 32;
+const time = isoTime();
 
 // Messages follow PagerDuty's own wording ("Length of 'routing_key' is incorrect (should be 32
 // characters)" is theirs), because PagerDuty clients log the errors list as it is.
@@ -99,7 +100,7 @@ function triggerAlert(body: Obj, payload: Obj, ctx: PagerDutyContext, is: Issues
   const startsAt =
     stamp === undefined || stamp === null
       ? ctx.receivedAt
-      : (isoTime()(stamp, 'body.payload.timestamp', new Issues()) ?? is.add('body.payload.timestamp', BAD_TIMESTAMP));
+      : (time(stamp, 'body.payload.timestamp', new Issues()) ?? is.add('body.payload.timestamp', BAD_TIMESTAMP));
   if (summary === undefined || source === undefined || severity === undefined || startsAt === undefined) {
     return undefined;
   }

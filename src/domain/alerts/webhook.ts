@@ -7,8 +7,10 @@ import { ALERT_STATUSES, type NormalizedAlert, type ParseContext, type ParsedBat
 /** Go's zero time: Alertmanager's and Grafana's way of saying "no end yet". */
 const ZERO_TIME = '0001-01-01T00:00:00.000Z';
 
+const time = isoTime();
+
 const endTime: Check<string | null> = (v, path, is) => {
-  const t = isoTime()(v, path, is);
+  const t = time(v, path, is);
   return t === ZERO_TIME ? null : t;
 };
 
@@ -74,6 +76,7 @@ const amAlert = object(alertFields, false);
 const grafanaAlert = object(grafanaFields, false);
 type Parsed<C> = C extends Check<infer T> ? T : never;
 type WebhookAlert = Parsed<typeof amAlert> & Partial<Parsed<typeof grafanaAlert>>;
+const ENVELOPES = { alertmanager: envelope<WebhookAlert>(amAlert), grafana: envelope<WebhookAlert>(grafanaAlert) };
 
 function normalize(peer: Peer, a: WebhookAlert, ctx: ParseContext): NormalizedAlert {
   const given = a.annotations ?? emptyMap();
@@ -102,8 +105,7 @@ function normalize(peer: Peer, a: WebhookAlert, ctx: ParseContext): NormalizedAl
 
 function parseWebhook(peer: Peer, body: unknown, ctx: ParseContext): ParsedBatch {
   checkVersion(body, peer);
-  const check = peer === 'grafana' ? envelope<WebhookAlert>(grafanaAlert) : envelope<WebhookAlert>(amAlert);
-  const p = parseOrThrow(check, body, 'body', `The ${PEERS[peer].name} webhook is not valid.`);
+  const p = parseOrThrow(ENVELOPES[peer], body, 'body', `The ${PEERS[peer].name} webhook is not valid.`);
   return {
     alerts: p.alerts.map((a) => normalize(peer, a, ctx)),
     group: {

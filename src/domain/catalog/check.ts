@@ -150,9 +150,11 @@ export const oneOf =
       ? (v as T)
       : is.add(path, `expected one of ${values.join(', ')}`);
 
+const urlText = str(LIMITS.url);
+
 /** An absolute http(s) URL. */
 export const url = (): Check<string> => (v, path, is) => {
-  const s = str(LIMITS.url)(v, path, is);
+  const s = urlText(v, path, is);
   if (s === undefined) return undefined;
   return /^https?:\/\//i.test(s) && URL.canParse(s) ? s : is.add(path, 'expected an http:// or https:// URL');
 };

@@ -113,6 +113,17 @@ describe('parseFirebreakDeploy', () => {
       ],
     );
   });
+
+  it('refuses text that cannot be stored, without a consequence of that error', () => {
+    const base = { service: 'checkout', status: 'succeeded', startedAt: '2024-05-01T10:00:00Z' };
+    assert.deepEqual(
+      validationErrors(() => parseFirebreakDeploy({ ...base, version: 'v1\u0000', environment: 'prod\ud800' })),
+      [
+        { path: 'body.environment', message: 'must not contain unpaired UTF-16 surrogates' },
+        { path: 'body.version', message: 'must not contain NUL (\\u0000)' },
+      ],
+    );
+  });
 });
 
 describe('parsePagerDutyChange', () => {

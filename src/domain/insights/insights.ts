@@ -74,9 +74,9 @@ export interface Insights {
 }
 
 /** A person on more than this share of the window's incidents is a hero-culture warning (SPEC §1)… */
-export const CONCENTRATION_SHARE = 0.5;
+const CONCENTRATION_SHARE = 0.5;
 /** …once the window holds at least this many incidents. */
-export const CONCENTRATION_MIN_INCIDENTS = 4;
+const CONCENTRATION_MIN_INCIDENTS = 4;
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -128,6 +128,18 @@ function weeksOf(from: number, to: number): string[] {
   return weeks;
 }
 
+/** The incidents by the ISO week they were declared in. */
+function byWeek(list: readonly Incident[]): Map<string, Incident[]> {
+  const weeks = new Map<string, Incident[]>();
+  for (const i of list) {
+    const week = isoWeek(i.milestones.declaredAt!);
+    const those = weeks.get(week);
+    if (those) those.push(i);
+    else weeks.set(week, [i]);
+  }
+  return weeks;
+}
+
 const inWindow = (iso: string | null, from: number, to: number) => {
   const t = ms(iso);
   return t >= from && t <= to;
@@ -150,7 +162,7 @@ export function computeInsights(
   const declared = incidents.filter((i) => inWindow(i.milestones.declaredAt, from, to));
   const counted = declared.filter((i) => i.status !== 'cancelled');
 
-  const bySeverity = { SEV1: 0, SEV2: 0, SEV3: 0, SEV4: 0, unset: 0 } satisfies Record<(typeof SEVERITIES)[number] | 'unset', number>;
+  const bySeverity = Object.fromEntries([...SEVERITIES, 'unset'].map((s) => [s, 0])) as Record<Severity | 'unset', number>;
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const i of declared) {
     bySeverity[i.severity ?? 'unset'] += 1;
@@ -162,6 +174,8 @@ export function computeInsights(
 
   const failures = counted.filter((i) => i.suspects.some((s) => s.relation === 'affected')).length;
   const deployCount = deploys.filter((d) => d.status === 'succeeded' && inWindow(d.startedAt, from, to)).length;
+  const load = responders(counted);
+  const weekly = byWeek(counted);
 
   return {
     window: { from: opts.from, to: opts.to, days: round((to - from) / DAY, 2) },
@@ -178,10 +192,10 @@ export function computeInsights(
     changeFailureRate: { failures, deploys: deployCount, rate: deployCount === 0 ? null : round(failures / deployCount, 3) },
     postmortems: postmortems(incidents, from, to, now),
     actionItems: actionItems(incidents, declared, now),
-    responders: responders(counted),
+    responders: load,
     overrides: overrides(declared),
     trend: weeksOf(from, to).map((week) => {
-      const those = counted.filter((i) => isoWeek(i.milestones.declaredAt!) === week);
+      const those = weekly.get(week) ?? [];
       return {
         week,
         incidents: those.length,
@@ -189,7 +203,7 @@ export function computeInsights(
         mttrMinutes: durationStat(samples(those, mttrOf)).median,
       };
     }),
-    warnings: warnings(counted),
+    warnings: warnings(counted, load),
   };
 }
 
@@ -250,10 +264,10 @@ function overrides(declared: readonly Incident[]): Insights['overrides'] {
   return { count: items.length, items };
 }
 
-function warnings(counted: readonly Incident[]): Warning[] {
+function warnings(counted: readonly Incident[], load: readonly ResponderLoad[]): Warning[] {
   const out: Warning[] = [];
   if (counted.length >= CONCENTRATION_MIN_INCIDENTS) {
-    for (const r of responders(counted)) {
+    for (const r of load) {
       if (r.incidents / counted.length <= CONCENTRATION_SHARE) continue;
       out.push({
         code: 'responder_concentration',
