@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { initialIncident } from '../domain/incident/state.js';
 import { incidentView } from '../domain/incident/view.js';
 import type { IncidentSummary } from '../client/index.js';
-import { cleanLine, cleanText, formatAge, formatIncident, formatIncidentTable, formatTable } from './format.js';
+import {
+  cleanLine,
+  cleanText,
+  formatAge,
+  formatIncident,
+  formatIncidentTable,
+  formatMinutes,
+  formatTable,
+} from './format.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 
@@ -37,6 +45,14 @@ describe('formatAge', () => {
     assert.equal(formatAge('2026-02-27T08:00:00.000Z', NOW), '2d4h');
     assert.equal(formatAge(null, NOW), '-');
     assert.equal(formatAge('not a date', NOW), '-');
+  });
+});
+
+describe('formatMinutes', () => {
+  it('reads as minutes, hours or days', () => {
+    assert.deepEqual([null, 0, 2.5, 59.9, 60, 90.4, 1439, 1440, 3000].map(formatMinutes), [
+      '-', '0m', '2.5m', '59.9m', '1h00m', '1h30m', '23h59m', '1d0h', '2d2h',
+    ]);
   });
 });
 

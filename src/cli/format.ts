@@ -19,18 +19,23 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   return cells.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
 
+/** Minutes as people read them: `2.5m`, `45m`, `1h30m`, `2d4h`; `-` without samples. */
+export function formatMinutes(minutes: number | null): string {
+  if (minutes === null) return '-';
+  if (minutes < 60) return `${minutes}m`;
+  const whole = Math.round(minutes);
+  const hours = Math.floor(whole / 60);
+  if (hours < 24) return `${hours}h${String(whole % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d${hours % 24}h`;
+}
+
 /** Compact elapsed time: `45s`, `12m`, `3h05m`, `2d4h`. */
 export function formatAge(fromIso: string | null | undefined, now: Date): string {
   if (!fromIso) return '-';
   const ms = now.getTime() - Date.parse(fromIso);
   if (!Number.isFinite(ms)) return '-';
   const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d${h % 24}h`;
+  return s < 60 ? `${s}s` : formatMinutes(Math.floor(s / 60));
 }
 
 /** The `ls` table: ID, SEV, STATUS, TITLE, COMMANDER, AGE. */

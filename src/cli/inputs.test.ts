@@ -112,6 +112,20 @@ describe('deploy record', () => {
     assert.match(missing.stderr, /required option '--version <version>' not specified/);
   });
 
+  it('refuses a config delta with neither side, and a status outside the list, with their exact messages', async () => {
+    const flags = ['deploy', 'record', '--service', 's', '--version', 'v', '--environment', 'e'];
+    const empty = await cli([...flags, '--config', 'K=:'], [{ json: stored }]);
+    assert.deepEqual(
+      [empty.code, empty.sent.length, empty.stderr],
+      [2, 0, "firebreak: option '--config <key=from:to>' argument 'K=:' is invalid. expected key=from:to (either side may be empty, not both).\n"],
+    );
+    const status = await cli([...flags, '--status', 'done'], [{ json: stored }]);
+    assert.equal(
+      status.stderr,
+      "firebreak: option '--status <status>' argument 'done' is invalid. Allowed choices are started, succeeded, failed, rolled_back.\n",
+    );
+  });
+
   it('exits 3 on a refused deploy and 4 without the ingest role', async () => {
     const refused = await cli(['deploy', 'record', '--service', 'x y', '--version', 'v', '--environment', 'e'], [
       { status: 400, json: { code: 'validation', detail: 'The deploy is not valid.', errors: [{ path: 'body.service', message: 'expected a name' }] } },
@@ -136,6 +150,18 @@ describe('integration', () => {
     assert.equal(r.stderr, 'Created github integration gh (i1); the HMAC secret above is shown only once. Endpoints: /api/v1/integrations/github\n');
     const bad = await cli(['integration', 'create', '--type', 'slack', '--name', 'x'], [{ json: created }]);
     assert.deepEqual([bad.code, bad.sent.length], [2, 0]);
+  });
+
+  it('create refuses an empty --secret-stdin and an unknown type before sending, with their exact messages', async () => {
+    const empty = await cli(['integration', 'create', '--type', 'github', '--name', 'gh', '--secret-stdin'], [{ json: {} }], {
+      readStdin: async () => '\n',
+    });
+    assert.deepEqual([empty.code, empty.sent.length, empty.stderr], [2, 0, 'firebreak: --secret-stdin: standard input was empty\n']);
+    const slack = await cli(['integration', 'create', '--type', 'slack', '--name', 'x'], [{ json: {} }]);
+    assert.equal(
+      slack.stderr,
+      "firebreak: option '--type <type>' argument 'slack' is invalid. Allowed choices are alertmanager, grafana, pagerduty, github, generic.\n",
+    );
   });
 
   it('ls prints a table without credentials; revoke sends DELETE', async () => {

@@ -15,7 +15,7 @@ export interface Sent {
 /** A scripted answer: JSON (a problem from 400 on), text of a media type, or a network error. */
 export type Answer = { status?: number; json?: unknown; text?: string; type?: string } | Error;
 
-export const NOW = new Date('2026-03-01T12:00:00.000Z');
+const NOW = new Date('2026-03-01T12:00:00.000Z');
 
 const jsonOrUndefined = (text: string | undefined): unknown => {
   if (text === undefined) return undefined;

@@ -5,7 +5,7 @@ import type {
   ActionInput,
   AppliedCatalog,
   CatalogInfo,
-  CatalogTeam,
+  TeamInfo,
   CreatedIntegration,
   AlertFilter,
   AlertInfo,
@@ -49,6 +49,7 @@ import type {
 
 export * from './errors.js';
 export type * from './types.js';
+export { INTEGRATION_TYPES } from './types.js';
 export type { Insights } from '../domain/insights/insights.js';
 /** The size limits the server enforces, for forms (maxLength) and scripts. */
 export { LIMITS } from '../domain/limits.js';
@@ -62,6 +63,7 @@ export {
   SEVERITIES,
   STATUSES,
 } from '../domain/incident/types.js';
+export { DEPLOY_STATUSES } from '../domain/deploys/types.js';
 
 export interface ClientOptions {
   /** Where the server listens, e.g. `http://127.0.0.1:7070`; a trailing slash is ignored. */
@@ -338,8 +340,7 @@ export function createClient(options: ClientOptions) {
     getServicePlaybook: (name: string) =>
       request<string>({ method: 'GET', path: `${API}/services/${seg(name)}/playbook`, as: 'text' }),
     /** `GET /api/v1/teams`. */
-    listTeams: () =>
-      request<ItemList<CatalogTeam & { onCallNow: string | null }>>({ method: 'GET', path: `${API}/teams` }),
+    listTeams: () => request<ItemList<TeamInfo>>({ method: 'GET', path: `${API}/teams` }),
 
     /** `POST /api/v1/deploys` (ingest): records a deploy, or updates the one with the same externalId. */
     recordDeploy: (input: DeployInput) => request<DeployInfo>({ method: 'POST', path: `${API}/deploys`, body: input }),
@@ -353,7 +354,7 @@ export function createClient(options: ClientOptions) {
     listAlerts: (filter: AlertFilter = {}) =>
       request<Page<AlertInfo>>({ method: 'GET', path: `${API}/alerts`, query: { ...filter } }),
     /** `GET /api/v1/alerts/{id}`. */
-    getAlert: (id: string) => request<AlertInfo>({ method: 'GET', path: `${API}/alerts/${encodeURIComponent(id)}` }),
+    getAlert: (id: string) => request<AlertInfo>({ method: 'GET', path: `${API}/alerts/${seg(id)}` }),
     /** `POST /api/v1/incidents/{id}/alerts`: link an inbox alert to an open incident; answers the incident. */
     attachAlert: (id: string, alertId: string) =>
       request<IncidentAnswer>({ method: 'POST', path: incidentPath(id, '/alerts'), body: { alertId } }),

@@ -12,6 +12,7 @@ import type {
   SetCommsPlan,
   WritePostmortem,
 } from '../domain/incident/commands.js';
+import type { AlertSeverity, AlertSignal, AlertSource, AlertStatus } from '../domain/alerts/types.js';
 import type { Service as CatalogService, Team as CatalogTeam } from '../domain/catalog/types.js';
 import type { ConfigDelta, Deploy } from '../domain/deploys/types.js';
 import type { SuspectDeploy } from '../domain/deploys/suspects.js';
@@ -164,10 +165,13 @@ export interface ServiceSummary {
   onCallNow: string | null;
 }
 
+/** A row of `GET /api/v1/teams`: the catalog team and who is on call now. */
+export type TeamInfo = CatalogTeam & { onCallNow: string | null };
+
 /** `GET /api/v1/services/{name}`: the summary plus the service, its team and its levers, fail-closed first. */
 export interface ServiceDetail extends ServiceSummary {
   service: CatalogService;
-  team: (CatalogTeam & { onCallNow: string | null }) | null;
+  team: TeamInfo | null;
   levers: CatalogService['levers'];
 }
 
@@ -203,7 +207,9 @@ export interface SuspectsAnswer {
   suspects: SuspectDeploy[];
 }
 
-export type IntegrationType = 'alertmanager' | 'grafana' | 'pagerduty' | 'github' | 'generic';
+/** The senders an integration can be created for (the server's list; the client ships without server code). */
+export const INTEGRATION_TYPES = ['alertmanager', 'grafana', 'pagerduty', 'github', 'generic'] as const;
+export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
 /** `GET /api/v1/integrations` rows: never a credential. */
 export interface IntegrationInfo {
@@ -225,16 +231,16 @@ export interface CreatedIntegration extends IntegrationInfo {
 /** An alert as `GET /api/v1/alerts` answers it (docs/API.md#alerts). */
 export interface AlertInfo {
   id: string;
-  source: 'alertmanager' | 'grafana' | 'pagerduty' | 'firebreak';
+  source: AlertSource;
   dedupKey: string;
-  status: 'firing' | 'resolved';
+  status: AlertStatus;
   /** The catalog service the alert was routed to, or null. */
   service: string | null;
   /** The service the sender named, or null. */
   senderService: string | null;
   summary: string;
-  severity: 'critical' | 'error' | 'warning' | 'info';
-  signal: 'error_rate' | 'latency' | 'saturation' | 'business' | 'other';
+  severity: AlertSeverity;
+  signal: AlertSignal;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   startsAt: string;
@@ -248,7 +254,7 @@ export interface AlertInfo {
 }
 
 export interface AlertFilter {
-  status?: 'firing' | 'resolved';
+  status?: AlertStatus;
   service?: string;
   dedupKey?: string;
   /** `INC-<n>`, `<n>`, or `none` for the inbox proper. */

@@ -4,7 +4,7 @@ import { cleanLine } from '../format.js';
 import { contextFor, type CliIo, type RunState } from '../context.js';
 
 /** The catalog format a file name implies: .yaml/.yml or .json. */
-export function catalogFormatOf(path: string): 'yaml' | 'json' {
+function catalogFormatOf(path: string): 'yaml' | 'json' {
   const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
   if (ext === 'yaml' || ext === 'yml') return 'yaml';
   if (ext === 'json') return 'json';

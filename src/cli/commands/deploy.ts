@@ -1,14 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { DeployInput } from '../../client/index.js';
+import { type ConfigDelta, DEPLOY_STATUSES, type DeployInput } from '../../client/index.js';
 import { cleanLine } from '../format.js';
 import { contextFor, type CliIo, type RunState } from '../context.js';
 
-const STATUSES = ['started', 'succeeded', 'failed', 'rolled_back'] as const;
-
-type ConfigDeltaArg = ReturnType<typeof parseConfigDelta>;
-
 /** `key=from:to`; an empty side means absent (`NEW=:on` added, `OLD=off:` removed). Split at the first `:`. */
-export function parseConfigDelta(value: string): { key: string; from: string | null; to: string | null } {
+function parseConfigDelta(value: string): ConfigDelta {
   const m = /^([^=]+)=([^:]*):(.*)$/.exec(value);
   if (!m || (m[2] === '' && m[3] === '')) throw new InvalidArgumentError('expected key=from:to (either side may be empty, not both).');
   return { key: m[1]!.trim(), from: m[2] === '' ? null : m[2]!, to: m[3] === '' ? null : m[3]! };
@@ -23,7 +19,7 @@ export function registerDeployCommands(program: Command, io: CliIo, state: RunSt
     .requiredOption('--service <name>', 'the catalog service deployed')
     .requiredOption('--version <version>', 'the version deployed')
     .requiredOption('--environment <env>', 'e.g. production')
-    .addOption(new Option('--status <status>', 'deploy status').choices(STATUSES).default('succeeded'))
+    .addOption(new Option('--status <status>', 'deploy status').choices(DEPLOY_STATUSES).default('succeeded'))
     .option('--sha <sha>', 'commit SHA')
     .option('--external-id <id>', 'your pipeline run id (default: a fresh one per invocation)')
     .option('--started-at <iso>', 'when it started (default: now, on the server)')
@@ -31,12 +27,12 @@ export function registerDeployCommands(program: Command, io: CliIo, state: RunSt
     .option('--previous-version <version>', 'the version it replaced')
     .option('--url <url>', 'link to the pipeline run')
     .option('--actor <name>', 'who deployed')
-    .option('--config <key=from:to>', 'a config delta, split at the first ":"; repeatable', (v: string, prev: ConfigDeltaArg[] | undefined) => [
+    .option('--config <key=from:to>', 'a config delta, split at the first ":"; repeatable', (v: string, prev: ConfigDelta[] | undefined) => [
       ...(prev ?? []),
       parseConfigDelta(v),
     ])
     .action(async (o, cmd: Command) => {
-      const configDeltas = (o.config as ConfigDeltaArg[] | undefined) ?? [];
+      const configDeltas = (o.config as ConfigDelta[] | undefined) ?? [];
       const input: DeployInput = {
         externalId: o.externalId ?? `cli-${io.newKey()}`,
         service: o.service,

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Insights } from '../../client/index.js';
-import { run } from '../program.js';
-import { formatMinutes } from './insights.js';
+import { runCli, type Answer } from '../test-cli.js';
 
 const ANSWER: Insights = {
   window: { from: '2026-10-07T09:00:00.000Z', to: '2026-11-06T09:00:00.000Z', days: 30 },
@@ -31,35 +30,15 @@ const ANSWER: Insights = {
   warnings: [{ code: 'commander_is_sole_responder', message: 'INC-3: ana is commander and the only responder on a SEV1.' }],
 };
 
-/** Runs the CLI in-process against a fetch that answers `answer` (or a problem with `status`). */
-async function cli(argv: string[], answer: unknown = ANSWER, status = 200) {
-  const urls: URL[] = [];
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    env: { FIREBREAK_URL: 'http://fb.test:7070', FIREBREAK_TOKEN: 'tok-123' },
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readStdin: async () => '',
-    readFile: async () => '',
-    newKey: () => 'key-1',
-    now: () => new Date('2026-11-06T09:00:00.000Z'),
-    fetch: (async (input: string | URL | Request) => {
-      urls.push(new URL(String(input)));
-      const type = status >= 400 ? 'application/problem+json' : 'application/json';
-      return new Response(JSON.stringify(answer), { status, headers: { 'content-type': type } });
-    }) as typeof fetch,
-    retryDelayMs: 0,
-  });
-  return { code, urls, stdout, stderr };
-}
+/** The shared scripted-fetch harness, answering ANSWER unless told otherwise. */
+const cli = (argv: string[], answer: Answer = { json: ANSWER }) => runCli(argv, [answer]);
 
 describe('firebreak insights', () => {
   it('asks for the window given and prints a readable summary', async () => {
     const r = await cli(['insights', '--days', '30']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.urls[0]?.pathname, '/api/v1/insights');
-    assert.deepEqual(Object.fromEntries(r.urls[0]!.searchParams), { days: '30' });
+    assert.equal(r.sent[0]?.path, '/api/v1/insights');
+    assert.deepEqual(r.sent[0]?.query, { days: '30' });
     assert.equal(
       r.stdout,
       [
@@ -94,30 +73,22 @@ describe('firebreak insights', () => {
   it('sends from and to; --json prints the answer unchanged', async () => {
     const r = await cli(['insights', '--from', '2026-11-01T00:00:00Z', '--to', '2026-11-08T00:00:00Z', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(Object.fromEntries(r.urls[0]!.searchParams), { from: '2026-11-01T00:00:00Z', to: '2026-11-08T00:00:00Z' });
+    assert.deepEqual(r.sent[0]?.query, { from: '2026-11-01T00:00:00Z', to: '2026-11-08T00:00:00Z' });
     assert.deepEqual(JSON.parse(r.stdout), ANSWER);
   });
 
   it('refuses --days with --from (exit 2, no request) and maps a 400 to exit 3', async () => {
     const both = await cli(['insights', '--days', '7', '--from', '2026-11-01T00:00:00Z']);
     assert.equal(both.code, 2);
-    assert.equal(both.urls.length, 0);
+    assert.equal(both.sent.length, 0);
     assert.equal(both.stderr, 'firebreak: give --days or --from with --to, not both.\n');
 
     const problem = {
       type: 'https://firebreak.dev/problems/validation', title: 'Bad Request', status: 400, code: 'validation',
       detail: 'The request is not valid.', errors: [{ path: 'query.days', message: 'must be at most 365' }],
     };
-    const bad = await cli(['insights', '--days', '400'], problem, 400);
+    const bad = await cli(['insights', '--days', '400'], { status: 400, json: problem });
     assert.equal(bad.code, 3);
     assert.match(bad.stderr, /query\.days must be at most 365/);
-  });
-});
-
-describe('formatMinutes', () => {
-  it('reads as minutes, hours or days', () => {
-    assert.deepEqual([null, 0, 2.5, 59.9, 60, 90.4, 1439, 1440, 3000].map(formatMinutes), [
-      '-', '0m', '2.5m', '59.9m', '1h00m', '1h30m', '23h59m', '1d0h', '2d2h',
-    ]);
   });
 });

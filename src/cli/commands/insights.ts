@@ -1,27 +1,17 @@
 import type { Command } from 'commander';
-import type { Insights } from '../../client/index.js';
+import { SEVERITIES, type Insights } from '../../client/index.js';
 import { contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
-import { cleanLine, formatTable } from '../format.js';
+import { cleanLine, formatMinutes, formatTable } from '../format.js';
 import { UsageError } from '../exit-codes.js';
 
 const TOP_RESPONDERS = 5;
 
-/** Minutes as people read them: `2.5m`, `45m`, `1h30m`, `2d4h`; `-` without samples. */
-export function formatMinutes(minutes: number | null): string {
-  if (minutes === null) return '-';
-  if (minutes < 60) return `${minutes}m`;
-  const whole = Math.round(minutes);
-  const hours = Math.floor(whole / 60);
-  if (hours < 24) return `${hours}h${String(whole % 60).padStart(2, '0')}m`;
-  return `${Math.floor(hours / 24)}d${hours % 24}h`;
-}
-
 const percent = (share: number | null) => (share === null ? '-' : `${Math.round(share * 1000) / 10}%`);
 
 /** The `insights` summary: window, counts, response times, postmortems, actions, responders, warnings. */
-export function formatInsights(r: Insights): string {
+function formatInsights(r: Insights): string {
   const i = r.incidents;
-  const sev = (['SEV1', 'SEV2', 'SEV3', 'SEV4', 'unset'] as const).map((s) => `${s} ${i.bySeverity[s]}`).join(' · ');
+  const sev = [...SEVERITIES, 'unset' as const].map((s) => `${s} ${i.bySeverity[s]}`).join(' · ');
   const status = Object.entries(i.byStatus).map(([s, n]) => `${s} ${n}`).join(' · ');
   const cfr = r.changeFailureRate;
   const pm = r.postmortems;

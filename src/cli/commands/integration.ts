@@ -1,10 +1,8 @@
 import { Option, type Command } from 'commander';
-import type { IntegrationType } from '../../client/index.js';
+import { INTEGRATION_TYPES, type IntegrationType } from '../../client/index.js';
 import { UsageError } from '../exit-codes.js';
 import { cleanLine, formatTable } from '../format.js';
 import { contextFor, type CliIo, type RunState } from '../context.js';
-
-const TYPES = ['alertmanager', 'grafana', 'pagerduty', 'github', 'generic'] as const;
 
 /** `integration create|ls|revoke`: sender credentials (admin). */
 export function registerIntegrationCommands(program: Command, io: CliIo, state: RunState): void {
@@ -14,7 +12,7 @@ export function registerIntegrationCommands(program: Command, io: CliIo, state: 
   integration
     .command('create')
     .description('create a sender credential; it is printed once')
-    .addOption(new Option('--type <type>', 'the sender').choices(TYPES).makeOptionMandatory())
+    .addOption(new Option('--type <type>', 'the sender').choices(INTEGRATION_TYPES).makeOptionMandatory())
     .requiredOption('--name <name>', 'what it is for, e.g. prod-alertmanager')
     // Never in argv: visible in `ps` and shell history.
     .option('--secret-stdin', 'read the HMAC secret (github, grafana; at least 65 bytes) from standard input')
