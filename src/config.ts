@@ -1,3 +1,4 @@
+import { DEFAULT_AUTO_DECLARE } from './domain/alerts/rules.js';
 import { ALERT_SEVERITIES, type AlertSeverity } from './domain/alerts/types.js';
 import { validationError, type FieldError } from './domain/errors.js';
 
@@ -88,7 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
-  const autoDeclareSeverity = (get('FIREBREAK_AUTO_DECLARE_SEVERITY') ?? 'critical').toLowerCase();
+  const autoDeclareSeverity = (get('FIREBREAK_AUTO_DECLARE_SEVERITY') ?? DEFAULT_AUTO_DECLARE.minSeverity).toLowerCase();
   if (!(ALERT_SEVERITIES as readonly string[]).includes(autoDeclareSeverity)) {
     bad('FIREBREAK_AUTO_DECLARE_SEVERITY', `must be one of ${ALERT_SEVERITIES.join(', ')}`);
   }
@@ -99,7 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (!(n >= min && n <= max)) bad(name, `must be a whole number from ${min} to ${max}`);
     return n;
   };
-  const autoDeclareMaxTier = wholeNumber('FIREBREAK_AUTO_DECLARE_MAX_TIER', 2, 0, 4);
+  const autoDeclareMaxTier = wholeNumber('FIREBREAK_AUTO_DECLARE_MAX_TIER', DEFAULT_AUTO_DECLARE.maxTier, 0, 4);
   const groupMinutes = wholeNumber('FIREBREAK_ALERT_GROUP_MINUTES', 5, 1, 1_440);
 
   if (errors.length > 0) throw validationError(errors, 'The configuration is not valid.');

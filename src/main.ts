@@ -10,8 +10,6 @@ import { ensureAdmin } from './service/auth.js';
 import { createStore } from './store/index.js';
 import { createLogger, randomIds, systemClock } from './system.js';
 
-export { createLogger, randomIds, systemClock };
-
 const CLOSE_TIMEOUT_MS = 10_000;
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

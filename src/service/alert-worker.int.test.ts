@@ -82,7 +82,12 @@ describe('alert worker thread (SQLite)', () => {
       ]);
       return true;
     });
-    await assert.rejects(worker.ingestRaw(raw(Buffer.from([0x7b, 0xff, 0x7d]))), /The request is not valid/);
+    await assert.rejects(worker.ingestRaw(raw(Buffer.from([0x7b, 0xff, 0x7d]))), (err) => {
+      assert.ok(isFirebreakError(err, 'validation'));
+      assert.equal(err.message, 'The request is not valid.');
+      assert.deepEqual(err.details?.errors, [{ path: 'body', message: 'is not valid UTF-8' }]);
+      return true;
+    });
     assert.equal((await store.listAlerts({ limit: 100 })).length, before);
   });
 

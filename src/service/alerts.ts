@@ -22,7 +22,7 @@ import { apply, initialIncident, type Incident } from '../domain/incident/state.
 import { getCatalog, retryConflicts } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import type { AlertRecord, StoreTx } from './ports.js';
-import { computeReleaseBoundary, SYSTEM_ACTOR } from './release-boundary.js';
+import { boundaryEvents, SYSTEM_ACTOR } from './release-boundary.js';
 
 /** One sender's request: its alerts in order, and who sent them. */
 export interface AlertSubmission {
@@ -320,8 +320,7 @@ class Batch {
       this.now,
     );
     state = events.reduce(apply, state);
-    const boundary = await computeReleaseBoundary(this.tx, state, this.catalog);
-    const more = decide({ type: 'SetReleaseBoundary', actor: SYSTEM_ACTOR, ...boundary }, state, this.now);
+    const more = await boundaryEvents(this.tx, state, this.catalog, this.now);
     state = more.reduce(apply, state);
     this.touched.set(number, { number, baseVersion: 0, state, events: [...events, ...more], links: [], actor });
   }
@@ -368,12 +367,10 @@ export async function attachAlert(
   alertId: string,
   actor: string,
 ): Promise<{ incident: Incident; version: number }> {
-  const known = await deps.store.getAlert(alertId);
-  if (!known) throw notFound(`Alert ${alertId} does not exist.`);
   return deps.store.transaction(async (tx) => {
-    const alert = await tx.findAlert(known.dedupKey);
-    const loaded = await tx.loadIncident(number);
+    const alert = await tx.getAlert(alertId);
     if (!alert) throw notFound(`Alert ${alertId} does not exist.`);
+    const loaded = await tx.loadIncident(number);
     if (!loaded) throw notFound(`Incident ${formatIncidentId(number)} does not exist.`);
     if (!OPEN.has(loaded.state.status)) {
       throw gateUnmet(`${formatIncidentId(number)} is ${loaded.state.status}.`, [

@@ -1,4 +1,4 @@
-import { serviceForRepository } from '../domain/catalog/index.js';
+import { findService, serviceForRepository } from '../domain/catalog/index.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import { mergeDeploy } from '../domain/deploys/index.js';
 import type { Deploy, ResolveService } from '../domain/deploys/types.js';
@@ -85,7 +85,7 @@ export async function listDeploys(
 export function serviceResolver(catalog: Catalog | null): ResolveService {
   return (key) => {
     if (catalog === null) return null;
-    return catalog.services.find((s) => s.name === key)?.name ?? serviceForRepository(catalog, key);
+    return findService(catalog, key)?.name ?? serviceForRepository(catalog, key);
   };
 }
 

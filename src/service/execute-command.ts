@@ -6,7 +6,7 @@ import { formatIncidentId } from '../domain/incident/types.js';
 import { FirebreakError, isFirebreakError, notFound, validationError } from '../domain/errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { IdempotencyRecord, StoreTx } from './ports.js';
-import { refreshBoundaryIfMoved } from './release-boundary.js';
+import { boundaryEventsIfMoved } from './release-boundary.js';
 
 /** Conflicts without an If-Match are retried this many times before the caller sees 409. */
 const MAX_ATTEMPTS = 5;
@@ -116,8 +116,9 @@ export async function executeCommand(
       const now = deps.clock.now();
       const events = decide(cmd, loaded.state, now);
       const decided = events.reduce(apply, loaded.state);
-      await tx.append(number, events, loaded.version, decided);
-      const state = await refreshBoundaryIfMoved(tx, loaded.state, decided, now);
+      const more = await boundaryEventsIfMoved(tx, loaded.state, decided, now);
+      const state = more.reduce(apply, decided);
+      await tx.append(number, [...events, ...more], loaded.version, state);
       if (opts.idempotencyKey) await tx.saveIdempotency(keyRecord(opts, fingerprint, number, state.version, now));
       return { incident: state, version: state.version, replayed: false };
     }),
@@ -141,8 +142,9 @@ export async function declareIncident(
       const initial = initialIncident(number);
       const events = decide({ ...input, type: 'DeclareIncident', number, actor }, initial, now);
       const declared = events.reduce(apply, initial);
-      await tx.append(number, events, 0, declared);
-      const state = await refreshBoundaryIfMoved(tx, initial, declared, now);
+      const more = await boundaryEventsIfMoved(tx, initial, declared, now);
+      const state = more.reduce(apply, declared);
+      await tx.append(number, [...events, ...more], 0, state);
       if (opts.idempotencyKey) await tx.saveIdempotency(keyRecord(opts, fingerprint, number, state.version, now));
       return { incident: state, version: state.version, replayed: false };
     }),

@@ -22,7 +22,6 @@ export const INSIGHTS_SCAN_MARGIN_DAYS = 30;
 const MAX_SCANNED = 50_000;
 const DAY = 86_400_000;
 const PAGE = 500;
-const LOAD_BATCH = 25;
 const OPEN: Status[] = ['investigating', 'mitigated', 'resolved'];
 
 export interface InsightsQuery {
@@ -57,7 +56,7 @@ export function insightsWindow(q: InsightsQuery, now: string): { from: string; t
 /**
  * The incidents insights need, newest first, at most INSIGHTS_MAX_INCIDENTS: those declared in the
  * window, those whose postmortem can fall due in it (updated since 48 h before it), and every open
- * one however old. Reads summaries page by page, then each projection.
+ * one however old. Reads summaries page by page, then the projections.
  */
 async function incidentsFor(store: Store, from: string, to: string): Promise<{ incidents: Incident[]; capped: boolean }> {
   const start = Date.parse(from);
@@ -103,12 +102,7 @@ async function incidentsFor(store: Store, from: string, to: string): Promise<{ i
     before = page.at(-1)!.number;
   }
 
-  const unique = numbers;
-  const incidents: Incident[] = [];
-  for (let i = 0; i < unique.length; i += LOAD_BATCH) {
-    const loaded = await Promise.all(unique.slice(i, i + LOAD_BATCH).map((n) => store.loadIncident(n)));
-    for (const l of loaded) if (l) incidents.push(l.state);
-  }
+  const incidents = (await store.loadIncidents(numbers)).map((l) => l.state);
   return { incidents, capped };
 }
 

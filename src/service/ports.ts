@@ -186,6 +186,8 @@ export interface StoreTx {
 
   /** The alert with this dedup key; on PostgreSQL locked until the transaction ends. */
   findAlert(dedupKey: string): Promise<AlertRecord | undefined>;
+  /** The alert with this id; on PostgreSQL locked until the transaction ends. */
+  getAlert(id: string): Promise<AlertRecord | undefined>;
   /** Inserts a new alert (position is assigned) or updates the one with the same id. */
   saveAlert(alert: Omit<AlertRecord, 'position'>, isNew: boolean): Promise<void>;
   /**
@@ -214,6 +216,8 @@ export interface Store {
   relay(change: Change): void;
 
   loadIncident(number: number): Promise<LoadedIncident | undefined>;
+  /** The projections of these incidents in the order given, leaving out those that do not exist. */
+  loadIncidents(numbers: readonly number[]): Promise<LoadedIncident[]>;
   listIncidents(filter: IncidentFilter): Promise<IncidentSummary[]>;
   /** Events of one incident in seq order, paginated. */
   readEvents(number: number, page: TimelinePage): Promise<StoredEvent[]>;

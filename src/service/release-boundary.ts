@@ -2,8 +2,9 @@ import type { Catalog } from '../domain/catalog/types.js';
 import { releaseBoundary, suspectDeploys, type SuspectDeploy } from '../domain/deploys/suspects.js';
 import type { Deploy } from '../domain/deploys/types.js';
 import { decide } from '../domain/incident/decide.js';
+import type { IncidentEvent } from '../domain/incident/events.js';
 import { apply, type Incident } from '../domain/incident/state.js';
-import type { DeployRecord, LoadedIncident, StoreTx } from './ports.js';
+import type { DeployRecord, StoreTx } from './ports.js';
 
 /** How far back suspects are looked for (SPEC §2.2). */
 export const LOOKBACK_HOURS = 24;
@@ -18,7 +19,7 @@ export const plainDeploy = ({ id: _id, receivedAt: _r, updatedAt: _u, ...d }: De
  * suspects from the affected services and their direct dependencies in the look-back window, the
  * boundary from the affected services' deploys up to the impact, however old.
  */
-export async function computeReleaseBoundary(
+async function computeReleaseBoundary(
   tx: Pick<StoreTx, 'listDeploys'>,
   incident: Pick<Incident, 'services' | 'milestones'>,
   catalog: Catalog | null,
@@ -45,29 +46,27 @@ export async function computeReleaseBoundary(
 /** Who the service records as the author of boundary recomputations. */
 export const SYSTEM_ACTOR = 'firebreak';
 
-type BoundaryTx = Pick<StoreTx, 'listDeploys' | 'append'>;
-
 /**
- * Recomputes a loaded incident's release boundary and suspects and records a change, if any, in the
- * caller's transaction. Closed incidents are left alone: their record is final (SPEC §3).
- * Answers the incident as it stands afterwards: `loaded` itself when nothing changed.
+ * The events that bring an incident's release boundary and suspects up to date: none when they did
+ * not move, or when it is closed (its record is final, SPEC §3) or not declared.
  */
-async function refreshLoaded(tx: BoundaryTx, loaded: LoadedIncident, catalog: Catalog | null, now: string): Promise<LoadedIncident> {
-  if (loaded.state.status === 'closed' || loaded.state.status === 'new') return loaded;
-  const { boundary, suspects } = await computeReleaseBoundary(tx, loaded.state, catalog);
-  const events = decide({ type: 'SetReleaseBoundary', boundary, suspects, actor: SYSTEM_ACTOR }, loaded.state, now);
-  if (events.length === 0) return loaded;
-  const state = events.reduce(apply, loaded.state);
-  await tx.append(loaded.state.number, events, loaded.version, state);
-  return { state, version: state.version };
+export async function boundaryEvents(
+  tx: Pick<StoreTx, 'listDeploys'>,
+  state: Incident,
+  catalog: Catalog | null,
+  now: string,
+): Promise<IncidentEvent[]> {
+  if (state.status === 'closed' || state.status === 'new') return [];
+  const { boundary, suspects } = await computeReleaseBoundary(tx, state, catalog);
+  return decide({ type: 'SetReleaseBoundary', boundary, suspects, actor: SYSTEM_ACTOR }, state, now);
 }
 
 /**
- * Recomputes the release boundary of each of these incidents (see refreshLoaded), loading each once.
- * Answers the numbers of those whose boundary or suspects changed.
+ * Recomputes the release boundary of each of these incidents (see boundaryEvents), loading each once,
+ * and appends a change, if any, in the caller's transaction. Answers the numbers of those that changed.
  */
 export async function refreshBoundaries(
-  tx: BoundaryTx & Pick<StoreTx, 'loadIncident'>,
+  tx: Pick<StoreTx, 'listDeploys' | 'append' | 'loadIncident'>,
   numbers: readonly number[],
   catalog: Catalog | null,
   now: string,
@@ -75,25 +74,29 @@ export async function refreshBoundaries(
   const updated: number[] = [];
   for (const number of numbers) {
     const loaded = await tx.loadIncident(number);
-    if (loaded && (await refreshLoaded(tx, loaded, catalog, now)) !== loaded) updated.push(number);
+    if (!loaded) continue;
+    const events = await boundaryEvents(tx, loaded.state, catalog, now);
+    if (events.length === 0) continue;
+    await tx.append(number, events, loaded.version, events.reduce(apply, loaded.state));
+    updated.push(number);
   }
   return updated;
 }
 
 /**
- * After a command appended `after`: recomputes when it moved what the boundary depends on (the
- * affected services or the impact start). Answers the new state, or `after` unchanged.
+ * For a command that took `before` to `after`: the boundary events to append with it when it moved
+ * what the boundary depends on (the affected services or the impact start), else none.
  */
-export async function refreshBoundaryIfMoved(
-  tx: BoundaryTx & Pick<StoreTx, 'currentCatalog'>,
+export async function boundaryEventsIfMoved(
+  tx: Pick<StoreTx, 'listDeploys' | 'currentCatalog'>,
   before: Incident,
   after: Incident,
   now: string,
-): Promise<Incident> {
+): Promise<IncidentEvent[]> {
   const moved =
     before.milestones.startedAt !== after.milestones.startedAt ||
     JSON.stringify(before.services) !== JSON.stringify(after.services);
-  if (!moved) return after;
+  if (!moved) return [];
   const catalog = (await tx.currentCatalog())?.catalog ?? null;
-  return (await refreshLoaded(tx, { state: after, version: after.version }, catalog, now)).state;
+  return boundaryEvents(tx, after, catalog, now);
 }

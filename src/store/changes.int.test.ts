@@ -74,6 +74,8 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 describe('parseChange', () => {
   it('accepts the four kinds and refuses anything else', () => {
     assert.deepEqual(parseChange('{"kind":"incident","number":3,"version":7}'), { kind: 'incident', number: 3, version: 7 });
+    assert.deepEqual(parseChange('{"kind":"alerts"}'), { kind: 'alerts' });
+    assert.deepEqual(parseChange('{"kind":"deploys"}'), { kind: 'deploys' });
     assert.deepEqual(parseChange('{"kind":"catalog","extra":1}'), { kind: 'catalog' });
     for (const junk of [
       undefined,

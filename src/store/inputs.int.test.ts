@@ -87,10 +87,12 @@ for (const adapter of adapters()) {
       await store.transaction((tx) => tx.saveAlert(alert(1), true));
       await assert.rejects(
         store.transaction((tx) => tx.saveAlert(alert(1, { id: 'al-1b' }), true)),
-        (err) => isFirebreakError(err, 'conflict'),
+        (err) => isFirebreakError(err, 'conflict') && err.message === `Alert ${alert(1).dedupKey} was stored meanwhile.`,
       );
       const found = await store.transaction((tx) => tx.findAlert(alert(1).dedupKey));
       assert.equal(found?.id, 'al-1');
+      assert.deepEqual(await store.transaction((tx) => tx.getAlert('al-1')), found);
+      assert.equal(await store.transaction((tx) => tx.getAlert('al-1b')), undefined);
       assert.equal(found?.labels.__proto__, 'kept');
       assert.equal(Object.getPrototypeOf(found?.labels), null);
       await store.transaction((tx) => tx.saveAlert({ ...alert(1), status: 'resolved', endsAt: NOW, occurrences: 2 }, false));

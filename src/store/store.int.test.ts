@@ -139,6 +139,20 @@ for (const adapter of adapters()) {
         assert.deepEqual(await store.readEvents(declared.number, { afterSeq: total, limit: 10 }), []);
       }));
 
+    it('loads many projections in the order asked, leaving out unknown numbers', () =>
+      withStore(async (store) => {
+        const first = await declare(store);
+        const second = await declare(store, { services: ['checkout'] });
+        const loaded = await store.loadIncidents([second.number, 999, first.number]);
+        assert.deepEqual(loaded, [
+          { state: second.state, version: second.state.version },
+          { state: first.state, version: first.state.version },
+        ]);
+        assert.deepEqual(await store.loadIncidents([]), []);
+        const many = Array.from({ length: 1_201 }, (_, i) => (i % 2 ? first.number : 5_000 + i));
+        assert.equal((await store.loadIncidents(many)).length, 600, 'more numbers than one query takes');
+      }));
+
     it('serves reads outside a transaction from committed data, even while one is open', () =>
       withStore(async (store) => {
         const { number, state } = await declare(store);

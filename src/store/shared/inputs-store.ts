@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { conflict } from '../../domain/errors.js';
-import { isUniqueViolation } from './errors.js';
+import { asConflict } from './errors.js';
 import type { Catalog } from '../../domain/catalog/types.js';
 import type { AlertSeverity, AlertSignal, AlertSource, AlertStatus, StringMap } from '../../domain/alerts/types.js';
 import type { ConfigDelta, DeploySource, DeployStatus } from '../../domain/deploys/types.js';
@@ -46,6 +46,7 @@ type InputTx = Pick<
   | 'listDeploys'
   | 'openIncidentsFor'
   | 'findAlert'
+  | 'getAlert'
   | 'saveAlert'
   | 'claimAlertGroup'
   | 'setAlertGroupIncident'
@@ -106,10 +107,7 @@ export function inputReads(db: Db, reader: Db): InputReads {
     },
     listDeploys: (f) => listDeploys(reader, f),
     openIncidentsFor: (services) => openIncidentsFor(reader, services),
-    getAlert: async (id) => {
-      const row = await reader.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toAlert(row);
-    },
+    getAlert: (id) => findAlert(reader, 'id', id),
     listAlerts: (f) => listAlerts(reader, f),
   };
 }
@@ -178,18 +176,14 @@ export function inputTx(db: Db, engine: Engine): InputTx {
     },
     listDeploys: (f) => listDeploys(db, f),
     openIncidentsFor: (services) => openIncidentsFor(db, services),
-    findAlert: async (dedupKey) => {
-      const q = db.selectFrom('alerts').selectAll().where('dedup_key', '=', dedupKey);
-      const row = await (engine === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
-      return row && toAlert(row);
-    },
+    findAlert: (dedupKey) => findAlert(db, 'dedup_key', dedupKey, engine === 'postgres'),
+    getAlert: (id) => findAlert(db, 'id', id, engine === 'postgres'),
     saveAlert: async (a, isNew) => {
       const values = alertRow(a);
       if (isNew) {
         await asConflict(`Alert ${a.dedupKey} was stored meanwhile.`, () => db.insertInto('alerts').values(values).execute());
       } else {
-        const { id, dedup_key: _k, first_received_at: _f, ...update } = values;
-        await db.updateTable('alerts').set(update).where('id', '=', id).execute();
+        await db.updateTable('alerts').set(alertUpdate(values)).where('id', '=', values.id).execute();
       }
     },
     claimAlertGroup: async (groupKey, at) => {
@@ -260,6 +254,12 @@ async function openIncidentsFor(db: Db, services: readonly string[]): Promise<nu
   return rows.map((r) => r.number);
 }
 
+async function findAlert(db: Db, by: 'id' | 'dedup_key', value: string, lock = false): Promise<AlertRecord | undefined> {
+  const q = db.selectFrom('alerts').selectAll().where(by, '=', value);
+  const row = await (lock ? q.forUpdate() : q).executeTakeFirst();
+  return row && toAlert(row);
+}
+
 async function listAlerts(db: Db, f: AlertFilter): Promise<AlertRecord[]> {
   let q = db.selectFrom('alerts').selectAll().orderBy('position', 'desc').limit(f.limit);
   if (f.status !== undefined) q = q.where('status', '=', f.status);
@@ -272,7 +272,10 @@ async function listAlerts(db: Db, f: AlertFilter): Promise<AlertRecord[]> {
 }
 
 /** An alert as a row of the alerts table (without the position the database assigns). */
-export const alertRow = (a: Omit<AlertRecord, 'position'>): Omit<Selectable<Database['alerts']>, 'position'> => ({
+export type AlertRow = Omit<Selectable<Database['alerts']>, 'position'>;
+
+/** An alert record as its row. */
+export const alertRow = (a: Omit<AlertRecord, 'position'>): AlertRow => ({
   id: a.id,
   dedup_key: a.dedupKey,
   source: a.source,
@@ -295,15 +298,8 @@ export const alertRow = (a: Omit<AlertRecord, 'position'>): Omit<Selectable<Data
   integration_id: a.integrationId,
 });
 
-/** Runs a write; a unique violation (another writer got there first) becomes a conflict, which callers retry. */
-export async function asConflict<T>(message: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict(message);
-    throw err;
-  }
-}
+/** What updating an alert's row sets: every column but its identity and its first sighting. */
+export const alertUpdate = ({ id: _id, dedup_key: _k, first_received_at: _f, ...update }: AlertRow) => update;
 
 /** Parses a stored label map into an object with no prototype, as the parsers build them. */
 const stringMap = (json: string): StringMap => Object.assign(Object.create(null) as StringMap, JSON.parse(json));

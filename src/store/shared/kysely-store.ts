@@ -17,7 +17,7 @@ import type {
   TokenRecord,
   UserRecord,
 } from '../../service/ports.js';
-import { isUniqueViolation } from './errors.js';
+import { asConflict, isUniqueViolation } from './errors.js';
 import { inputReads, inputTx } from './inputs-store.js';
 import type { Database, Engine } from './schema.js';
 
@@ -80,8 +80,8 @@ function durableWrites(store: Store, durable: (() => Promise<void>) | undefined)
   return wrapped as unknown as Store;
 }
 
-// Keeps a multi-row insert well under both engines' bound-parameter limits.
-const EVENT_CHUNK = 500;
+// Rows per multi-row insert and values per `in` list: well under both engines' bound-parameter limits.
+const CHUNK = 500;
 
 export function kyselyStore(p: EngineParts): Store {
   const { db, reader } = p;
@@ -121,6 +121,7 @@ export function kyselyStore(p: EngineParts): Store {
 
     ...inputReads(db, reader),
     loadIncident: (number) => loadIncident(reader, number),
+    loadIncidents: (numbers) => loadIncidents(reader, numbers),
     listIncidents: (filter) => listIncidents(reader, filter),
     readEvents: (number, page) => readEvents(reader, number, page),
     countEvents: async (number) => {
@@ -156,8 +157,8 @@ export function kyselyStore(p: EngineParts): Store {
     },
 
     createUser: async (u) => {
-      try {
-        await db
+      await asConflict(`The username ${u.username} is taken.`, () =>
+        db
           .insertInto('users')
           .values({
             id: u.id,
@@ -167,11 +168,8 @@ export function kyselyStore(p: EngineParts): Store {
             created_at: u.createdAt,
             disabled_at: u.disabledAt,
           })
-          .execute();
-      } catch (err) {
-        if (isUniqueViolation(err)) throw conflict(`The username ${u.username} is taken.`);
-        throw err;
-      }
+          .execute(),
+      );
     },
     findUserByUsername: async (username) => {
       const row = await reader.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
@@ -220,12 +218,7 @@ export function kyselyStore(p: EngineParts): Store {
   return durableWrites(store, p.durable?.bind(p));
 }
 
-function storeTx(
-  db: Db,
-  engine: Engine,
-  pending: Change[],
-  alertStatements: EngineParts['alertStatements'] = undefined,
-): StoreTx {
+function storeTx(db: Db, engine: Engine, pending: Change[], alertStatements?: EngineParts['alertStatements']): StoreTx {
   return {
     ...inputTx(db, engine),
     ...alertStatements,
@@ -270,6 +263,19 @@ async function loadIncident(db: Db, number: number, lock = false): Promise<Loade
   const query = db.selectFrom('incidents').select(['state', 'version']).where('number', '=', number);
   const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
   return row && { state: JSON.parse(row.state) as Incident, version: row.version };
+}
+
+async function loadIncidents(db: Db, numbers: readonly number[]): Promise<LoadedIncident[]> {
+  const found = new Map<number, LoadedIncident>();
+  for (let i = 0; i < numbers.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('incidents')
+      .select(['number', 'state', 'version'])
+      .where('number', 'in', numbers.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) found.set(r.number, { state: JSON.parse(r.state) as Incident, version: r.version });
+  }
+  return numbers.flatMap((n) => found.get(n) ?? []);
 }
 
 async function append(
@@ -330,8 +336,8 @@ async function append(
         .executeTakeFirst();
       if (r.numUpdatedRows === 0n) throw stale();
     }
-    for (let i = 0; i < rows.length; i += EVENT_CHUNK) {
-      await db.insertInto('events').values(rows.slice(i, i + EVENT_CHUNK)).execute();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await db.insertInto('events').values(rows.slice(i, i + CHUNK)).execute();
     }
   } catch (err) {
     if (isUniqueViolation(err)) throw stale();

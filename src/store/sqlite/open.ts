@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { Store } from '../../service/ports.js';
+import type { Store, StoreTx } from '../../service/ports.js';
 import { migrateToLatest } from '../migrations/index.js';
+import { asConflict } from '../shared/errors.js';
+import { alertRow, type AlertRow, alertUpdate, toAlert } from '../shared/inputs-store.js';
 import { kyselyStore, type Db } from '../shared/kysely-store.js';
 import type { Database } from '../shared/schema.js';
-import { alertRow, asConflict, toAlert } from '../shared/inputs-store.js';
 import { BACKSTOP_FRAMES, startCheckpointer, WAL_SIZE_LIMIT, walDurability } from './wal.js';
-import type { StoreTx } from '../../service/ports.js';
 
 function connect(path: string): Sqlite.Database {
   const conn = new Sqlite(path);
@@ -42,44 +42,30 @@ function withStatementCache(conn: Sqlite.Database) {
   };
 }
 
-const ALERT_COLUMNS = [
-  'id',
-  'dedup_key',
-  'source',
-  'status',
-  'service',
-  'sender_service',
-  'summary',
-  'severity',
-  'signal',
-  'labels',
-  'annotations',
-  'starts_at',
-  'ends_at',
-  'generator_url',
-  'first_received_at',
-  'received_at',
-  'occurrences',
-  'incident_number',
-  'group_key',
-  'integration_id',
-] as const;
-const UPDATABLE = ALERT_COLUMNS.filter((c) => c !== 'id' && c !== 'dedup_key' && c !== 'first_received_at');
-
-/** The alert hot path as prepared statements on the writer connection (so inside its transactions). */
+/**
+ * The alert hot path as prepared statements on the writer connection (so inside its transactions).
+ * Prepared on first use, as the table exists only after migrate(); the columns are alertRow's own.
+ */
 function alertStatements(conn: Sqlite.Database): Pick<StoreTx, 'findAlert' | 'saveAlert'> {
-  const find = conn.prepare('select * from alerts where dedup_key = ?');
-  const insert = conn.prepare(
-    `insert into alerts (${ALERT_COLUMNS.join(', ')}) values (${ALERT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
-  );
-  const update = conn.prepare(`update alerts set ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} where id = @id`);
+  let find: Sqlite.Statement | undefined;
+  let save: { insert: Sqlite.Statement; update: Sqlite.Statement } | undefined;
+  const prepareSave = (row: AlertRow) => {
+    const columns = Object.keys(row);
+    const updated = Object.keys(alertUpdate(row));
+    return {
+      insert: conn.prepare(`insert into alerts (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`),
+      update: conn.prepare(`update alerts set ${updated.map((c) => `${c} = @${c}`).join(', ')} where id = @id`),
+    };
+  };
   return {
     findAlert: async (dedupKey) => {
+      find ??= conn.prepare('select * from alerts where dedup_key = ?');
       const row = find.get(dedupKey) as Parameters<typeof toAlert>[0] | undefined;
       return row && toAlert(row);
     },
     saveAlert: async (alert, isNew) => {
       const row = alertRow(alert);
+      const { insert, update } = (save ??= prepareSave(row));
       if (isNew) await asConflict(`Alert ${alert.dedupKey} was stored meanwhile.`, async () => insert.run(row));
       else update.run(row);
     },
@@ -132,14 +118,9 @@ export async function openSqliteStore(path: string, opts: { checkpointer?: boole
     return result;
   };
 
-  let statements: ReturnType<typeof alertStatements> | undefined;
   return kyselyStore({
     engine: 'sqlite',
-    // Prepared on first use: the table exists only after migrate().
-    alertStatements: {
-      findAlert: (k) => (statements ??= alertStatements(writer)).findAlert(k),
-      saveAlert: (a, isNew) => (statements ??= alertStatements(writer)).saveAlert(a, isNew),
-    },
+    alertStatements: alertStatements(writer),
     db,
     reader,
     transaction: immediate,

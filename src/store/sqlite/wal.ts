@@ -43,7 +43,6 @@ export function walDurability(walPath: string) {
   };
 }
 
-
 /** How often the checkpointer copies the WAL into the database file. */
 const CHECKPOINT_EVERY_MS = 250;
 /** WAL frames (pages) past which the checkpointer makes the WAL start over: 16,384 × 4 KiB = 64 MiB. */
