@@ -7,7 +7,7 @@ import { SPEC_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
 import { createIntegration } from '../service/integrations.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { useTestApp, type TestApp } from './test-app.js';
+import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../../shared/fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -53,11 +53,6 @@ const amBody = (alerts: unknown[], status = 'firing') => ({
   externalURL: 'http://alertmanager.example:9093',
   alerts,
 });
-
-const withoutRequestId = (body: Record<string, unknown>) => {
-  const { requestId: _r, ...rest } = body;
-  return rest;
-};
 
 // Every engine in-process, and SQLite once more with alerts parsed and committed on the worker
 // thread that main.ts starts for a SQLite file.
@@ -170,9 +165,27 @@ for (const { name, adapter, worker } of variants) {
       const target = await t.declare({ title: 'Search is slow', services: ['search'] });
       const other = await t.declare({ title: 'Another search problem', services: ['search'] });
 
-      assert.equal((await t.call('POST', `/api/v1/incidents/${target.id}/alerts`, { as: 'viewer', body: { alertId: alert.id } })).statusCode, 403);
+      const attach = (incident: string, b: unknown, as: 'responder' | 'viewer' = 'responder') =>
+        t.call('POST', `/api/v1/incidents/${incident}/alerts`, { as, body: b });
+      const viewer = await attach(target.id, { alertId: alert.id }, 'viewer');
+      assert.equal(viewer.statusCode, 403);
+      assert.deepEqual(problemOf(viewer), problem(403, 'forbidden', 'This needs the responder role; you have viewer.'));
       const missing = await t.call('POST', `/api/v1/incidents/${target.id}/alerts`, { body: { alertId: 'nope' } });
       assert.deepEqual([missing.statusCode, missing.json().detail], [404, 'Alert nope does not exist.']);
+      assert.deepEqual(problemOf(missing), problem(404, 'not_found', 'Alert nope does not exist.'));
+      const refusals: [string, unknown, Record<string, unknown>][] = [
+        [target.id, {}, invalidRequest([{ path: 'body.alertId', message: 'is required' }])],
+        [target.id, { alertId: alert.id, incident: target.id }, invalidRequest([{ path: 'body.incident', message: 'is not allowed' }])],
+        [target.id, { alertId: '' }, invalidRequest([{ path: 'body.alertId', message: 'must not be empty' }])],
+        ['INC-99999', { alertId: alert.id }, problem(404, 'not_found', 'Incident INC-99999 does not exist.')],
+      ];
+      for (const [incident, b, expected] of refusals) {
+        const refused = await attach(incident, b);
+        assert.equal(refused.statusCode, expected.status, refused.body);
+        assert.deepEqual(problemOf(refused), expected);
+      }
+      assert.equal(await store.countEvents(target.number), target.version);
+      assert.equal((await t.call('GET', `/api/v1/alerts/${alert.id}`)).json().incident, null);
 
       const res = await t.call('POST', `/api/v1/incidents/${target.id}/alerts`, { body: { alertId: alert.id } });
       assert.equal(res.statusCode, 200, res.body);
@@ -186,13 +199,22 @@ for (const { name, adapter, worker } of variants) {
       const taken = await t.call('POST', `/api/v1/incidents/${other.id}/alerts`, { body: { alertId: alert.id } });
       assert.equal(taken.statusCode, 409);
       assert.equal(taken.json().detail, `Alert ${alert.id} is linked to ${target.id}, which is still open.`);
+      assert.deepEqual(problemOf(taken), problem(409, 'conflict', `Alert ${alert.id} is linked to ${target.id}, which is still open.`));
+      assert.equal(await store.countEvents(other.number), other.version);
 
-      await t.call('POST', `/api/v1/incidents/${other.id}/status`, { body: { to: 'cancelled', reason: 'duplicate' } });
+      const cancelled = await t.call('POST', `/api/v1/incidents/${other.id}/status`, { body: { to: 'cancelled', reason: 'duplicate' } });
       const closed = await t.call('POST', `/api/v1/incidents/${other.id}/alerts`, { body: { alertId: alert.id } });
       assert.equal(closed.statusCode, 422);
       assert.deepEqual(closed.json().unmet, [
         { code: 'incident_not_open', message: 'Alerts are attached to investigating or mitigated incidents only.' },
       ]);
+      assert.deepEqual(
+        problemOf(closed),
+        problem(422, 'gate_unmet', `${other.id} is cancelled.`, {
+          unmet: [{ code: 'incident_not_open', message: 'Alerts are attached to investigating or mitigated incidents only.' }],
+        }),
+      );
+      assert.equal(await store.countEvents(other.number), cancelled.json().version);
       assert.equal((await t.call('GET', `/api/v1/alerts/${alert.id}`)).json().incident, target.id);
     });
 
@@ -349,13 +371,7 @@ for (const { name, adapter, worker } of variants) {
     });
 
     describe('PagerDuty Events API v2', () => {
-      const enqueue = (body: unknown) =>
-        t.app.inject({
-          method: 'POST',
-          url: '/v2/enqueue',
-          headers: { 'content-type': 'application/json' },
-          payload: typeof body === 'string' ? body : JSON.stringify(body),
-        });
+      const enqueue = (body: unknown) => t.call('POST', '/v2/enqueue', { as: 'anonymous', body });
 
       it('triggers, acknowledges and resolves by dedup_key, answering PagerDuty\'s bodies', async () => {
         const trigger = {
@@ -427,7 +443,7 @@ for (const { name, adapter, worker } of variants) {
         const before = await alertCount();
         const empty = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: [] });
         assert.equal(empty.statusCode, 400);
-        assert.deepEqual(withoutRequestId(empty.json()).errors, [{ path: 'body', message: 'an empty batch has no alerts' }]);
+        assert.deepEqual(problemOf(empty).errors, [{ path: 'body', message: 'an empty batch has no alerts' }]);
         const unknown = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: { ...one, dedupKey: 'fb-4', colour: 'red' } });
         assert.equal(unknown.statusCode, 400);
         assert.equal(unknown.json().errors[0].path, 'body.colour');

@@ -4,6 +4,7 @@ import { FirebreakError, forbidden } from '../domain/errors.js';
 import { authenticateBearer, resolveSession, SESSION_HOURS, type Caller } from '../service/auth.js';
 import type { ServiceDeps } from '../service/deps.js';
 import type { Principal } from '../service/ports.js';
+import { mediaType } from './raw-body.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,7 +55,7 @@ export function assertSameSite(req: FastifyRequest, config: Config, requireJson 
     throw refused();
   }
   if (!requireJson) return;
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(req.headers['content-type']);
   const length = req.headers['content-length'];
   const hasBody = (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
   if (req.method === 'DELETE' && !hasBody && type === '') return;

@@ -5,7 +5,7 @@ import { onCallNow } from '../domain/catalog/index.js';
 import type { Team } from '../domain/catalog/types.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { problem, problemOf, useTestApp, type TestApp } from './test-app.js';
+import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
 const body = problemOf;
 
@@ -97,6 +97,20 @@ for (const adapter of adapters()) {
       assert.deepEqual(body(missingService), problem(404, 'not_found', 'No service named "nope" in the catalog.'));
     });
 
+    it("never shows a lever webhook's credentials or query, in JSON or in the playbook", async () => {
+      const secretUrl = 'https://deploy:s3cret@ci.example/rollback?token=abc123';
+      const res = await put(SPEC_CATALOG_YAML.replace('https://ci.example/rollback', secretUrl));
+      assert.equal(res.statusCode, 200, res.body);
+      const one = await t.call('GET', '/api/v1/services/checkout', { as: 'viewer' });
+      const s = one.json();
+      assert.equal(s.levers[0].action.url, 'https://ci.example/rollback?…');
+      assert.equal(s.service.levers[0].action.url, 'https://ci.example/rollback?…');
+      const playbook = await t.call('GET', '/api/v1/services/checkout/playbook', { as: 'viewer' });
+      for (const shown of [one.body, playbook.body]) {
+        assert.ok(!shown.includes('s3cret') && !shown.includes('abc123'), shown);
+      }
+    });
+
     it('applies a Backstage catalog-info.yaml, and JSON in each accepted shape', async () => {
       const res = await put(BACKSTAGE_CATALOG_YAML, 'text/yaml; charset=utf-8');
       assert.equal(res.statusCode, 200, res.body);
@@ -150,9 +164,7 @@ for (const adapter of adapters()) {
         [
           'kind: Service',
           'text/plain',
-          problem(400, 'validation', 'The request is not valid.', {
-            errors: [{ path: 'headers.content-type', message: 'must be one of application/yaml, application/x-yaml, text/yaml, application/json' }],
-          }),
+          invalidRequest([{ path: 'headers.content-type', message: 'must be one of application/yaml, application/x-yaml, text/yaml, application/json' }]),
         ],
       ];
       for (const [text, type, expected] of cases) {
@@ -167,9 +179,9 @@ for (const adapter of adapters()) {
         headers: { authorization: `Bearer ${t.tokens.admin}`, 'content-type': 'application/yaml' },
         payload: Buffer.from([0x6b, 0x3a, 0x20, 0xff, 0xfe]),
       });
-      assert.deepEqual(body(badUtf8), problem(400, 'validation', 'The request is not valid.', { errors: [{ path: 'body', message: 'is not valid UTF-8' }] }));
+      assert.deepEqual(body(badUtf8), invalidRequest([{ path: 'body', message: 'is not valid UTF-8' }]));
       const empty = await put('', 'application/yaml');
-      assert.deepEqual(body(empty), problem(400, 'validation', 'The request is not valid.', { errors: [{ path: 'body', message: 'is required' }] }));
+      assert.deepEqual(body(empty), invalidRequest([{ path: 'body', message: 'is required' }]));
       const responder = await put(SPEC_CATALOG_YAML, 'application/yaml', 'responder');
       assert.deepEqual(body(responder), problem(403, 'forbidden', 'This needs the admin role; you have responder.'));
       assert.equal(await store.catalogVersion(), version);
@@ -227,18 +239,14 @@ for (const adapter of adapters()) {
       const refusals: [unknown, Record<string, unknown>][] = [
         [
           { type: 'github', name: 'gh', secret: 'short' },
-          problem(400, 'validation', 'The request is not valid.', {
-            errors: [{ path: 'body.secret', message: 'must be 65 to 512 bytes, so that only its hash is stored; or omit it to have one generated' }],
-          }),
+          invalidRequest([{ path: 'body.secret', message: 'must be 65 to 512 bytes, so that only its hash is stored; or omit it to have one generated' }]),
         ],
         [
           { type: 'slack', name: 'x', extra: 1 },
-          problem(400, 'validation', 'The request is not valid.', {
-            errors: [
-              { path: 'body.extra', message: 'is not allowed' },
-              { path: 'body.type', message: 'must be one of alertmanager, grafana, pagerduty, github, generic' },
-            ],
-          }),
+          invalidRequest([
+            { path: 'body.extra', message: 'is not allowed' },
+            { path: 'body.type', message: 'must be one of alertmanager, grafana, pagerduty, github, generic' },
+          ]),
         ],
       ];
       for (const [b, expected] of refusals) {

@@ -5,10 +5,8 @@ import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { problem, problemOf, useTestApp, type TestApp } from './test-app.js';
+import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
-const invalid = (...errors: { path: string; message: string }[]) =>
-  problem(400, 'validation', 'The request is not valid.', { errors });
 const body = problemOf;
 
 const EXAMPLES = createRequire(import.meta.url).resolve('@octokit/webhooks-examples/api.github.com/index.json');
@@ -117,10 +115,10 @@ for (const adapter of adapters()) {
       const bad = await t.call('GET', '/api/v1/deploys?since=yesterday&limit=0', { as: 'viewer' });
       assert.deepEqual(
         body(bad),
-        invalid(
+        invalidRequest([
           { path: 'query.since', message: 'must be an ISO-8601 date-time with a time zone, like 2026-01-05T09:00:00Z' },
           { path: 'query.limit', message: 'must be at least 1' },
-        ),
+        ]),
       );
     });
 
@@ -139,7 +137,7 @@ for (const adapter of adapters()) {
             ],
           }),
         ],
-        [await post({ body: '{"service": "orders",' }), 400, invalid({ path: 'body', message: 'is not valid JSON' })],
+        [await post({ body: '{"service": "orders",' }), 400, invalidRequest([{ path: 'body', message: 'is not valid JSON' }])],
         // Text PostgreSQL cannot store (NUL) or JSON peers cannot read (a lone surrogate) is refused, not a 500.
         [
           await post({ body: { ...ok, version: 'v1\u0000', environment: 'prod\ud800', actor: 'ann\u0000' } }),
@@ -152,7 +150,7 @@ for (const adapter of adapters()) {
             ],
           }),
         ],
-        [await post({ body: JSON.stringify(ok), headers: { 'content-type': 'text/plain' } }), 400, invalid({ path: 'headers.content-type', message: 'must be application/json' })],
+        [await post({ body: JSON.stringify(ok), headers: { 'content-type': 'text/plain' } }), 400, invalidRequest([{ path: 'headers.content-type', message: 'must be application/json' }])],
         [await post({ as: 'viewer', body: ok }), 403, problem(403, 'forbidden', 'This needs an integration token or the ingest role; you have viewer.')],
         [await post({ as: 'anonymous', body: ok }), 401, problem(401, 'unauthorized', 'Send the integration token as a bearer token.')],
         [await post({ as: { token: 'fbi_not-a-real-token' }, body: ok }), 401, problem(401, 'unauthorized', 'The token is not a live generic integration token.')],
@@ -167,7 +165,7 @@ for (const adapter of adapters()) {
         headers: { authorization: `Bearer ${t.tokens.ingest}`, 'content-type': 'application/json' },
         payload: Buffer.concat([Buffer.from('{"service":"'), Buffer.from([0xc3, 0x28]), Buffer.from('","version":"v1","status":"succeeded"}')]),
       });
-      assert.deepEqual(body(badUtf8), invalid({ path: 'body', message: 'is not valid UTF-8' }));
+      assert.deepEqual(body(badUtf8), invalidRequest([{ path: 'body', message: 'is not valid UTF-8' }]));
       const huge = await post({ body: { ...ok, actor: 'x'.repeat(2_000_000) } });
       assert.equal(huge.statusCode, 413);
       assert.deepEqual(body(huge), problem(413, 'too_large', 'The request body is too large.', { title: 'Content Too Large' }));
@@ -179,7 +177,7 @@ for (const adapter of adapters()) {
       const gh = await integration('github');
       const [deployment] = examples('deployment');
       const [status] = examples('deployment_status');
-      const send = (payload: unknown, opts: { event?: string; delivery?: string; secret?: string; signature?: string | null } = {}) => {
+      const send = (payload: unknown, opts: { event?: string; delivery?: string | null; secret?: string; signature?: string | null } = {}) => {
         const raw = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
         const signature = opts.signature === undefined ? `sha256=${createHmac('sha256', opts.secret ?? gh.secret!).update(raw).digest('hex')}` : opts.signature;
         return t.app.inject({
@@ -189,7 +187,7 @@ for (const adapter of adapters()) {
             'content-type': 'application/json',
             'user-agent': 'GitHub-Hookshot/abc',
             'x-github-event': opts.event ?? 'deployment',
-            'x-github-delivery': opts.delivery ?? crypto.randomUUID(),
+            ...(opts.delivery !== null && { 'x-github-delivery': opts.delivery ?? crypto.randomUUID() }),
             ...(signature !== null && { 'x-hub-signature-256': signature }),
           },
           payload: raw,
@@ -244,8 +242,20 @@ for (const adapter of adapters()) {
       const broken = await send({ action: 'created', deployment: { id: 1 }, repository: { full_name: 'Codertocat/Hello-World' } });
       assert.equal(broken.statusCode, 400);
       assert.equal(body(broken).detail, 'The GitHub deployment webhook is not valid.');
+      assert.deepEqual(
+        body(broken),
+        problem(400, 'validation', 'The GitHub deployment webhook is not valid.', {
+          errors: ['sha', 'ref', 'environment', 'created_at'].map((k) => ({ path: `body.deployment.${k}`, message: 'is required' })),
+        }),
+      );
       const notJson = await send('{"action":');
-      assert.deepEqual(body(notJson), invalid({ path: 'body', message: 'is not valid JSON' }));
+      assert.deepEqual(body(notJson), invalidRequest([{ path: 'body', message: 'is not valid JSON' }]));
+      // A deployment not seen before: recorded, it would be one more deploy.
+      const unseen = { ...deployment, deployment: { ...(deployment!.deployment as object), id: 145988747 } };
+      const undelivered = await send(unseen, { delivery: null });
+      assert.equal(undelivered.statusCode, 400);
+      assert.deepEqual(body(undelivered), invalidRequest([{ path: 'headers.x-github-delivery', message: 'is required' }]));
+      assert.equal(await deployCount(), before + 1);
 
       const revoked = await t.call('DELETE', `/api/v1/integrations/${gh.id}`, { as: 'admin' });
       assert.equal(revoked.statusCode, 204);
@@ -268,13 +278,7 @@ for (const adapter of adapters()) {
         links: [{ href: 'https://ci.example/run/220', text: 'CI run' }],
         ...over,
       });
-      const send = (payload: unknown) =>
-        t.app.inject({
-          method: 'POST',
-          url: '/v2/change/enqueue',
-          headers: { 'content-type': 'application/json' },
-          payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
-        });
+      const send = (payload: unknown) => t.call('POST', '/v2/change/enqueue', { as: 'anonymous', body: payload });
       const before = await deployCount();
       const refusals: [unknown, Record<string, unknown>][] = [
         [event({ routing_key: 'e93facc04764012d7bfb002500d5d1a6' }), { status: 'invalid event', message: 'Event object is invalid', errors: ['Invalid routing key'] }],

@@ -2,22 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { useTestApp, type TestApp } from './test-app.js';
-
-const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => ({
-  type: `https://firebreak.dev/problems/${code}`,
-  title: { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' }[status],
-  status,
-  detail,
-  code,
-  ...extra,
-});
-
-const withoutRequestId = (body: Record<string, unknown>) => {
-  const { requestId, ...rest } = body;
-  assert.match(String(requestId), /^req-\d+$/);
-  return rest;
-};
+import { problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
 for (const adapter of adapters()) {
   describe(`incidents over HTTP (${adapter.name})`, () => {
@@ -117,7 +102,7 @@ for (const adapter of adapters()) {
       assert.equal(res.statusCode, 422);
       assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
       assert.deepEqual(
-        withoutRequestId(res.json()),
+        problemOf(res),
         problem(422, 'gate_unmet', `${inc.id} cannot move to resolved yet.`, {
           unmet: [
             { code: 'impact_unconfirmed', message: 'Confirm the impact statement: what users saw, checked against evidence.' },
@@ -141,7 +126,7 @@ for (const adapter of adapters()) {
       });
       assert.equal(stale.statusCode, 409);
       assert.deepEqual(
-        withoutRequestId(stale.json()),
+        problemOf(stale),
         problem(409, 'conflict', `${inc.id} is at version ${inc.version}, not ${inc.version - 1}: reload and retry.`, {
           currentVersion: inc.version,
         }),
@@ -173,7 +158,7 @@ for (const adapter of adapters()) {
       const other = await send('something else');
       assert.equal(other.statusCode, 400);
       assert.deepEqual(
-        withoutRequestId(other.json()),
+        problemOf(other),
         problem(400, 'validation', 'Idempotency-Key reused for a different request.', {
           errors: [{ path: 'headers.idempotency-key', message: 'this key was already used for a different request' }],
         }),
@@ -196,7 +181,7 @@ for (const adapter of adapters()) {
       for (const [id, named] of [['INC-0', 'INC-0'], ['abc', 'abc'], ['99999999', 'INC-99999999']]) {
         const res = await t.call('GET', `/api/v1/incidents/${id}`, { as: 'viewer' });
         assert.equal(res.statusCode, 404);
-        assert.deepEqual(withoutRequestId(res.json()), problem(404, 'not_found', `Incident ${named} does not exist.`));
+        assert.deepEqual(problemOf(res), problem(404, 'not_found', `Incident ${named} does not exist.`));
       }
       const action = await t.call('PATCH', '/api/v1/actions/nope', { body: { status: 'done' } });
       assert.equal(action.statusCode, 404);
@@ -265,7 +250,7 @@ for (const adapter of adapters()) {
 
       const bad = await get('/timeline?format=pdf');
       assert.equal(bad.statusCode, 400);
-      assert.deepEqual(withoutRequestId(bad.json()).errors, [{ path: 'query.format', message: 'must be one of json, md, csv' }]);
+      assert.deepEqual(problemOf(bad).errors, [{ path: 'query.format', message: 'must be one of json, md, csv' }]);
     });
 
     it('suggests a severity from impact facts', async () => {

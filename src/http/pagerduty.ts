@@ -40,5 +40,5 @@ export function pagerDutyErrors(describe: (e: FieldError) => string) {
   };
 }
 
-/** What raw-body.ts says of a body that is not JSON at all. */
-const UNREADABLE = new Set(['is required', 'is not valid UTF-8', 'is not valid JSON', 'must be a JSON document']);
+/** What bodyJson (domain/body.ts) says of a body that is not JSON at all. */
+const UNREADABLE = new Set(['is required', 'is not valid UTF-8', 'is not valid JSON']);

@@ -11,7 +11,7 @@ import type { AlertRecord } from '../../service/ports.js';
 import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
 import { incidentNumber, sendIncident } from '../present.js';
-import { oneOf } from '../schemas.js';
+import { IncidentParams, oneOf } from '../schemas.js';
 import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
 import { countAlerts } from '../metrics.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
@@ -31,7 +31,6 @@ const AlertsQuery = Type.Object(
   strict,
 );
 const AlertParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, strict);
-const AttachParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, strict);
 const AttachBody = Type.Object({ alertId: Type.String({ minLength: 1, maxLength: 100 }) }, strict);
 
 /** Grafana's replay window for a timestamped signature. */
@@ -131,7 +130,7 @@ export const alertRoutes: Routes =
         schema: {
           tags: ['alerts'],
           summary: 'Attach an alert from the inbox to an open incident',
-          params: AttachParams,
+          params: IncidentParams,
           body: AttachBody,
         },
         onRequest: auth.requireRole('responder'),

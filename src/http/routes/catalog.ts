@@ -1,7 +1,6 @@
-import { findTeam, onCallNow, rankLevers } from '../../domain/catalog/index.js';
+import { findService, findTeam, onCallNow, rankLevers, renderServicePlaybook } from '../../domain/catalog/index.js';
 import type { Lever, NotifyTarget, Service, Team } from '../../domain/catalog/types.js';
 import { notFound, validationError } from '../../domain/errors.js';
-import { renderServicePlaybook } from '../../domain/catalog/index.js';
 import { applyCatalog, CATALOG_MEDIA_TYPES, catalogStatus, getCatalog, type CatalogFormat } from '../../service/catalog.js';
 import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
@@ -12,7 +11,7 @@ import { NoQuery } from '../schemas.js';
 const MARKDOWN = 'text/markdown; charset=utf-8';
 
 /** `https://hooks.slack.com/services/T0/B0/XXX` → `https://hooks.slack.com/…`: the path is the secret. */
-export function maskUrl(url: string): string {
+function maskUrl(url: string): string {
   return URL.canParse(url) ? `${new URL(url).origin}/…` : '…';
 }
 
@@ -103,7 +102,7 @@ export const catalogRoutes: Routes =
       },
       async (req) => {
         const catalog = await catalogOrEmpty();
-        const service = catalog.services.find((s) => s.name === req.params.name);
+        const service = findService(catalog, req.params.name);
         if (!service) throw notFound(`No service named ${JSON.stringify(req.params.name)} in the catalog.`);
         const team = findTeam(catalog, service.owner);
         const now = deps.clock.now();

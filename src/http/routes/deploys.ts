@@ -1,5 +1,5 @@
 import { FirebreakError, validationError } from '../../domain/errors.js';
-import { pagerDutyInvalid } from '../../domain/alerts/pagerduty.js';
+import { isObj, own } from '../../domain/catalog/check.js';
 import { parseFirebreakDeploy, parseGithubDeployment, parsePagerDutyChange } from '../../domain/deploys/index.js';
 import { getCatalog } from '../../service/catalog.js';
 import {
@@ -100,12 +100,11 @@ export const deploysRoutes: Routes =
       },
       async (req, reply) => {
         const body = bodyJson(req.body);
-        const key = body !== null && typeof body === 'object' && Object.hasOwn(body, 'routing_key') ? (body as { routing_key: unknown }).routing_key : undefined;
-        if (typeof key !== 'string' || key.trim() === '') {
-          return sendPagerDuty(reply, 400, pagerDutyInvalid(["'routing_key' is missing or blank"]));
-        }
+        // The error handler answers these as PagerDuty does: 400 "invalid event", the message as its one error.
+        const key = isObj(body) ? own(body, 'routing_key') : undefined;
+        if (typeof key !== 'string' || key.trim() === '') throw unauthorized("'routing_key' is missing or blank");
         const integration = await integrationForRoutingKey(deps, key);
-        if (!integration) return sendPagerDuty(reply, 400, pagerDutyInvalid(['Invalid routing key']));
+        if (!integration) throw unauthorized('Invalid routing key');
         const now = deps.clock.now();
         const deploy = parsePagerDutyChange(body, serviceResolver((await getCatalog(deps)).catalog), now);
         await record('pagerduty', deps, deploy, integrationActor(integration));
@@ -130,5 +129,4 @@ export const deploysRoutes: Routes =
         return { id: state.id, releaseBoundary: state.releaseBoundary, suspects: state.suspects };
       },
     );
-
   };

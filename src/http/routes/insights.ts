@@ -4,7 +4,7 @@ import type { Routes } from '../context.js';
 import { DateTime } from '../schemas.js';
 
 /** `days` back from now, or an explicit `from`..`to`; the service refuses the mixes and spans over a year. */
-export const InsightsQuery = Type.Object(
+const InsightsQuery = Type.Object(
   {
     days: Type.Optional(Type.Integer({ minimum: 1, maximum: INSIGHTS_MAX_DAYS })),
     from: Type.Optional(DateTime),

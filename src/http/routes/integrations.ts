@@ -5,7 +5,7 @@ import { IntegrationBody, IntegrationParams } from '../input-schemas.js';
 import { NoQuery } from '../schemas.js';
 
 /** Where each kind of sender posts (docs/INTEGRATIONS.md). */
-export const ENDPOINTS: Record<IntegrationType, string[]> = {
+const ENDPOINTS: Record<IntegrationType, string[]> = {
   alertmanager: ['/api/v1/integrations/alertmanager'],
   grafana: ['/api/v1/integrations/grafana'],
   pagerduty: ['/v2/enqueue', '/v2/change/enqueue'],
