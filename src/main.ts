@@ -1,5 +1,4 @@
 import { realpathSync } from 'node:fs';
-import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.js';
 import { isFirebreakError } from './domain/errors.js';
@@ -28,7 +27,6 @@ export async function startServer(
     const onSqliteFile = store.engine === 'sqlite' && config.sqlitePath !== ':memory:';
     const startAlertIngestor = async (options: IngestOptions) =>
       startAlertWorker({
-        entry: new URL(`./alert-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
         data: { sqlitePath: config.sqlitePath, options, logLevel: config.logLevel },
         store,
         log,

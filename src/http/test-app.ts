@@ -81,7 +81,6 @@ export async function testApp(store: Store, opts: TestAppOptions = {}): Promise<
   if (sqlitePath) {
     deps.startAlertIngestor = (options) =>
       startAlertWorker({
-        entry: new URL('../alert-worker.ts', import.meta.url),
         data: { sqlitePath, options, logLevel: 'silent' },
         store,
         log: deps.log,

@@ -43,7 +43,6 @@ describe('alert worker thread (SQLite)', () => {
     await store.migrate();
     store.onChange((c) => changes.push(c));
     worker = await startAlertWorker({
-      entry: new URL('../alert-worker.ts', import.meta.url),
       data: { sqlitePath: db.location, options: {}, logLevel: 'silent' },
       store,
       log: pino({ level: 'silent' }),
@@ -127,7 +126,6 @@ describe('alert worker thread (SQLite)', () => {
   it('fails the start when the worker cannot open the database', async () => {
     await assert.rejects(
       startAlertWorker({
-        entry: new URL('../alert-worker.ts', import.meta.url),
         // A folder, not a database file: SQLite cannot open it.
         data: { sqlitePath: tmpdir(), options: {}, logLevel: 'silent' },
         store,
@@ -139,7 +137,6 @@ describe('alert worker thread (SQLite)', () => {
 
   it('refuses alerts once closed', async () => {
     const other = await startAlertWorker({
-      entry: new URL('../alert-worker.ts', import.meta.url),
       data: { sqlitePath: db.location, options: {}, logLevel: 'silent' },
       store,
       log: pino({ level: 'silent' }),

@@ -1,3 +1,5 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LogLevel } from '../config.js';
 import { type ErrorCode, type ErrorDetails, FirebreakError } from '../domain/errors.js';
@@ -46,13 +48,17 @@ export const toWire = (err: unknown): WireError =>
 export const fromWire = (e: WireError): Error => (e.code ? new FirebreakError(e.code, e.message, e.details) : new Error(e.message));
 
 export interface AlertWorkerOptions {
-  /** The worker's entry module; a `.ts` entry is loaded through tsx, as the main thread is. */
-  entry: URL;
   data: AlertWorkerData;
   /** The main thread's store: the worker's commits are relayed to its change listeners. */
   store: Store;
   log: Log;
 }
+
+/**
+ * The worker's entry, src/alert-worker.ts beside this folder, in this module's own form: TypeScript
+ * (loaded through tsx, as the main thread is) or compiled JavaScript.
+ */
+const ENTRY = new URL(`../alert-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 // Plain CommonJS run with eval, so it needs no loader of its own: registers tsx when asked, then
 // imports the entry.
@@ -78,14 +84,14 @@ export interface AlertWorker extends AlertIngestor {
  * answered 2xx was lost, since answers are sent only after the commit is synced.
  */
 export async function startAlertWorker(opts: AlertWorkerOptions): Promise<AlertWorker> {
-  const tsx = opts.entry.pathname.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
+  const tsx = ENTRY.pathname.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
   let closed = false;
 
   const spawn = () =>
     new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(BOOT, { eval: true, workerData: { ...opts.data, entry: opts.entry.href, tsx } });
+      const worker = new Worker(BOOT, { eval: true, workerData: { ...opts.data, entry: ENTRY.href, tsx } });
       let ready = false;
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
