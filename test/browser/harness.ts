@@ -95,23 +95,15 @@ export async function harness(): Promise<Harness> {
     await server.stop();
     throw err;
   }
-  const api: Harness['api'] = async (method, path, body) => {
+  // The answer's JSON, or its text when it is not JSON (null when empty).
+  const request = async (method: string, path: string, { body, contentType, token }: { body?: string; contentType?: string; token?: string }) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { authorization: `Bearer ${server.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-  };
-  const send: Harness['send'] = async (method, path, { body, contentType, token }) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { authorization: `Bearer ${token ?? server.adminToken}`, 'content-type': contentType },
+      headers: { authorization: `Bearer ${token ?? server.adminToken}`, ...(contentType && { 'content-type': contentType }) },
       body,
     });
     const text = await res.text();
-    let json: unknown = text;
+    let json: unknown = text || null;
     try {
       json = JSON.parse(text);
     } catch {
@@ -119,11 +111,13 @@ export async function harness(): Promise<Harness> {
     }
     return { status: res.status, json };
   };
+  const api: Harness['api'] = (method, path, body) =>
+    request(method, path, body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' });
   return {
     server,
     browser,
     api,
-    send,
+    send: request,
     createUser: async (username, role) => {
       const r = await api('POST', '/api/v1/users', { username, password: PASSWORD, role });
       if (r.status !== 201) throw new Error(`createUser ${username}: ${r.status} ${JSON.stringify(r.json)}`);
@@ -145,6 +139,9 @@ export async function harness(): Promise<Harness> {
     },
   };
 }
+
+/** A link of the main navigation. */
+export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
 /**
  * What the page did that a test asserts never happens: uncaught errors, dialogs (dismissed, so a script that

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
-import { harness, screenshots, watchPage, type Harness } from './harness.js';
+import { harness, nav, screenshots, watchPage, type Harness } from './harness.js';
 
 // A second service whose catalog text carries markup: it must show as text on every screen.
 const HOSTILE_TITLE = 'Search <img src=x onerror=alert(1)>';
@@ -72,8 +71,6 @@ const alertmanagerBody = (alerts: AmAlert[]) =>
 
 const idOf = (r: { json: unknown }) => (r.json as { id: string }).id;
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-
 describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 }, () => {
   let h: Harness;
   let amToken: string;
@@ -103,8 +100,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
       { fingerprint: 'c0ffee02', service: 'ledger', summary: 'Ledger queue backing up', severity: 'error' },
     ]);
     const { page } = await h.signedIn('ana');
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { errors } = watchPage(page);
     await nav(page, 'Alerts').click();
     await page.getByRole('heading', { name: 'Alerts' }).waitFor();
     await page.locator('[data-live="live"]').waitFor();
@@ -192,7 +188,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
       commander: 'ana',
     });
     assert.equal(declared.status, 201);
-    const id = (declared.json as { id: string }).id;
+    const id = idOf(declared);
     const impact = await h.api('PUT', `/api/v1/incidents/${id}/impact`, {
       statement: 'Search results stale, checkout slow',
       confirmed: true,
@@ -230,9 +226,14 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     assert.match((await open.textContent()) ?? '', /fail-open.*required: the incident touches an unsupported flow/s);
     await open.getByLabel('Why this lever now (rationale)').fill('Stale results beat no results');
     await open.getByRole('button', { name: 'Pull serve-stale' }).click();
-    assert.equal(await open.isVisible(), true, 'the form refuses to send without the reason');
+    const failOpenReason = open.getByLabel(/Why failing open is safe/);
+    assert.equal(
+      await failOpenReason.evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing),
+      true,
+      'the form refuses to send without the reason',
+    );
     assert.equal(await page.locator('#mitigations li').count(), 1);
-    await open.getByLabel(/Why failing open is safe/).fill('Results are read-only; no write path is opened');
+    await failOpenReason.fill('Results are read-only; no write path is opened');
     await open.getByRole('button', { name: 'Pull serve-stale' }).click();
     await open.waitFor({ state: 'detached' });
     const recorded = page.locator('#mitigations li', { hasText: 'serve-stale' });
@@ -277,8 +278,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     const closing = await declare('Inventory page slow', ['inventory-web']);
 
     const { page } = await h.signedIn('ana');
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { errors } = watchPage(page);
     await page.goto('/alerts');
     await page.locator('[data-live="live"]').waitFor();
     const row = page.locator('tr[data-alert="am:a77ac401"]');

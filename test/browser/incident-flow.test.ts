@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { harness, screenshots, SCREENSHOTS, VIEWPORTS, type Harness } from './harness.js';
+import { harness, screenshots, SCREENSHOTS, VIEWPORTS, watchPage, type Harness } from './harness.js';
 
 const TEST_TIMEOUT_MS = 120_000;
 
@@ -29,11 +29,8 @@ describe('web UI: an incident from declaration to close', { timeout: TEST_TIMEOU
   });
 
   it('signs in, declares with triage, streams to a second page, walks the gates, writes the postmortem and closes', async () => {
-    const errors: string[] = [];
-    const { page: signInPage, context: signInContext } = await (async () => {
-      const context = await h.browser.newContext({ viewport: VIEWPORTS.desktop, baseURL: h.server.url });
-      return { context, page: await context.newPage() };
-    })();
+    const signInContext = await h.browser.newContext({ viewport: VIEWPORTS.desktop, baseURL: h.server.url });
+    const signInPage = await signInContext.newPage();
     await signInPage.goto('/');
     await signInPage.getByLabel('Username').waitFor();
     await screenshots(signInPage, '01-sign-in');
@@ -44,9 +41,9 @@ describe('web UI: an incident from declaration to close', { timeout: TEST_TIMEOU
     await signInContext.close();
 
     const { page } = await h.signedIn('ana');
-    page.on('pageerror', (e) => errors.push(e.message));
+    const seen = watchPage(page);
     const { page: viewer } = await h.signedIn('vic');
-    viewer.on('pageerror', (e) => errors.push(e.message));
+    const seenByViewer = watchPage(viewer);
     await viewer.locator('[data-live="live"]').waitFor();
     assert.equal(await viewer.getByRole('link', { name: 'Declare' }).count(), 0, 'a viewer is not offered Declare');
     // A marker that survives only if the page is never reloaded.
@@ -92,7 +89,7 @@ describe('web UI: an incident from declaration to close', { timeout: TEST_TIMEOU
     await page.locator('#mitigations li', { hasText: 'Roll back checkout v1.42' }).waitFor();
     await move(page, 'mitigated');
     await expectStatus(page, 'mitigated');
-    await viewer.locator('.room-head .status', { hasText: 'mitigated' }).waitFor();
+    await expectStatus(viewer, 'mitigated');
 
     // An internal update with Ctrl+Enter lands on the timeline (and on the viewer's).
     await page.getByLabel('internal update').fill('Rollback done; error rate falling. Next update in 30 min.');
@@ -189,7 +186,7 @@ describe('web UI: an incident from declaration to close', { timeout: TEST_TIMEOU
     await expectStatus(page, 'resolved');
     await move(page, 'closed');
     await expectStatus(page, 'closed');
-    await viewer.locator('.room-head .status', { hasText: 'closed' }).waitFor();
+    await expectStatus(viewer, 'closed');
     assert.equal(await statusOf(page), 'closed');
 
     // A few more, so the list shows its order: open first, most severe first.
@@ -208,6 +205,6 @@ describe('web UI: an incident from declaration to close', { timeout: TEST_TIMEOU
     const order = await viewer.locator('tr[data-incident]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-incident')));
     assert.deepEqual(order, ['INC-3', 'INC-2', 'INC-4', 'INC-1'], 'open first, by severity; closed last');
     await screenshots(viewer, '02-incidents');
-    assert.deepEqual(errors, [], 'no script errors on either page');
+    assert.deepEqual([...seen.errors, ...seenByViewer.errors], [], 'no script errors on either page');
   });
 });

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { api, isUnauthorized, type SessionInfo } from './api/client.js';
+import { api, isClientError, type SessionInfo } from './api/client.js';
 import { Link } from './components/Link.js';
 import { navigate, usePath } from './hooks/router.js';
 import { SessionContext, sessionOf, type Session } from './hooks/session.js';
@@ -78,7 +78,7 @@ export function App() {
     api.whoami().then(
       (info) => setSession(sessionOf(info)),
       (err: unknown) => {
-        if (isUnauthorized(err)) setSession(null);
+        if (isClientError(err, 'unauthorized')) setSession(null);
         else setBootError('Cannot reach the Firebreak server. Retrying…');
       },
     );

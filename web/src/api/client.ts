@@ -1,8 +1,8 @@
 import type { AlertInfo, IncidentAnswer, IncidentSummary } from '../../../src/client/index.js';
-import { ClientError, createClient, ServerUnreachableError } from '../../../src/client/index.js';
+import { ClientError, createClient, isClientError, ServerUnreachableError, SEVERITIES } from '../../../src/client/index.js';
 
 export type * from '../../../src/client/index.js';
-export { ClientError, ServerUnreachableError };
+export { ClientError, isClientError, ServerUnreachableError };
 
 /** The API client for this page: same origin, so the browser sends the session cookie itself. */
 export const api = createClient({ baseUrl: window.location.origin, timeoutMs: 20_000 });
@@ -31,13 +31,33 @@ export function problemOf(err: unknown): ProblemInfo {
   return { status: 0, title: 'Something went wrong in the page. Reload and try again.', errors: [], unmet: [] };
 }
 
-export const isUnauthorized = (err: unknown) => err instanceof ClientError && err.status === 401;
-
 export type Severity = NonNullable<IncidentSummary['severity']>;
 export type Status = IncidentSummary['status'];
 export type Incident = IncidentAnswer;
 
 export const OPEN_STATUSES: readonly Status[] = ['investigating', 'mitigated'];
+
+/** SEV1 first; an incident with no severity yet after every other. */
+export const severityRank = (s: Severity | null) => (s ? SEVERITIES.indexOf(s) : SEVERITIES.length);
+
+/** How a scene hands commands to its panels: run one, then show its answer. */
+export type Act = (command: Promise<Incident>) => Promise<void>;
+
+/**
+ * The `act` for a scene that shows one incident: `reload(answer)` after each command. A 409 means someone else
+ * changed the incident: reload it from the server, and still throw so the form shows the refusal in place.
+ */
+export const actWith =
+  (reload: (known?: Incident) => Promise<void>): Act =>
+  async (command) => {
+    try {
+      await reload(await command);
+    } catch (err) {
+      if (isClientError(err, 'conflict')) void reload();
+      throw err;
+    }
+  };
+
 // The size limits the server enforces (the one list, in the domain); the forms use them as maxLength.
 export {
   ACTION_STATUSES,
@@ -46,8 +66,8 @@ export {
   MITIGATION_KINDS,
   PRIORITIES,
   ROLES,
-  SEVERITIES,
   STATUSES,
 } from '../../../src/client/index.js';
+export { SEVERITIES };
 
 export type AlertSeverity = AlertInfo['severity'];

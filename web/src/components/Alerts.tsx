@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { AlertInfo, AlertSeverity, IncidentSummary, ProblemInfo } from '../api/client.js';
+import { OPEN_STATUSES, severityRank, type AlertInfo, type AlertSeverity, type IncidentSummary, type ProblemInfo } from '../api/client.js';
 import { SeverityBadge } from './Badges.js';
 import { useModal } from './Panel.js';
 import { ProblemView } from './ProblemView.js';
@@ -24,15 +24,18 @@ export function Labels({ labels }: { labels: Record<string, string> }) {
   );
 }
 
-const SEVERITY_RANK = { SEV1: 0, SEV2: 1, SEV3: 2, SEV4: 3 } as const;
+/** The incident is on the service the alert was routed to. */
+const onAlertService = (alert: AlertInfo, i: IncidentSummary) => alert.service !== null && i.services.includes(alert.service);
 
 /** Open incidents to offer for an alert: those of its routed service first, then most severe, then newest. */
 export function rankForAlert(alert: AlertInfo, incidents: readonly IncidentSummary[]): IncidentSummary[] {
-  const ownService = (i: IncidentSummary) => (alert.service !== null && i.services.includes(alert.service) ? 0 : 1);
-  const severity = (i: IncidentSummary) => (i.severity ? SEVERITY_RANK[i.severity] : 4);
+  const ownService = (i: IncidentSummary) => (onAlertService(alert, i) ? 0 : 1);
   return incidents
-    .filter((i) => i.status === 'investigating' || i.status === 'mitigated')
-    .sort((a, b) => ownService(a) - ownService(b) || severity(a) - severity(b) || b.declaredAt.localeCompare(a.declaredAt));
+    .filter((i) => OPEN_STATUSES.includes(i.status))
+    .sort(
+      (a, b) =>
+        ownService(a) - ownService(b) || severityRank(a.severity) - severityRank(b.severity) || b.declaredAt.localeCompare(a.declaredAt),
+    );
 }
 
 /**
@@ -56,7 +59,7 @@ export function AttachAlertDialog({
   const offered = rankForAlert(alert, incidents ?? []);
   const first = offered[0];
   // Preselected only when it is an incident of the alert's own service; otherwise the responder picks.
-  const suggested = first && alert.service !== null && first.services.includes(alert.service) ? first.id : '';
+  const suggested = first && onAlertService(alert, first) ? first.id : '';
   const [picked, setPicked] = useState<string | null>(null);
   const chosen = picked ?? suggested;
   const [busy, setBusy] = useState(false);
@@ -113,7 +116,7 @@ export function AttachAlertDialog({
                     {i.services.length > 0 && ` · ${i.services.join(', ')}`}
                   </span>
                 </span>
-                {alert.service !== null && i.services.includes(alert.service) && <span className="tag tag-ok">same service</span>}
+                {onAlertService(alert, i) && <span className="tag tag-ok">same service</span>}
               </label>
             ))}
           </fieldset>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
-import { problemOf, type ProblemInfo } from '../api/client.js';
+import { useSubmit } from '../hooks/submit.js';
 import { ProblemView } from './ProblemView.js';
 
 /** Ctrl+Enter (⌘+Enter) in a text area submits its form. */
@@ -12,6 +12,19 @@ export function handleSubmitKeys(e: KeyboardEvent<HTMLTextAreaElement | HTMLInpu
 
 export function TextArea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return <textarea rows={3} {...props} onKeyDown={handleSubmitKeys} />;
+}
+
+/** A select's options: each value, as its own text. */
+export function Options({ values }: { values: readonly string[] }) {
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </>
+  );
 }
 
 export type Field =
@@ -56,28 +69,20 @@ export function QuickForm({
   keep?: boolean;
 }) {
   const [values, setValues] = useState<Values>(() => initialValues(fields));
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const { busy, problem, submit: send } = useSubmit();
   const set = (k: string, v: string | boolean) => setValues((old) => ({ ...old, [k]: v }));
 
-  const handleSubmit = async (e: FormEvent) => {
+  const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
     const sent = values;
-    try {
+    void send(async () => {
       await onSubmit(sent);
       // Empty what was sent, but keep anything typed while the command ran.
       if (!keep) {
         const fresh = initialValues(fields);
         setValues((now) => Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v === sent[k] ? fresh[k]! : v])));
       }
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -98,11 +103,7 @@ export function QuickForm({
             <label key={f.name} className={cls} htmlFor={id}>
               <span>{f.label}</span>
               <select id={id} value={String(values[f.name])} onChange={(e) => set(f.name, e.target.value)}>
-                {f.options.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
+                <Options values={f.options} />
               </select>
             </label>
           );

@@ -1,9 +1,24 @@
 import { useEffect, type ReactNode, type RefObject } from 'react';
 
-/** A titled side panel with an optional count, as the room and the service page lay them out. */
-export function Panel({ title, count, children, id }: { title: string; count?: number; children: ReactNode; id: string }) {
+/**
+ * A titled side panel with an optional count, as the room and the service page lay them out. The region is named by
+ * `label`, the title unless given.
+ */
+export function Panel({
+  title,
+  label = title,
+  count,
+  children,
+  id,
+}: {
+  title: string;
+  label?: string;
+  count?: number;
+  children: ReactNode;
+  id: string;
+}) {
   return (
-    <section className="panel side" aria-label={title} id={id}>
+    <section className="panel side" aria-label={label} id={id}>
       <h2>
         {title}
         {count !== undefined && <span className="count">{count}</span>}

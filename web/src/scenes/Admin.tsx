@@ -299,6 +299,18 @@ function ShownOnce({
   );
 }
 
+function Endpoints({ integration, origin }: { integration: IntegrationInfo; origin: string }) {
+  return (
+    <>
+      {integration.endpoints.map((e) => (
+        <div key={e}>
+          <code>{origin + e}</code>
+        </div>
+      ))}
+    </>
+  );
+}
+
 function IntegrationRow({
   integration: i,
   origin,
@@ -326,11 +338,7 @@ function IntegrationRow({
           <div className="small muted type-note">{TYPE_NOTE[i.type]}</div>
         </td>
         <td className="hide-narrow small">
-          {i.endpoints.map((e) => (
-            <div key={e}>
-              <code>{origin + e}</code>
-            </div>
-          ))}
+          <Endpoints integration={i} origin={origin} />
         </td>
         <td className="hide-narrow small">{utc(i.createdAt)}</td>
         <td className="right">
@@ -353,11 +361,7 @@ function IntegrationRow({
           <td colSpan={5}>
             <div className="snippets" aria-label={`Set-up for ${i.name}`}>
               <div className="show-narrow small">
-                {i.endpoints.map((e) => (
-                  <div key={e}>
-                    <code>{origin + e}</code>
-                  </div>
-                ))}
+                <Endpoints integration={i} origin={origin} />
               </div>
               {snippets.map((s) => (
                 <div key={s.title} className="snippet">

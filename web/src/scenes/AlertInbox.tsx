@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   api,
-  ClientError,
+  isClientError,
   LIMITS,
   OPEN_STATUSES,
   problemOf,
@@ -11,7 +11,8 @@ import {
   type ProblemInfo,
 } from '../api/client.js';
 import { AlertSeverityBadge, AttachAlertDialog, Labels } from '../components/Alerts.js';
-import { isHttpUrl } from '../components/ExternalLink.js';
+import { ExternalLink, isHttpUrl } from '../components/ExternalLink.js';
+import { changedRows } from '../components/fresh.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { duration, utc } from '../components/time.js';
@@ -82,16 +83,9 @@ export function AlertInbox() {
         api.listAlerts({ ...query(filters), limit: Math.min(LIMITS.pageSize, Math.max(PAGE, shown.current)) }),
         session.canAct ? api.listIncidents({ status: [...OPEN_STATUSES], limit: LIMITS.pageSize }) : null,
       ]);
-      const changed = new Set<string>();
-      for (const a of page.items) {
-        const mark = markOf(a);
-        const before = seen.current.get(a.id);
-        if (seen.current.size > 0 && before !== mark) changed.add(a.id);
-        seen.current.set(a.id, mark);
-      }
       setItems((old) => keepAttached(page.items, old, attached.current));
       setNextCursor(page.nextCursor);
-      setFresh(changed);
+      setFresh(changedRows(seen.current, page.items, (a) => a.id, markOf));
       if (incidents) setOpen(incidents.items);
       setProblem(null);
     } catch (err) {
@@ -151,7 +145,7 @@ export function AlertInbox() {
     } catch (err) {
       const p = problemOf(err);
       // 422 here is not a status gate: the incident is no longer open. Say which and why, not "the gate".
-      return err instanceof ClientError && err.code === 'gate_unmet' ? { ...p, title: err.detail } : p;
+      return isClientError(err, 'gate_unmet') ? { ...p, title: err.detail } : p;
     }
   };
 
@@ -228,19 +222,19 @@ export function AlertInbox() {
                     <span className="id">{a.dedupKey}</span> · {a.source}
                     {a.signal !== 'other' && ` · ${a.signal.replace('_', ' ')}`}
                     {isHttpUrl(a.generatorURL) && (
-                      <a href={a.generatorURL} target="_blank" rel="noopener noreferrer nofollow" className="ext">
+                      <ExternalLink url={a.generatorURL} className="ext">
                         source
-                      </a>
+                      </ExternalLink>
                     )}
                   </div>
                   <Labels labels={a.labels} />
                   <div className="show-narrow small">
-                    <span className={`tag ${a.status === 'firing' ? 'tag-bad' : 'tag-ok'}`}>{a.status}</span> <ServiceCell a={a} /> · fired{' '}
+                    <StatusTag a={a} /> <ServiceCell a={a} /> · fired{' '}
                     {a.occurrences}× · {duration(now - Date.parse(a.startsAt))} ago
                   </div>
                 </td>
                 <td className="hide-narrow">
-                  <span className={`tag ${a.status === 'firing' ? 'tag-bad' : 'tag-ok'}`}>{a.status}</span>
+                  <StatusTag a={a} />
                 </td>
                 <td className="hide-narrow">
                   <ServiceCell a={a} />
@@ -298,6 +292,10 @@ export function AlertInbox() {
       </p>
     </main>
   );
+}
+
+function StatusTag({ a }: { a: AlertInfo }) {
+  return <span className={`tag ${a.status === 'firing' ? 'tag-bad' : 'tag-ok'}`}>{a.status}</span>;
 }
 
 function ServiceCell({ a }: { a: AlertInfo }) {

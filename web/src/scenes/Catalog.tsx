@@ -5,7 +5,7 @@ import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { utc } from '../components/time.js';
 import { useSession } from '../hooks/session.js';
-import { useLive } from '../hooks/stream.js';
+import { useLiveReload } from '../hooks/stream.js';
 
 type TeamRow = CatalogTeam & { onCallNow: string | null };
 
@@ -33,9 +33,7 @@ export function Catalog() {
   useEffect(() => {
     void load();
   }, [load]);
-  useLive((e) => {
-    if (e.kind === 'catalog' || e.kind === 'resync') void load();
-  });
+  useLiveReload(['catalog', 'resync'], () => void load());
 
   const needle = filter.trim().toLowerCase();
   const shown = (services ?? []).filter(

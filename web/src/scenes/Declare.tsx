@@ -6,7 +6,6 @@ import {
   SEVERITIES,
   type AlertInfo,
   type DeclareInput,
-  type ProblemInfo,
   type ServiceSummary,
   type Severity,
   type TriageInput,
@@ -14,10 +13,11 @@ import {
 } from '../api/client.js';
 import { AlertSeverityBadge, Labels } from '../components/Alerts.js';
 import { SeverityBadge } from '../components/Badges.js';
-import { TextArea } from '../components/Form.js';
+import { Options, TextArea } from '../components/Form.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { navigate } from '../hooks/router.js';
 import { useSession } from '../hooks/session.js';
+import { useSubmit } from '../hooks/submit.js';
 
 const FACTS: [keyof TriageInput, string][] = [
   ['serviceDown', 'Service is down for users'],
@@ -66,8 +66,7 @@ export function Declare() {
   const [reason, setReason] = useState('');
   const [startedAt, setStartedAt] = useState('');
   const [commandMyself, setCommandMyself] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const { busy, problem, setProblem, submit } = useSubmit();
 
   useEffect(() => {
     let live = true;
@@ -123,33 +122,29 @@ export function Declare() {
 
   const chosen = severity || suggestion?.severity || '';
   const overriding = severity !== '' && suggestion !== null && severity !== suggestion.severity;
+  const picked = listOf(services);
 
-  const handleSubmit = async (e: FormEvent) => {
+  const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
     const input: DeclareInput = {
       title: title.trim(),
       impact: impact.trim(),
       impactConfirmed: confirmed,
-      services: listOf(services),
+      services: picked,
       ...(anyFact && { impactFacts: facts }),
       ...(severity && { severity }),
       ...(reason.trim() && { severityReason: reason.trim() }),
       ...(startedAt && { startedAt: new Date(startedAt).toISOString() }),
       ...(commandMyself && { commander: session.username }),
     };
-    try {
+    void submit(async () => {
       const created = await api.declareIncident(input, { idempotencyKey: crypto.randomUUID() });
       if (fromAlert && noteAlert) {
         // Best effort: the incident exists either way; a failed note is visible by its absence.
         await api.addNote(created.id, { body: alertNote(fromAlert) }, { idempotencyKey: crypto.randomUUID() }).catch(() => undefined);
       }
       navigate(`/incidents/${created.id}`);
-    } catch (err) {
-      setProblem(problemOf(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -214,11 +209,8 @@ export function Declare() {
           <div className="chips" role="group" aria-label="Services from the catalog">
             <span className="small muted">From the catalog:</span>
             {catalog.map((c) => {
-              const on = listOf(services).includes(c.name);
-              const handleToggle = () => {
-                const now = listOf(services);
-                setServices((on ? now.filter((x) => x !== c.name) : [...now, c.name]).join(', '));
-              };
+              const on = picked.includes(c.name);
+              const handleToggle = () => setServices((on ? picked.filter((x) => x !== c.name) : [...picked, c.name]).join(', '));
               return (
                 <button
                   key={c.name}
@@ -270,11 +262,7 @@ export function Declare() {
               <span>Severity</span>
               <select name="severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity | '')}>
                 <option value="">{suggestion ? `as suggested (${suggestion.severity})` : 'not yet'}</option>
-                {SEVERITIES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
+                <Options values={SEVERITIES} />
               </select>
             </label>
             <label className="field grow">

@@ -5,6 +5,7 @@ import {
   OPEN_STATUSES,
   problemOf,
   SEVERITIES,
+  severityRank,
   STATUSES,
   type IncidentFilter,
   type IncidentSummary,
@@ -13,6 +14,8 @@ import {
   type Status,
 } from '../api/client.js';
 import { SeverityBadge, StatusBadge } from '../components/Badges.js';
+import { Options } from '../components/Form.js';
+import { changedRows } from '../components/fresh.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { duration } from '../components/time.js';
@@ -22,11 +25,10 @@ import { useSession } from '../hooks/session.js';
 import { useLiveReload } from '../hooks/stream.js';
 
 const RANK: Record<Status, number> = { investigating: 0, mitigated: 1, resolved: 2, cancelled: 3, closed: 3 };
-const SEV_RANK = (s: Severity | null) => (s ? SEVERITIES.indexOf(s) : SEVERITIES.length);
 
 /** Open incidents first, the most severe first among them, then the newest. */
 export const byUrgency = (a: IncidentSummary, b: IncidentSummary) =>
-  RANK[a.status] - RANK[b.status] || SEV_RANK(a.severity) - SEV_RANK(b.severity) || b.number - a.number;
+  RANK[a.status] - RANK[b.status] || severityRank(a.severity) - severityRank(b.severity) || b.number - a.number;
 
 interface Filters {
   status: string;
@@ -66,16 +68,9 @@ export function IncidentList() {
   const load = useCallback(async () => {
     try {
       const page = await api.listIncidents(query(filters));
-      const changed = new Set<number>();
-      for (const i of page.items) {
-        const seen = versions.current.get(i.number);
-        if (seen !== undefined && seen !== i.version) changed.add(i.number);
-        if (seen === undefined && versions.current.size > 0) changed.add(i.number);
-        versions.current.set(i.number, i.version);
-      }
       setItems(page.items);
       setNextCursor(page.nextCursor);
-      setFresh(changed);
+      setFresh(changedRows(versions.current, page.items, (i) => i.number, (i) => i.version));
       setProblem(null);
     } catch (err) {
       setProblem(problemOf(err));
@@ -144,11 +139,7 @@ export function IncidentList() {
           >
             <option value="open">open (investigating, mitigated)</option>
             <option value="all">all</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <Options values={STATUSES} />
           </select>
         </label>
         <label>
@@ -159,11 +150,7 @@ export function IncidentList() {
             onChange={(e) => setFilters({ ...filters, severity: e.target.value })}
           >
             <option value="">any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <Options values={SEVERITIES} />
           </select>
         </label>
         <label>

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
+  actWith,
   api,
-  ClientError,
   problemOf,
   type Checklist as ChecklistData,
   type Incident,
@@ -30,7 +30,6 @@ import {
 } from '../components/room/Panels.js';
 import { StatusPanel } from '../components/room/StatusPanel.js';
 import { Timeline } from '../components/room/Timeline.js';
-import { useNow } from '../hooks/now.js';
 import { useSession } from '../hooks/session.js';
 import { useLive } from '../hooks/stream.js';
 
@@ -47,7 +46,6 @@ function mergeEntries(old: TimelineEntry[], more: TimelineEntry[]): TimelineEntr
 /** One incident, live: header and timers, checklist, status, composer, timeline, and every panel. */
 export function IncidentRoom({ id }: { id: string }) {
   const session = useSession();
-  const now = useNow(1_000);
   const [incident, setIncident] = useState<Incident | null>(null);
   const [checklist, setChecklist] = useState<ChecklistData | null>(null);
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
@@ -137,19 +135,7 @@ export function IncidentRoom({ id }: { id: string }) {
     else if (e.kind === 'incident' && e.id === current.current?.id && e.version > current.current.version) void sync();
   });
 
-  /** Runs a command; its answer is the new state. A 409 reloads, then the refusal is shown where it came from. */
-  const act = useCallback(
-    async (p: Promise<Incident>) => {
-      try {
-        const answer = await p;
-        await sync(answer);
-      } catch (err) {
-        if (err instanceof ClientError && err.status === 409) void sync();
-        throw err;
-      }
-    },
-    [sync],
-  );
+  const act = useMemo(() => actWith(sync), [sync]);
 
   const handleEarlier = async () => {
     if (firstSeq.current <= 1) return;
@@ -176,9 +162,15 @@ export function IncidentRoom({ id }: { id: string }) {
   }
 
   const props = { incident, canAct: session.canAct, act };
+  const contain = (
+    <>
+      <LeversPanel {...props} services={services} missing={missing} />
+      <MitigationsPanel {...props} />
+    </>
+  );
   return (
     <main className="page room" data-version={incident.version}>
-      <RoomHeader incident={incident} now={now} />
+      <RoomHeader incident={incident} />
       <ProblemView problem={problem} />
       <nav className="room-links">
         <Link to={`/incidents/${incident.id}/postmortem`}>Postmortem{incident.postmortem ? '' : ' (not started)'}</Link>
@@ -200,12 +192,10 @@ export function IncidentRoom({ id }: { id: string }) {
         </div>
         <aside className="room-side">
           {/* Contain first: the levers lead while the incident is being investigated. */}
-          {incident.status === 'investigating' && <LeversPanel {...props} services={services} missing={missing} />}
-          {incident.status === 'investigating' && <MitigationsPanel {...props} />}
+          {incident.status === 'investigating' && contain}
           <SeverityPanel {...props} />
           <ImpactPanel {...props} />
-          {incident.status !== 'investigating' && <LeversPanel {...props} services={services} missing={missing} />}
-          {incident.status !== 'investigating' && <MitigationsPanel {...props} />}
+          {incident.status !== 'investigating' && contain}
           <RolesPanel {...props} />
           <CommsPanel {...props} />
           <DeploysPanel incident={incident} />

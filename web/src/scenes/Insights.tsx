@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ClientError, problemOf, SEVERITIES, type Insights as Data, type ProblemInfo } from '../api/client.js';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, problemOf, SEVERITIES, type Insights as Data, type ProblemInfo } from '../api/client.js';
+import { SeverityBadge } from '../components/Badges.js';
 import { UChart, type ChartSeries } from '../components/charts/UChart.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
@@ -28,16 +29,22 @@ function weekSeconds(week: string, i: number): number {
   return Number.isNaN(t) ? i * 7 * 86_400 : t / 1000;
 }
 
-function Stat({ label, stat, hint }: { label: string; stat: DurationStat | null; hint: string }) {
+/** One headline number: its label, the number, and a line that says what it counts. */
+function Stat({ label, value, note, hint }: { label: string; value: ReactNode; note: ReactNode; hint?: string }) {
   return (
     <div className="stat" data-stat={label}>
       <div className="k">{label}</div>
-      <div className="big">{minutes(stat?.median)}</div>
+      <div className="big">{value}</div>
       <div className="small muted" title={hint}>
-        median · mean {minutes(stat?.mean)} · {stat?.samples ?? 0} incidents
+        {note}
       </div>
     </div>
   );
+}
+
+function MedianStat({ label, stat, hint }: { label: string; stat: DurationStat | null; hint: string }) {
+  const note = `median · mean ${minutes(stat?.mean)} · ${stat?.samples ?? 0} incidents`;
+  return <Stat label={label} value={minutes(stat?.median)} note={note} hint={hint} />;
 }
 
 /** A horizontal bar drawn as SVG (attributes, not inline styles), always next to its number. */
@@ -59,16 +66,13 @@ export function Insights() {
   });
   const [data, setData] = useState<Data | null>(null);
   const [problem, setProblem] = useState<ProblemInfo | null>(null);
-  const [missing, setMissing] = useState(false);
 
   const load = useCallback(async () => {
     try {
       setData(await api.getInsights({ days }));
       setProblem(null);
-      setMissing(false);
     } catch (err) {
-      if (err instanceof ClientError && err.status === 404) setMissing(true);
-      else setProblem(problemOf(err));
+      setProblem(problemOf(err));
     }
   }, [days]);
 
@@ -89,12 +93,13 @@ export function Insights() {
     const counts: ChartSeries[] = [{ label: 'incidents', color: '#e5484d', values: data.trend.map((t) => t.incidents), bars: true }];
     return { x, times, counts };
   }, [data]);
+  const severityMax = data ? Math.max(1, ...Object.values(data.incidents.bySeverity)) : 1;
 
   return (
     <main className="page insights">
       <div className="page-head">
         <h1>Insights</h1>
-        <span className="muted">{data ? `${utc(data.window.from)} → ${utc(data.window.to)}` : missing ? '' : 'loading…'}</span>
+        <span className="muted">{data ? `${utc(data.window.from)} → ${utc(data.window.to)}` : 'loading…'}</span>
         <span className="spacer" />
         <label className="inline">
           <span className="small muted">Window </span>
@@ -108,12 +113,6 @@ export function Insights() {
         </label>
       </div>
       <ProblemView problem={problem} />
-      {missing && (
-        <p className="empty">
-          This server does not answer <code>GET /api/v1/insights</code> yet. The incident list has the raw numbers in the meantime:{' '}
-          <Link to="/?status=all">all incidents</Link>.
-        </p>
-      )}
       {data && (
         <>
           {data.warnings.length > 0 && (
@@ -126,37 +125,31 @@ export function Insights() {
             </ul>
           )}
           <div className="stats">
-            <div className="stat" data-stat="Incidents">
-              <div className="k">Incidents</div>
-              <div className="big">{data.incidents.total}</div>
-              <div className="small muted">{data.incidents.autoDeclared} declared from alerts</div>
-            </div>
-            <Stat label="MTTD" stat={data.mttd} hint="impact start → declared" />
-            <Stat label="MTTA" stat={data.mtta} hint="declared → commander assigned" />
-            <Stat label="Time to mitigate" stat={data.timeToMitigate} hint="impact start → mitigated" />
-            <Stat label="MTTR" stat={data.mttr} hint="impact start → resolved" />
-            <div className="stat" data-stat="Change failure rate">
-              <div className="k">Change failure rate</div>
-              <div className="big">{pct(data.changeFailureRate.rate)}</div>
-              <div className="small muted">
-                {data.changeFailureRate.failures} of {data.changeFailureRate.deploys} deploys led to an incident
-              </div>
-            </div>
-            <div className="stat" data-stat="Postmortems on time">
-              <div className="k">Postmortems on time</div>
-              <div className="big">{pct(data.postmortems.punctuality)}</div>
-              <div className="small muted">
-                {data.postmortems.onTime} of {data.postmortems.due} due
-              </div>
-            </div>
-            <div className="stat" data-stat="Action items">
-              <div className="k">Action items</div>
-              <div className="big">
-                {data.actionItems.open} open
-                {data.actionItems.overdue > 0 && <span className="bad-text"> · {data.actionItems.overdue} overdue</span>}
-              </div>
-              <div className="small muted">{data.actionItems.done} done</div>
-            </div>
+            <Stat label="Incidents" value={data.incidents.total} note={`${data.incidents.autoDeclared} declared from alerts`} />
+            <MedianStat label="MTTD" stat={data.mttd} hint="impact start → declared" />
+            <MedianStat label="MTTA" stat={data.mtta} hint="declared → commander assigned" />
+            <MedianStat label="Time to mitigate" stat={data.timeToMitigate} hint="impact start → mitigated" />
+            <MedianStat label="MTTR" stat={data.mttr} hint="impact start → resolved" />
+            <Stat
+              label="Change failure rate"
+              value={pct(data.changeFailureRate.rate)}
+              note={`${data.changeFailureRate.failures} of ${data.changeFailureRate.deploys} deploys led to an incident`}
+            />
+            <Stat
+              label="Postmortems on time"
+              value={pct(data.postmortems.punctuality)}
+              note={`${data.postmortems.onTime} of ${data.postmortems.due} due`}
+            />
+            <Stat
+              label="Action items"
+              value={
+                <>
+                  {data.actionItems.open} open
+                  {data.actionItems.overdue > 0 && <span className="bad-text"> · {data.actionItems.overdue} overdue</span>}
+                </>
+              }
+              note={`${data.actionItems.done} done`}
+            />
           </div>
 
           <div className="chart-grid">
@@ -177,15 +170,14 @@ export function Insights() {
                 <tbody>
                   {[...SEVERITIES, 'unset' as const].map((s) => {
                     const n = data.incidents.bySeverity[s] ?? 0;
-                    const max = Math.max(1, ...Object.values(data.incidents.bySeverity));
                     if (s === 'unset' && n === 0) return null;
                     return (
                       <tr key={s} data-severity={s}>
                         <th scope="row">
-                          <span className={`badge sev-${s === 'unset' ? 'none' : s.toLowerCase()}`}>{s === 'unset' ? 'SEV?' : s}</span>
+                          <SeverityBadge severity={s === 'unset' ? null : s} />
                         </th>
                         <td className="bar-cell">
-                          <Bar value={n} max={max} className={`hbar-fg sevbar-${s.toLowerCase()}`} />
+                          <Bar value={n} max={severityMax} className={`hbar-fg sevbar-${s.toLowerCase()}`} />
                         </td>
                         <td className="num">{n}</td>
                       </tr>

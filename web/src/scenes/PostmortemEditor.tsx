@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import {
+  actWith,
   api,
-  ClientError,
   LIMITS,
   problemOf,
   type Incident,
   type PostmortemReport,
-  type ProblemInfo,
 } from '../api/client.js';
 import { SeverityBadge, StatusBadge } from '../components/Badges.js';
 import { handleSubmitKeys, TextArea } from '../components/Form.js';
@@ -16,6 +15,7 @@ import { ActionsPanel, QuestionsPanel } from '../components/room/Panels.js';
 import { utc } from '../components/time.js';
 import { useSession } from '../hooks/session.js';
 import { useLive } from '../hooks/stream.js';
+import { useSubmit } from '../hooks/submit.js';
 
 type Warning = PostmortemReport['warnings'][number];
 
@@ -73,9 +73,8 @@ export function PostmortemEditor({ id }: { id: string }) {
   const [report, setReport] = useState<PostmortemReport | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [dirty, setDirty] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const { busy, problem, setProblem, submit } = useSubmit();
 
   const load = useCallback(
     async (known?: Incident) => {
@@ -99,14 +98,7 @@ export function PostmortemEditor({ id }: { id: string }) {
     if (e.kind === 'resync' || (e.kind === 'incident' && e.id === incident?.id && e.version > incident.version)) void load();
   });
 
-  const act = async (p: Promise<Incident>) => {
-    try {
-      await load(await p);
-    } catch (err) {
-      if (err instanceof ClientError && err.status === 409) void load();
-      throw err;
-    }
-  };
+  const act = actWith(load);
 
   if (!incident || !draft || !report) {
     return (
@@ -122,11 +114,9 @@ export function PostmortemEditor({ id }: { id: string }) {
     setSaved(null);
   };
 
-  const handleSave = async (e: FormEvent) => {
+  const handleSave = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    void submit(async () => {
       const answer = await api.writePostmortem(incident.id, {
         summary: draft.summary.trim(),
         impact: draft.impact.trim(),
@@ -141,11 +131,7 @@ export function PostmortemEditor({ id }: { id: string }) {
       setSaved(new Date().toISOString());
       setIncident(answer);
       setReport(await api.getPostmortem(incident.id));
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const w = report.warnings;

@@ -1,15 +1,14 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { api, ClientError, problemOf, type ProblemInfo, type ServiceDetail, type ServiceSummary } from '../api/client.js';
+import { api, isClientError, problemOf, type ProblemInfo, type ServiceDetail, type ServiceSummary } from '../api/client.js';
 import { ExternalLink } from '../components/ExternalLink.js';
 import { LeverLine, rankLevers } from '../components/Levers.js';
 import { Link } from '../components/Link.js';
 import { Panel } from '../components/Panel.js';
 import { ProblemView } from '../components/ProblemView.js';
-import { useLive } from '../hooks/stream.js';
+import { useLiveReload } from '../hooks/stream.js';
 
 // markdown-it loads only with the first playbook shown.
 const Markdown = lazy(() => import('../components/Markdown.js'));
-
 
 /** One service of the catalog: owner and on call, levers fail-closed first, flows and seams, SLOs, and its playbook. */
 export function ServicePage({ name }: { name: string }) {
@@ -28,7 +27,7 @@ export function ServicePage({ name }: { name: string }) {
       setProblem(null);
       setMissing(false);
     } catch (err) {
-      if (err instanceof ClientError && err.status === 404) setMissing(true);
+      if (isClientError(err, 'not_found')) setMissing(true);
       else setProblem(problemOf(err));
     }
   }, [name]);
@@ -36,9 +35,7 @@ export function ServicePage({ name }: { name: string }) {
   useEffect(() => {
     void load();
   }, [load]);
-  useLive((e) => {
-    if (e.kind === 'catalog' || e.kind === 'resync') void load();
-  });
+  useLiveReload(['catalog', 'resync'], () => void load());
 
   if (missing) {
     return (

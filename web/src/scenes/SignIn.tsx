@@ -1,23 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { api, LIMITS, problemOf, type ProblemInfo, type SessionInfo } from '../api/client.js';
+import { api, LIMITS, type SessionInfo } from '../api/client.js';
 import { ProblemView } from '../components/ProblemView.js';
+import { useSubmit } from '../hooks/submit.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (info: SessionInfo) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const { busy, problem, submit } = useSubmit();
 
-  const handleSubmit = async (e: FormEvent) => {
+  const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      onSignedIn(await api.signIn({ username: username.trim(), password }));
-    } catch (err) {
-      setProblem(problemOf(err));
-      setBusy(false);
-    }
+    void submit(async () => onSignedIn(await api.signIn({ username: username.trim(), password })));
   };
 
   return (

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, LIMITS, problemOf, type Incident, type ProblemInfo } from '../../api/client.js';
+import { api, LIMITS, type Act, type Incident } from '../../api/client.js';
+import { useSubmit } from '../../hooks/submit.js';
 import { TextArea } from '../Form.js';
 import { ProblemView } from '../ProblemView.js';
 
@@ -12,19 +13,16 @@ const PLACEHOLDER: Record<Kind, string> = {
 };
 
 /** Status updates (internal or external, with a public preview) and notes; Ctrl+Enter posts. */
-export function Composer({ incident, act }: { incident: Incident; act: (p: Promise<Incident>) => Promise<void> }) {
+export function Composer({ incident, act }: { incident: Incident; act: Act }) {
   const [kind, setKind] = useState<Kind>('internal');
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const { busy, problem, submit } = useSubmit();
 
-  const handleSubmit = async (e: FormEvent) => {
+  const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
     const text = body.trim();
-    if (!text || busy) return;
-    setBusy(true);
-    setProblem(null);
-    try {
+    if (!text) return;
+    void submit(async () => {
       const key = { idempotencyKey: crypto.randomUUID() };
       await act(
         kind === 'note'
@@ -32,11 +30,7 @@ export function Composer({ incident, act }: { incident: Incident; act: (p: Promi
           : api.postUpdate(incident.id, { audience: kind, body: text }, key),
       );
       setBody('');
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

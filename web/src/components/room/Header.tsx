@@ -1,8 +1,10 @@
 import type { Incident } from '../../api/client.js';
+import { useNow } from '../../hooks/now.js';
 import { SeverityBadge, StatusBadge } from '../Badges.js';
 import { duration, utc } from '../time.js';
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
+const dueText = (due: number, now: number) => (due < now ? `overdue by ${duration(now - due)}` : `due in ${duration(due - now)}`);
 
 /** When the next update is due under the comms cadence: cadence after the last update (or declaration). */
 export function nextUpdateDue(incident: Incident): number | null {
@@ -11,7 +13,9 @@ export function nextUpdateDue(incident: Incident): number | null {
   return Number.isNaN(ms(last)) ? null : ms(last) + incident.comms.cadenceMinutes * 60_000;
 }
 
-function Timers({ incident, now }: { incident: Incident; now: number }) {
+/** The running clocks; only they re-render every second, not the room around them. */
+function Timers({ incident }: { incident: Incident }) {
+  const now = useNow(1_000);
   const m = incident.milestones;
   const started = ms(m.startedAt ?? m.declaredAt);
   const ended = ms(m.resolvedAt);
@@ -28,7 +32,7 @@ function Timers({ incident, now }: { incident: Incident; now: number }) {
       {due !== null && (
         <span className={`timer${due < now ? ' overdue' : ''}`} title={`Cadence ${incident.comms?.cadenceMinutes} min`}>
           <span className="k">next update</span>{' '}
-          <strong data-timer="update">{due < now ? `overdue by ${duration(now - due)}` : `due in ${duration(due - now)}`}</strong>
+          <strong data-timer="update">{dueText(due, now)}</strong>
         </span>
       )}
       {incident.comms === null && incident.status !== 'closed' && incident.status !== 'cancelled' && (
@@ -39,14 +43,14 @@ function Timers({ incident, now }: { incident: Incident; now: number }) {
       {!Number.isNaN(pmDue) && incident.status === 'resolved' && (
         <span className={`timer${pmDue < now ? ' overdue' : ''}`} title={utc(incident.postmortemDueAt)}>
           <span className="k">postmortem</span>{' '}
-          <strong>{pmDue < now ? `overdue by ${duration(now - pmDue)}` : `due in ${duration(pmDue - now)}`}</strong>
+          <strong>{dueText(pmDue, now)}</strong>
         </span>
       )}
     </div>
   );
 }
 
-export function RoomHeader({ incident, now }: { incident: Incident; now: number }) {
+export function RoomHeader({ incident }: { incident: Incident }) {
   const r = incident.roles;
   return (
     <header className="room-head">
@@ -82,7 +86,7 @@ export function RoomHeader({ incident, now }: { incident: Incident; now: number 
           </span>
         )}
       </div>
-      <Timers incident={incident} now={now} />
+      <Timers incident={incident} />
       {incident.warnings.length > 0 && (
         <ul className="warnings">
           {incident.warnings.map((w) => (

@@ -1,12 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, LIMITS, problemOf, type Incident, type ProblemInfo, type ServiceDetail } from '../../api/client.js';
+import { api, LIMITS, type Act, type Incident, type ServiceDetail } from '../../api/client.js';
+import { useSubmit } from '../../hooks/submit.js';
 import { TextArea } from '../Form.js';
 import { FailTag, LeverLine, rankLevers, type Lever } from '../Levers.js';
 import { Link } from '../Link.js';
-import { useModal } from '../Panel.js';
+import { Panel, useModal } from '../Panel.js';
 import { ProblemView } from '../ProblemView.js';
-
-type Act = (p: Promise<Incident>) => Promise<void>;
 
 interface Offered {
   lever: Lever;
@@ -31,10 +30,7 @@ export function LeversPanel({
   const offered = rankLevers((services ?? []).flatMap((service) => service.levers.map((lever) => ({ lever, service }))));
   const pulled = new Map(incident.mitigations.filter((m) => m.lever).map((m) => [m.lever!, m]));
   return (
-    <section className="panel side" aria-label="Levers" id="levers">
-      <h2>
-        Levers, fail-closed first <span className="count">{offered.length}</span>
-      </h2>
+    <Panel title="Levers, fail-closed first" label="Levers" count={offered.length} id="levers">
       {services === null && <p className="muted small">Loading the catalog…</p>}
       <ol className="items levers">
         {offered.map((o) => {
@@ -72,7 +68,7 @@ export function LeversPanel({
       </ol>
       {missing.length > 0 && <p className="small muted">Not in the catalog, so no levers: {missing.join(', ')}.</p>}
       {pulling && <PullDialog incident={incident} offered={pulling} act={act} onClose={() => setPulling(null)} />}
-    </section>
+    </Panel>
   );
 }
 
@@ -94,17 +90,13 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
   ].filter(Boolean) as string[];
   const [rationale, setRationale] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const { busy, problem, submit } = useSubmit();
 
   useModal(ref);
 
-  const handleSubmit = async (e: FormEvent) => {
+  const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    try {
+    void submit(async () => {
       await act(
         api.decideMitigation(
           incident.id,
@@ -121,10 +113,7 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
         ),
       );
       onClose();
-    } catch (err) {
-      setProblem(problemOf(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (

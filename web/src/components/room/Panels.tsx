@@ -8,16 +8,16 @@ import {
   PRIORITIES,
   ROLES,
   SEVERITIES,
+  type Act,
   type Deploy,
   type Incident,
   type Severity,
 } from '../../api/client.js';
-import { isHttpUrl } from '../ExternalLink.js';
-import { opt, QuickForm, str, type Values } from '../Form.js';
+import { ExternalLink, isHttpUrl } from '../ExternalLink.js';
+import { opt, Options, QuickForm, str, type Values } from '../Form.js';
 import { Panel } from '../Panel.js';
 import { utc } from '../time.js';
 
-type Act = (p: Promise<Incident>) => Promise<void>;
 interface PanelProps {
   incident: Incident;
   canAct: boolean;
@@ -248,9 +248,9 @@ function DeployLine({ d }: { d: Deploy }) {
       <span className="small muted">{utc(d.startedAt)}</span>
       {d.actor && <span className="small muted"> by {d.actor}</span>}
       {isHttpUrl(d.url) && (
-        <a href={d.url} target="_blank" rel="noopener noreferrer nofollow" className="ext small">
+        <ExternalLink url={d.url} className="ext small">
           open
-        </a>
+        </ExternalLink>
       )}
     </>
   );
@@ -289,9 +289,7 @@ export function EvidencePanel({ incident, canAct, act }: PanelProps) {
           <li key={e.id}>
             <span className="tag">{e.kind}</span>{' '}
             {isHttpUrl(e.url) ? (
-              <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
-                {e.title}
-              </a>
+              <ExternalLink url={e.url}>{e.title}</ExternalLink>
             ) : (
               <strong>{e.title}</strong>
             )}
@@ -433,11 +431,7 @@ export function ActionsPanel({ incident, canAct, act }: PanelProps) {
                   value={a.status}
                   onChange={(e) => void act(api.setActionStatus(a.id, e.target.value as (typeof ACTION_STATUSES)[number])).catch(() => undefined)}
                 >
-                  {ACTION_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
+                  <Options values={ACTION_STATUSES} />
                 </select>
               ) : (
                 a.status

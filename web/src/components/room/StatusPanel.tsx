@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, LIMITS, problemOf, type Incident, type ProblemInfo, type Status, type StatusInput } from '../../api/client.js';
+import { api, LIMITS, type Act, type Incident, type Status, type StatusInput } from '../../api/client.js';
+import { useSubmit } from '../../hooks/submit.js';
 import { ProblemView } from '../ProblemView.js';
 
 const MOVES: Record<string, readonly Status[]> = {
@@ -26,39 +27,31 @@ export function StatusPanel({
   incident: Incident;
   canAct: boolean;
   me: string;
-  act: (p: Promise<Incident>) => Promise<void>;
+  act: Act;
 }) {
   const [reason, setReason] = useState('');
   const [noGuardrails, setNoGuardrails] = useState(false);
   const [alertsOverride, setAlertsOverride] = useState('');
   const [override, setOverride] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const { busy, problem, submit } = useSubmit();
   const moves = MOVES[incident.status] ?? [];
   const isCommander = incident.roles.commander === me;
   const firing = incident.alerts.filter((a) => a.status === 'firing').length;
   const gate = incident.nextGate;
 
-  const move = async (to: Status) => {
-    setBusy(true);
-    setProblem(null);
-    const input: StatusInput = {
-      to,
-      ...(reason.trim() && { reason: reason.trim() }),
-      ...(to === 'resolved' && noGuardrails && { noGuardrails: true }),
-      ...(to === 'resolved' && alertsOverride.trim() && { alertsOverride: alertsOverride.trim() }),
-      ...(override.trim() && { override: { reason: override.trim() } }),
-    };
-    try {
+  const move = (to: Status) =>
+    submit(async () => {
+      const input: StatusInput = {
+        to,
+        ...(reason.trim() && { reason: reason.trim() }),
+        ...(to === 'resolved' && noGuardrails && { noGuardrails: true }),
+        ...(to === 'resolved' && alertsOverride.trim() && { alertsOverride: alertsOverride.trim() }),
+        ...(override.trim() && { override: { reason: override.trim() } }),
+      };
       await act(api.changeStatus(incident.id, input));
       setReason('');
       setOverride('');
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const handleSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

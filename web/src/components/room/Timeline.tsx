@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { TimelineEntry } from '../../api/client.js';
-import { isHttpUrl } from '../ExternalLink.js';
+import { ExternalLink, isHttpUrl } from '../ExternalLink.js';
 import { clock, utc } from '../time.js';
 
 const GROUPS: Record<string, readonly string[]> = {
@@ -70,9 +70,7 @@ export function Timeline({
             <span className="summary">
               {e.summary}
               {e.links.filter(isHttpUrl).map((l) => (
-                <a key={l} href={l} target="_blank" rel="noopener noreferrer nofollow" className="ext">
-                  {l}
-                </a>
+                <ExternalLink key={l} url={l} className="ext" />
               ))}
             </span>
           </li>
