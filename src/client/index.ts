@@ -56,6 +56,7 @@ export { LIMITS } from '../domain/limits.js';
 /** The closed sets the API takes, for forms and scripts (one list, in the domain). */
 export {
   ACTION_STATUSES,
+  ACTIVE_STATUSES,
   EVIDENCE_KINDS,
   MITIGATION_KINDS,
   PRIORITIES,

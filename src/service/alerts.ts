@@ -14,7 +14,7 @@ import {
 import { findService, routeAlert } from '../domain/catalog/queries.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import { conflict, gateUnmet, notFound } from '../domain/errors.js';
-import { formatIncidentId } from '../domain/incident/types.js';
+import { ACTIVE_STATUSES, formatIncidentId } from '../domain/incident/types.js';
 import type { AlertLink } from '../domain/incident/commands.js';
 import { decide } from '../domain/incident/decide.js';
 import type { IncidentEvent } from '../domain/incident/events.js';
@@ -182,7 +182,7 @@ interface Touched {
   actor: string;
 }
 
-const OPEN = new Set(['investigating', 'mitigated']);
+const OPEN = new Set<string>(ACTIVE_STATUSES);
 
 /** One transaction's worth of submissions. */
 class Batch {

@@ -1,7 +1,7 @@
 import { validationError } from '../domain/errors.js';
 import { computeInsights, type Insights } from '../domain/insights/insights.js';
 import { POSTMORTEM_DUE_HOURS, type Incident } from '../domain/incident/state.js';
-import type { Status } from '../domain/incident/types.js';
+import { UNCLOSED_STATUSES } from '../domain/incident/types.js';
 import type { ServiceDeps } from './deps.js';
 import type { IncidentSummary, Store } from './ports.js';
 
@@ -22,7 +22,6 @@ export const INSIGHTS_SCAN_MARGIN_DAYS = 30;
 const MAX_SCANNED = 50_000;
 const DAY = 86_400_000;
 const PAGE = 500;
-const OPEN: Status[] = ['investigating', 'mitigated', 'resolved'];
 
 export interface InsightsQuery {
   days?: number;
@@ -65,7 +64,7 @@ async function incidentsFor(store: Store, from: string, to: string): Promise<{ i
   const dueFloor = start - POSTMORTEM_DUE_HOURS * 3_600_000;
   const wanted = (s: IncidentSummary) => {
     const declared = Date.parse(s.declaredAt);
-    return (declared >= start && declared <= end) || OPEN.includes(s.status) || Date.parse(s.updatedAt) >= dueFloor;
+    return (declared >= start && declared <= end) || (UNCLOSED_STATUSES as readonly string[]).includes(s.status) || Date.parse(s.updatedAt) >= dueFloor;
   };
   const numbers: number[] = [];
   let capped = false;
@@ -96,7 +95,7 @@ async function incidentsFor(store: Store, from: string, to: string): Promise<{ i
     }
   }
   while (!capped && !exhausted) {
-    const page = await store.listIncidents({ status: OPEN, before, limit: PAGE });
+    const page = await store.listIncidents({ status: [...UNCLOSED_STATUSES], before, limit: PAGE });
     for (const s of page) take(s);
     if (page.length < PAGE) break;
     before = page.at(-1)!.number;

@@ -4,6 +4,11 @@ export type Severity = (typeof SEVERITIES)[number];
 export const STATUSES = ['investigating', 'mitigated', 'resolved', 'closed', 'cancelled'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Statuses of an incident that still takes alerts, deploys and attached alerts: it is being worked. */
+export const ACTIVE_STATUSES = ['investigating', 'mitigated'] as const satisfies readonly Status[];
+/** Statuses of an incident not closed or cancelled yet: its record can still change. */
+export const UNCLOSED_STATUSES = [...ACTIVE_STATUSES, 'resolved'] as const satisfies readonly Status[];
+
 export const ROLES = ['commander', 'responder', 'comms', 'scribe'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,6 +1,6 @@
 import type { DeployStatus } from '../deploys/types.js';
 import type { Incident } from '../incident/state.js';
-import { SEVERITIES, STATUSES, type Severity, type Status } from '../incident/types.js';
+import { SEVERITIES, STATUSES, type Severity, type Status, UNCLOSED_STATUSES } from '../incident/types.js';
 import { incidentWarnings, type Warning } from '../incident/view.js';
 
 /** The few deploy fields insights read. */
@@ -80,7 +80,6 @@ const CONCENTRATION_MIN_INCIDENTS = 4;
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-const OPEN_STATUSES: readonly (Status | 'new')[] = ['investigating', 'mitigated', 'resolved'];
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
@@ -226,7 +225,7 @@ function postmortems(incidents: readonly Incident[], from: number, to: number, n
 function actionItems(incidents: readonly Incident[], declared: readonly Incident[], now: number): Insights['actionItems'] {
   const scope = new Map<number, Incident>();
   for (const i of declared) scope.set(i.number, i);
-  for (const i of incidents) if (OPEN_STATUSES.includes(i.status)) scope.set(i.number, i);
+  for (const i of incidents) if ((UNCLOSED_STATUSES as readonly string[]).includes(i.status)) scope.set(i.number, i);
   const r = { open: 0, overdue: 0, done: 0 };
   for (const i of scope.values()) {
     for (const a of i.actions) {

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { conflict } from '../../domain/errors.js';
+import { ACTIVE_STATUSES } from '../../domain/incident/types.js';
 import { asConflict } from './errors.js';
 import type { Catalog } from '../../domain/catalog/types.js';
 import type { AlertSeverity, AlertSignal, AlertSource, AlertStatus, StringMap } from '../../domain/alerts/types.js';
@@ -18,8 +19,6 @@ import type {
 import type { Db } from './kysely-store.js';
 import type { Database, Engine } from './schema.js';
 
-/** Statuses of an incident that still takes alerts and deploys. */
-const OPEN_STATUSES = ['investigating', 'mitigated'] as const;
 
 type InputReads = Pick<
   Store,
@@ -200,7 +199,7 @@ export function inputTx(db: Db, engine: Engine): InputTx {
         .select(['alert_groups.incident_number as number', 'incidents.status as status'])
         .where('alert_groups.group_key', '=', groupKey)
         .executeTakeFirstOrThrow();
-      if (holder.status !== null && (OPEN_STATUSES as readonly string[]).includes(holder.status)) return holder.number;
+      if (holder.status !== null && (ACTIVE_STATUSES as readonly string[]).includes(holder.status)) return holder.number;
       // The holder is resolved or gone: take the group over, unless another writer just did.
       const taken = await db
         .updateTable('alert_groups')
@@ -245,7 +244,7 @@ async function openIncidentsFor(db: Db, services: readonly string[]): Promise<nu
   const rows = await db
     .selectFrom('incidents')
     .select('number')
-    .where('status', 'in', OPEN_STATUSES)
+    .where('status', 'in', ACTIVE_STATUSES)
     .where('number', 'in', (eb) =>
       eb.selectFrom('incident_services').select('number').where('service', 'in', [...services]),
     )

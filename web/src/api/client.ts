@@ -1,5 +1,5 @@
 import type { AlertInfo, IncidentAnswer, IncidentSummary } from '../../../src/client/index.js';
-import { ClientError, createClient, isClientError, ServerUnreachableError, SEVERITIES } from '../../../src/client/index.js';
+import { ACTIVE_STATUSES, ClientError, createClient, isClientError, ServerUnreachableError, SEVERITIES } from '../../../src/client/index.js';
 
 export type * from '../../../src/client/index.js';
 export { ClientError, isClientError, ServerUnreachableError };
@@ -35,7 +35,9 @@ export type Severity = NonNullable<IncidentSummary['severity']>;
 export type Status = IncidentSummary['status'];
 export type Incident = IncidentAnswer;
 
-export const OPEN_STATUSES: readonly Status[] = ['investigating', 'mitigated'];
+/** The statuses of an incident being worked: it takes alerts and attachments. */
+export const OPEN_STATUSES: readonly Status[] = ACTIVE_STATUSES;
+
 
 /** SEV1 first; an incident with no severity yet after every other. */
 export const severityRank = (s: Severity | null) => (s ? SEVERITIES.indexOf(s) : SEVERITIES.length);
@@ -62,6 +64,7 @@ export const actWith =
 export {
   ACTION_STATUSES,
   EVIDENCE_KINDS,
+  INTEGRATION_TYPES,
   LIMITS,
   MITIGATION_KINDS,
   PRIORITIES,

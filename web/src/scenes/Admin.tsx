@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import {
   api,
+  INTEGRATION_TYPES,
   LIMITS,
   problemOf,
   type AccessRole,
@@ -21,7 +22,6 @@ import { useSession } from '../hooks/session.js';
 
 const ROLES: readonly AccessRole[] = ['viewer', 'responder', 'admin', 'ingest'];
 const USER_ROLES: readonly AccessRole[] = ['viewer', 'responder', 'admin'];
-const TYPES: readonly IntegrationType[] = ['alertmanager', 'grafana', 'pagerduty', 'github', 'generic'];
 const TYPE_NOTE: Record<IntegrationType, string> = {
   alertmanager: 'Prometheus Alertmanager webhook; bearer token',
   grafana: 'Grafana alerting webhook contact point; bearer token, optional HMAC secret',
@@ -101,7 +101,7 @@ export function Admin() {
           name="new integration"
           submit="Create integration"
           fields={[
-            { name: 'type', label: 'Type', kind: 'select', options: TYPES },
+            { name: 'type', label: 'Type', kind: 'select', options: INTEGRATION_TYPES },
             { name: 'name', label: 'Name', required: true, maxLength: LIMITS.name, placeholder: 'prod-alertmanager' },
             { name: 'secret', label: 'Secret (GitHub, Grafana HMAC; optional, ≥ 65 bytes)', maxLength: 1000 },
           ]}
