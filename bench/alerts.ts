@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { parseCatalogYaml, validateCatalog } from '../src/domain/catalog/index.js';
-import { SPEC_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
 import { createIntegration } from '../src/service/integrations.js';
 import { createStore } from '../src/store/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
@@ -35,7 +35,7 @@ async function prepare(withCatalog: boolean) {
   const deps = { store, clock: { now: () => new Date().toISOString() }, ids: { next: () => `bench-${++i}` }, log: silent };
   const { token } = await createIntegration(deps, { type: 'alertmanager', name: 'bench' });
   if (withCatalog) {
-    const catalog = validateCatalog(parseCatalogYaml(SPEC_CATALOG_YAML));
+    const catalog = validateCatalog(parseCatalogYaml(EXAMPLE_CATALOG_YAML));
     await store.transaction((tx) => tx.saveCatalog(catalog, 'bench', deps.clock.now()));
   }
   await store.close();

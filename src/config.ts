@@ -18,7 +18,7 @@ export interface Config {
   /** Hosts that lever webhooks and notifications may reach even when private or loopback. */
   egressAllow: string[];
   logLevel: LogLevel;
-  /** What alerts do on their own (SPEC §2.3). */
+  /** What alerts do on their own. */
   alerts: {
     /** An alert this severe or worse declares an incident… */
     autoDeclareSeverity: AlertSeverity;

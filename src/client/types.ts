@@ -177,7 +177,7 @@ export interface ServiceDetail extends ServiceSummary {
 
 export type { CatalogService, CatalogTeam, Deploy, ConfigDelta, SuspectDeploy };
 
-/** `POST /api/v1/deploys`: Firebreak's deploy JSON (SPEC §2.2); unknown fields are refused. */
+/** `POST /api/v1/deploys`: Firebreak's deploy JSON; unknown fields are refused. */
 export interface DeployInput {
   externalId?: string;
   service: string;

@@ -1,21 +1,19 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, it } from 'node:test';
 import { parseCatalogYaml, validateCatalog } from '../domain/catalog/index.js';
-import { SPEC_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
+import { fixture } from '../domain/alerts/test-kit.js';
 import { createIntegration } from '../service/integrations.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
 import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-const AM_FIRING = fixture('alertmanager-0.25-webhook-firing.json');
-const AM_RESOLVED = fixture('alertmanager-0.25-webhook-resolved.json');
+const AM_FIRING = fixture('alertmanager-0.25-webhook-firing.json') as Record<string, unknown>;
+const AM_RESOLVED = fixture('alertmanager-0.25-webhook-resolved.json') as Record<string, unknown>;
 
 /** A catalog with checkout tier 1 and ledger tier 2 (auto-declare on critical) and search tier 3 (never). */
-const CATALOG = `${SPEC_CATALOG_YAML}---
+const CATALOG = `${EXAMPLE_CATALOG_YAML}---
 apiVersion: firebreak/v1
 kind: Service
 metadata: { name: search }

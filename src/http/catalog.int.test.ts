@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKSTAGE_CATALOG_YAML, SPEC_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
+import { BACKSTAGE_CATALOG_YAML, EXAMPLE_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
 import { onCallNow } from '../domain/catalog/index.js';
 import type { Team } from '../domain/catalog/types.js';
 import type { Store } from '../service/ports.js';
@@ -40,9 +40,9 @@ for (const adapter of adapters()) {
     const put = (text: string, type = 'application/yaml', as: 'admin' | 'responder' = 'admin') =>
       t.call('PUT', '/api/v1/catalog', { as, body: text, headers: { 'content-type': type } });
 
-    it('applies the native catalog of SPEC §2.1 and serves services, teams and the playbook', async () => {
+    it('applies the native catalog and serves services, teams and the playbook', async () => {
       const before = await store.catalogVersion();
-      const res = await put(SPEC_CATALOG_YAML);
+      const res = await put(EXAMPLE_CATALOG_YAML);
       assert.equal(res.statusCode, 200, res.body);
       assert.deepEqual(res.json(), {
         version: before + 1,
@@ -99,7 +99,7 @@ for (const adapter of adapters()) {
 
     it("never shows a lever webhook's credentials or query, in JSON or in the playbook", async () => {
       const secretUrl = 'https://deploy:s3cret@ci.example/rollback?token=abc123';
-      const res = await put(SPEC_CATALOG_YAML.replace('https://ci.example/rollback', secretUrl));
+      const res = await put(EXAMPLE_CATALOG_YAML.replace('https://ci.example/rollback', secretUrl));
       assert.equal(res.statusCode, 200, res.body);
       const one = await t.call('GET', '/api/v1/services/checkout', { as: 'viewer' });
       const s = one.json();
@@ -133,7 +133,7 @@ for (const adapter of adapters()) {
     });
 
     it('refuses an invalid catalog with every error path and changes nothing', async () => {
-      await put(SPEC_CATALOG_YAML);
+      await put(EXAMPLE_CATALOG_YAML);
       const version = await store.catalogVersion();
       const cases: [string, string, Record<string, unknown>][] = [
         [
@@ -182,7 +182,7 @@ for (const adapter of adapters()) {
       assert.deepEqual(body(badUtf8), invalidRequest([{ path: 'body', message: 'is not valid UTF-8' }]));
       const empty = await put('', 'application/yaml');
       assert.deepEqual(body(empty), invalidRequest([{ path: 'body', message: 'is required' }]));
-      const responder = await put(SPEC_CATALOG_YAML, 'application/yaml', 'responder');
+      const responder = await put(EXAMPLE_CATALOG_YAML, 'application/yaml', 'responder');
       assert.deepEqual(body(responder), problem(403, 'forbidden', 'This needs the admin role; you have responder.'));
       assert.equal(await store.catalogVersion(), version);
     });

@@ -93,7 +93,7 @@ interface Pending {
 /**
  * Group commit: submissions that arrive while a transaction is running wait and then commit together
  * in the next one, so one fsync covers many requests and each request still gets its answer only
- * after its alerts are durable (SPEC §6). If a shared transaction fails, each of its submissions is
+ * after its alerts are durable. If a shared transaction fails, each of its submissions is
  * retried alone, so one bad request cannot fail the others.
  */
 export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {}): AlertIngestor {

@@ -105,7 +105,7 @@ async function incidentsFor(store: Store, from: string, to: string): Promise<{ i
   return { incidents, capped };
 }
 
-/** SPEC §5 insights for one window (docs/API.md#insights): one read of incidents, one of deploys. */
+/** Insights for one window (docs/API.md#insights): one read of incidents, one of deploys. */
 export async function getInsights(deps: Pick<ServiceDeps, 'store' | 'clock'>, q: InsightsQuery): Promise<Insights> {
   const now = deps.clock.now();
   const { from, to } = insightsWindow(q, now);

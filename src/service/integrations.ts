@@ -39,7 +39,7 @@ const view = (i: IntegrationRecord): IntegrationView => ({
 });
 
 /**
- * Creates a sender's credentials (SPEC §5): a bearer token for Alertmanager, Grafana and generic
+ * Creates a sender's credentials: a bearer token for Alertmanager, Grafana and generic
  * senders, a 32-character routing key for PagerDuty senders, an HMAC secret for GitHub (given, or
  * generated). Grafana may also be given a secret, and then must sign every request.
  */

@@ -6,7 +6,7 @@ import type { IncidentEvent } from '../domain/incident/events.js';
 import { apply, type Incident } from '../domain/incident/state.js';
 import type { DeployRecord, StoreTx } from './ports.js';
 
-/** How far back suspects are looked for (SPEC §2.2). */
+/** How far back suspects are looked for. */
 export const LOOKBACK_HOURS = 24;
 /** Deploys read per query; far more than one look-back window of a busy service holds. */
 const MAX_DEPLOYS = 1000;
@@ -48,7 +48,7 @@ export const SYSTEM_ACTOR = 'firebreak';
 
 /**
  * The events that bring an incident's release boundary and suspects up to date: none when they did
- * not move, or when it is closed (its record is final, SPEC §3) or not declared.
+ * not move, or when it is closed (its record is final) or not declared.
  */
 export async function boundaryEvents(
   tx: Pick<StoreTx, 'listDeploys'>,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseCatalogYaml, validateCatalog } from '../domain/catalog/index.js';
-import { SPEC_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
 import { isFirebreakError } from '../domain/errors.js';
 import { decide } from '../domain/incident/decide.js';
 import { apply, initialIncident } from '../domain/incident/state.js';
@@ -73,7 +73,7 @@ for (const adapter of adapters()) {
     it('keeps every catalog version and answers the newest', async () => {
       assert.equal(await store.catalogVersion(), 0);
       assert.equal(await store.currentCatalog(), undefined);
-      const catalog = validateCatalog(parseCatalogYaml(SPEC_CATALOG_YAML));
+      const catalog = validateCatalog(parseCatalogYaml(EXAMPLE_CATALOG_YAML));
       assert.equal(await store.transaction((tx) => tx.saveCatalog(catalog, 'ana', NOW)), 1);
       assert.equal(await store.transaction((tx) => tx.saveCatalog({ ...catalog, teams: [] }, 'li', NOW)), 2);
       const current = await store.currentCatalog();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { harness, nav, screenshots, watchPage, type Harness } from './harness.js';
 
 // A second service whose catalog text carries markup: it must show as text on every screen.
@@ -8,7 +8,7 @@ const HOSTILE_TITLE = 'Search <img src=x onerror=alert(1)>';
 const HOSTILE_FLOW = '<img src=x onerror=alert(5)>';
 const HOSTILE_INSTRUCTIONS = 'Serve cached results <script>alert(7)</script> [x](javascript:alert(8))';
 const CATALOG =
-  SPEC_CATALOG_YAML +
+  EXAMPLE_CATALOG_YAML +
   `---
 apiVersion: firebreak/v1
 kind: Service

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AlertInfo, IncidentAnswer, SuspectsAnswer, TimelinePage } from '../../src/client/index.js';
-import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { alertmanagerFingerprint, startAlertmanager, type AlertmanagerProcess } from '../support/alertmanager.js';
 import { eventually, jsonApi } from '../support/http-json.js';
 import { startServerProcess, type ServerProcess } from './server.js';
@@ -17,7 +17,7 @@ const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toIS
 /** One spelling per instant, to compare times Firebreak may store with milliseconds. */
 const iso = (t: string | null | undefined) => (t ? new Date(t).toISOString() : t);
 
-// SPEC §2.3 and §2.2 end to end: a real Alertmanager notifies Firebreak, which declares the
+// Alerts and deploys end to end: a real Alertmanager notifies Firebreak, which declares the
 // incident with its release boundary, and records "alerts cleared" when Alertmanager resolves.
 describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-e2e-am-'));
@@ -71,7 +71,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
 
     const created = await call<{ type: string; token: string }>('POST', '/api/v1/integrations', { type: 'alertmanager', name: 'prometheus' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    const catalog = await call('PUT', '/api/v1/catalog', SPEC_CATALOG_YAML, { 'content-type': 'application/yaml' });
+    const catalog = await call('PUT', '/api/v1/catalog', EXAMPLE_CATALOG_YAML, { 'content-type': 'application/yaml' });
     assert.equal(catalog.status, 200, JSON.stringify(catalog.body));
     for (const d of Object.values(deploys)) {
       const r = await call('POST', '/api/v1/deploys', d);

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { Pool } from 'undici';
 import type { AlertInfo } from '../../src/client/index.js';
-import { SPEC_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { adapters, createPgTestDatabase } from '../../src/store/test-adapters.js';
 import { alertmanagerWebhookBody, type WebhookAlert } from '../support/alertmanager.js';
 import { jsonApi } from '../support/http-json.js';
@@ -169,7 +169,7 @@ const engines = [
   },
 ];
 
-// SPEC §6: an alert answered 2xx is committed. SIGKILL gives the server no chance to flush
+// an alert answered 2xx is committed. SIGKILL gives the server no chance to flush
 // anything, so what survives is exactly what was committed before the answer went out.
 for (const engine of engines) {
   describe(`durability on ${engine.name}: SIGKILL during an alert stream`, { skip: engine.skip, timeout: 60_000 }, () => {
@@ -192,7 +192,7 @@ for (const engine of engines) {
       const firstStartMs = Date.now() - t0;
       running.push(first);
       const setup = jsonApi(first.url, adminToken);
-      const catalog = await setup('PUT', '/api/v1/catalog', SPEC_CATALOG_YAML, { 'content-type': 'application/yaml' });
+      const catalog = await setup('PUT', '/api/v1/catalog', EXAMPLE_CATALOG_YAML, { 'content-type': 'application/yaml' });
       assert.equal(catalog.status, 200, JSON.stringify(catalog.body));
       const created = await setup<{ token: string }>('POST', '/api/v1/integrations', { type: 'alertmanager', name: 'prometheus' });
       assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -15,7 +15,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `catalog apply`: the architecture, validated whole by the server. */
 export function registerCatalogCommands(program: Command, io: CliIo, state: RunState): void {
-  const catalog = program.command('catalog').description('the service catalog (SPEC §2.1)');
+  const catalog = program.command('catalog').description('the service catalog');
   catalog
     .command('apply')
     .description('apply a catalog file (native firebreak/v1 or Backstage YAML, or JSON); refused whole with every error path')

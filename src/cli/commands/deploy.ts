@@ -12,7 +12,7 @@ function parseConfigDelta(value: string): ConfigDelta {
 
 /** `deploy record`: for pipelines that just run a command. */
 export function registerDeployCommands(program: Command, io: CliIo, state: RunState): void {
-  const deploy = program.command('deploy').description('deploys and config changes (SPEC §2.2)');
+  const deploy = program.command('deploy').description('deploys and config changes');
   deploy
     .command('record')
     .description('record a deploy; the same --external-id again updates it (started, then succeeded)')

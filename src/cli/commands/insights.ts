@@ -48,7 +48,7 @@ function formatInsights(r: Insights): string {
   return lines.join('\n');
 }
 
-/** `firebreak insights`: SPEC §5 response metrics over a window. */
+/** `firebreak insights`: response metrics over a window. */
 export function registerInsightsCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('insights')

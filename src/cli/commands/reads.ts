@@ -66,7 +66,7 @@ export function registerReadCommands(program: Command, io: CliIo, state: RunStat
       else c.print(cleanText(await c.client.getPlaybookText(id)));
     });
 
-  const triage = program.command('triage').description('suggest a severity from current user impact (SPEC §1 step 2)');
+  const triage = program.command('triage').description('suggest a severity from current user impact');
   for (const fact of IMPACT_FACTS) triage.option(`--${kebab(fact)}`, `impact fact: ${kebab(fact).replace(/-/g, ' ')}`);
   triage.action(async (o: Record<string, boolean | undefined>, cmd: Command) => {
     const c = ctx(cmd);

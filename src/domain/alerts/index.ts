@@ -1,4 +1,4 @@
-/** Service alerts of SPEC §2.3: the senders' parsers, de-duplication, routing, grouping and auto-declaration. */
+/** Service alerts: the senders' parsers, de-duplication, routing, grouping and auto-declaration. */
 export type * from './types.js';
 export { ALERT_SOURCES, ALERT_STATUSES, ALERT_SEVERITIES, ALERT_SIGNALS } from './types.js';
 export { ALERT_LIMITS } from './check.js';

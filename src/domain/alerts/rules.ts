@@ -83,7 +83,7 @@ export interface RoutingContext {
 }
 
 /**
- * Routes one alert (SPEC §2.3). An open incident of the service takes every alert, so a storm makes
+ * Routes one alert. An open incident of the service takes every alert, so a storm makes
  * one incident; a resolved alert never declares; otherwise the rules decide between declaring and
  * the inbox, and the reason says which rule held the alert back.
  */

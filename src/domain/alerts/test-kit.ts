@@ -3,9 +3,9 @@ import type { NormalizedAlert } from './types.js';
 
 export { validationErrors } from '../catalog/test-kit.js';
 
-/** A real payload from /work/shared/fixtures, parsed. */
+/** A real payload from test/fixtures (see its README), parsed. */
 export const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url), 'utf8'));
 
 /** The alert with its prototype-free maps copied into plain objects, for deepEqual. */
 export const plain = <T extends Pick<NormalizedAlert, 'labels' | 'annotations'>>(a: T) => ({

@@ -21,7 +21,7 @@ export type AlertSignal = (typeof ALERT_SIGNALS)[number];
 /** A string map with no prototype: `__proto__` and `constructor` are plain keys in it. */
 export type StringMap = Record<string, string>;
 
-/** The normalised alert of SPEC §2.3; every time is ISO-8601 UTC. */
+/** The normalised alert; every time is ISO-8601 UTC. */
 export interface NormalizedAlert {
   source: AlertSource;
   /** Unique across sources: `am:`, `grafana:`, `pd:` prefixes; Firebreak keys are the sender's own. */

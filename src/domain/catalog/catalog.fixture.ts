@@ -1,5 +1,5 @@
-/** The native example of SPEC §2.1, verbatim. */
-export const SPEC_CATALOG_YAML = `apiVersion: firebreak/v1
+/** The native example, verbatim. */
+export const EXAMPLE_CATALOG_YAML = `apiVersion: firebreak/v1
 kind: Service
 metadata: { name: checkout, title: Checkout }
 spec:

@@ -1,4 +1,4 @@
-/** The service catalog of SPEC §2.1: validation, routing, on-call, levers and the per-service playbook. */
+/** The service catalog: validation, routing, on-call, levers and the per-service playbook. */
 export type * from './types.js';
 export { TIERS, FAIL_MODES, ROTATIONS, WEBHOOK_METHODS } from './types.js';
 export { CATALOG_LIMITS, NAME_PATTERN } from './limits.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FirebreakError } from '../errors.js';
-import { SPEC_CATALOG_YAML } from './catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML } from './catalog.fixture.js';
 import { parseCatalogYaml, renderServicePlaybook, validateCatalog } from './index.js';
 
 const NOW = '2026-01-13T10:00:00Z';
@@ -21,10 +21,10 @@ const SECTIONS = [
 ];
 
 describe('renderServicePlaybook', () => {
-  const catalog = validateCatalog(parseCatalogYaml(SPEC_CATALOG_YAML));
+  const catalog = validateCatalog(parseCatalogYaml(EXAMPLE_CATALOG_YAML));
   const md = renderServicePlaybook(catalog, 'checkout', NOW);
 
-  it('has every part of SPEC §4 in order', () => {
+  it('has every part in order', () => {
     const headings = md
       .split('\n')
       .filter((l) => l.startsWith('## '))
@@ -74,7 +74,7 @@ describe('renderServicePlaybook', () => {
   it('never shows notification URLs or a lever URL query, which may hold secrets', () => {
     const withToken = validateCatalog(
       parseCatalogYaml(
-        SPEC_CATALOG_YAML.replace('https://ci.example/rollback', 'https://ci.example/rollback?token=s3cret'),
+        EXAMPLE_CATALOG_YAML.replace('https://ci.example/rollback', 'https://ci.example/rollback?token=s3cret'),
       ),
     );
     const out = renderServicePlaybook(withToken, 'checkout', NOW);

@@ -8,7 +8,7 @@ import type { AlertMatcher, Catalog, Lever, Service, Team } from './types.js';
 
 const TIER_WORDS = { 1: 'most critical', 2: 'critical', 3: 'important', 4: 'low criticality' } as const;
 
-// SPEC §3, in words: what each status change needs before Firebreak lets it through.
+// The status gates (docs/API.md), in words: what each status change needs before Firebreak lets it through.
 const GATES: [Status, string][] = [
   [
     'investigating',
@@ -183,7 +183,7 @@ function response(s: Service): Section[] {
   ];
 }
 
-/** The per-service incident playbook of SPEC §4 as Markdown; every catalog value is escaped. */
+/** The per-service incident playbook as Markdown; every catalog value is escaped. */
 export function renderServicePlaybook(catalog: Catalog, serviceName: string, now: string): string {
   const service = findService(catalog, serviceName);
   if (!service) throw notFound(`No service named ${JSON.stringify(serviceName)} in the catalog.`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKSTAGE_CATALOG_YAML, SPEC_CATALOG_YAML } from './catalog.fixture.js';
+import { BACKSTAGE_CATALOG_YAML, EXAMPLE_CATALOG_YAML } from './catalog.fixture.js';
 import {
   type Lever,
   onCallNow,
@@ -49,8 +49,8 @@ describe('onCallNow', () => {
     assert.equal(onCallNow(team('daily'), 'soon'), null);
   });
 
-  it('reads the rotation of the SPEC example', () => {
-    const [payments] = validateCatalog(parseCatalogYaml(SPEC_CATALOG_YAML)).teams;
+  it('reads the rotation of the example catalog', () => {
+    const [payments] = validateCatalog(parseCatalogYaml(EXAMPLE_CATALOG_YAML)).teams;
     assert.ok(payments);
     assert.equal(onCallNow(payments, '2026-01-13T10:00:00Z'), 'li');
   });

@@ -18,7 +18,7 @@ export function onCallNow(team: Team, at: string): string | null {
   return onCall.order[turn % onCall.order.length] ?? null;
 }
 
-// SPEC §1 step 4: undo the change (rollback, flag) before narrowing behaviour (reject the path,
+// undo the change (rollback, flag) before narrowing behaviour (reject the path,
 // read-only), before degrading (fallback, rate-limit), before moving or adding capacity, which
 // does not help when a change is the cause.
 const KIND_ORDER: readonly LeverKind[] = [

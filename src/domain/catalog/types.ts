@@ -124,7 +124,7 @@ export interface IgnoredEntity {
   name: string | null;
 }
 
-/** The validated architecture of SPEC §2.1. */
+/** The validated architecture */
 export interface Catalog {
   services: Service[];
   teams: Team[];

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKSTAGE_CATALOG_YAML, SPEC_CATALOG_YAML } from './catalog.fixture.js';
+import { BACKSTAGE_CATALOG_YAML, EXAMPLE_CATALOG_YAML } from './catalog.fixture.js';
 import { type Catalog, parseCatalogYaml, validateCatalog } from './index.js';
 import { validationErrors as errorsOf } from './test-kit.js';
 
 const NONE_SLO = { availability: null, latencyP95Ms: null };
 
 describe('validateCatalog', () => {
-  it('reads the SPEC §2.1 example into the model', () => {
-    const catalog = validateCatalog(parseCatalogYaml(SPEC_CATALOG_YAML));
+  it('reads the example catalog into the model', () => {
+    const catalog = validateCatalog(parseCatalogYaml(EXAMPLE_CATALOG_YAML));
     const expected: Catalog = {
       services: [
         {

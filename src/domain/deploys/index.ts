@@ -1,4 +1,4 @@
-/** Deploys and config changes of SPEC §2.2: the senders' parsers, the release boundary and suspect deploys. */
+/** Deploys and config changes: the senders' parsers, the release boundary and suspect deploys. */
 export type * from './types.js';
 export { DEPLOY_STATUSES } from './types.js';
 export { parseFirebreakDeploy, parsePagerDutyChange, mergeDeploy } from './parse.js';

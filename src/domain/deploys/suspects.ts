@@ -19,7 +19,7 @@ function landedAt(d: Deploy, limit = Infinity): number {
   return Number.isNaN(finished) || finished > limit ? ms(d.startedAt) : finished;
 }
 
-/** SPEC §2.2: the newest succeeded deploy of an affected service that landed at or before the impact started. */
+/** the newest succeeded deploy of an affected service that landed at or before the impact started. */
 export function releaseBoundary(
   deploys: readonly Deploy[],
   affectedServices: readonly string[],
@@ -37,7 +37,7 @@ export function releaseBoundary(
 }
 
 /**
- * SPEC §2.2: deploys of the affected services and of their direct dependencies that started
+ * deploys of the affected services and of their direct dependencies that started
  * within `lookbackHours` before the impact, closest first. One level only: transitive chains fan
  * out fast and bury the likely cause; add a service to the incident to widen the search.
  */

@@ -1,4 +1,4 @@
-/** The states of a deploy (SPEC §2.2). */
+/** The states of a deploy. */
 export const DEPLOY_STATUSES = ['started', 'succeeded', 'failed', 'rolled_back'] as const;
 /** One of DEPLOY_STATUSES. */
 export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
@@ -13,7 +13,7 @@ export interface ConfigDelta {
   to: string | null;
 }
 
-/** A deploy or config change of SPEC §2.2; records with the same `externalId` are updates of one deploy. */
+/** A deploy or config change; records with the same `externalId` are updates of one deploy. */
 export interface Deploy {
   externalId: string;
   source: DeploySource;

@@ -12,7 +12,7 @@ const stepOf = (c: Checklist, key: string) => {
 };
 
 describe('incidentChecklist', () => {
-  it('has the seven steps of SPEC §1, numbered in order', () => {
+  it('has the seven steps, numbered in order', () => {
     const c = incidentChecklist(storyUpTo('declare').state);
     assert.deepEqual(
       c.steps.map((s) => [s.n, s.key]),

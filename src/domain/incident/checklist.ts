@@ -3,7 +3,7 @@ import { nextStatus, unmetGates } from './gates.js';
 import type { Incident } from './state.js';
 import type { Status } from './types.js';
 
-/** The seven steps of SPEC §1, in order. */
+/** The seven steps, in order. */
 export const CHECKLIST_STEPS = [
   'confirm',
   'triage',
@@ -22,7 +22,7 @@ export interface ChecklistItem {
   done: boolean;
 }
 
-/** One of the seven steps of SPEC §1, with what is done and what is still missing. */
+/** One of the seven steps, with what is done and what is still missing. */
 export interface ChecklistStep {
   n: number;
   key: ChecklistStepKey;
@@ -32,7 +32,7 @@ export interface ChecklistStep {
   missing: string[];
 }
 
-/** The live seven-step checklist of one incident (SPEC §4, incident-playbook per incident). */
+/** The live seven-step checklist of one incident. */
 export interface Checklist {
   incident: string;
   title: string;

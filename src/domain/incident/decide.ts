@@ -189,7 +189,7 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
 
 /**
  * Links alerts new to the incident and records status changes of known ones, in the order given. When
- * the last firing alert resolves, "alerts cleared" is recorded once as recovery evidence (SPEC §2.3);
+ * the last firing alert resolves, "alerts cleared" is recorded once as recovery evidence;
  * a later firing starts the count again.
  */
 function recordAlerts(

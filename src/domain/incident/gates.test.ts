@@ -31,7 +31,7 @@ const allBut = (code: ResolveCode): Ev[] => [
 ];
 
 describe('status transitions (TRANSITIONS)', () => {
-  it('is the status machine of SPEC §3', () => {
+  it('is the status machine', () => {
     assert.deepEqual(TRANSITIONS, {
       new: [],
       investigating: ['mitigated', 'resolved', 'cancelled'],

@@ -2,7 +2,7 @@ import type { Unmet } from '../errors.js';
 import type { Incident } from './state.js';
 import type { Status } from './types.js';
 
-/** The moves the status machine allows, whatever the gates say (SPEC §3). */
+/** The moves the status machine allows, whatever the gates say. */
 export const TRANSITIONS: Record<Incident['status'], readonly Status[]> = {
   new: [],
   investigating: ['mitigated', 'resolved', 'cancelled'],

@@ -12,8 +12,8 @@ const LINE = {
 };
 const ALL_FALSE = Object.fromEntries(IMPACT_FACTS.map((k) => [k, false])) as ImpactFacts;
 
-describe('the severity table (SPEC §1 step 2)', () => {
-  it('matches the SPEC word for word', () => {
+describe('the severity table', () => {
+  it('matches the documented severity table word for word', () => {
     assert.deepEqual(SEVERITY_TABLE, {
       SEV1: {
         impact: 'Service down, data loss, security breach',

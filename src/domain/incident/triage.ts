@@ -7,7 +7,7 @@ export interface TriageResult {
   reasons: string[];
 }
 
-/** SPEC §1 step 2: severity from current user impact only, never from the suspected cause. */
+/** severity from current user impact only, never from the suspected cause. */
 export const SEVERITY_TABLE: Record<Severity, { impact: string; responseTarget: string; example: string }> = {
   SEV1: {
     impact: 'Service down, data loss, security breach',

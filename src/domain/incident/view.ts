@@ -14,7 +14,7 @@ export interface IncidentView extends Incident {
   warnings: Warning[];
 }
 
-/** Anti-pattern checks that warn without blocking (SPEC §1, hero culture). */
+/** Anti-pattern checks that warn without blocking. */
 export function incidentWarnings(s: Incident): Warning[] {
   const warnings: Warning[] = [];
   const { commander, responders } = s.roles;

@@ -73,7 +73,7 @@ export interface Insights {
   warnings: Warning[];
 }
 
-/** A person on more than this share of the window's incidents is a hero-culture warning (SPEC §1)… */
+/** A person on more than this share of the window's incidents is a hero-culture warning… */
 const CONCENTRATION_SHARE = 0.5;
 /** …once the window holds at least this many incidents. */
 const CONCENTRATION_MIN_INCIDENTS = 4;
@@ -145,7 +145,7 @@ const inWindow = (iso: string | null, from: number, to: number) => {
 };
 
 /**
- * SPEC §5 insights over one window. `incidents` may hold more than the window (the service adds
+ * Insights over one window. `incidents` may hold more than the window (the service adds
  * every open incident and the recently resolved ones); each figure picks its own scope, as
  * docs/API.md#insights defines. Pure: the clock comes in as `opts.now`.
  */
@@ -206,7 +206,7 @@ export function computeInsights(
   };
 }
 
-/** Complete = closed: the closed gate requires a complete postmortem (SPEC §3). */
+/** Complete = closed: the closed gate requires a complete postmortem. */
 function postmortems(incidents: readonly Incident[], from: number, to: number, now: number): Insights['postmortems'] {
   const r = { due: 0, onTime: 0, late: 0, overdue: 0, pending: 0 };
   for (const i of incidents) {

@@ -1,4 +1,4 @@
-/** The pure output renderers of SPEC §4: incident-timeline, postmortem-report and the live checklist. */
+/** The pure output renderers: incident-timeline, postmortem-report and the live checklist. */
 export {
   type TimelineEntry,
   timelineEntry,

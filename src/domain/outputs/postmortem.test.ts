@@ -126,7 +126,7 @@ describe('humanDuration', () => {
 });
 
 describe('renderPostmortemMarkdown', () => {
-  it('follows the SPEC §4 section order with an action items table', () => {
+  it('follows the blameless template section order with an action items table', () => {
     const md = renderPostmortemMarkdown(report(storyUpTo('postmortem')));
     const headings = md
       .split('\n')

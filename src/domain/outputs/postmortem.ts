@@ -20,7 +20,7 @@ import { entryDetails, type TimelineEntry, timelineEntries } from './timeline.js
 /** 'missing' before any postmortem is written, 'complete' when the close gate's criteria hold. */
 export type PostmortemStatus = 'missing' | 'draft' | 'complete';
 
-/** The blameless postmortem of SPEC §4 as JSON; the Markdown and HTML renderers read only this. */
+/** The blameless postmortem as JSON; the Markdown and HTML renderers read only this. */
 export interface PostmortemReport {
   incident: string;
   title: string;
@@ -259,7 +259,7 @@ function postmortemDoc(r: PostmortemReport): Doc {
   return { title: `Postmortem: ${r.incident} — ${r.title}`, sections };
 }
 
-/** The blameless postmortem as Markdown, sections in SPEC §4 order. */
+/** The blameless postmortem as Markdown, sections in the blameless template order. */
 export const renderPostmortemMarkdown = (r: PostmortemReport): string => renderMarkdownDoc(postmortemDoc(r));
 
 /** The blameless postmortem as a standalone, print-friendly HTML page. */

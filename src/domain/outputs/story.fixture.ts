@@ -54,7 +54,7 @@ export const ADD_ACTION_ITEM = {
   priority: 'P1',
 } satisfies Step;
 
-/** The seven steps of SPEC §1 as command batches, in order, for one checkout incident. */
+/** The seven steps as command batches, in order, for one checkout incident. */
 export const SEVEN_STEPS = {
   declare: [
     {

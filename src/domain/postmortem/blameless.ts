@@ -82,7 +82,7 @@ function fieldsOf(pm: BlamelessText): { field: string; text: string; causal: boo
 
 /**
  * Blameful phrases in any field, and people named in the causal fields (root cause, whys),
- * SPEC §1 "Blame culture". `people` are the incident's role holders and action owners.
+ * The "blame culture" anti-pattern. `people` are the incident's role holders and action owners.
  */
 export function blamefulLanguage(pm: BlamelessText, people: readonly string[]): BlameWarning[] {
   const names = [...new Set(people.map((p) => p.trim()).filter((p) => p.length >= 2))];

@@ -66,7 +66,7 @@ const presentOutcome = (o: AlertOutcome) => ({
 });
 
 /**
- * Alerts in (SPEC §2.3): Alertmanager and Grafana webhooks, PagerDuty Events API v2, Firebreak JSON;
+ * Alerts in: Alertmanager and Grafana webhooks, PagerDuty Events API v2, Firebreak JSON;
  * and the inbox out. Every 2xx is answered only after the alerts are committed.
  */
 export const alertRoutes: Routes =

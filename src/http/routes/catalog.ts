@@ -50,7 +50,7 @@ function formatOf(contentType: string | undefined): CatalogFormat {
   ]);
 }
 
-/** The service catalog (SPEC §2.1): apply it whole, read services, teams and per-service playbooks. */
+/** The service catalog: apply it whole, read services, teams and per-service playbooks. */
 export const catalogRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {

@@ -25,7 +25,7 @@ const unauthorized = (message: string) => new FirebreakError('unauthorized', mes
 /** 201 for a deploy seen the first time, 200 for one more report of a known one. */
 const statusOf = (r: Exclude<RecordedDeploy, { outcome: 'duplicate' }>) => (r.outcome === 'created' ? 201 : 200);
 
-/** Deploys and config changes (SPEC §2.2): Firebreak JSON, GitHub deployment webhooks, PagerDuty Change Events. */
+/** Deploys and config changes: Firebreak JSON, GitHub deployment webhooks, PagerDuty Change Events. */
 export const deploysRoutes: Routes =
   ({ deps, auth, metrics }) =>
   async (app) => {

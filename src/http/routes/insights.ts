@@ -13,7 +13,7 @@ const InsightsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** SPEC §5 `GET /api/v1/insights`: response metrics, postmortem punctuality, action items, responder load. */
+/** `GET /api/v1/insights`: response metrics, postmortem punctuality, action items, responder load. */
 export const insightsRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {

@@ -13,7 +13,7 @@ const ENDPOINTS: Record<IntegrationType, string[]> = {
   generic: ['/api/v1/alerts', '/api/v1/deploys'],
 };
 
-/** Per-sender credentials (SPEC §5): created once with the secret shown once, listed without it, revoked. */
+/** Per-sender credentials: created once with the secret shown once, listed without it, revoked. */
 export const integrationsRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {

@@ -19,7 +19,7 @@ export function changeEvent(change: Change): string {
   return `event: ${change.kind}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** `GET /api/v1/stream`: server-sent events for live views (SPEC §5), viewer or better. */
+/** `GET /api/v1/stream`: server-sent events for live views, viewer or better. */
 export const streamRoutes: Routes =
   ({ deps, auth }) =>
   async (app) => {

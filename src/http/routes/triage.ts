@@ -2,7 +2,7 @@ import { triage } from '../../domain/incident/triage.js';
 import type { Routes } from '../context.js';
 import { ImpactFacts, NoQuery } from '../schemas.js';
 
-/** Severity from impact facts (SPEC §1 step 2). */
+/** Severity from impact facts. */
 export const triageRoutes: Routes =
   ({ auth }) =>
   async (app) => {

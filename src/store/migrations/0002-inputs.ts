@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Engine } from '../shared/schema.js';
 
-/** The inputs of SPEC §2: the catalog, integrations and their credentials, deploys, and alerts. */
+/** The inputs: the catalog, integrations and their credentials, deploys, and alerts. */
 export const inputs = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
     // Every applied catalog is kept; the newest version is the catalog in force.

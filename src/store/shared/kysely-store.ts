@@ -224,7 +224,7 @@ function storeTx(db: Db, engine: Engine, pending: Change[], alertStatements?: En
     ...alertStatements,
     notify: (change) => pending.push(change),
     nextIncidentNumber: async () => {
-      // The row lock taken by this UPDATE serialises concurrent declarations until commit (SPEC §3: INC-<n> sequential).
+      // The row lock taken by this UPDATE serialises concurrent declarations until commit.
       const row = await db
         .updateTable('counters')
         .set((eb) => ({ value: eb('value', '+', 1) }))

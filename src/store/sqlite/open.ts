@@ -14,7 +14,7 @@ function connect(path: string): Sqlite.Database {
   const conn = new Sqlite(path);
   conn.pragma('busy_timeout = 5000');
   // NORMAL in WAL mode: SQLite syncs around checkpoints but not at commit; `durability` below
-  // syncs the WAL after each commit instead, off the event loop (SPEC §6, nothing acknowledged is lost).
+  // syncs the WAL after each commit instead, off the event loop.
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');
   return conn;

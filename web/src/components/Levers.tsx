@@ -2,7 +2,7 @@ import type { CatalogService } from '../api/client.js';
 
 export type Lever = CatalogService['levers'][number];
 
-/** Fail-closed first, then those that preserve data; otherwise the catalog's order (SPEC: contain first). */
+/** Fail-closed first, then those that preserve data; otherwise the catalog's order. */
 export function rankLevers<T extends { lever: Lever }>(levers: readonly T[]): T[] {
   const score = (l: Lever) => (l.failClosed ? 0 : 2) + (l.preservesData ? 0 : 1);
   return levers
