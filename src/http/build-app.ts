@@ -8,6 +8,7 @@ import { createAuth } from './auth.js';
 import type { AppDeps, RouteContext } from './context.js';
 import { createMetrics } from './metrics.js';
 import { sendProblem } from './problem.js';
+import { strictJsonBodies } from './raw-body.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // JSON only: a text/plain body is what a cross-site form can send, so it gets the 415-style refusal.
   app.removeContentTypeParser('text/plain');
+  strictJsonBodies(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(sendProblem);
   app.setNotFoundHandler((req, reply) =>

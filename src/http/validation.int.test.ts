@@ -169,6 +169,56 @@ for (const adapter of adapters()) {
       assert.equal(await store.countEvents(inc.number), inc.version);
     });
 
+    it('refuses invalid UTF-8 with the same 400 on every route, and writes nothing', async () => {
+      const inc = await t.declare();
+      // Each body is valid but for one byte that is not UTF-8 (0xFF), where a lenient decoder puts U+FFFD.
+      const bad = (head: string, tail: string) => Buffer.concat([Buffer.from(head), Buffer.from([0xff]), Buffer.from(tail)]);
+      const json = 'application/json';
+      const cases: [string, 'POST' | 'PUT', string, Buffer, string, 'responder' | 'admin' | 'ingest' | 'anonymous'][] = [
+        ['declare', 'POST', '/api/v1/incidents', bad('{"impact":"Users cannot pay","title":"Checkout ', '"}'), json, 'responder'],
+        ['command', 'POST', `/api/v1/incidents/${inc.id}/notes`, bad('{"body":"still failing ', '"}'), json, 'responder'],
+        ['command, charset', 'POST', `/api/v1/incidents/${inc.id}/notes`, bad('{"body":"', '"}'), `${json}; charset=utf-8`, 'responder'],
+        ['catalog yaml', 'PUT', '/api/v1/catalog', bad('apiVersion: firebreak/v1\nkind: Service\nmetadata:\n  name: pay', '\n'), 'application/yaml', 'admin'],
+        ['catalog json', 'PUT', '/api/v1/catalog', bad('{"items":["', '"]}'), json, 'admin'],
+        ['users', 'POST', '/api/v1/users', bad('{"password":"correct horse battery","role":"viewer","username":"ana', '"}'), json, 'admin'],
+        ['tokens', 'POST', '/api/v1/tokens', bad('{"role":"viewer","name":"probe', '"}'), json, 'admin'],
+        ['sign-in', 'POST', '/api/v1/session', bad('{"password":"correct horse battery","username":"ana', '"}'), json, 'anonymous'],
+        ['alerts (sender)', 'POST', '/api/v1/alerts', bad('{"summary":"down ', '"}'), json, 'ingest'],
+        ['deploys (sender)', 'POST', '/api/v1/deploys', bad('{"service":"pay', '"}'), json, 'ingest'],
+      ];
+      const before = {
+        incidents: (await store.listIncidents({ limit: 500 })).length,
+        users: (await store.listUsers()).length,
+        tokens: (await store.listTokens()).length,
+        catalog: await store.catalogVersion(),
+        alerts: (await store.listAlerts({ limit: 500 })).length,
+        deploys: (await store.listDeploys({ limit: 500 })).length,
+      };
+      for (const [label, method, url, payload, type, as] of cases) {
+        const res = await t.app.inject({
+          method,
+          url,
+          payload,
+          headers: { 'content-type': type, ...(as !== 'anonymous' && { authorization: `Bearer ${t.tokens[as]}` }) },
+        });
+        assert.equal(res.statusCode, 400, `${label}: ${res.body}`);
+        assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', label);
+        assert.deepEqual(problemOf(res), invalidRequest([{ path: 'body', message: 'is not valid UTF-8' }]), label);
+      }
+      assert.equal(await store.countEvents(inc.number), inc.version);
+      assert.deepEqual(
+        {
+          incidents: (await store.listIncidents({ limit: 500 })).length,
+          users: (await store.listUsers()).length,
+          tokens: (await store.listTokens()).length,
+          catalog: await store.catalogVersion(),
+          alerts: (await store.listAlerts({ limit: 500 })).length,
+          deploys: (await store.listDeploys({ limit: 500 })).length,
+        },
+        before,
+      );
+    });
+
     it('answers 413 for a body over the limit', async () => {
       const inc = await t.declare();
       const res = await t.call('POST', `/api/v1/incidents/${inc.id}/notes`, {
