@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { ensureAdmin } from '../service/auth.js';
 import type { Principal, Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { testApp, useTestApp, type TestApp } from './test-app.js';
+import { problem, problemOf, testApp, useTestApp, type TestApp } from './test-app.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const inc = '/api/v1/incidents/INC-1';
@@ -192,6 +192,23 @@ for (const adapter of adapters()) {
       assert.equal(signedOut.statusCode, 204);
       assert.match([signedOut.headers['set-cookie']].flat().join(), /fb_session=;/);
       assert.equal((await t.call('GET', '/api/v1/session', { as: { cookie } })).statusCode, 401);
+    });
+
+    it('tells a bearer token that it has no session to end, and changes nothing', async () => {
+      const created = (await t.call('POST', '/api/v1/tokens', { as: 'admin', body: { name: 'sign-out-probe', role: 'viewer' } })).json();
+      const res = await t.call('DELETE', '/api/v1/session', { as: { token: created.token } });
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.deepEqual(
+        problemOf(res),
+        problem(
+          409,
+          'conflict',
+          `A bearer token has no session to end; it stays valid until an admin revokes it with DELETE /api/v1/tokens/${created.id}.`,
+        ),
+      );
+      assert.equal(res.headers['set-cookie'], undefined);
+      assert.equal((await t.call('GET', '/api/v1/session', { as: { token: created.token } })).statusCode, 200);
     });
 
     it('marks the cookie Secure behind an https public URL', async () => {

@@ -1,3 +1,4 @@
+import { conflict } from '../../domain/errors.js';
 import { signIn, signOut } from '../../service/auth.js';
 import { assertSameSite, callerOf, SESSION_COOKIE } from '../auth.js';
 import type { Routes } from '../context.js';
@@ -30,10 +31,16 @@ export const sessionRoutes: Routes =
 
     app.delete(
       '/api/v1/session',
-      { schema: { tags: ['session'], summary: 'Sign out', querystring: NoQuery }, onRequest: auth.requireRole('viewer') },
+      { schema: { tags: ['session'], summary: 'Sign out (a cookie session; a bearer token gets 409)', querystring: NoQuery }, onRequest: auth.requireRole('viewer') },
       async (req, reply) => {
+        const caller = callerOf(req);
+        if (caller.kind === 'token') {
+          throw conflict(
+            `A bearer token has no session to end; it stays valid until an admin revokes it with DELETE /api/v1/tokens/${caller.id}.`,
+          );
+        }
         const token = req.cookies[SESSION_COOKIE];
-        if (token && callerOf(req).kind === 'user') await signOut(deps, token);
+        if (token) await signOut(deps, token);
         auth.clearSessionCookie(reply);
         return reply.code(204).send();
       },
