@@ -3,7 +3,7 @@ import { api, isClientError, type SessionInfo } from './api/client.js';
 import { Link } from './components/Link.js';
 import { navigate, usePath } from './hooks/router.js';
 import { SessionContext, sessionOf, type Session } from './hooks/session.js';
-import { closeStream, useLiveState } from './hooks/stream.js';
+import { useLiveState, useStream } from './hooks/stream.js';
 import { Admin } from './scenes/Admin.js';
 import { AlertInbox } from './scenes/AlertInbox.js';
 import { Catalog } from './scenes/Catalog.js';
@@ -85,6 +85,8 @@ export function App() {
   }, []);
 
   useEffect(load, [load]);
+  // One stream for the signed-in app, opened here rather than by the scenes, so the indicator is true everywhere.
+  useStream(Boolean(session));
   useEffect(() => {
     if (!bootError) return;
     const t = setTimeout(() => {
@@ -97,8 +99,7 @@ export function App() {
   const handleSignedIn = (info: SessionInfo) => setSession(sessionOf(info));
   const handleSignOut = async () => {
     await api.signOut().catch(() => undefined);
-    closeStream();
-    setSession(null);
+    setSession(null); // and useStream closes the stream
     navigate('/', true);
   };
 

@@ -16,6 +16,10 @@ const listeners = new Set<Listener>();
 const stateListeners = new Set<(s: LiveState) => void>();
 let source: EventSource | undefined;
 let state: LiveState = 'connecting';
+/** Whether the signed-in app wants the stream open; only then does a refused connection retry. */
+let wanted = false;
+let retry: ReturnType<typeof setTimeout> | undefined;
+const RETRY_MS = 5_000;
 
 function setState(next: LiveState) {
   state = next;
@@ -39,45 +43,68 @@ function parseIncident(data: string): LiveEvent | undefined {
 }
 
 function connect() {
-  if (source) return;
-  source = new EventSource('/api/v1/stream');
-  source.addEventListener('open', () => {
+  if (source || !wanted) return;
+  clearTimeout(retry);
+  const es = new EventSource('/api/v1/stream');
+  source = es;
+  es.addEventListener('open', () => {
     setState('live');
     dispatch({ kind: 'resync' });
   });
-  source.addEventListener('error', () => {
+  es.addEventListener('error', () => {
+    if (source !== es) return; // closed meanwhile (sign-out)
     // EventSource retries by itself unless the server refused (then readyState is CLOSED: sign-in needed or gone).
-    setState(source?.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
-    if (source?.readyState === EventSource.CLOSED) {
+    const closed = es.readyState === EventSource.CLOSED;
+    setState(closed ? 'offline' : 'connecting');
+    if (closed) {
       source = undefined;
-      setTimeout(() => listeners.size > 0 && connect(), 5_000);
+      retry = setTimeout(connect, RETRY_MS);
     }
   });
-  source.addEventListener('incident', (m) => {
+  es.addEventListener('incident', (m) => {
     const e = parseIncident((m as MessageEvent<string>).data);
     if (e) dispatch(e);
   });
   // `resync`: the server's own change feed reconnected (PostgreSQL LISTEN) and may have missed changes.
   for (const kind of ['alerts', 'deploys', 'catalog', 'resync'] as const) {
-    source.addEventListener(kind, () => dispatch({ kind }));
+    es.addEventListener(kind, () => dispatch({ kind }));
   }
 }
 
-/** Closes the stream (on sign-out). */
-export function closeStream() {
+/** Opens the page's one stream, whichever scene is mounted (several scenes, or none, may listen). */
+function openStream() {
+  wanted = true;
+  connect();
+}
+
+/** Closes the stream and stops retrying (on sign-out). */
+function closeStream() {
+  wanted = false;
+  clearTimeout(retry);
   source?.close();
   source = undefined;
   setState('connecting');
 }
 
-/** Calls `onEvent` for every live change while the component is mounted. */
+/**
+ * Keeps the stream open while `on` (the signed-in app shell): the connection and the indicator belong to the
+ * app, not to a scene, so screens that listen to nothing (Admin, Declare, an unknown path) still show `live`.
+ */
+export function useStream(on: boolean): void {
+  useEffect(() => {
+    if (!on) return;
+    openStream();
+    return closeStream;
+  }, [on]);
+}
+
+/** Calls `onEvent` for every live change while the component is mounted (the app shell keeps the stream open). */
 export function useLive(onEvent: Listener): void {
   const ref = useRef(onEvent);
   ref.current = onEvent;
   useEffect(() => {
     const l: Listener = (e) => ref.current(e);
     listeners.add(l);
-    connect();
     return () => {
       listeners.delete(l);
     };
