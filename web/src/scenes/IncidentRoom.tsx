@@ -43,7 +43,7 @@ function mergeEntries(old: TimelineEntry[], more: TimelineEntry[]): TimelineEntr
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
-/** One incident, live: header and timers, checklist, status, composer, timeline, and every panel. */
+/** One incident, live: header and timers, status, levers, composer, checklist, timeline, and every panel. */
 export function IncidentRoom({ id }: { id: string }) {
   const session = useSession();
   const [incident, setIncident] = useState<Incident | null>(null);
@@ -162,12 +162,16 @@ export function IncidentRoom({ id }: { id: string }) {
   }
 
   const props = { incident, canAct: session.canAct, act };
+  // A closed or cancelled incident is over: no lever to pull, no mitigation to record, no update to post.
+  const over = incident.status === 'closed' || incident.status === 'cancelled';
   const contain = (
     <>
-      <LeversPanel {...props} services={services} missing={missing} />
-      <MitigationsPanel {...props} />
+      <LeversPanel {...props} canAct={props.canAct && !over} services={services} missing={missing} />
+      <MitigationsPanel {...props} canAct={props.canAct && !over} />
     </>
   );
+  // Contain first: while the incident is being investigated the levers come right after the next step.
+  const containLeads = incident.status === 'investigating';
   return (
     <main className="page room" data-version={incident.version}>
       <RoomHeader incident={incident} />
@@ -183,19 +187,25 @@ export function IncidentRoom({ id }: { id: string }) {
         </a>
         {!session.canAct && <span className="muted">Read-only: your role is {session.role}.</span>}
       </nav>
-      <div className="room-grid">
-        <div className="room-main">
+      {/*
+        In reading order, which is the phone's single column: the next step, the levers, the composer, the
+        checklist and timeline, then the other panels. On a wide screen the levers and the other panels
+        form the side column (styles.css places the four groups).
+      */}
+      <div className={`room-layout${containLeads ? ' contain-leads' : ''}`}>
+        <div className="room-next">
           <StatusPanel incident={incident} canAct={session.canAct} me={session.username} act={act} />
-          {session.canAct && <Composer incident={incident} act={act} />}
+        </div>
+        {containLeads && <div className="room-contain">{contain}</div>}
+        <div className="room-work">
+          {session.canAct && !over && <Composer incident={incident} act={act} />}
           <Checklist checklist={checklist} />
           <Timeline entries={entries} hasEarlier={firstSeq.current > 1} onEarlier={handleEarlier} loading={earlierLoading} />
         </div>
         <aside className="room-side">
-          {/* Contain first: the levers lead while the incident is being investigated. */}
-          {incident.status === 'investigating' && contain}
           <SeverityPanel {...props} />
           <ImpactPanel {...props} />
-          {incident.status !== 'investigating' && contain}
+          {!containLeads && contain}
           <RolesPanel {...props} />
           <CommsPanel {...props} />
           <DeploysPanel incident={incident} />
