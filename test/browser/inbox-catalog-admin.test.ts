@@ -3,12 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import { EXAMPLE_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { harness, nav, screenshots, watchPage, type Harness } from './harness.js';
 
+// The example's weekly rotation (ana, then li) starts on a fixed date; started a day before the test's own clock
+// instead, ana is on call for the next six days whatever today is.
+const FIXED_START = 'startsAt: "2026-01-05T09:00:00Z"';
+assert.ok(EXAMPLE_CATALOG_YAML.includes(FIXED_START), 'the example catalog still has the rotation this test moves');
+const ROTATION_START = new Date(Date.now() - 86_400_000).toISOString();
+
 // A second service whose catalog text carries markup: it must show as text on every screen.
 const HOSTILE_TITLE = 'Search <img src=x onerror=alert(1)>';
 const HOSTILE_FLOW = '<img src=x onerror=alert(5)>';
 const HOSTILE_INSTRUCTIONS = 'Serve cached results <script>alert(7)</script> [x](javascript:alert(8))';
 const CATALOG =
-  EXAMPLE_CATALOG_YAML +
+  EXAMPLE_CATALOG_YAML.replace(FIXED_START, `startsAt: "${ROTATION_START}"`) +
   `---
 apiVersion: firebreak/v1
 kind: Service
