@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { ensureAdmin } from '../service/auth.js';
 import type { Principal, Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { problem, problemOf, testApp, useTestApp, type TestApp } from './test-app.js';
+import { invalidRequest, problem, problemOf, testApp, useTestApp, type TestApp } from './test-app.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const inc = '/api/v1/incidents/INC-1';
@@ -119,6 +119,60 @@ for (const adapter of adapters()) {
       assert.equal((await t.call('DELETE', `/api/v1/tokens/${token.id}`, { as: 'admin' })).statusCode, 204);
       assert.equal((await t.call('DELETE', `/api/v1/tokens/${token.id}`, { as: 'admin' })).statusCode, 404);
       assert.equal((await t.call('GET', '/api/v1/incidents', { as: { token: token.token } })).statusCode, 401);
+    });
+
+    it('refuses usernames that could be mistaken for Firebreak itself or for a token or integration', async () => {
+      const password = 'correct horse battery staple';
+      const before = (await store.listUsers()).length;
+      for (const username of ['firebreak', 'system', 'token', 'integration']) {
+        const res = await t.call('POST', '/api/v1/users', { as: 'admin', body: { username, password, role: 'viewer' } });
+        assert.equal(res.statusCode, 400, username);
+        assert.deepEqual(
+          problemOf(res),
+          invalidRequest([{ path: 'body.username', message: 'is reserved for Firebreak itself (firebreak, system, token, integration)' }]),
+          username,
+        );
+      }
+      for (const username of ['token:probe-viewer', 'integration:prometheus']) {
+        const res = await t.call('POST', '/api/v1/users', { as: 'admin', body: { username, password, role: 'viewer' } });
+        assert.deepEqual(
+          problemOf(res),
+          invalidRequest([{ path: 'body.username', message: 'must be lowercase letters, digits, ".", "_" or "-"' }]),
+          username,
+        );
+      }
+      assert.equal((await store.listUsers()).length, before);
+    });
+
+    it('refuses a second user of one name with 409, writing nothing', async () => {
+      const body = { username: 'dup-user', password: 'correct horse battery staple', role: 'viewer' };
+      assert.equal((await t.call('POST', '/api/v1/users', { as: 'admin', body })).statusCode, 201);
+      const before = await store.listUsers();
+      const res = await t.call('POST', '/api/v1/users', { as: 'admin', body: { ...body, role: 'admin' } });
+      assert.equal(res.statusCode, 409);
+      assert.deepEqual(problemOf(res), problem(409, 'conflict', 'The username dup-user is taken.'));
+      assert.deepEqual(await store.listUsers(), before);
+    });
+
+    it('keeps live token names unique, so token:<name> on an event names one token', async () => {
+      const viewer = await t.call('POST', '/api/v1/tokens', { as: 'admin', body: { name: 'probe-viewer', role: 'viewer' } });
+      assert.equal(viewer.statusCode, 201);
+      const before = await store.listTokens();
+      for (const name of ['probe-viewer', '  probe-viewer ']) {
+        const res = await t.call('POST', '/api/v1/tokens', { as: 'admin', body: { name, role: 'admin' } });
+        assert.equal(res.statusCode, 409, name);
+        assert.deepEqual(
+          problemOf(res),
+          problem(409, 'conflict', 'A live token is already named probe-viewer; choose another name, or revoke that token first.'),
+        );
+      }
+      assert.deepEqual(await store.listTokens(), before);
+
+      assert.equal((await t.call('DELETE', `/api/v1/tokens/${viewer.json().id}`, { as: 'admin' })).statusCode, 204);
+      const reused = await t.call('POST', '/api/v1/tokens', { as: 'admin', body: { name: 'probe-viewer', role: 'admin' } });
+      assert.equal(reused.statusCode, 201);
+      const live = (await store.listTokens()).filter((x) => x.name === 'probe-viewer' && x.revokedAt === null);
+      assert.deepEqual(live.map((x) => x.role), ['admin']);
     });
 
     it('signs users in with a cookie, refuses cross-site requests, and signs them out', async () => {
@@ -310,6 +364,24 @@ for (const adapter of adapters()) {
       assert.equal(await ensureAdmin(t.deps, given), undefined);
       assert.equal((await t.call('GET', '/api/v1/users', { as: { token: given } })).statusCode, 200);
       assert.equal(await ensureAdmin(t.deps), undefined);
+    });
+
+    it('adopts a changed FIREBREAK_ADMIN_TOKEN under a free name, keeping the one before', async () => {
+      const first = `fb_first_${Date.now()}_abcdefghijklmnop`;
+      const second = `fb_second_${Date.now()}_abcdefghijklmnop`;
+      const fresh = await adapter.create();
+      try {
+        const deps = { ...t.deps, store: fresh };
+        await ensureAdmin(deps, first);
+        await Promise.all([ensureAdmin(deps, second), ensureAdmin(deps, second)]);
+        const tokens = await fresh.listTokens();
+        assert.deepEqual(tokens.map((x) => [x.name, x.role, x.revokedAt]), [
+          ['bootstrap-admin', 'admin', null],
+          ['bootstrap-admin-2', 'admin', null],
+        ]);
+      } finally {
+        await fresh.close();
+      }
     });
   });
 }

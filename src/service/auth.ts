@@ -1,8 +1,9 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { FirebreakError, notFound, validationError, type FieldError } from '../domain/errors.js';
+import { FirebreakError, isFirebreakError, notFound, validationError, type FieldError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import type { ServiceDeps } from './deps.js';
 import type { Principal, TokenRecord, UserRecord } from './ports.js';
+import { SYSTEM_ACTOR } from './release-boundary.js';
 
 export const PRINCIPAL_ROLES = ['admin', 'responder', 'viewer', 'ingest'] as const satisfies readonly Principal[];
 
@@ -33,6 +34,8 @@ export interface UserView {
 
 export const SESSION_HOURS = 12;
 export const USERNAME_PATTERN = /^[a-z0-9._-]{1,64}$/;
+/** Usernames that read as Firebreak itself, or as the `token:` and `integration:` actors, on a timeline. */
+export const RESERVED_USERNAMES = [SYSTEM_ACTOR, 'system', 'token', 'integration'] as const;
 const BOOTSTRAP_NAME = 'bootstrap-admin';
 const MAX_SECRET_LENGTH = 512;
 
@@ -139,6 +142,8 @@ export async function createUser(
   const errors: FieldError[] = [];
   if (!USERNAME_PATTERN.test(input.username)) {
     errors.push({ path: 'body.username', message: 'must be 1 to 64 of a-z, 0-9, ".", "_" and "-"' });
+  } else if ((RESERVED_USERNAMES as readonly string[]).includes(input.username)) {
+    errors.push({ path: 'body.username', message: `is reserved for Firebreak itself (${RESERVED_USERNAMES.join(', ')})` });
   }
   const { min, max } = LIMITS.password;
   if (input.password.length < min || input.password.length > max) {
@@ -209,17 +214,39 @@ export async function signOut(deps: ServiceDeps, sessionToken: string): Promise<
  */
 export async function ensureAdmin(deps: ServiceDeps, adminTokenFromEnv?: string): Promise<string | undefined> {
   if (adminTokenFromEnv !== undefined) {
-    const existing = await deps.store.findTokenByHash(sha256(adminTokenFromEnv));
-    if (!existing) {
-      await createToken(deps, { name: BOOTSTRAP_NAME, role: 'admin' }, adminTokenFromEnv);
-    } else if (existing.revokedAt !== null || existing.role !== 'admin') {
+    await adoptAdminToken(deps, adminTokenFromEnv);
+    return undefined;
+  }
+  if (await deps.store.hasAdmin()) return undefined;
+  return (await createToken(deps, { name: BOOTSTRAP_NAME, role: 'admin' })).token;
+}
+
+const MAX_BOOTSTRAP_NAMES = 100;
+
+/**
+ * The token from the environment exists as a live admin token afterwards. Live token names are unique,
+ * so a changed secret takes the first free name of bootstrap-admin, bootstrap-admin-2, …; a conflict is
+ * another instance starting with the same secret (then it exists) or a name taken meanwhile (try the next).
+ */
+async function adoptAdminToken(deps: ServiceDeps, adminToken: string): Promise<void> {
+  for (let n = 1; n <= MAX_BOOTSTRAP_NAMES; n++) {
+    const existing = await deps.store.findTokenByHash(sha256(adminToken));
+    if (existing) {
+      if (existing.revokedAt === null && existing.role === 'admin') return;
       throw new FirebreakError(
         'conflict',
         'FIREBREAK_ADMIN_TOKEN names a token that is revoked or not an admin token; choose another secret.',
       );
     }
-    return undefined;
+    const name = n === 1 ? BOOTSTRAP_NAME : `${BOOTSTRAP_NAME}-${n}`;
+    const taken = (await deps.store.listTokens()).some((t) => t.name === name && t.revokedAt === null);
+    if (taken) continue;
+    try {
+      await createToken(deps, { name, role: 'admin' }, adminToken);
+      return;
+    } catch (err) {
+      if (!isFirebreakError(err, 'conflict')) throw err;
+    }
   }
-  if (await deps.store.hasAdmin()) return undefined;
-  return (await createToken(deps, { name: BOOTSTRAP_NAME, role: 'admin' })).token;
+  throw new FirebreakError('conflict', `FIREBREAK_ADMIN_TOKEN: no free token name from ${BOOTSTRAP_NAME} to ${BOOTSTRAP_NAME}-${MAX_BOOTSTRAP_NAMES}.`);
 }

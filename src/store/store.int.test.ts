@@ -368,6 +368,20 @@ for (const adapter of adapters()) {
         assert.deepEqual(await store.findTokenByHash('h1'), { ...token, revokedAt: at(5) });
       }));
 
+    it('refuses a second live token of one name, and takes the name again once it is revoked', () =>
+      withStore(async (store) => {
+        const token = { id: 't1', name: 'probe', role: 'viewer' as const, hash: 'h1', createdAt: at(0), revokedAt: null };
+        await store.createToken(token);
+        await assert.rejects(
+          store.createToken({ ...token, id: 't2', role: 'admin', hash: 'h2' }),
+          (err) => isConflict(err) && String(err).includes('A live token is already named probe'),
+        );
+        assert.deepEqual(await store.listTokens(), [token]);
+        await store.revokeToken('t1', at(1));
+        await store.createToken({ ...token, id: 't3', hash: 'h3', createdAt: at(2) });
+        assert.deepEqual((await store.listTokens()).map((t) => [t.id, t.revokedAt]), [['t1', at(1)], ['t3', null]]);
+      }));
+
     it('creates users, refuses a taken username, and keeps sessions', () =>
       withStore(async (store) => {
         const ana = { id: 'u1', username: 'ana', role: 'responder' as const, passwordHash: 'scrypt$x', createdAt: at(0), disabledAt: null };
@@ -390,11 +404,11 @@ for (const adapter of adapters()) {
 
     it('knows whether a live admin exists', () =>
       withStore(async (store) => {
-        const token = { name: 'x', createdAt: at(0), revokedAt: null };
+        const token = { createdAt: at(0), revokedAt: null };
         assert.equal(await store.hasAdmin(), false);
-        await store.createToken({ ...token, id: 't1', role: 'responder', hash: 'h1' });
+        await store.createToken({ ...token, id: 't1', name: 'x', role: 'responder', hash: 'h1' });
         assert.equal(await store.hasAdmin(), false);
-        await store.createToken({ ...token, id: 't2', role: 'admin', hash: 'h2' });
+        await store.createToken({ ...token, id: 't2', name: 'y', role: 'admin', hash: 'h2' });
         assert.equal(await store.hasAdmin(), true);
         await store.revokeToken('t2', at(1));
         assert.equal(await store.hasAdmin(), false);

@@ -2,16 +2,25 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Engine } from '../shared/schema.js';
 import { initial } from './0001-initial.js';
 import { inputs } from './0002-inputs.js';
+import { uniqueActors } from './0003-unique-actors.js';
 
 /** Every migration, by name; names sort in the order they run and never change once shipped. */
 const migrations = (engine: Engine): Record<string, Migration> => ({
   '0001-initial': initial(engine),
   '0002-inputs': inputs(engine),
+  '0003-unique-actors': uniqueActors(),
 });
 
 /** Applies pending migrations. On PostgreSQL Kysely's Migrator holds an advisory lock meanwhile. */
 export async function migrateToLatest<DB>(db: Kysely<DB>, engine: Engine): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
   const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
+
+/** Applies the migrations up to and including `name`: for tests of a migration over older data. */
+export async function migrateTo<DB>(db: Kysely<DB>, engine: Engine, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
+  const { error } = await migrator.migrateTo(name);
   if (error) throw error;
 }

@@ -135,10 +135,12 @@ export function kyselyStore(p: EngineParts): Store {
     findIdempotency: (scope, key) => findIdempotency(reader, scope, key),
 
     createToken: async (t) => {
-      await db
-        .insertInto('tokens')
-        .values({ id: t.id, name: t.name, role: t.role, hash: t.hash, created_at: t.createdAt, revoked_at: t.revokedAt })
-        .execute();
+      await asConflict(`A live token is already named ${t.name}; choose another name, or revoke that token first.`, () =>
+        db
+          .insertInto('tokens')
+          .values({ id: t.id, name: t.name, role: t.role, hash: t.hash, created_at: t.createdAt, revoked_at: t.revokedAt })
+          .execute(),
+      );
     },
     findTokenByHash: async (hash) => {
       const row = await reader.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
