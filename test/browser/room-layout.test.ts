@@ -29,7 +29,7 @@ describe('web UI: the room puts the next step and the levers first', { timeout: 
     assert.equal(r.status, 201, JSON.stringify(r.json));
     return (r.json as { id: string }).id;
   };
-  const status = async (id: string, body: Record<string, unknown>) => {
+  const moveTo = async (id: string, body: Record<string, unknown>) => {
     const r = await h.api('POST', `/api/v1/incidents/${id}/status`, body);
     assert.equal(r.status, 200, JSON.stringify(r.json));
   };
@@ -68,6 +68,18 @@ describe('web UI: the room puts the next step and the levers first', { timeout: 
     assert.ok(composer.bottom <= checklist.top && checklist.bottom <= timeline.top, 'then the checklist, then the timeline');
     assert.ok((await box(page, '#severity')).top > timeline.top, 'the other panels follow');
     assert.equal(await page.getByRole('button', { name: 'Pull rollback' }).count(), 1, 'an open incident offers Pull');
+
+    // Mitigated, the incident is still being worked: the levers still come before the composer.
+    const m = await h.api('POST', `/api/v1/incidents/${id}/mitigations`, {
+      kind: 'rollback',
+      action: 'Roll back checkout v1.42',
+      rationale: 'errors began with v1.42',
+      failClosed: true,
+    });
+    assert.equal(m.status, 200, JSON.stringify(m.json));
+    await moveTo(id, { to: 'mitigated' });
+    await page.locator('.room-head .status', { hasText: 'mitigated' }).waitFor();
+    assert.ok((await box(page, '#levers')).bottom <= (await box(page, '.composer')).top, 'mitigated: levers before the composer');
     assert.deepEqual(errors, []);
   });
 
@@ -89,10 +101,10 @@ describe('web UI: the room puts the next step and the levers first', { timeout: 
 
   it('a closed or cancelled incident offers no Pull and no composer, and still lists its levers', async () => {
     const closed = await declare('Receipts show the wrong total', tokenActor);
-    await status(closed, { to: 'resolved', override: { reason: 'test set-up: skip the gate' } });
-    await status(closed, { to: 'closed', override: { reason: 'test set-up: skip the gate' } });
+    await moveTo(closed, { to: 'resolved', override: { reason: 'test set-up: skip the gate' } });
+    await moveTo(closed, { to: 'closed', override: { reason: 'test set-up: skip the gate' } });
     const cancelled = await declare('False alarm on checkout', 'ana');
-    await status(cancelled, { to: 'cancelled', reason: 'false alarm' });
+    await moveTo(cancelled, { to: 'cancelled', reason: 'false alarm' });
 
     const { page } = await h.signedIn('ana', VIEWPORTS.phone);
     for (const [id, word] of [

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   actWith,
   api,
+  OPEN_STATUSES,
   problemOf,
   type Checklist as ChecklistData,
   type Incident,
@@ -170,8 +171,8 @@ export function IncidentRoom({ id }: { id: string }) {
       <MitigationsPanel {...props} canAct={props.canAct && !over} />
     </>
   );
-  // Contain first: while the incident is being investigated the levers come right after the next step.
-  const containLeads = incident.status === 'investigating';
+  // Contain first: while the incident is being worked the levers come right after the next step.
+  const containLeads = OPEN_STATUSES.some((s) => s === incident.status);
   return (
     <main className="page room" data-version={incident.version}>
       <RoomHeader incident={incident} />
