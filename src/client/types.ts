@@ -13,7 +13,7 @@ import type {
   WritePostmortem,
 } from '../domain/incident/commands.js';
 import type { AlertSeverity, AlertSignal, AlertSource, AlertStatus } from '../domain/alerts/types.js';
-import type { Service as CatalogService, Team as CatalogTeam } from '../domain/catalog/types.js';
+import type { Person as CatalogPerson, Service as CatalogService, Team as CatalogTeam } from '../domain/catalog/types.js';
 import type { ConfigDelta, Deploy } from '../domain/deploys/types.js';
 import type { SuspectDeploy } from '../domain/deploys/suspects.js';
 import type { Checklist, PostmortemReport, TimelineEntry } from '../domain/outputs/index.js';
@@ -135,7 +135,10 @@ export interface AppliedCatalog {
   services: number;
   teams: number;
   systems: number;
-  ignored: { document: number; apiVersion: string; kind: string; name: string | null }[];
+  /** Entities Firebreak does not read (API, Resource, unknown kinds, …), each with why. */
+  ignored: { document: number; apiVersion: string; kind: string; name: string | null; reason: string }[];
+  /** Applied with a caveat: an owner not in the catalog, a removed service an open incident names. */
+  warnings: { path: string; message: string }[];
   incidentsUpdated: number[];
 }
 
@@ -148,10 +151,12 @@ export interface CatalogInfo {
   teams: number;
   systems: number;
   ignored: AppliedCatalog['ignored'];
+  warnings: AppliedCatalog['warnings'];
 }
 
 /** One row of `GET /api/v1/services`. */
 export interface ServiceSummary {
+  /** `checkout`, or `payments/checkout` outside the default namespace; `default/checkout` is accepted wherever a service is named. */
   name: string;
   title: string;
   owner: string;
@@ -172,10 +177,14 @@ export type TeamInfo = CatalogTeam & { onCallNow: string | null };
 export interface ServiceDetail extends ServiceSummary {
   service: CatalogService;
   team: TeamInfo | null;
+  /** The person who owns the service (`owner: user:<name>`), or null. */
+  person: CatalogPerson | null;
   levers: CatalogService['levers'];
+  /** What the catalog leaves open about this service, such as an owner it does not hold. */
+  warnings: { path: string; message: string }[];
 }
 
-export type { CatalogService, CatalogTeam, Deploy, ConfigDelta, SuspectDeploy };
+export type { CatalogPerson, CatalogService, CatalogTeam, Deploy, ConfigDelta, SuspectDeploy };
 
 /** `POST /api/v1/deploys`: Firebreak's deploy JSON; unknown fields are refused. */
 export interface DeployInput {

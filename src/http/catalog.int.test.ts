@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKSTAGE_CATALOG_YAML, EXAMPLE_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
+import {
+  BACKSTAGE_API_ENTITIES,
+  BACKSTAGE_CATALOG_YAML,
+  EXAMPLE_CATALOG_YAML,
+  MIXED_BACKSTAGE_CATALOG_YAML,
+} from '../domain/catalog/catalog.fixture.js';
 import { onCallNow } from '../domain/catalog/index.js';
 import type { Team } from '../domain/catalog/types.js';
 import type { Store } from '../service/ports.js';
@@ -8,6 +13,30 @@ import { adapters } from '../store/test-adapters.js';
 import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
 const body = problemOf;
+
+const SERVICE_RULE =
+  'must be a service name or namespace/name: 1–63 letters and digits each, in runs separated by - _ or . (only - in a namespace)';
+const OWNER_WARNING = {
+  path: 'services[4].spec.owner',
+  message: '"group:default/team-search" is not in this catalog: nobody is on call for search',
+};
+const V1 = 'backstage.io/v1alpha1';
+const MIXED_IGNORED = [
+  { document: 0, apiVersion: V1, kind: 'Location', name: 'acme-catalog', reason: 'a Location points at other files: apply the entities they hold' },
+  { document: 1, apiVersion: V1, kind: 'Domain', name: 'commerce', reason: 'Firebreak groups services by System, not Domain' },
+  { document: 8, apiVersion: V1, kind: 'Resource', name: 'orders-db', reason: "a Resource is not a service: a Component's dependsOn can name it" },
+  { document: 9, apiVersion: V1, kind: 'API', name: 'checkout-api', reason: 'an API is not a service: the Component that provides it is' },
+  { document: 15, apiVersion: V1, kind: 'Environment', name: 'prod', reason: 'Firebreak does not read Environment entities' },
+  { document: 16, apiVersion: V1, kind: 'AiResource', name: 'frontend-design', reason: 'Firebreak does not read AiResource entities' },
+  {
+    document: 17,
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    name: 'new-service',
+    reason: 'a software template is not part of the running architecture',
+  },
+  { document: 18, apiVersion: 'backstage.io/v1beta2', kind: 'Template', name: 'legacy-service', reason: 'a software template is not part of the running architecture' },
+];
 
 const INVALID_YAML = `apiVersion: firebreak/v1
 kind: Service
@@ -51,6 +80,7 @@ for (const adapter of adapters()) {
         teams: 1,
         systems: 0,
         ignored: [],
+        warnings: [],
         incidentsUpdated: [],
       });
 
@@ -130,6 +160,203 @@ for (const adapter of adapters()) {
       }
       const names = (await t.call('GET', '/api/v1/services', { as: 'viewer' })).json().items.map((s: { name: string }) => s.name);
       assert.deepEqual(names, ['json-svc']);
+    });
+
+    it('applies a real Backstage catalog: other kinds ignored with why, unknown owners as warnings', async () => {
+      const before = await store.catalogVersion();
+      const res = await put(MIXED_BACKSTAGE_CATALOG_YAML);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json(), {
+        version: before + 1,
+        appliedAt: res.json().appliedAt,
+        services: 5,
+        teams: 2,
+        systems: 1,
+        ignored: MIXED_IGNORED,
+        warnings: [OWNER_WARNING],
+        incidentsUpdated: [],
+      });
+      const info = (await t.call('GET', '/api/v1/catalog', { as: 'viewer' })).json();
+      assert.deepEqual([info.version, info.ignored, info.warnings], [before + 1, MIXED_IGNORED, [OWNER_WARNING]]);
+
+      const list = (await t.call('GET', '/api/v1/services', { as: 'viewer' })).json().items;
+      assert.deepEqual(
+        list.map((s: { name: string; owner: string; onCallNow: string | null }) => [s.name, s.owner, s.onCallNow]),
+        [
+          ['checkout', 'team-payments', 'ana'],
+          ['payments/checkout', 'payments/team-billing', 'payments/li'],
+          ['payments/ledger', 'user:jdoe', 'jdoe'],
+          ['playback-order', 'user:guest', 'guest'],
+          ['search', 'team-search', null],
+        ],
+      );
+      const search = (await t.call('GET', '/api/v1/services/search', { as: 'viewer' })).json();
+      assert.deepEqual([search.team, search.person, search.onCallNow, search.warnings], [null, null, null, [OWNER_WARNING]]);
+    });
+
+    it('serves payments/checkout and checkout as two services, at every spelling of their paths', async () => {
+      assert.equal((await put(MIXED_BACKSTAGE_CATALOG_YAML)).statusCode, 200);
+      const title = async (path: string) => {
+        const res = await t.call('GET', `/api/v1/services/${path}`, { as: 'viewer' });
+        assert.equal(res.statusCode, 200, `${path}: ${res.body}`);
+        return [res.json().name, res.json().title];
+      };
+      for (const path of ['checkout', 'default/checkout', 'default%2Fcheckout', 'Default%2Fcheckout']) {
+        assert.deepEqual(await title(path), ['checkout', 'Checkout'], path);
+      }
+      for (const path of ['payments/checkout', 'payments%2Fcheckout', 'PAYMENTS/checkout']) {
+        assert.deepEqual(await title(path), ['payments/checkout', 'Payments checkout'], path);
+      }
+      const billing = (await t.call('GET', '/api/v1/services/payments/checkout', { as: 'viewer' })).json();
+      assert.deepEqual(
+        [billing.team.name, billing.team.onCallNow, billing.service.dependsOn, billing.warnings],
+        ['payments/team-billing', 'payments/li', ['payments/ledger'], []],
+      );
+
+      for (const path of ['payments/checkout/playbook', 'payments%2Fcheckout/playbook']) {
+        const md = await t.call('GET', `/api/v1/services/${path}`, { as: 'viewer' });
+        assert.equal(md.statusCode, 200, path);
+        assert.equal(md.headers['content-type'], 'text/markdown; charset=utf-8');
+        assert.ok(md.body.startsWith('# Incident playbook: Payments checkout\n'), md.body);
+      }
+      const short = await t.call('GET', '/api/v1/services/default/checkout/playbook', { as: 'viewer' });
+      assert.ok(short.body.startsWith('# Incident playbook: Checkout\n'), short.body);
+
+      const missing = await t.call('GET', '/api/v1/services/billing/checkout', { as: 'viewer' });
+      assert.deepEqual(body(missing), problem(404, 'not_found', 'No service named "billing/checkout" in the catalog.'));
+      const missingPlaybook = await t.call('GET', '/api/v1/services/billing%2Fcheckout/playbook', { as: 'viewer' });
+      assert.deepEqual(body(missingPlaybook), problem(404, 'not_found', 'No service named "billing/checkout" in the catalog.'));
+      const bad = await t.call('GET', '/api/v1/services/pay_ments/checkout', { as: 'viewer' });
+      assert.deepEqual(
+        body(bad),
+        invalidRequest([{ path: 'params.namespace', message: 'must be a namespace: letters and digits, in runs separated by -' }]),
+      );
+      const tooDeep = await t.call('GET', '/api/v1/services/a%2Fb%2Fc', { as: 'viewer' });
+      assert.deepEqual(body(tooDeep), invalidRequest([{ path: 'params.name', message: SERVICE_RULE }]));
+    });
+
+    it('shows the person who owns a service as its owner and who is on call', async () => {
+      assert.equal((await put(MIXED_BACKSTAGE_CATALOG_YAML)).statusCode, 200);
+      const ledger = (await t.call('GET', '/api/v1/services/payments/ledger', { as: 'viewer' })).json();
+      assert.deepEqual(
+        [ledger.owner, ledger.team, ledger.person, ledger.onCallNow],
+        ['user:jdoe', null, { name: 'jdoe', title: 'Jane Doe', email: 'jdoe@example.com' }, 'jdoe'],
+      );
+      const guest = (await t.call('GET', '/api/v1/services/playback-order', { as: 'viewer' })).json();
+      assert.deepEqual([guest.person, guest.onCallNow], [{ name: 'guest', title: 'guest', email: null }, 'guest']);
+      const md = (await t.call('GET', '/api/v1/services/payments/ledger/playbook', { as: 'viewer' })).body;
+      assert.ok(md.includes('- **On call now:** Jane Doe (jdoe), who owns the service: jdoe@example.com\n'), md);
+    });
+
+    it("applies the body of Backstage's own GET /api/catalog/entities, as an array and as {items}", async () => {
+      for (const shape of [BACKSTAGE_API_ENTITIES, { items: BACKSTAGE_API_ENTITIES, totalItems: 4, pageInfo: {} }]) {
+        const res = await put(JSON.stringify(shape), 'application/json');
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(
+          [res.json().services, res.json().teams, res.json().ignored.map((i: { kind: string }) => i.kind), res.json().warnings],
+          [1, 1, ['Resource'], []],
+        );
+      }
+      const checkout = (await t.call('GET', '/api/v1/services/checkout', { as: 'viewer' })).json();
+      assert.deepEqual([checkout.owner, checkout.repository, checkout.team.members], ['team-payments', 'acme/checkout', [{ name: 'ana', email: 'ana@example.com' }]]);
+    });
+
+    it('takes namespaced services in declarations, filters and deploys, and writes default/ as nothing', async () => {
+      assert.equal((await put(MIXED_BACKSTAGE_CATALOG_YAML)).statusCode, 200);
+      const declared = await t.call('POST', '/api/v1/incidents', {
+        as: 'responder',
+        body: { title: 'Billing checkout down', impact: 'Back office cannot refund', services: ['payments/checkout', 'default/checkout', 'checkout'] },
+      });
+      assert.equal(declared.statusCode, 201, declared.body);
+      assert.deepEqual(declared.json().services, ['payments/checkout', 'checkout']);
+      const id = declared.json().id as string;
+      for (const q of ['payments%2Fcheckout', 'payments/checkout', 'default/checkout', 'checkout']) {
+        const page = await t.call('GET', `/api/v1/incidents?service=${q}`, { as: 'viewer' });
+        assert.equal(page.statusCode, 200, page.body);
+        assert.ok(page.json().items.some((i: { id: string }) => i.id === id), q);
+      }
+      const elsewhere = (await t.call('GET', '/api/v1/incidents?service=billing/checkout', { as: 'viewer' })).json();
+      assert.ok(!elsewhere.items.some((i: { id: string }) => i.id === id));
+
+      const deploy = await t.call('POST', '/api/v1/deploys', {
+        as: 'ingest',
+        body: { externalId: `ns-${id}`, service: 'default/search', version: 'v3', status: 'succeeded' },
+      });
+      assert.equal(deploy.statusCode, 201, deploy.body);
+      assert.equal(deploy.json().service, 'search');
+      const ledger = await t.call('POST', '/api/v1/deploys', {
+        as: 'ingest',
+        body: { externalId: `ns-l-${id}`, service: 'payments/ledger', version: 'v9', status: 'succeeded' },
+      });
+      assert.equal(ledger.json().service, 'payments/ledger');
+      const deploys = (await t.call('GET', '/api/v1/deploys?service=payments%2Fledger', { as: 'viewer' })).json().items;
+      assert.ok(deploys.some((d: { externalId: string }) => d.externalId === `ns-l-${id}`));
+      const searchDeploys = (await t.call('GET', '/api/v1/deploys?service=default/search', { as: 'viewer' })).json().items;
+      assert.ok(searchDeploys.some((d: { externalId: string }) => d.externalId === `ns-${id}`));
+      assert.equal((await t.call('GET', '/api/v1/alerts?service=payments/checkout', { as: 'viewer' })).statusCode, 200);
+
+      const count = (await store.listIncidents({ limit: 500 })).length;
+      const refused = await t.call('POST', '/api/v1/incidents', {
+        as: 'responder',
+        body: { title: 'x', impact: 'y', services: ['payments/checkout', 'a/b/c'] },
+      });
+      assert.deepEqual(body(refused), invalidRequest([{ path: 'body.services[1]', message: SERVICE_RULE }]));
+      assert.equal((await store.listIncidents({ limit: 500 })).length, count);
+      for (const url of ['/api/v1/incidents?service=a/b/c', '/api/v1/alerts?service=a/b/c', '/api/v1/deploys?service=a/b/c']) {
+        const res = await t.call('GET', url, { as: 'viewer' });
+        assert.deepEqual(body(res), invalidRequest([{ path: 'query.service', message: SERVICE_RULE }]), url);
+      }
+    });
+
+    it('applies a catalog that drops a service an open incident names, warning with the incident; the incident keeps the name', async () => {
+      assert.equal((await put(MIXED_BACKSTAGE_CATALOG_YAML)).statusCode, 200);
+      const open = await t.declare({ services: ['payments/ledger', 'search'] });
+      const cancelled = await t.declare({ services: ['payments/ledger'] });
+      const cancel = await t.call('POST', `/api/v1/incidents/${cancelled.id}/status`, {
+        as: 'responder',
+        body: { to: 'cancelled', reason: 'false alarm' },
+      });
+      assert.equal(cancel.statusCode, 200, cancel.body);
+      const without = MIXED_BACKSTAGE_CATALOG_YAML.replace(
+        'kind: Component\nmetadata: { name: ledger, namespace: payments }',
+        'kind: Resource\nmetadata: { name: ledger, namespace: payments }',
+      );
+      assert.notEqual(without, MIXED_BACKSTAGE_CATALOG_YAML);
+      const res = await put(without);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().services, 4);
+      assert.deepEqual(res.json().warnings, [
+        { ...OWNER_WARNING, path: 'services[3].spec.owner' },
+        { path: 'services', message: `payments/ledger is named by open incident ${open.id}; it keeps its service name` },
+      ]);
+      assert.deepEqual((await t.call('GET', '/api/v1/catalog', { as: 'viewer' })).json().warnings, res.json().warnings);
+      const incident = (await t.call('GET', `/api/v1/incidents/${open.id}`, { as: 'viewer' })).json();
+      assert.deepEqual(incident.services, ['payments/ledger', 'search']);
+    });
+
+    it('refuses a Backstage catalog it reads but cannot understand, with every path, beside the kinds it skips', async () => {
+      await put(EXAMPLE_CATALOG_YAML);
+      const version = await store.catalogVersion();
+      const yaml = [
+        'apiVersion: backstage.io/v1alpha1\nkind: Environment\nmetadata: { name: prod }',
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: "check out", namespace: payments }\nspec: { owner: team-a }',
+        'apiVersion: backstage.io/v2\nkind: Component\nmetadata: { name: later }',
+        'apiVersion: firebreak/v1\nkind: Service\nmetadata: { name: api }\nspec: { owner: "system:core", tier: 9 }',
+      ].join('\n---\n');
+      const res = await put(yaml);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(
+        body(res),
+        problem(400, 'validation', 'The catalog is not valid.', {
+          errors: [
+            { path: 'services[0].metadata.name', message: 'expected 1–63 characters: letters and digits, in runs separated by - _ or .' },
+            { path: 'documents[2].apiVersion', message: 'expected backstage.io/v1alpha1 or backstage.io/v1beta1 for Component' },
+            { path: 'services[1].spec.owner', message: 'expected a Group or User reference, not system' },
+            { path: 'services[1].spec.tier', message: 'expected an integer from 1 to 4' },
+          ],
+        }),
+      );
+      assert.equal(await store.catalogVersion(), version);
     });
 
     it('refuses an invalid catalog with every error path and changes nothing', async () => {

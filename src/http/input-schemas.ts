@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { CATALOG_LIMITS } from '../domain/catalog/limits.js';
 import { LIMITS } from '../domain/limits.js';
 import { INTEGRATION_TYPES } from '../service/ports.js';
-import { DateTime, oneOf } from './schemas.js';
+import { DateTime, NameSegment, NamespaceSegment, oneOf, ServiceName } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
 
-export const ServiceParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: CATALOG_LIMITS.name }) }, strict);
+export const ServiceParams = Type.Object({ name: ServiceName }, strict);
+export const NamespacedServiceParams = Type.Object({ namespace: NamespaceSegment, name: NameSegment }, strict);
 export const IntegrationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, strict);
 
 export const IntegrationBody = Type.Object(
@@ -20,7 +20,7 @@ export const IntegrationBody = Type.Object(
 
 export const DeployQuery = Type.Object(
   {
-    service: Type.Optional(Type.String({ minLength: 1, maxLength: CATALOG_LIMITS.name })),
+    service: Type.Optional(ServiceName),
     since: Type.Optional(DateTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize })),
   },

@@ -9,6 +9,8 @@ import {
   SEVERITIES,
   STATUSES,
 } from '../domain/incident/types.js';
+import { CATALOG_LIMITS } from '../domain/catalog/limits.js';
+import { ENTITY_NAME_SOURCE, NAMESPACE_SOURCE, SERVICE_NAME_MAX, SERVICE_NAME_RULE, SERVICE_NAME_SOURCE } from '../domain/catalog/names.js';
 import { LIMITS } from '../domain/limits.js';
 import { PRINCIPAL_ROLES } from '../service/auth.js';
 
@@ -38,6 +40,26 @@ const commaList = (values: readonly string[]) => {
 };
 
 export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+/** A service: `name` or `namespace/name`, the catalog's one rule; `default/checkout` is `checkout`. */
+export const ServiceName = Type.String({
+  minLength: 1,
+  maxLength: SERVICE_NAME_MAX,
+  pattern: SERVICE_NAME_SOURCE,
+  'x-message': `must be ${SERVICE_NAME_RULE}`,
+});
+/** The two segments of `/services/{namespace}/{name}`. */
+export const NamespaceSegment = Type.String({
+  minLength: 1,
+  maxLength: CATALOG_LIMITS.name,
+  pattern: NAMESPACE_SOURCE,
+  'x-message': 'must be a namespace: letters and digits, in runs separated by -',
+});
+export const NameSegment = Type.String({
+  minLength: 1,
+  maxLength: CATALOG_LIMITS.name,
+  pattern: ENTITY_NAME_SOURCE,
+  'x-message': 'must be a name: letters and digits, in runs separated by - _ or .',
+});
 export const Url = Type.String({ format: 'uri', maxLength: LIMITS.url });
 export const Severity = oneOf(SEVERITIES);
 export const Status = oneOf(STATUSES);
@@ -79,7 +101,7 @@ export const ListQuery = Type.Object(
   {
     status: Type.Optional(commaList(STATUSES)),
     severity: Type.Optional(commaList(SEVERITIES)),
-    service: Type.Optional(text(LIMITS.name)),
+    service: Type.Optional(ServiceName),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
   },
@@ -117,7 +139,7 @@ export const DeclareBody = Type.Object(
     title: text(LIMITS.title),
     impact: text(LIMITS.text),
     impactConfirmed: Type.Optional(Type.Boolean()),
-    services: Type.Optional(Type.Array(text(LIMITS.name), { maxItems: LIMITS.services })),
+    services: Type.Optional(Type.Array(ServiceName, { maxItems: LIMITS.services })),
     severity: Type.Optional(Severity),
     severityReason: maybe(LIMITS.reason),
     impactFacts: Type.Optional(ImpactFacts),

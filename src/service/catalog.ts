@@ -1,6 +1,7 @@
-import { parseCatalogYaml, validateCatalog } from '../domain/catalog/index.js';
+import { parseCatalogYaml, upgradeCatalog, validateCatalog } from '../domain/catalog/index.js';
 import type { Catalog } from '../domain/catalog/types.js';
-import { isFirebreakError, validationError } from '../domain/errors.js';
+import { type FieldError, isFirebreakError, validationError } from '../domain/errors.js';
+import { formatIncidentId } from '../domain/incident/types.js';
 import type { ServiceDeps } from './deps.js';
 import type { StoreTx } from './ports.js';
 import { refreshBoundaries } from './release-boundary.js';
@@ -22,14 +23,15 @@ export async function getCatalog(deps: Pick<ServiceDeps, 'store'>): Promise<Curr
   const cached = cache.get(deps.store);
   if (cached && cached.version === version) return cached;
   const record = await deps.store.currentCatalog();
-  const current = { version: record?.version ?? 0, catalog: record?.catalog ?? null };
+  const current = { version: record?.version ?? 0, catalog: record ? upgradeCatalog(record.catalog) : null };
   cache.set(deps.store, current);
   return current;
 }
 
 /** The catalog in force as seen inside a transaction (after a catalog applied in it). */
 export async function catalogInTx(tx: Pick<StoreTx, 'currentCatalog'>): Promise<Catalog | null> {
-  return (await tx.currentCatalog())?.catalog ?? null;
+  const record = await tx.currentCatalog();
+  return record ? upgradeCatalog(record.catalog) : null;
 }
 
 /** The media types PUT /api/v1/catalog reads, by format. */
@@ -48,6 +50,8 @@ export interface AppliedCatalog {
   teams: number;
   systems: number;
   ignored: Catalog['ignored'];
+  /** What was applied with a caveat: owners not in the catalog, removed services open incidents still name. */
+  warnings: FieldError[];
   /** Open incidents whose release boundary or suspects changed with the new catalog. */
   incidentsUpdated: number[];
 }
@@ -95,12 +99,13 @@ export async function applyCatalog(
     deps.store.transaction(async (tx) => {
       const now = deps.clock.now();
       const previous = await catalogInTx(tx);
-      const version = await tx.saveCatalog(catalog, actor, now);
+      const warnings = [...catalog.warnings, ...(await stillNamed(tx, previous, catalog))];
+      const version = await tx.saveCatalog({ ...catalog, warnings }, actor, now);
       // Services the old or the new catalog names: their incidents' dependencies may have moved.
       const names = new Set([...(previous?.services ?? []), ...catalog.services].map((s) => s.name));
       const incidentsUpdated = await refreshBoundaries(tx, await tx.openIncidentsFor([...names]), catalog, now);
       tx.notify({ kind: 'catalog' });
-      return { version, appliedAt: now, incidentsUpdated };
+      return { version, appliedAt: now, incidentsUpdated, warnings };
     }),
   );
   deps.log.info({ version: applied.version, actor, services: catalog.services.length }, 'catalog applied');
@@ -111,14 +116,39 @@ export async function applyCatalog(
     teams: catalog.teams.length,
     systems: catalog.systems.length,
     ignored: catalog.ignored,
+    warnings: applied.warnings,
     incidentsUpdated: applied.incidentsUpdated,
   };
+}
+
+/**
+ * A warning per open incident that names a service the new catalog drops: the incident keeps the name
+ * (its record is not rewritten), but the service page, playbook and routing are gone.
+ */
+async function stillNamed(
+  tx: Pick<StoreTx, 'openIncidentsFor' | 'loadIncident'>,
+  previous: Catalog | null,
+  next: Catalog,
+): Promise<FieldError[]> {
+  const kept = new Set(next.services.map((s) => s.name));
+  const removed = (previous?.services ?? []).map((s) => s.name).filter((n) => !kept.has(n));
+  if (removed.length === 0) return [];
+  const numbers = [...(await tx.openIncidentsFor(removed))].sort((a, b) => a - b);
+  const warnings: FieldError[] = [];
+  for (const number of numbers) {
+    const services = (await tx.loadIncident(number))?.state.services ?? [];
+    for (const name of removed.filter((n) => services.includes(n))) {
+      const id = formatIncidentId(number);
+      warnings.push({ path: 'services', message: `${name} is named by open incident ${id}; it keeps its service name` });
+    }
+  }
+  return warnings;
 }
 
 /** The catalog record in force without its body: version 0 when none was ever applied. */
 export async function catalogStatus(deps: Pick<ServiceDeps, 'store'>) {
   const record = await deps.store.currentCatalog();
-  const catalog = record?.catalog;
+  const catalog = record && upgradeCatalog(record.catalog);
   return {
     version: record?.version ?? 0,
     appliedAt: record?.appliedAt ?? null,
@@ -127,6 +157,7 @@ export async function catalogStatus(deps: Pick<ServiceDeps, 'store'>) {
     teams: catalog?.teams.length ?? 0,
     systems: catalog?.systems.length ?? 0,
     ignored: catalog?.ignored ?? [],
+    warnings: catalog?.warnings ?? [],
   };
 }
 

@@ -1,4 +1,4 @@
-import { findService, serviceForRepository } from '../domain/catalog/index.js';
+import { canonicalService, findService, serviceForRepository } from '../domain/catalog/index.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import { mergeDeploy } from '../domain/deploys/index.js';
 import type { Deploy, ResolveService } from '../domain/deploys/types.js';
@@ -72,7 +72,7 @@ export async function listDeploys(
   filter: { service?: string; since?: string; limit?: number },
 ): Promise<DeployRecord[]> {
   return deps.store.listDeploys({
-    services: filter.service === undefined ? undefined : [filter.service],
+    services: filter.service === undefined ? undefined : [canonicalService(filter.service)],
     since: filter.since === undefined ? undefined : new Date(filter.since).toISOString(),
     limit: Math.min(filter.limit ?? LIMITS.defaultPageSize, LIMITS.pageSize),
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncidentCommand } from '../domain/incident/commands.js';
+import { canonicalService } from '../domain/catalog/names.js';
 import { decide } from '../domain/incident/decide.js';
 import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
 import { formatIncidentId } from '../domain/incident/types.js';
@@ -132,7 +133,9 @@ export async function declareIncident(
   input: DeclareInput,
   opts: Omit<CommandOptions, 'expectedVersion'> = {},
 ): Promise<CommandResult> {
-  const fingerprint = fingerprintOf({ declare: input });
+  const named = input.services && { services: [...new Set(input.services.map(canonicalService))] };
+  const request = { ...input, ...named };
+  const fingerprint = fingerprintOf({ declare: request });
   return withRetries(deps, opts, fingerprint, () =>
     deps.store.transaction(async (tx) => {
       const replay = await replayOrNull(tx, opts, fingerprint);
@@ -140,7 +143,7 @@ export async function declareIncident(
       const number = await tx.nextIncidentNumber();
       const now = deps.clock.now();
       const initial = initialIncident(number);
-      const events = decide({ ...input, type: 'DeclareIncident', number, actor }, initial, now);
+      const events = decide({ ...request, type: 'DeclareIncident', number, actor }, initial, now);
       const declared = events.reduce(apply, initial);
       const more = await boundaryEventsIfMoved(tx, initial, declared, now);
       const state = more.reduce(apply, declared);

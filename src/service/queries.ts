@@ -1,3 +1,4 @@
+import { canonicalService } from '../domain/catalog/names.js';
 import { notFound } from '../domain/errors.js';
 import type { StoredEvent } from '../domain/incident/events.js';
 import { formatIncidentId } from '../domain/incident/types.js';
@@ -20,7 +21,8 @@ export interface IncidentPage {
 /** Newest first; open incidents first is the UI's concern, the filter does the rest. */
 export async function listIncidents(deps: Pick<ServiceDeps, 'store'>, filter: IncidentFilter): Promise<IncidentPage> {
   const limit = Math.min(filter.limit, LIMITS.pageSize);
-  const rows = await deps.store.listIncidents({ ...filter, limit: limit + 1 });
+  const service = filter.service === undefined ? undefined : canonicalService(filter.service);
+  const rows = await deps.store.listIncidents({ ...filter, service, limit: limit + 1 });
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? String(last.number) : null };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FirebreakError } from '../errors.js';
-import { EXAMPLE_CATALOG_YAML } from './catalog.fixture.js';
+import { EXAMPLE_CATALOG_YAML, MIXED_BACKSTAGE_CATALOG_YAML } from './catalog.fixture.js';
 import { parseCatalogYaml, renderServicePlaybook, validateCatalog } from './index.js';
 
 const NOW = '2026-01-13T10:00:00Z';
@@ -129,5 +129,23 @@ describe('renderServicePlaybook', () => {
       () => renderServicePlaybook(catalog, 'nope', NOW),
       (e: unknown) => e instanceof FirebreakError && e.code === 'not_found',
     );
+  });
+});
+
+describe('renderServicePlaybook for a namespaced catalog', () => {
+  const catalog = validateCatalog(parseCatalogYaml(MIXED_BACKSTAGE_CATALOG_YAML));
+
+  it('names the person who owns a service as owner and on call', () => {
+    const md = renderServicePlaybook(catalog, 'payments/ledger', NOW);
+    assert.ok(md.startsWith('# Incident playbook: payments/ledger\n'), md);
+    assert.ok(md.includes('- **Owner:** Jane Doe (jdoe)\n'), md);
+    assert.ok(md.includes('- **On call now:** Jane Doe (jdoe), who owns the service: jdoe@example.com\n'), md);
+    assert.ok(!md.includes('## Team'), md);
+  });
+
+  it('says what the catalog leaves open, and finds default/ services by their short name', () => {
+    const md = renderServicePlaybook(catalog, 'default/search', NOW);
+    assert.ok(md.includes('- **On call now:** unknown (the owning team is not in the catalog)\n'), md);
+    assert.ok(md.includes('The catalog leaves this open:\n\n- "group:default/team-search" is not in this catalog: nobody is on call for search\n'), md);
   });
 });

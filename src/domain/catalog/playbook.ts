@@ -3,8 +3,8 @@ import { SEVERITY_TABLE } from '../incident/triage.js';
 import { SEVERITIES, type Status } from '../incident/types.js';
 import { type Block, link, list, p, type Rich, renderMarkdownDoc, type Section } from '../outputs/document.js';
 import { formatUtc } from '../outputs/escape.js';
-import { findService, findTeam, onCallNow, rankLevers } from './queries.js';
-import type { AlertMatcher, Catalog, Lever, Service, Team } from './types.js';
+import { findService, onCallNow, ownerOf, rankLevers } from './queries.js';
+import type { AlertMatcher, Catalog, Lever, Person, Service, Team } from './types.js';
 
 const TIER_WORDS = { 1: 'most critical', 2: 'critical', 3: 'important', 4: 'low criticality' } as const;
 
@@ -64,7 +64,10 @@ function leverItem(l: Lever): Rich {
   return `${l.name} (${l.kind}; ${traits.join(', ')}) — ${how}`;
 }
 
-function onCallLine(team: Team | undefined, now: string): Rich {
+const personText = (p: Person) => (p.title === p.name ? p.name : `${p.title} (${p.name})`);
+
+function onCallLine(team: Team | null, person: Person | null, now: string): Rich {
+  if (person) return `${personText(person)}, who owns the service${person.email ? `: ${person.email}` : ''}`;
   if (!team) return 'unknown (the owning team is not in the catalog)';
   const who = onCallNow(team, now);
   if (who) return `${who} (${team.onCall?.rotation} rotation, as of ${formatUtc(now)})`;
@@ -75,11 +78,16 @@ function onCallLine(team: Team | undefined, now: string): Rich {
 
 const orNone = (items: Rich[], none: string): Block => (items.length ? list(items) : p(none));
 
-function overview(s: Service, team: Team | undefined, now: string): Block[] {
+function ownerText(s: Service, team: Team | null, person: Person | null): Rich {
+  if (person) return personText(person);
+  return team && team.title !== team.name ? `${team.title} (${team.name})` : s.owner;
+}
+
+function overview(s: Service, owner: ReturnType<typeof ownerOf>, now: string): Block[] {
   const fields: [string, Rich][] = [
     ['Service', s.title === s.name ? s.name : `${s.title} (${s.name})`],
-    ['Owner', team && team.title !== team.name ? `${team.title} (${team.name})` : s.owner],
-    ['On call now', onCallLine(team, now)],
+    ['Owner', ownerText(s, owner.team, owner.person)],
+    ['On call now', onCallLine(owner.team, owner.person, now)],
     ['Tier', `${s.tier} (${TIER_WORDS[s.tier]})`],
     ['On the public status page', s.public ? 'yes' : 'no'],
   ];
@@ -87,7 +95,12 @@ function overview(s: Service, team: Team | undefined, now: string): Block[] {
   if (s.lifecycle) fields.push(['Lifecycle', s.lifecycle]);
   if (s.repository) fields.push(['Repository', [link(`https://github.com/${s.repository}`, s.repository)]]);
   fields.push(['Runbook', s.runbook ? [link(s.runbook)] : 'none recorded']);
-  return [{ kind: 'fields', fields }, ...(s.description ? [p(s.description)] : [])];
+  const caveats = s.warnings.map((w): Rich => w.message);
+  return [
+    { kind: 'fields', fields },
+    ...(s.description ? [p(s.description)] : []),
+    ...(caveats.length ? [p('The catalog leaves this open:'), list(caveats)] : []),
+  ];
 }
 
 function architecture(s: Service): Section[] {
@@ -187,7 +200,8 @@ function response(s: Service): Section[] {
 export function renderServicePlaybook(catalog: Catalog, serviceName: string, now: string): string {
   const service = findService(catalog, serviceName);
   if (!service) throw notFound(`No service named ${JSON.stringify(serviceName)} in the catalog.`);
-  const team = findTeam(catalog, service.owner);
+  const owner = ownerOf(catalog, service);
+  const { team } = owner;
   const contacts: Section[] = team
     ? [
         {
@@ -204,6 +218,6 @@ export function renderServicePlaybook(catalog: Catalog, serviceName: string, now
     : [];
   return renderMarkdownDoc({
     title: `Incident playbook: ${service.title}`,
-    sections: [{ blocks: overview(service, team, now) }, ...architecture(service), ...response(service), ...contacts],
+    sections: [{ blocks: overview(service, owner, now) }, ...architecture(service), ...response(service), ...contacts],
   });
 }

@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKSTAGE_CATALOG_YAML, EXAMPLE_CATALOG_YAML } from './catalog.fixture.js';
+import { BACKSTAGE_CATALOG_YAML, EXAMPLE_CATALOG_YAML, MIXED_BACKSTAGE_CATALOG_YAML } from './catalog.fixture.js';
 import {
+  type Catalog,
+  findService,
   type Lever,
+  onCallFor,
   onCallNow,
+  ownerOf,
   parseCatalogYaml,
   rankLevers,
   routeAlert,
   serviceForRepository,
+  serviceName,
   type Team,
+  upgradeCatalog,
   validateCatalog,
 } from './index.js';
 
@@ -154,5 +160,87 @@ describe('serviceForRepository', () => {
     const catalog = validateCatalog(parseCatalogYaml(BACKSTAGE_CATALOG_YAML));
     assert.equal(serviceForRepository(catalog, 'Acme/Checkout'), 'checkout');
     assert.equal(serviceForRepository(catalog, 'acme/other'), null);
+  });
+});
+
+describe('service names', () => {
+  it('are name or namespace/name, each part by Backstage rules; default/ is left out', () => {
+    const cases: [string, string | null][] = [
+      ['checkout', 'checkout'],
+      ['default/checkout', 'checkout'],
+      ['Default/checkout', 'checkout'],
+      ['payments/checkout', 'payments/checkout'],
+      ['Payments/Checkout.v2', 'payments/Checkout.v2'],
+      [`${'n'.repeat(63)}/${'s'.repeat(63)}`, `${'n'.repeat(63)}/${'s'.repeat(63)}`],
+      [`${'n'.repeat(64)}/checkout`, null],
+      [`payments/${'s'.repeat(64)}`, null],
+      ['pay_ments/checkout', null],
+      ['a/b/c', null],
+      ['component:checkout', null],
+      ['/checkout', null],
+      ['checkout/', null],
+      ['check out', null],
+      ['', null],
+    ];
+    for (const [written, canonical] of cases) assert.equal(serviceName(written), canonical, written);
+  });
+});
+
+describe('findService, ownerOf and onCallFor', () => {
+  const catalog = validateCatalog(parseCatalogYaml(MIXED_BACKSTAGE_CATALOG_YAML));
+  const AT = '2026-01-06T10:00:00Z';
+
+  it('find a service however its namespace is written', () => {
+    assert.equal(findService(catalog, 'checkout')?.title, 'Checkout');
+    assert.equal(findService(catalog, 'default/checkout')?.title, 'Checkout');
+    assert.equal(findService(catalog, 'payments/checkout')?.title, 'Payments checkout');
+    assert.equal(findService(catalog, 'PAYMENTS/checkout')?.title, 'Payments checkout');
+    assert.equal(findService(catalog, 'payments/ledger')?.name, 'payments/ledger');
+    assert.equal(findService(catalog, 'ledger'), undefined);
+    assert.equal(findService(catalog, 'billing/checkout'), undefined);
+  });
+
+  it('answer the team, or the person a service owned by a person pages', () => {
+    const owner = (n: string) => ownerOf(catalog, findService(catalog, n)!);
+    assert.deepEqual(
+      [owner('checkout').team?.name, owner('checkout').person, onCallFor(owner('checkout'), AT)],
+      ['team-payments', null, 'ana'],
+    );
+    assert.deepEqual(
+      [owner('payments/checkout').team?.name, onCallFor(owner('payments/checkout'), AT)],
+      ['payments/team-billing', 'payments/li'],
+    );
+    assert.deepEqual(owner('payments/ledger'), {
+      team: null,
+      person: { name: 'jdoe', title: 'Jane Doe', email: 'jdoe@example.com' },
+    });
+    assert.equal(onCallFor(owner('payments/ledger'), AT), 'jdoe');
+    // A person outside the catalog is still who to page, without an email.
+    assert.deepEqual(owner('playback-order'), { team: null, person: { name: 'guest', title: 'guest', email: null } });
+    assert.deepEqual([owner('search').team, owner('search').person, onCallFor(owner('search'), AT)], [null, null, null]);
+  });
+
+  it('route a service label written with the default namespace', () => {
+    assert.equal(routeAlert(catalog, { service: 'default/search' }), 'search');
+    assert.equal(routeAlert(catalog, { service: 'payments/checkout' }), 'payments/checkout');
+    assert.equal(routeAlert(catalog, {}, 'default/checkout'), 'checkout');
+  });
+});
+
+describe('upgradeCatalog', () => {
+  it('gives a catalog stored before users, warnings and reasons existed their defaults', () => {
+    const current = validateCatalog(parseCatalogYaml(BACKSTAGE_CATALOG_YAML));
+    const { users: _u, warnings: _w, ...rest } = current;
+    const stored = {
+      ...rest,
+      services: current.services.map(({ warnings: _, ...s }) => s),
+      ignored: current.ignored.map(({ reason: _, ...i }) => i),
+    } as unknown as Catalog;
+    const upgraded = upgradeCatalog(stored);
+    assert.deepEqual(
+      [upgraded.users, upgraded.warnings, upgraded.services.map((s) => s.warnings), upgraded.ignored.map((i) => i.reason)],
+      [[], [], [[], []], ['Firebreak does not read these entities', 'Firebreak does not read these entities']],
+    );
+    assert.deepEqual(upgradeCatalog(current), current);
   });
 });

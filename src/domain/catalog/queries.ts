@@ -1,5 +1,6 @@
 import type { LeverKind } from '../incident/types.js';
-import type { AlertMatcher, Catalog, Lever, Service, Team } from './types.js';
+import { canonicalService } from './names.js';
+import type { AlertMatcher, Catalog, Lever, Person, Service, Team } from './types.js';
 import { matcherRegex } from './validate.js';
 
 const DAY_MS = 86_400_000;
@@ -69,7 +70,7 @@ export function routeAlert(
   );
   if (matched) return matched.name;
   const service = named ?? (Object.hasOwn(labels, 'service') ? labels.service : undefined);
-  return catalog.services.find((s) => s.name === service)?.name ?? null;
+  return service === undefined ? null : (findService(catalog, service)?.name ?? null);
 }
 
 /** The service a GitHub repository (`owner/name`, case-insensitive as on GitHub) deploys; first in catalog order. */
@@ -78,10 +79,40 @@ export function serviceForRepository(catalog: Pick<Catalog, 'services'>, fullNam
   return catalog.services.find((s) => s.repository?.toLowerCase() === wanted)?.name ?? null;
 }
 
-/** The service of that name, or undefined. */
-export const findService = (catalog: Pick<Catalog, 'services'>, name: string): Service | undefined =>
-  catalog.services.find((s) => s.name === name);
+/** The service of that name, written `checkout`, `default/checkout` or `payments/checkout`; or undefined. */
+export function findService(catalog: Pick<Catalog, 'services'>, name: string): Service | undefined {
+  const wanted = canonicalService(name);
+  return catalog.services.find((s) => s.name === wanted);
+}
 
 /** The team of that name, or undefined. */
 export const findTeam = (catalog: Pick<Catalog, 'teams'>, name: string): Team | undefined =>
   catalog.teams.find((t) => t.name === name);
+
+const USER = 'user:';
+
+/** Who owns a service: its team when a team of the catalog owns it, or the person (`user:<name>`) who does. */
+export function ownerOf(
+  catalog: Pick<Catalog, 'teams' | 'users'>,
+  service: Pick<Service, 'owner'>,
+): { team: Team | null; person: Person | null } {
+  if (!service.owner.startsWith(USER)) return { team: findTeam(catalog, service.owner) ?? null, person: null };
+  const name = service.owner.slice(USER.length);
+  return { team: null, person: catalog.users.find((u) => u.name === name) ?? { name, title: name, email: null } };
+}
+
+/** Who is on call for a service at `at`: its team's rotation, or the person who owns it. */
+export function onCallFor(owner: { team: Team | null; person: Person | null }, at: string): string | null {
+  return owner.team ? onCallNow(owner.team, at) : (owner.person?.name ?? null);
+}
+
+/** A catalog as stored by an earlier version, with the fields added since at their defaults. */
+export function upgradeCatalog(stored: Catalog): Catalog {
+  return {
+    ...stored,
+    services: stored.services.map((s) => ({ ...s, warnings: s.warnings ?? [] })),
+    users: stored.users ?? [],
+    ignored: stored.ignored.map((i) => ({ ...i, reason: i.reason ?? 'Firebreak does not read these entities' })),
+    warnings: stored.warnings ?? [],
+  };
+}

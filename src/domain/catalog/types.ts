@@ -1,3 +1,4 @@
+import type { FieldError } from '../errors.js';
 import type { LeverKind } from '../incident/types.js';
 
 /** Service tiers, 1 the most critical. */
@@ -59,9 +60,11 @@ export interface Lever {
 
 /** A service of the catalog (firebreak/v1 Service or Backstage Component). */
 export interface Service {
+  /** `checkout` in the default namespace, `payments/checkout` in any other. */
   name: string;
   title: string;
   description: string | null;
+  /** The owning team's name, or `user:<name>` for a service a person owns. */
   owner: string;
   tier: Tier;
   public: boolean;
@@ -81,6 +84,8 @@ export interface Service {
   runbook: string | null;
   levers: Lever[];
   source: CatalogSource;
+  /** What the catalog says about this service that Firebreak could not settle (an owner it does not know). */
+  warnings: FieldError[];
 }
 
 /** A team member; the email comes from the catalog or a Backstage User profile. */
@@ -110,18 +115,26 @@ export interface Team {
   source: CatalogSource;
 }
 
+/** A person from a Backstage User entity: who a service owned by a person pages, and members' emails. */
+export interface Person {
+  name: string;
+  title: string;
+  email: string | null;
+}
+
 /** A Backstage System, kept for grouping. */
 export interface System {
   name: string;
   owner: string;
 }
 
-/** A known Backstage entity Firebreak has no use for (API, Resource, Domain, …), listed so nothing vanishes silently. */
+/** An entity Firebreak has no use for (API, Resource, a kind it does not know, …), listed with why so nothing vanishes silently. */
 export interface IgnoredEntity {
   document: number;
   apiVersion: string;
   kind: string;
   name: string | null;
+  reason: string;
 }
 
 /** The validated architecture */
@@ -129,5 +142,8 @@ export interface Catalog {
   services: Service[];
   teams: Team[];
   systems: System[];
+  users: Person[];
   ignored: IgnoredEntity[];
+  /** Everything applied with a caveat, each with its path; the services' own are also on each service. */
+  warnings: FieldError[];
 }

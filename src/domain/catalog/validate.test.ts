@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKSTAGE_CATALOG_YAML, EXAMPLE_CATALOG_YAML } from './catalog.fixture.js';
+import {
+  BACKSTAGE_API_ENTITIES,
+  BACKSTAGE_CATALOG_YAML,
+  EXAMPLE_CATALOG_YAML,
+  MIXED_BACKSTAGE_CATALOG_YAML,
+} from './catalog.fixture.js';
 import { type Catalog, parseCatalogYaml, validateCatalog } from './index.js';
 import { validationErrors as errorsOf } from './test-kit.js';
 
@@ -46,6 +51,7 @@ describe('validateCatalog', () => {
             },
           ],
           source: 'firebreak',
+          warnings: [],
         },
       ],
       teams: [
@@ -62,7 +68,9 @@ describe('validateCatalog', () => {
         },
       ],
       systems: [],
+      users: [],
       ignored: [],
+      warnings: [],
     };
     assert.deepEqual(catalog, expected);
   });
@@ -97,6 +105,7 @@ describe('validateCatalog', () => {
         },
       ],
       source: 'backstage',
+      warnings: [],
     });
     assert.deepEqual(
       catalog.services.map((s) => [s.name, s.tier, s.public, s.lifecycle]),
@@ -120,10 +129,207 @@ describe('validateCatalog', () => {
       },
     ]);
     assert.deepEqual(catalog.systems, [{ name: 'storefront', owner: 'team-payments' }]);
-    assert.deepEqual(catalog.ignored, [
-      { document: 6, apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', name: 'orders-db' },
-      { document: 7, apiVersion: 'backstage.io/v1alpha1', kind: 'API', name: 'checkout-api' },
+    assert.deepEqual(catalog.users, [
+      { name: 'li', title: 'li', email: 'li@example.com' },
+      { name: 'ana', title: 'ana', email: 'ana@example.com' },
     ]);
+    assert.deepEqual(catalog.ignored, [
+      {
+        document: 6,
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        name: 'orders-db',
+        reason: "a Resource is not a service: a Component's dependsOn can name it",
+      },
+      {
+        document: 7,
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'API',
+        name: 'checkout-api',
+        reason: 'an API is not a service: the Component that provides it is',
+      },
+    ]);
+    assert.deepEqual(catalog.warnings, []);
+  });
+
+  it('reads a real Backstage catalog: every kind, two namespaces, references across files', () => {
+    const catalog = validateCatalog(parseCatalogYaml(MIXED_BACKSTAGE_CATALOG_YAML));
+    assert.deepEqual(
+      catalog.services.map((s) => [s.name, s.title, s.owner, s.system, s.dependsOn, s.external]),
+      [
+        ['checkout', 'Checkout', 'team-payments', 'storefront', ['payments/ledger', 'orders-db'], ['orders-db']],
+        // Relative references resolve in the entity's own namespace, as in Backstage.
+        ['payments/checkout', 'Payments checkout', 'payments/team-billing', null, ['payments/ledger'], []],
+        ['payments/ledger', 'payments/ledger', 'user:jdoe', null, [], []],
+        ['playback-order', 'playback-order', 'user:guest', 'storefront', [], []],
+        ['search', 'search', 'team-search', null, ['checkout'], []],
+      ],
+    );
+    assert.deepEqual(
+      catalog.teams.map((t) => [t.name, t.title, t.members, t.onCall?.order]),
+      [
+        ['team-payments', 'Payments', [{ name: 'ana', email: 'ana@example.com' }], ['ana']],
+        ['payments/team-billing', 'payments/team-billing', [{ name: 'payments/li', email: 'li@example.com' }], ['payments/li']],
+      ],
+    );
+    assert.deepEqual(catalog.users, [
+      { name: 'ana', title: 'Ana Lima', email: 'ana@example.com' },
+      { name: 'jdoe', title: 'Jane Doe', email: 'jdoe@example.com' },
+      { name: 'payments/li', title: 'payments/li', email: 'li@example.com' },
+    ]);
+    assert.deepEqual(catalog.systems, [{ name: 'storefront', owner: 'team-payments' }]);
+    const v1 = 'backstage.io/v1alpha1';
+    assert.deepEqual(catalog.ignored, [
+      { document: 0, apiVersion: v1, kind: 'Location', name: 'acme-catalog', reason: 'a Location points at other files: apply the entities they hold' },
+      { document: 1, apiVersion: v1, kind: 'Domain', name: 'commerce', reason: 'Firebreak groups services by System, not Domain' },
+      { document: 8, apiVersion: v1, kind: 'Resource', name: 'orders-db', reason: "a Resource is not a service: a Component's dependsOn can name it" },
+      { document: 9, apiVersion: v1, kind: 'API', name: 'checkout-api', reason: 'an API is not a service: the Component that provides it is' },
+      { document: 15, apiVersion: v1, kind: 'Environment', name: 'prod', reason: 'Firebreak does not read Environment entities' },
+      { document: 16, apiVersion: v1, kind: 'AiResource', name: 'frontend-design', reason: 'Firebreak does not read AiResource entities' },
+      {
+        document: 17,
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        name: 'new-service',
+        reason: 'a software template is not part of the running architecture',
+      },
+      {
+        document: 18,
+        apiVersion: 'backstage.io/v1beta2',
+        kind: 'Template',
+        name: 'legacy-service',
+        reason: 'a software template is not part of the running architecture',
+      },
+    ]);
+    const warning = {
+      path: 'services[4].spec.owner',
+      message: '"group:default/team-search" is not in this catalog: nobody is on call for search',
+    };
+    assert.deepEqual(catalog.warnings, [warning]);
+    assert.deepEqual(
+      catalog.services.map((s) => s.warnings),
+      [[], [], [], [], [warning]],
+    );
+  });
+
+  it("reads the body of Backstage's GET /api/catalog/entities: uid, etag, relations and status are not in the way", () => {
+    const catalog = validateCatalog(BACKSTAGE_API_ENTITIES);
+    assert.deepEqual(
+      catalog.services.map((s) => [s.name, s.owner, s.repository, s.dependsOn, s.warnings]),
+      [['checkout', 'team-payments', 'acme/checkout', ['orders-db'], []]],
+    );
+    assert.deepEqual(
+      catalog.teams.map((t) => [t.name, t.title, t.members]),
+      [['team-payments', 'Payments', [{ name: 'ana', email: 'ana@example.com' }]]],
+    );
+    assert.deepEqual(
+      catalog.ignored.map((i) => [i.document, i.kind, i.name]),
+      [[3, 'Resource', 'orders-db']],
+    );
+    assert.deepEqual(catalog.warnings, []);
+  });
+
+  it('resolves owners: a Group by default, else a User of the catalog by that name; user: refs are people even from elsewhere', () => {
+    const component = (n: string, owner: string, ns?: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: n, ...(ns && { namespace: ns }) },
+      spec: { type: 'service', owner },
+    });
+    const catalog = validateCatalog([
+      component('a', 'team-a'),
+      component('b', 'jdoe'),
+      component('c', 'User:Default/jdoe'),
+      component('d', 'user:development/guest'),
+      component('e', 'group:team-a', 'ops'),
+      component('f', 'default/team-a', 'ops'),
+      { apiVersion: 'backstage.io/v1beta1', kind: 'Group', metadata: { name: 'team-a' }, spec: { type: 'team' } },
+      { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'jdoe' }, spec: { profile: {} } },
+    ]);
+    assert.deepEqual(
+      catalog.services.map((s) => [s.name, s.owner]),
+      [
+        ['a', 'team-a'],
+        ['b', 'user:jdoe'],
+        ['c', 'user:jdoe'],
+        ['d', 'user:development/guest'],
+        ['ops/e', 'ops/team-a'],
+        ['ops/f', 'team-a'],
+      ],
+    );
+    assert.deepEqual(catalog.warnings, [
+      { path: 'services[4].spec.owner', message: '"group:team-a" is not in this catalog: nobody is on call for ops/e' },
+    ]);
+  });
+
+  it('keeps namespaces apart, and default/checkout is checkout', () => {
+    const svc = (metadata: Record<string, unknown>) => ({
+      apiVersion: 'firebreak/v1',
+      kind: 'Service',
+      metadata,
+      spec: { owner: 'core', dependsOn: ['Payments/checkout', 'component:default/checkout'] },
+    });
+    const team = { apiVersion: 'firebreak/v1', kind: 'Team', metadata: { name: 'core' } };
+    const catalog = validateCatalog([svc({ name: 'checkout' }), svc({ name: 'checkout', namespace: 'payments' }), team]);
+    assert.deepEqual(
+      catalog.services.map((s) => [s.name, s.dependsOn, s.external]),
+      [
+        ['checkout', ['payments/checkout', 'checkout'], []],
+        ['payments/checkout', ['payments/checkout', 'checkout'], []],
+      ],
+    );
+    assert.deepEqual(
+      errorsOf(() => validateCatalog([svc({ name: 'checkout' }), svc({ name: 'checkout', namespace: 'default' }), team])),
+      [{ path: 'services[1].metadata.name', message: 'duplicate name "checkout" (first at services[0])' }],
+    );
+  });
+
+  it('refuses what it reads but cannot understand, however many kinds it skips around it', () => {
+    const docs: unknown[] = [
+      { apiVersion: 'backstage.io/v1alpha1', kind: 'Environment', metadata: { name: 'prod' } },
+      { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'check out' }, spec: { owner: 'team-a' } },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'web', namespace: 'Pay_ments' },
+        spec: { owner: 'component:default/checkout', dependsOn: ['resource:a/b/c'] },
+      },
+      { apiVersion: 'backstage.io/v2', kind: 'Component', metadata: { name: 'later' } },
+      { apiVersion: 'backstage.io/v1beta2', kind: 'Group', metadata: { name: 'later' } },
+      { apiVersion: 'firebreak/v1', kind: 'Service', metadata: { name: 'api', namespace: 'ops' }, spec: { owner: 'core', tier: 0 } },
+      { apiVersion: 'acme.example/v1', kind: 'Team', metadata: { name: 'x' } },
+      { kind: 'Component', metadata: { name: 'x' } },
+      { apiVersion: 'backstage.io/v1alpha1', kind: 7 },
+      { apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name: 'new-service' } },
+    ];
+    assert.deepEqual(
+      errorsOf(() => validateCatalog(docs)),
+      [
+        { path: 'services[0].metadata.name', message: 'expected 1–63 characters: letters and digits, in runs separated by - _ or .' },
+        { path: 'services[1].metadata.namespace', message: 'expected 1–63 letters and digits, in runs separated by -' },
+        { path: 'services[1].spec.owner', message: 'expected a Group or User reference, not component' },
+        {
+          path: 'services[1].spec.dependsOn[0]',
+          message: 'expected an entity reference like group:default/payments or a name',
+        },
+        { path: 'documents[3].apiVersion', message: 'expected backstage.io/v1alpha1 or backstage.io/v1beta1 for Component' },
+        { path: 'documents[4].apiVersion', message: 'expected backstage.io/v1alpha1 or backstage.io/v1beta1 for Group' },
+        { path: 'services[2].spec.tier', message: 'expected an integer from 1 to 4' },
+        { path: 'documents[6].apiVersion', message: 'expected firebreak/v1 for Team' },
+        { path: 'documents[7].apiVersion', message: 'is required' },
+        { path: 'documents[8].kind', message: 'expected a non-empty string' },
+      ],
+    );
+  });
+
+  it('lists what it ignores in text any storage keeps: cut, NUL and lone surrogates replaced', () => {
+    const catalog = validateCatalog([
+      { apiVersion: 'acme.example/v1\u0000', kind: `Widget\ud800${'x'.repeat(200)}`, metadata: { name: 'w\u0000', namespace: 'Lab' } },
+    ]);
+    const [ignored] = catalog.ignored;
+    assert.deepEqual([ignored?.apiVersion, ignored?.name], ['acme.example/v1\ufffd', 'Lab/w\ufffd']);
+    assert.equal(ignored?.kind, `Widget\ufffd${'x'.repeat(93)}`);
+    assert.equal(ignored?.reason, `Firebreak does not read Widget\ufffd${'x'.repeat(93)} entities`);
   });
 
   it('refuses an invalid catalog whole, listing every error with its exact path', () => {
@@ -190,20 +396,17 @@ describe('validateCatalog', () => {
     ];
     const KINDS = 'rollback, feature-flag, scale, failover, rate-limit, reject-path, read-only, fallback, other';
     const NAME = 'expected 1–63 characters: letters and digits, in runs separated by - _ or .';
+    const REF = 'expected an entity reference like group:default/payments or a name';
     assert.deepEqual(
       errorsOf(() => validateCatalog(docs)),
       [
         { path: 'documents[0]', message: 'expected an object (one catalog entity)' },
-        {
-          path: 'documents[1].apiVersion',
-          message:
-            'expected one of firebreak/v1, backstage.io/v1alpha1, backstage.io/v1beta1, scaffolder.backstage.io/v1beta3',
-        },
+        { path: 'documents[1].apiVersion', message: 'expected firebreak/v1' },
         { path: 'documents[2].kind', message: 'expected one of Service, Team for firebreak/v1' },
         { path: 'services[0].status', message: 'is not allowed' },
         { path: 'services[0].metadata.labels', message: 'is not allowed' },
         { path: 'services[0].spec.colour', message: 'is not allowed' },
-        { path: 'services[0].spec.dependsOn[0]', message: NAME },
+        { path: 'services[0].spec.dependsOn[0]', message: REF },
         { path: 'services[0].spec.tier', message: 'expected an integer from 1 to 4' },
         { path: 'services[0].spec.slo.availability', message: 'expected a number from 0 to 100' },
         { path: 'services[0].spec.coexistence[0].failMode', message: 'expected one of open, closed' },
@@ -235,22 +438,12 @@ describe('validateCatalog', () => {
         },
         { path: 'services[3].spec.firebreak.pager', message: 'is not allowed' },
         { path: 'services[3].spec.firebreak.levers', message: 'expected a list' },
-        {
-          path: 'teams[1].spec.members[0]',
-          message: 'expected an entity reference like group:default/payments or a name',
-        },
+        { path: 'teams[1].spec.members[0]', message: REF },
         { path: 'teams[1].spec.firebreak.onCall.order[0]', message: 'expected a string' },
         { path: 'systems[0].spec.owner', message: 'is required' },
-        {
-          path: 'documents[11].kind',
-          message:
-            'expected one of Component, Group, System, User, API, Resource, Domain, Location, Template for backstage.io/v1alpha1',
-        },
-        // Cross-checks come last, once every entity has been read.
+        // Cross-checks come last, once every entity has been read; owners outside the catalog are warnings.
         { path: 'services[1].metadata.name', message: 'duplicate name "checkout" (first at services[0])' },
         { path: 'teams[1].metadata.name', message: 'duplicate name "payments" (first at teams[0])' },
-        { path: 'services[1].spec.owner', message: '"nobody" names no Team in the catalog' },
-        { path: 'services[3].spec.owner', message: '"search-team" names no Team in the catalog' },
         { path: 'teams[1].spec.firebreak.onCall.order[1]', message: '"ana" is not a member of team payments' },
       ],
     );
@@ -292,20 +485,19 @@ describe('validateCatalog', () => {
       [
         { path: 'services[0].spec.__proto__', message: 'is not allowed' },
         { path: 'services[0].spec.slo.constructor', message: 'is not allowed' },
-        {
-          path: 'documents[2].kind',
-          message:
-            'expected one of Component, Group, System, User, API, Resource, Domain, Location, Template for backstage.io/v1alpha1',
-        },
-        {
-          path: 'documents[3].apiVersion',
-          message:
-            'expected one of firebreak/v1, backstage.io/v1alpha1, backstage.io/v1beta1, scaffolder.backstage.io/v1beta3',
-        },
-        { path: 'services[0].spec.owner', message: '"constructor" names no Team in the catalog' },
-        { path: 'services[1].spec.owner', message: '"toString" names no Team in the catalog' },
+        { path: 'documents[3].apiVersion', message: 'expected firebreak/v1 for Service' },
       ],
     );
+    const applied = validateCatalog(docs.slice(2, 3));
+    assert.deepEqual(applied.ignored, [
+      {
+        document: 0,
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'hasOwnProperty',
+        name: 'x',
+        reason: 'Firebreak does not read hasOwnProperty entities',
+      },
+    ]);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
   });

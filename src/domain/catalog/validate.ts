@@ -1,3 +1,4 @@
+import type { FieldError } from '../errors.js';
 import { LEVER_KINDS } from '../incident/types.js';
 import { LIMITS } from '../limits.js';
 import {
@@ -16,18 +17,22 @@ import {
   oneOf,
   opt,
   own,
+  refine,
+  scrub,
   str,
   tagged,
   text,
   url,
 } from './check.js';
-import { CATALOG_LIMITS, NAME_PATTERN } from './limits.js';
+import { CATALOG_LIMITS } from './limits.js';
+import { canonicalName, DEFAULT_NAMESPACE, namespace, parseRef, refName, type WrittenRef } from './names.js';
 import {
   type AlertMatcher,
   type Catalog,
   FAIL_MODES,
   type IgnoredEntity,
   type Member,
+  type Person,
   ROTATIONS,
   type Service,
   type System,
@@ -45,26 +50,32 @@ import {
 
 const MESSAGE = 'The catalog is not valid.';
 const FIREBREAK = 'firebreak/v1';
+const BACKSTAGE = ['backstage.io/v1alpha1', 'backstage.io/v1beta1'];
 
-type Role = 'service' | 'team' | 'system' | 'user' | 'ignore';
+type Role = 'service' | 'team' | 'system' | 'user';
+const NATIVE_KINDS = new Map<string, Role>([
+  ['Service', 'service'],
+  ['Team', 'team'],
+]);
 const BACKSTAGE_KINDS = new Map<string, Role>([
   ['Component', 'service'],
   ['Group', 'team'],
   ['System', 'system'],
   ['User', 'user'],
-  ...['API', 'Resource', 'Domain', 'Location', 'Template'].map((k) => [k, 'ignore'] as [string, Role]),
 ]);
-const API_VERSIONS = new Map<string, Map<string, Role>>([
-  [
-    FIREBREAK,
-    new Map<string, Role>([
-      ['Service', 'service'],
-      ['Team', 'team'],
-    ]),
-  ],
-  ['backstage.io/v1alpha1', BACKSTAGE_KINDS],
-  ['backstage.io/v1beta1', BACKSTAGE_KINDS],
-  ['scaffolder.backstage.io/v1beta3', new Map<string, Role>([['Template', 'ignore']])],
+// The kinds that become services or teams: under an apiVersion Firebreak cannot read they are refused, not skipped.
+const STRICT_KINDS = new Map<string, readonly string[]>([
+  ['Service', [FIREBREAK]],
+  ['Team', [FIREBREAK]],
+  ['Component', BACKSTAGE],
+  ['Group', BACKSTAGE],
+]);
+const UNUSED_KINDS = new Map<string, string>([
+  ['API', 'an API is not a service: the Component that provides it is'],
+  ['Resource', "a Resource is not a service: a Component's dependsOn can name it"],
+  ['Domain', 'Firebreak groups services by System, not Domain'],
+  ['Location', 'a Location points at other files: apply the entities they hold'],
+  ['Template', 'a software template is not part of the running architecture'],
 ]);
 
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)\/[A-Za-z0-9._-]+$/;
@@ -163,15 +174,21 @@ const teamExtras = object(TEAM_EXTRAS);
 const SERVICE_DEFAULTS = defaultsOf(serviceExtras);
 const TEAM_DEFAULTS = defaultsOf(teamExtras);
 
-/** `[kind:][namespace/]name` → name; Backstage refs such as `group:default/payments` or `resource:orders-db`. */
-const ref: Check<string> = (v, path, is) => {
+const REF_HINT = 'expected an entity reference like group:default/payments or a name';
+
+/** A Backstage reference `[kind:][namespace/]name`, such as `group:default/payments` or `resource:orders-db`. */
+const ref: Check<WrittenRef> = (v, path, is) => {
   const s = str(255)(v, path, is);
   if (s === undefined) return undefined;
-  const m = /^(?:[A-Za-z][A-Za-z0-9]*:)?(?:[^:/]+\/)?([^:/]+)$/.exec(s);
-  return m?.[1] !== undefined && m[1].length <= CATALOG_LIMITS.name && NAME_PATTERN.test(m[1])
-    ? m[1]
-    : is.add(path, 'expected an entity reference like group:default/payments or a name');
+  return parseRef(s) ?? is.add(path, REF_HINT);
 };
+
+/** An owner: a Group (the default kind, as in Backstage) or a User. */
+const owner = refine(ref, (r) =>
+  r.kind === null || r.kind === 'group' || r.kind === 'user'
+    ? null
+    : { message: `expected a Group or User reference, not ${r.kind}` },
+);
 
 const SLUG = 'github.com/project-slug';
 const annotations: Check<string | null> = (v, path, is) => {
@@ -183,25 +200,33 @@ const annotations: Check<string | null> = (v, path, is) => {
 const NATIVE_ENVELOPE = ['apiVersion', 'kind', 'metadata', 'spec'];
 const nativeMetadata = object({
   name: name(),
+  namespace: opt(namespace(), DEFAULT_NAMESPACE),
   title: opt(text(LIMITS.title)),
   description: opt(text(LIMITS.text)),
 });
 const backstageMetadata = object(
-  { name: name(), title: opt(text(LIMITS.title)), description: opt(text(LIMITS.text)), annotations: opt(annotations) },
+  {
+    name: name(),
+    namespace: opt(namespace(), DEFAULT_NAMESPACE),
+    title: opt(text(LIMITS.title)),
+    description: opt(text(LIMITS.text)),
+    annotations: opt(annotations),
+  },
   false,
 );
+type Meta = { name: string; namespace: string; title: string | null; description: string | null };
 
 const nativeService = object({
-  owner: name(),
-  system: opt(name()),
+  owner,
+  system: opt(ref),
   lifecycle: opt(name()),
   repository: opt(repository),
-  dependsOn: opt(array(name(), CATALOG_LIMITS.dependsOn), []),
+  dependsOn: opt(array(ref, CATALOG_LIMITS.dependsOn), []),
   ...SERVICE_EXTRAS,
 });
 const backstageComponent = object(
   {
-    owner: ref,
+    owner,
     system: opt(ref),
     lifecycle: opt(text(CATALOG_LIMITS.name)),
     dependsOn: opt(array(ref, CATALOG_LIMITS.dependsOn), []),
@@ -218,24 +243,30 @@ const backstageGroup = object(
   { members: opt(array(ref, CATALOG_LIMITS.members), []), firebreak: opt(teamExtras, TEAM_DEFAULTS) },
   false,
 );
-const backstageSystem = object({ owner: ref }, false);
+const backstageSystem = object({ owner }, false);
 
 interface Entry<T> {
   path: string;
   doc: Readonly<Record<string, unknown>>;
+  /** Canonical: `payments/checkout`, or `checkout` in the default namespace. */
   name: string | null;
   value: T | null;
 }
 
-interface Parsed {
-  services: Entry<Service>[];
-  teams: Entry<Team>[];
-  systems: Entry<System>[];
-  users: { name: string; email: string | null; memberOf: string[] }[];
-  ignored: IgnoredEntity[];
+interface User extends Person {
+  memberOf: string[];
 }
 
-function envelope<M>(
+interface Parsed {
+  services: (Entry<Service> & { owner?: { ref: WrittenRef; written: string } })[];
+  teams: Entry<Team>[];
+  systems: Entry<System>[];
+  users: User[];
+  ignored: IgnoredEntity[];
+  warnings: FieldError[];
+}
+
+function envelope<M extends Meta>(
   doc: Readonly<Record<string, unknown>>,
   path: string,
   native: boolean,
@@ -250,27 +281,32 @@ function envelope<M>(
     raw === undefined || raw === null
       ? is.add(at(path, 'metadata'), 'is required')
       : metadata(raw, at(path, 'metadata'), is);
-  return { meta, spec: own(doc, 'spec') ?? {} };
+  return { meta: meta && { ...meta, name: canonicalName(meta.namespace, meta.name) }, spec: own(doc, 'spec') ?? {} };
 }
 
-type ServiceFields = Omit<Service, 'name' | 'title' | 'description' | 'external' | 'source'>;
+/** How an owner reference reads before the catalog's teams and users are known: a team name, or `user:<name>`. */
+const ownerName = (r: WrittenRef, ns: string) => (r.kind === 'user' ? `user:${refName(r, ns)}` : refName(r, ns));
 
-function toService(
-  meta: { name: string; title: string | null; description: string | null },
-  f: ServiceFields,
-  source: Service['source'],
-): Service {
+type Derived = 'name' | 'title' | 'description' | 'external' | 'source' | 'owner' | 'system' | 'dependsOn' | 'warnings';
+type ServiceFields = Omit<Service, Derived> & {
+  owner: WrittenRef;
+  system: WrittenRef | null;
+  dependsOn: WrittenRef[];
+};
+
+function toService(meta: Meta, f: ServiceFields, source: Service['source']): Service {
+  const ns = meta.namespace;
   return {
     name: meta.name,
     title: meta.title ?? meta.name,
     description: meta.description,
-    owner: f.owner,
+    owner: ownerName(f.owner, ns),
     tier: f.tier,
     public: f.public,
-    system: f.system,
+    system: f.system && refName(f.system, ns),
     lifecycle: f.lifecycle,
     repository: f.repository,
-    dependsOn: [...new Set(f.dependsOn)],
+    dependsOn: [...new Set(f.dependsOn.map((d) => refName(d, ns)))],
     external: [],
     slo: f.slo,
     flows: f.flows,
@@ -280,24 +316,27 @@ function toService(
     runbook: f.runbook,
     levers: f.levers,
     source,
+    warnings: [],
   };
 }
 
 function readService(doc: Readonly<Record<string, unknown>>, native: boolean, acc: Parsed, is: Issues) {
   const path = `services[${acc.services.length}]`;
-  const entry: Entry<Service> = { path, doc, name: null, value: null };
+  const entry: Parsed['services'][number] = { path, doc, name: null, value: null };
   acc.services.push(entry);
+  const keep = (meta: Meta | undefined, f: ServiceFields | undefined, spec: unknown) => {
+    entry.name = meta?.name ?? null;
+    if (!meta || !f) return;
+    entry.value = toService(meta, f, native ? 'firebreak' : 'backstage');
+    entry.owner = { ref: f.owner, written: String(rawAt(spec, ['owner'])) };
+  };
   if (native) {
     const { meta, spec } = envelope(doc, path, true, nativeMetadata, is);
-    const s = nativeService(spec, `${path}.spec`, is);
-    entry.name = meta?.name ?? null;
-    if (meta && s) entry.value = toService(meta, s, 'firebreak');
-    return;
+    return keep(meta, nativeService(spec, `${path}.spec`, is), spec);
   }
   const { meta, spec } = envelope(doc, path, false, backstageMetadata, is);
   const s = backstageComponent(spec, `${path}.spec`, is);
-  entry.name = meta?.name ?? null;
-  if (meta && s) entry.value = toService(meta, { ...s, ...s.firebreak, repository: meta.annotations }, 'backstage');
+  keep(meta, s && meta && { ...s, ...s.firebreak, repository: meta.annotations }, spec);
 }
 
 function readTeam(doc: Readonly<Record<string, unknown>>, native: boolean, acc: Parsed, is: Issues) {
@@ -314,8 +353,24 @@ function readTeam(doc: Readonly<Record<string, unknown>>, native: boolean, acc: 
   }
   const s = backstageGroup(spec, `${path}.spec`, is);
   if (!meta || !s) return;
-  const members = [...new Set(s.members)].map((m): Member => ({ name: m, email: null }));
-  entry.value = { name: meta.name, title: meta.title ?? meta.name, members, ...s.firebreak, source };
+  const ns = meta.namespace;
+  const members = [...new Set(s.members.map((m) => refName(m, ns)))].map((m): Member => ({ name: m, email: null }));
+  const displayName = text(LIMITS.title)(rawAt(spec, ['profile', 'displayName']), '', new Issues());
+  const { onCall } = s.firebreak;
+  entry.value = {
+    name: meta.name,
+    title: meta.title ?? displayName ?? meta.name,
+    members,
+    ...s.firebreak,
+    onCall: onCall && { ...onCall, order: onCall.order.map((who) => memberName(who, ns)) },
+    source,
+  };
+}
+
+/** A Group's on-call entry as a user reference (`li`, `user:payments/li`) in the Group's namespace. */
+function memberName(who: string, ns: string): string {
+  const r = parseRef(who);
+  return r ? refName(r, ns) : who;
 }
 
 function readSystem(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Issues) {
@@ -325,7 +380,7 @@ function readSystem(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Iss
   const { meta, spec } = envelope(doc, path, false, backstageMetadata, is);
   const s = backstageSystem(spec, `${path}.spec`, is);
   entry.name = meta?.name ?? null;
-  if (meta && s) entry.value = { name: meta.name, owner: s.owner };
+  if (meta && s) entry.value = { name: meta.name, owner: ownerName(s.owner, meta.namespace) };
 }
 
 /** Raw `a.b.c` under an object, own properties only. */
@@ -333,15 +388,40 @@ function rawAt(o: unknown, keys: readonly string[]): unknown {
   return keys.reduce<unknown>((v, k) => (isObj(v) ? own(v, k) : undefined), o);
 }
 
-// Backstage users are read leniently and only to learn team membership (User.spec.memberOf).
-function readUser(doc: Readonly<Record<string, unknown>>, acc: Parsed) {
+/** Text from an entity Firebreak only lists: cut and scrubbed, so the stored catalog can always hold it. */
+const shown = (v: unknown) => (typeof v === 'string' ? scrub(v.slice(0, LIMITS.name)) : null);
+
+function ignore(doc: Readonly<Record<string, unknown>>, i: number, acc: Parsed, reason: string) {
+  const n = shown(rawAt(doc, ['metadata', 'name']));
+  const ns = shown(rawAt(doc, ['metadata', 'namespace']));
+  acc.ignored.push({
+    document: i,
+    apiVersion: shown(own(doc, 'apiVersion')) ?? '',
+    kind: shown(own(doc, 'kind')) ?? '',
+    name: n !== null && ns !== null && ns.toLowerCase() !== DEFAULT_NAMESPACE ? `${ns}/${n}` : n,
+    reason,
+  });
+}
+
+// Backstage users are read leniently, for membership (spec.memberOf), emails and display names.
+function readUser(doc: Readonly<Record<string, unknown>>, i: number, acc: Parsed) {
   const quiet = new Issues();
   const userName = name()(rawAt(doc, ['metadata', 'name']), '', quiet);
-  if (userName === undefined) return;
+  const rawNs = rawAt(doc, ['metadata', 'namespace']);
+  const ns = rawNs === undefined || rawNs === null ? DEFAULT_NAMESPACE : namespace()(rawNs, '', quiet);
+  if (userName === undefined || ns === undefined) {
+    return ignore(doc, i, acc, 'metadata.name or metadata.namespace is not a valid entity name');
+  }
+  const canonical = canonicalName(ns, userName);
+  if (acc.users.some((u) => u.name === canonical)) return ignore(doc, i, acc, `User ${canonical} is listed earlier`);
   const mail = email(rawAt(doc, ['spec', 'profile', 'email']), '', quiet) ?? null;
+  const title = text(LIMITS.title)(rawAt(doc, ['spec', 'profile', 'displayName']), '', quiet) ?? canonical;
   const refs = rawAt(doc, ['spec', 'memberOf']);
-  const memberOf = (Array.isArray(refs) ? refs : []).flatMap((r: unknown) => ref(r, '', quiet) ?? []);
-  acc.users.push({ name: userName, email: mail, memberOf });
+  const memberOf = (Array.isArray(refs) ? refs : []).flatMap((r: unknown) => {
+    const written = ref(r, '', quiet);
+    return written ? [refName(written, ns)] : [];
+  });
+  acc.users.push({ name: canonical, title, email: mail, memberOf });
 }
 
 function readDocument(doc: unknown, i: number, acc: Parsed, is: Issues) {
@@ -349,30 +429,40 @@ function readDocument(doc: unknown, i: number, acc: Parsed, is: Issues) {
   if (!isObj(doc)) return is.add(path, 'expected an object (one catalog entity)');
   const apiVersion = own(doc, 'apiVersion');
   const kind = own(doc, 'kind');
-  const kinds = typeof apiVersion === 'string' ? API_VERSIONS.get(apiVersion) : undefined;
-  if (kinds === undefined || typeof apiVersion !== 'string') {
-    const expected = `expected one of ${[...API_VERSIONS.keys()].join(', ')}`;
-    return is.add(at(path, 'apiVersion'), apiVersion === undefined ? 'is required' : expected);
+  for (const [key, v] of [['apiVersion', apiVersion], ['kind', kind]] as const) {
+    if (typeof v !== 'string' || v.trim() === '') {
+      return is.add(at(path, key), v === undefined || v === null ? 'is required' : 'expected a non-empty string');
+    }
   }
-  const role = typeof kind === 'string' ? kinds.get(kind) : undefined;
-  if (role === undefined || typeof kind !== 'string') {
-    const expected = `expected one of ${[...kinds.keys()].join(', ')} for ${apiVersion}`;
-    return is.add(at(path, 'kind'), kind === undefined ? 'is required' : expected);
+  const [version, k] = [apiVersion as string, kind as string];
+  if (version.startsWith('firebreak/')) {
+    if (version !== FIREBREAK) return is.add(at(path, 'apiVersion'), `expected ${FIREBREAK}`);
+    const role = NATIVE_KINDS.get(k);
+    if (role === undefined) {
+      return is.add(at(path, 'kind'), `expected one of ${[...NATIVE_KINDS.keys()].join(', ')} for ${FIREBREAK}`);
+    }
+    return role === 'service' ? readService(doc, true, acc, is) : readTeam(doc, true, acc, is);
   }
-  const native = apiVersion === FIREBREAK;
+  const role = BACKSTAGE.includes(version) ? BACKSTAGE_KINDS.get(k) : undefined;
+  if (role === undefined) {
+    const versions = STRICT_KINDS.get(k);
+    if (versions) return is.add(at(path, 'apiVersion'), `expected ${versions.join(' or ')} for ${k}`);
+    const reason =
+      UNUSED_KINDS.get(k) ??
+      (BACKSTAGE_KINDS.has(k)
+        ? `Firebreak reads ${k} entities of ${BACKSTAGE.join(' or ')}`
+        : `Firebreak does not read ${shown(k)} entities`);
+    return ignore(doc, i, acc, reason);
+  }
   switch (role) {
     case 'service':
-      return readService(doc, native, acc, is);
+      return readService(doc, false, acc, is);
     case 'team':
-      return readTeam(doc, native, acc, is);
+      return readTeam(doc, false, acc, is);
     case 'system':
       return readSystem(doc, acc, is);
     case 'user':
-      return readUser(doc, acc);
-    case 'ignore': {
-      const n = rawAt(doc, ['metadata', 'name']);
-      acc.ignored.push({ document: i, apiVersion, kind, name: typeof n === 'string' ? n.slice(0, LIMITS.name) : null });
-    }
+      return readUser(doc, i, acc);
   }
 }
 
@@ -386,19 +476,38 @@ function uniqueNames(entries: Entry<unknown>[], is: Issues) {
   }
 }
 
+/**
+ * A Group owner must be a team of the catalog to have an on-call rotation; one that is not is applied
+ * with a warning (the Group may live in another catalog). A reference without a kind that names no
+ * Group but a User of the catalog is that person.
+ */
+function resolveOwners(acc: Parsed, teamNames: Set<string>) {
+  const userNames = new Set(acc.users.map((u) => u.name));
+  for (const { path, value, owner: written } of acc.services) {
+    if (value === null || written === undefined) continue;
+    if (value.owner.startsWith('user:') || teamNames.has(value.owner)) continue;
+    if (written.ref.kind === null && userNames.has(value.owner)) {
+      value.owner = `user:${value.owner}`;
+      continue;
+    }
+    const warning = {
+      path: `${path}.spec.owner`,
+      message: `${JSON.stringify(written.written)} is not in this catalog: nobody is on call for ${value.name}`,
+    };
+    value.warnings.push(warning);
+    acc.warnings.push(warning);
+  }
+}
+
 function crossCheck(acc: Parsed, is: Issues) {
   uniqueNames(acc.services, is);
   uniqueNames(acc.teams, is);
   uniqueNames(acc.systems, is);
   const teamNames = new Set(acc.teams.flatMap((t) => (t.name === null ? [] : [t.name])));
   const serviceNames = new Set(acc.services.flatMap((s) => (s.name === null ? [] : [s.name])));
-
-  for (const { path, value } of acc.services) {
-    if (value === null) continue;
-    if (!teamNames.has(value.owner)) {
-      is.add(`${path}.spec.owner`, `${JSON.stringify(value.owner)} names no Team in the catalog`);
-    }
-    value.external = value.dependsOn.filter((d) => !serviceNames.has(d));
+  resolveOwners(acc, teamNames);
+  for (const { value } of acc.services) {
+    if (value !== null) value.external = value.dependsOn.filter((d) => !serviceNames.has(d));
   }
 
   for (const entry of acc.teams) {
@@ -415,8 +524,9 @@ function crossCheck(acc: Parsed, is: Issues) {
     const extras = team.source === 'firebreak' ? ['spec', 'onCall'] : ['spec', 'firebreak', 'onCall'];
     const order = rawAt(entry.doc, [...extras, 'order']);
     if (team.onCall === null || !Array.isArray(order)) continue;
+    const ns = team.name.includes('/') ? team.name.slice(0, team.name.indexOf('/')) : DEFAULT_NAMESPACE;
     order.forEach((who, j) => {
-      if (typeof who === 'string' && !byName.has(who)) {
+      if (typeof who === 'string' && !byName.has(team.source === 'firebreak' ? who : memberName(who, ns))) {
         const where = `${entry.path}.${extras.join('.')}.order[${j}]`;
         is.add(where, `${JSON.stringify(who)} is not a member of team ${team.name}`);
       }
@@ -424,14 +534,17 @@ function crossCheck(acc: Parsed, is: Issues) {
   }
 }
 
-/** Validates a whole catalog (parsed YAML/JSON documents) and throws one validation error listing every problem. */
+/**
+ * Validates a whole catalog (parsed YAML/JSON documents) and throws one validation error listing every
+ * problem. Entities Firebreak does not read are listed in `ignored`; what it applies with a caveat, in `warnings`.
+ */
 export function validateCatalog(documents: readonly unknown[]): Catalog {
   const is = new Issues();
   if (documents.length > CATALOG_LIMITS.documents) {
     is.add('documents', `expected at most ${CATALOG_LIMITS.documents.toLocaleString('en-US')} documents`);
     is.throwIfAny(MESSAGE);
   }
-  const acc: Parsed = { services: [], teams: [], systems: [], users: [], ignored: [] };
+  const acc: Parsed = { services: [], teams: [], systems: [], users: [], ignored: [], warnings: [] };
   documents.forEach((doc, i) => {
     if (doc !== null && doc !== undefined) readDocument(doc, i, acc, is);
   });
@@ -443,6 +556,8 @@ export function validateCatalog(documents: readonly unknown[]): Catalog {
     services: values(acc.services),
     teams: values(acc.teams),
     systems: values(acc.systems),
+    users: acc.users.map(({ memberOf: _, ...p }) => p),
     ignored: acc.ignored,
+    warnings: acc.warnings,
   };
 }

@@ -148,5 +148,9 @@ describe('parseGithubDeployment', () => {
       parseGithubDeployment('deployment_status', { ...payload, deployment, deployment_status: status }, resolve),
     );
     assert.deepEqual([d.service, d.version, d.url], ['checkout', 'v1.42', 'https://ci.example/run/1']);
+    const named = (service: string) =>
+      deployOf(parseGithubDeployment('deployment', { ...payload, deployment: { ...deployment, payload: { service } } }, resolve))
+        .service;
+    assert.deepEqual([named('payments/ledger'), named('default/ledger')], ['payments/ledger', 'ledger']);
   });
 });

@@ -1,5 +1,6 @@
 import { type Check, int, isObj, isoTime, link, object, opt, parseOrThrow, str } from '../catalog/check.js';
-import { CATALOG_LIMITS, NAME_PATTERN } from '../catalog/limits.js';
+import { CATALOG_LIMITS } from '../catalog/limits.js';
+import { SERVICE_NAME_MAX, serviceName } from '../catalog/names.js';
 import { LIMITS } from '../limits.js';
 import { detail } from './parse.js';
 import type { DeployParse, DeployStatus, ResolveService } from './types.js';
@@ -81,8 +82,8 @@ export function parseGithubDeployment(event: string, payload: unknown, resolveSe
 
   const d = e.deployment;
   const repo = e.repository.full_name;
-  const named = isObj(d.payload) ? detail(d.payload, ['service'], CATALOG_LIMITS.name) : null;
-  const service = named !== null && NAME_PATTERN.test(named) ? named : resolveService(repo);
+  const named = isObj(d.payload) ? detail(d.payload, ['service'], SERVICE_NAME_MAX) : null;
+  const service = (named === null ? null : serviceName(named)) ?? resolveService(repo);
   if (service === null) return { kind: 'ignored', reason: `repository ${repo} maps to no service in the catalog` };
 
   const s = e.deployment_status;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SERVICE_NAME_HINT } from '../catalog/names.js';
 import { validationErrors } from '../catalog/test-kit.js';
 import { type Deploy, mergeDeploy, parseFirebreakDeploy, parsePagerDutyChange } from './index.js';
 
@@ -54,6 +55,18 @@ describe('parseFirebreakDeploy', () => {
     );
   });
 
+  it('takes a namespaced service, and drops the default namespace', () => {
+    const of = (service: string) => parseFirebreakDeploy({ service, version: 'v2', status: 'started' }, RECEIVED);
+    assert.deepEqual(
+      [of('payments/checkout').service, of('default/checkout').service, of('default/checkout').externalId],
+      ['payments/checkout', 'checkout', `firebreak:checkout:production:${RECEIVED}`],
+    );
+    assert.deepEqual(
+      validationErrors(() => of('a/b/c')),
+      [{ path: 'body.service', message: SERVICE_NAME_HINT }],
+    );
+  });
+
   it('refuses a bad deploy with every error and its path', () => {
     const body: unknown = JSON.parse(`{
       "service": "check out", "status": "done", "startedAt": "yesterday", "commitSha": "xyz",
@@ -65,10 +78,7 @@ describe('parseFirebreakDeploy', () => {
       [
         { path: 'body.__proto__', message: 'is not allowed' },
         { path: 'body.rollout', message: 'is not allowed' },
-        {
-          path: 'body.service',
-          message: 'expected 1–63 characters: letters and digits, in runs separated by - _ or .',
-        },
+        { path: 'body.service', message: SERVICE_NAME_HINT },
         { path: 'body.commitSha', message: 'expected a commit SHA: 7 to 64 hex digits' },
         { path: 'body.status', message: 'expected one of started, succeeded, failed, rolled_back' },
         {
@@ -177,6 +187,10 @@ describe('parsePagerDutyChange', () => {
       [d.service, d.version, d.previousVersion, d.actor, d.startedAt],
       ['search', '42', '41', 'ana', '2015-07-17T08:42:58.315Z'],
     );
+    const namespaced = (service: string) =>
+      parsePagerDutyChange({ routing_key: 'k', payload: { summary: 'x', custom_details: { service } } }, () => null, RECEIVED)
+        .service;
+    assert.deepEqual([namespaced('payments/ledger'), namespaced('default/ledger')], ['payments/ledger', 'ledger']);
     const late = parsePagerDutyChange(
       { routing_key: 'k', payload: { summary: 'x', source: 'github-actions' } },
       bySource,

@@ -6,7 +6,6 @@ import {
   isObj,
   isoTime,
   link,
-  name,
   type Obj,
   object,
   oneOf,
@@ -18,7 +17,8 @@ import {
   url,
   unsafe,
 } from '../catalog/check.js';
-import { CATALOG_LIMITS, NAME_PATTERN } from '../catalog/limits.js';
+import { CATALOG_LIMITS } from '../catalog/limits.js';
+import { service as serviceField, SERVICE_NAME_MAX, serviceName } from '../catalog/names.js';
 import { type ConfigDelta, DEPLOY_STATUSES, type Deploy, type ResolveService } from './types.js';
 
 /** A config value as senders write it: text, a number or a boolean, kept as text; null when absent. */
@@ -37,7 +37,7 @@ const text = (max: number) => opt(str(max));
 
 const firebreakDeploy = object({
   externalId: text(CATALOG_LIMITS.externalId),
-  service: name(),
+  service: serviceField(),
   environment: opt(str(CATALOG_LIMITS.environment), 'production'),
   version: text(CATALOG_LIMITS.version),
   commitSha: opt(
@@ -119,9 +119,10 @@ const pagerDutyChange = object(
 export function parsePagerDutyChange(body: unknown, resolveService: ResolveService, receivedAt: string): Deploy {
   const e = parseOrThrow(pagerDutyChange, body, 'body', 'The change event is not valid.');
   const details = e.payload.custom_details;
-  const named = detail(details, ['service'], CATALOG_LIMITS.name);
-  const service = named ?? (e.payload.source ? resolveService(e.payload.source) : null);
-  if (service === null || !NAME_PATTERN.test(service)) {
+  const named = detail(details, ['service'], SERVICE_NAME_MAX);
+  const resolved = named ?? (e.payload.source ? resolveService(e.payload.source) : null);
+  const service = resolved === null ? null : serviceName(resolved);
+  if (service === null) {
     const source = e.payload.source ? ` or map payload.source ${JSON.stringify(e.payload.source)} to a service` : '';
     throw validationError(
       [{ path: 'body.payload.custom_details.service', message: `is required: name the service here${source}` }],

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { pagerDutyAccepted, pagerDutyRoutingKey, parsePagerDutyEvent } from '../../domain/alerts/index.js';
 import { ALERT_STATUSES } from '../../domain/alerts/types.js';
+import { canonicalService } from '../../domain/catalog/names.js';
 import { FirebreakError, notFound } from '../../domain/errors.js';
 import { formatIncidentId } from '../../domain/incident/types.js';
 import { LIMITS } from '../../domain/limits.js';
@@ -11,7 +12,7 @@ import type { AlertRecord } from '../../service/ports.js';
 import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
 import { incidentNumber, sendIncident } from '../present.js';
-import { IncidentParams, oneOf } from '../schemas.js';
+import { IncidentParams, oneOf, ServiceName } from '../schemas.js';
 import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
 import { countAlerts } from '../metrics.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
@@ -22,7 +23,7 @@ const strict = { additionalProperties: false } as const;
 const AlertsQuery = Type.Object(
   {
     status: Type.Optional(oneOf(ALERT_STATUSES)),
-    service: Type.Optional(Type.String({ maxLength: LIMITS.name })),
+    service: Type.Optional(ServiceName),
     dedupKey: Type.Optional(Type.String({ maxLength: 255 })),
     incident: Type.Optional(Type.String({ maxLength: 64, description: '`INC-<n>`, `<n>`, or `none` for unlinked alerts' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize })),
@@ -99,7 +100,7 @@ export const alertRoutes: Routes =
         const incident = q.incident === undefined ? undefined : q.incident === 'none' ? 'none' : incidentNumber(q.incident);
         const items = await deps.store.listAlerts({
           status: q.status,
-          service: q.service,
+          service: q.service === undefined ? undefined : canonicalService(q.service),
           dedupKey: q.dedupKey,
           incident,
           before: q.cursor === undefined ? undefined : Number(q.cursor),

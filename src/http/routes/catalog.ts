@@ -1,10 +1,17 @@
-import { findService, findTeam, onCallNow, rankLevers, renderServicePlaybook } from '../../domain/catalog/index.js';
-import type { Lever, NotifyTarget, Service, Team } from '../../domain/catalog/types.js';
+import {
+  findService,
+  onCallFor,
+  onCallNow,
+  ownerOf,
+  rankLevers,
+  renderServicePlaybook,
+} from '../../domain/catalog/index.js';
+import type { Catalog, Lever, NotifyTarget, Service, Team } from '../../domain/catalog/types.js';
 import { notFound, validationError } from '../../domain/errors.js';
 import { applyCatalog, CATALOG_MEDIA_TYPES, catalogStatus, getCatalog, type CatalogFormat } from '../../service/catalog.js';
 import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
-import { ServiceParams } from '../input-schemas.js';
+import { NamespacedServiceParams, ServiceParams } from '../input-schemas.js';
 import { bodyText, keepRawBodies, mediaType } from '../raw-body.js';
 import { NoQuery } from '../schemas.js';
 
@@ -27,7 +34,7 @@ function presentLever(l: Lever): Lever {
 
 const presentTeam = (t: Team, now: string) => ({ ...t, notify: t.notify.map(maskTarget), onCallNow: onCallNow(t, now) });
 
-const serviceSummary = (s: Service, team: Team | undefined, now: string) => ({
+const serviceSummary = (s: Service, owner: ReturnType<typeof ownerOf>, now: string) => ({
   name: s.name,
   title: s.title,
   owner: s.owner,
@@ -38,8 +45,13 @@ const serviceSummary = (s: Service, team: Team | undefined, now: string) => ({
   repository: s.repository,
   dependsOn: s.dependsOn,
   runbook: s.runbook,
-  onCallNow: team ? onCallNow(team, now) : null,
+  onCallNow: onCallFor(owner, now),
 });
+
+const EMPTY: Catalog = { services: [], teams: [], systems: [], users: [], ignored: [], warnings: [] };
+
+/** `/services/payments/checkout` names the service `payments/checkout`, as `/services/payments%2Fcheckout` does. */
+const namespaced = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
 
 function formatOf(contentType: string | undefined): CatalogFormat {
   const type = mediaType(contentType);
@@ -58,7 +70,7 @@ export const catalogRoutes: Routes =
     keepRawBodies(app, [...CATALOG_MEDIA_TYPES.yaml, ...CATALOG_MEDIA_TYPES.json, '*']);
     const viewer = auth.requireRole('viewer');
 
-    const catalogOrEmpty = async () => (await getCatalog(deps)).catalog ?? { services: [], teams: [], systems: [], ignored: [] };
+    const catalogOrEmpty = async () => (await getCatalog(deps)).catalog ?? EMPTY;
 
     app.put(
       '/api/v1/catalog',
@@ -90,42 +102,46 @@ export const catalogRoutes: Routes =
       async () => {
         const catalog = await catalogOrEmpty();
         const now = deps.clock.now();
-        return { items: catalog.services.map((s) => serviceSummary(s, findTeam(catalog, s.owner), now)) };
+        return { items: catalog.services.map((s) => serviceSummary(s, ownerOf(catalog, s), now)) };
       },
     );
 
+    const serviceDetail = async (name: string) => {
+      const catalog = await catalogOrEmpty();
+      const service = findService(catalog, name);
+      if (!service) throw notFound(`No service named ${JSON.stringify(name)} in the catalog.`);
+      const owner = ownerOf(catalog, service);
+      const now = deps.clock.now();
+      return {
+        ...serviceSummary(service, owner, now),
+        service: { ...service, levers: service.levers.map(presentLever) },
+        team: owner.team ? presentTeam(owner.team, now) : null,
+        person: owner.person,
+        levers: rankLevers(service).map(presentLever),
+        warnings: service.warnings,
+      };
+    };
+    const playbook = async (name: string) => renderServicePlaybook(await catalogOrEmpty(), name, deps.clock.now());
+    const detailSchema = { tags: ['catalog'], summary: 'One service, its team or owner, who is on call, its levers ranked', querystring: NoQuery };
+    const playbookSchema = { tags: ['catalog'], summary: 'The incident playbook of a service (Markdown)', querystring: NoQuery };
+
+    app.get('/api/v1/services/:name', { schema: { ...detailSchema, params: ServiceParams }, onRequest: viewer }, async (req) =>
+      serviceDetail(req.params.name),
+    );
     app.get(
-      '/api/v1/services/:name',
-      {
-        schema: { tags: ['catalog'], summary: 'One service, its team, who is on call, its levers ranked', params: ServiceParams, querystring: NoQuery },
-        onRequest: viewer,
-      },
-      async (req) => {
-        const catalog = await catalogOrEmpty();
-        const service = findService(catalog, req.params.name);
-        if (!service) throw notFound(`No service named ${JSON.stringify(req.params.name)} in the catalog.`);
-        const team = findTeam(catalog, service.owner);
-        const now = deps.clock.now();
-        return {
-          ...serviceSummary(service, team, now),
-          service: { ...service, levers: service.levers.map(presentLever) },
-          team: team ? presentTeam(team, now) : null,
-          levers: rankLevers(service).map(presentLever),
-        };
-      },
+      '/api/v1/services/:namespace/:name',
+      { schema: { ...detailSchema, params: NamespacedServiceParams }, onRequest: viewer },
+      async (req) => serviceDetail(namespaced(req.params)),
     );
-
     app.get(
       '/api/v1/services/:name/playbook',
-      {
-        schema: { tags: ['catalog'], summary: 'The incident playbook of a service (Markdown)', params: ServiceParams, querystring: NoQuery },
-        onRequest: viewer,
-      },
-      async (req, reply) => {
-        const catalog = await catalogOrEmpty();
-        const markdown = renderServicePlaybook(catalog, req.params.name, deps.clock.now());
-        return reply.type(MARKDOWN).send(markdown);
-      },
+      { schema: { ...playbookSchema, params: ServiceParams }, onRequest: viewer },
+      async (req, reply) => reply.type(MARKDOWN).send(await playbook(req.params.name)),
+    );
+    app.get(
+      '/api/v1/services/:namespace/:name/playbook',
+      { schema: { ...playbookSchema, params: NamespacedServiceParams }, onRequest: viewer },
+      async (req, reply) => reply.type(MARKDOWN).send(await playbook(namespaced(req.params))),
     );
 
     app.get(
