@@ -127,7 +127,7 @@ describe('deploy record', () => {
   });
 
   it('exits 3 on a refused deploy and 4 without the ingest role', async () => {
-    const refused = await cli(['deploy', 'record', '--service', 'x y', '--version', 'v', '--environment', 'e'], [
+    const refused = await cli(['deploy', 'record', '--service', 'x.y', '--version', 'v', '--environment', 'e'], [
       { status: 400, json: { code: 'validation', detail: 'The deploy is not valid.', errors: [{ path: 'body.service', message: 'expected a name' }] } },
     ]);
     assert.deepEqual([refused.code, refused.stderr], [3, 'firebreak: The deploy is not valid: body.service expected a name\n']);

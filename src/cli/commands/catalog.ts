@@ -34,8 +34,10 @@ export function registerCatalogCommands(program: Command, io: CliIo, state: RunS
         const counts = [plural(applied.services, 'service'), plural(applied.teams, 'team'), plural(applied.systems, 'system')];
         const lines = [`Applied catalog version ${applied.version}: ${counts.join(', ')}.`];
         for (const i of applied.ignored) {
-          lines.push(`  ignored document ${i.document}: ${cleanLine(i.kind)} ${cleanLine(i.name ?? '')}`.trimEnd());
+          const why = i.reason ? ` (${cleanLine(i.reason)})` : '';
+          lines.push(`  ignored document ${i.document}: ${`${cleanLine(i.kind)} ${cleanLine(i.name ?? '')}`.trimEnd()}${why}`);
         }
+        for (const w of applied.warnings ?? []) lines.push(`  warning: ${cleanLine(w.path)}: ${cleanLine(w.message)}`);
         if (applied.incidentsUpdated.length > 0) {
           lines.push(`Suspect deploys updated on ${applied.incidentsUpdated.map((n) => `INC-${n}`).join(', ')}.`);
         }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { type ConfigDelta, DEPLOY_STATUSES, type DeployInput } from '../../client/index.js';
 import { cleanLine } from '../format.js';
+import { parseService } from '../service-arg.js';
 import { contextFor, type CliIo, type RunState } from '../context.js';
 
 /** `key=from:to`; an empty side means absent (`NEW=:on` added, `OLD=off:` removed). Split at the first `:`. */
@@ -16,7 +17,7 @@ export function registerDeployCommands(program: Command, io: CliIo, state: RunSt
   deploy
     .command('record')
     .description('record a deploy; the same --external-id again updates it (started, then succeeded)')
-    .requiredOption('--service <name>', 'the catalog service deployed')
+    .requiredOption('--service <name>', 'the catalog service deployed (name or namespace/name)', parseService)
     .requiredOption('--version <version>', 'the version deployed')
     .requiredOption('--environment <env>', 'e.g. production')
     .addOption(new Option('--status <status>', 'deploy status').choices(DEPLOY_STATUSES).default('succeeded'))

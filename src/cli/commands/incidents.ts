@@ -10,6 +10,7 @@ import {
 } from '../../domain/incident/types.js';
 import { UsageError } from '../exit-codes.js';
 import { formatChange } from '../format.js';
+import { collectServices } from '../service-arg.js';
 import { collect, contextFor, lastId, parseWhole, withCommandFlags, type CliIo, type RunState } from '../context.js';
 
 type Fact = keyof ImpactFacts;
@@ -76,7 +77,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .argument('<title>', 'what is broken, in a few words')
       .requiredOption('--impact <text>', 'the user-facing impact: what fails, for whom')
       .option('--confirmed', 'the impact is confirmed against evidence')
-      .option('--service <name>', 'affected service (repeatable, or comma-separated)', collect)
+      .option('--service <name>', 'affected service, name or namespace/name (repeatable, or comma-separated)', collectServices)
       .option('--severity <SEV>', 'SEV1..SEV4 (needs --reason, or --fact to triage)', upper)
       .option('--reason <text>', 'why this severity')
       .option('--fact <fact>', `impact fact for triage (repeatable): ${IMPACT_FACTS.map(kebab).join(', ')}`, collectFact)

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { IMPACT_FACTS, type Severity, type Status } from '../../domain/incident/types.js';
 import { cleanLine, cleanText, formatIncident, formatIncidentTable } from '../format.js';
+import { parseService } from '../service-arg.js';
 import { collect, collectUpper, contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -14,7 +15,7 @@ export function registerReadCommands(program: Command, io: CliIo, state: RunStat
     .description('list incidents, newest first')
     .option('--status <list>', 'comma-separated: investigating,mitigated,resolved,closed,cancelled', collect)
     .option('--severity <list>', 'comma-separated: SEV1,SEV2,…', collectUpper)
-    .option('--service <name>', 'only incidents affecting this service')
+    .option('--service <name>', 'only incidents affecting this service (name or namespace/name)', parseService)
     .option('--limit <n>', 'at most n rows', parseWhole)
     .option('--cursor <cursor>', 'continue after a previous page')
     .action(async (o, cmd: Command) => {
