@@ -53,6 +53,27 @@ export function Catalog() {
         </span>
       </div>
       <ProblemView problem={problem} />
+      {info && info.warnings.length > 0 && (
+        <ul className="warnings small" aria-label="Catalog warnings">
+          {info.warnings.map((w) => (
+            <li key={`${w.path} ${w.message}`} className="warn-text">
+              <code>{w.path}</code> {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {info && info.ignored.length > 0 && (
+        <details className="small muted ignored">
+          <summary>{info.ignored.length} catalog entities not read by Firebreak</summary>
+          <ul className="plain">
+            {info.ignored.map((i) => (
+              <li key={i.document}>
+                {i.kind} {i.name ?? ''} <span className="muted">— {i.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {info?.version === 0 && (
         <p className="empty">
           No catalog yet. {session.isAdmin ? 'Apply one with ' : 'An admin applies one with '}

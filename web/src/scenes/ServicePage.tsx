@@ -57,7 +57,8 @@ export function ServicePage({ name }: { name: string }) {
 
   const s = detail.service;
   const levers = rankLevers(detail.levers.map((lever) => ({ lever })));
-  const team = detail.team;
+  const { team, person } = detail;
+  const { warnings } = detail;
   return (
     <main className="page service-page" data-service={s.name}>
       <nav className="crumbs small">
@@ -74,7 +75,8 @@ export function ServicePage({ name }: { name: string }) {
         {s.description && <p className="muted">{s.description}</p>}
         <div className="roles-line">
           <span>
-            <span className="k">owner</span> {s.owner}
+            <span className="k">owner</span> {person ? (person.title === person.name ? person.name : `${person.title} (${person.name})`) : s.owner}
+            {person?.email && <span className="muted"> {person.email}</span>}
           </span>
           <span>
             <span className="k">on call now</span> {detail.onCallNow ?? <span className="warn-text">nobody</span>}
@@ -93,6 +95,15 @@ export function ServicePage({ name }: { name: string }) {
             <span className="k">runbook</span> <ExternalLink url={s.runbook} />
           </span>
         </div>
+        {warnings.length > 0 && (
+          <ul className="warnings small" aria-label="Catalog warnings">
+            {warnings.map((w) => (
+              <li key={`${w.path} ${w.message}`} className="warn-text">
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <ProblemView problem={problem} />
       <div className="room-grid">
@@ -184,6 +195,14 @@ export function ServicePage({ name }: { name: string }) {
               </li>
             </ul>
           </Panel>
+          {person && (
+            <Panel title={`Owner ${person.title}`} id="owner">
+              <p className="small">
+                Owned by a person, not a team: {person.name} is who to page
+                {person.email ? <span className="muted"> · {person.email}</span> : <span className="muted"> · no email in the catalog</span>}
+              </p>
+            </Panel>
+          )}
           {team && (
             <Panel title={`Team ${team.name}`} count={team.members.length} id="team">
               <p className="small">
