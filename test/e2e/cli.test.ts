@@ -7,8 +7,6 @@ import { adapters } from '../../src/store/test-adapters.js';
 import { runCli, type CliResult } from './run-cli.js';
 import { freePort, startServerProcess, type ServerProcess } from './server.js';
 
-const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
-
 // The seven-step story through a real server process, once per storage engine.
 for (const adapter of adapters()) describe(`firebreak CLI against a real server on ${adapter.name}`, { timeout: 180_000 }, () => {
   let server: ServerProcess;
@@ -53,9 +51,11 @@ for (const adapter of adapters()) describe(`firebreak CLI against a real server 
     const r = await ok(
       'declare', 'Checkout fails for all users',
       '--impact', 'Checkout answers 500 for every user',
-      '--service', 'checkout', '--coexistence-seam', '--json',
+      '--service', 'checkout', '--coexistence-seam', '--started-at', '-15m', '--json',
     );
     const inc = JSON.parse(r.stdout);
+    const sinceStart = Date.now() - Date.parse(inc.milestones.startedAt);
+    assert.ok(sinceStart >= 15 * 60_000 && sinceStart < 16 * 60_000, inc.milestones.startedAt);
     assert.match(inc.id, /^INC-\d+$/);
     assert.equal(inc.status, 'investigating');
     assert.equal(inc.impact.confirmed, false);
@@ -148,7 +148,7 @@ for (const adapter of adapters()) describe(`firebreak CLI against a real server 
     assert.equal(blocked.code, 7);
     assert.match(blocked.stderr, new RegExp(`^firebreak: ${id} cannot move to closed yet: action_items_missing\n`));
 
-    const a = await ok('action', id, 'Add a checkout↔pricing contract test', '--owner', 'li', '--due', days(14), '--priority', 'P1');
+    const a = await ok('action', id, 'Add a checkout↔pricing contract test', '--owner', 'li', '--due', '+14d', '--priority', 'P1');
     assert.match(a.stdout, new RegExp(`action item ${id}-A1 added`));
     await ok('action', 'set', `${id}-A1`, 'in_progress');
 
@@ -175,10 +175,58 @@ for (const adapter of adapters()) describe(`firebreak CLI against a real server 
     assert.equal(inc.severity, 'SEV2');
     assert.deepEqual(inc.roles, { commander: 'ana', responders: ['li'], comms: 'bo', scribe: null });
     assert.equal(inc.actions[0].status, 'in_progress');
+    const untilDue = Date.parse(inc.actions[0].dueAt) - Date.now();
+    assert.ok(untilDue > 13.9 * 86_400_000 && untilDue <= 14 * 86_400_000, inc.actions[0].dueAt);
     assert.equal(inc.questions[0].answer, 'No: it ran once, the pricing flag was the trigger');
 
     const playbook = await ok('playbook', id);
     assert.ok(playbook.stdout.length > 0);
+  });
+
+  it('deploy record takes times relative to now', async () => {
+    const r = await ok('deploy', 'record', '--service', 'checkout', '--version', 'v1.42', '--previous-version', 'v1.41',
+      '--environment', 'production', '--started-at', '-20m', '--finished-at', '-12m', '--json');
+    const d = JSON.parse(r.stdout);
+    assert.equal(Date.parse(d.finishedAt) - Date.parse(d.startedAt), 8 * 60_000);
+    const sinceStart = Date.now() - Date.parse(d.startedAt);
+    assert.ok(sinceStart >= 20 * 60_000 && sinceStart < 21 * 60_000, d.startedAt);
+
+    const bad = await fb('deploy', 'record', '--service', 'checkout', '--version', 'v1.43', '--environment', 'production', '--started-at', '20 minutes ago');
+    failed(bad, 2);
+    assert.equal(bad.stderr, "firebreak: option '--started-at <time>' argument '20 minutes ago' is invalid. expected an ISO-8601 date-time with a time zone, now, or a relative time such as -15m or +7d.\n");
+  });
+
+  it('alerts: ls, show, attach to an open incident; an unknown alert or a closed incident is refused and changes nothing', async () => {
+    const sent = await fetch(`${server.url}/api/v1/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ dedupKey: 'e2e-search-latency', status: 'firing', summary: 'Search p95 above 2 s', severity: 'warning', service: 'search' }),
+    });
+    assert.equal(sent.status, 202, await sent.clone().text());
+    const alertId = ((await sent.json()) as { items: { id: string }[] }).items[0]!.id;
+
+    const page = JSON.parse((await ok('alerts', 'ls', '--status', 'firing', '--json')).stdout);
+    const listed = page.items.find((a: { id: string }) => a.id === alertId);
+    assert.equal(listed?.incident, null);
+    assert.equal(listed?.status, 'firing');
+    const table = await ok('alerts', 'ls', '--inbox');
+    assert.match(table.stdout, new RegExp(`^${alertId}\\s+warning\\s+firing\\s+unrouted \\(sent as search\\)\\s+-\\s+1×\\s+\\d+s\\s+Search p95 above 2 s$`, 'm'));
+
+    const shown = await ok('alerts', 'show', alertId);
+    assert.match(shown.stdout, new RegExp(`^${alertId}  Search p95 above 2 s\n  status    firing\n`));
+
+    const closed = await fb('alerts', 'attach', alertId, id);
+    failed(closed, 7);
+    assert.equal(closed.stderr, `firebreak: ${id} is closed: incident_not_open\n  incident_not_open: Alerts are attached to investigating or mitigated incidents only.\n`);
+    const missing = await fb('alerts', 'attach', 'no-such-alert', id);
+    failed(missing, 5);
+    assert.equal(missing.stderr, 'firebreak: Alert no-such-alert does not exist\n');
+    assert.equal(JSON.parse((await ok('alerts', 'show', alertId, '--json')).stdout).incident, null);
+
+    const open = JSON.parse((await ok('declare', 'Search is slow', '--impact', 'Search takes 2 s or more', '--json')).stdout);
+    const attached = await ok('alerts', 'attach', alertId, open.id);
+    assert.match(attached.stdout, new RegExp(`^${open.id}: alert ${alertId} attached  \\[investigating · no severity · v\\d+\\]\n$`));
+    assert.equal(JSON.parse((await ok('alerts', 'show', alertId, '--json')).stdout).incident, open.id);
   });
 
   it('a stale --if-match is a conflict (exit 6)', async () => {
