@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createClient, type Client, type CommandOptions } from '../client/index.js';
 import { UsageError } from './exit-codes.js';
+import { fieldsOf, mapFields, type FieldFlags } from './fields.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:7070';
 
@@ -14,6 +15,7 @@ export interface CliIo {
   readFile(path: string): Promise<string>;
   /** A fresh Idempotency-Key for each invocation. */
   newKey(): string;
+  /** The CLI's clock: relative times (`-15m`) and ages are resolved against it. */
   now(): Date;
   fetch?: typeof fetch;
   /** Pause before retrying a request that failed on the network or with a 5xx. */
@@ -26,6 +28,8 @@ export interface CliIo {
 export interface RunState {
   json: boolean;
   tokenGiven: boolean;
+  /** The failing command's flags by request field, so errors name what the user typed. */
+  fields?: FieldFlags;
 }
 
 interface Globals {
@@ -97,6 +101,7 @@ export function contextFor(io: CliIo, state: RunState, cmd: Command): Context {
   const baseUrl = g.url ?? io.env.FIREBREAK_URL ?? DEFAULT_URL;
   state.json = Boolean(g.json);
   state.tokenGiven = token !== '';
+  state.fields = fieldsOf(cmd);
   let client: Client;
   try {
     client = createClient({ baseUrl, token: token || undefined, fetch: io.fetch, retryDelayMs: io.retryDelayMs });
@@ -130,9 +135,9 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** `collect`, upper-cased (severities). */
 export const collectUpper = (value: string, previous: string[] | undefined) => collect(value.toUpperCase(), previous);
 
-/** `--if-match` and `--idempotency-key`, accepted by every incident command. */
-export function withCommandFlags(cmd: Command): Command {
-  return cmd
+/** `--if-match` and `--idempotency-key`, accepted by every incident command; `fields` names the command's own flags. */
+export function withCommandFlags(cmd: Command, fields: FieldFlags = {}): Command {
+  return mapFields(cmd, { 'headers.if-match': '--if-match', 'headers.idempotency-key': '--idempotency-key', 'params.id': '<id>', ...fields })
     .option('--if-match <version>', 'refuse (exit 6) unless the incident is still at this version', parseWhole)
     .option('--idempotency-key <key>', 'replay-safe key for this write (default: a fresh random key)');
 }

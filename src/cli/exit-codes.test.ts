@@ -63,17 +63,57 @@ describe('errorMessage', () => {
     );
   });
 
-  it('a validation error is one line with every field', () => {
+  it('a validation error is one line with every field, named by the flag the command declared for it', () => {
     const err = problem(400, 'validation', {
       detail: 'The request is not valid.',
       errors: [
         { path: 'body.severity', message: 'must be one of SEV1, SEV2, SEV3, SEV4' },
         { path: 'body.reason', message: 'must not be empty' },
+        { path: 'headers.if-match', message: 'must be the version number' },
       ],
     });
     assert.equal(
+      errorMessage(err, { fields: { 'body.severity': '<severity>', 'body.reason': '--reason' } }),
+      'firebreak: The request is not valid: <severity> must be one of SEV1, SEV2, SEV3, SEV4; --reason must not be empty; headers.if-match must be the version number',
+    );
+    assert.equal(
       errorMessage(err),
-      'firebreak: The request is not valid: body.severity must be one of SEV1, SEV2, SEV3, SEV4; body.reason must not be empty',
+      'firebreak: The request is not valid: severity must be one of SEV1, SEV2, SEV3, SEV4; reason must not be empty; headers.if-match must be the version number',
+    );
+  });
+
+  it('nested and listed fields keep their place after the flag; camelCase API names in messages become flags', () => {
+    const fields = { 'body.services': '--service', 'body.severityReason': '--reason', 'body.impactFacts': '--fact', body: '--file' };
+    const err = problem(400, 'validation', {
+      detail: 'The request is not valid.',
+      errors: [
+        { path: 'body.services[2]', message: 'must be a name' },
+        { path: 'body.severityReason', message: 'a severity needs a reason (or impactFacts)' },
+        { path: 'body.whys[1]', message: 'must not be empty' },
+      ],
+    });
+    assert.equal(
+      errorMessage(err, { fields }),
+      'firebreak: The request is not valid: --service[2] must be a name; --reason a severity needs a reason (or --fact); --file whys[1] must not be empty',
+    );
+  });
+
+  it("a refused gate's hints name the command's flags: `noGuardrails: true` is --no-guardrails", () => {
+    const err = problem(422, 'gate_unmet', {
+      detail: 'INC-3 cannot move to resolved yet.',
+      unmet: [
+        { code: 'alerts_firing', message: '2 linked alert(s) still firing: wait for them to clear or give alertsOverride with a reason.' },
+        { code: 'guardrails_unreviewed', message: 'Review guardrails: add each temporary guardrail, or say there are none (noGuardrails: true).' },
+      ],
+    });
+    const fields = { 'body.reason': '--reason', 'body.noGuardrails': '--no-guardrails', 'body.alertsOverride': '--alerts-override' };
+    assert.equal(
+      errorMessage(err, { fields }),
+      [
+        'firebreak: INC-3 cannot move to resolved yet: alerts_firing, guardrails_unreviewed',
+        '  alerts_firing: 2 linked alert(s) still firing: wait for them to clear or give --alerts-override with a reason.',
+        '  guardrails_unreviewed: Review guardrails: add each temporary guardrail, or say there are none (--no-guardrails).',
+      ].join('\n'),
     );
   });
 

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ClientError, ServerUnreachableError } from '../client/index.js';
+import { flagOfPath, withFlagNames, type FieldFlags } from './fields.js';
 import { cleanLine } from './format.js';
 
 /** Exit codes scripts can rely on (docs/CLI.md). */
@@ -56,8 +57,11 @@ export function exitCodeFor(err: unknown): ExitCode {
 
 const stripDot = (s: string) => cleanLine(s).trim().replace(/[.:]+$/, '');
 
-/** What the user reads on stderr: the first line says it all; a refused gate lists each criterion below it. */
-export function errorMessage(err: unknown, hints: { tokenGiven?: boolean } = {}): string {
+/**
+ * What the user reads on stderr: the first line says it all; a refused gate lists each criterion below it.
+ * `fields` (the failing command's) turns API field names into the flags the user typed.
+ */
+export function errorMessage(err: unknown, hints: { tokenGiven?: boolean; fields?: FieldFlags } = {}): string {
   if (err instanceof UsageError) return `firebreak: ${cleanLine(err.message)}`;
   if (err instanceof ServerUnreachableError) {
     return `firebreak: ${cleanLine(err.message)}: is it running? (set FIREBREAK_URL or --url)`;
@@ -66,17 +70,19 @@ export function errorMessage(err: unknown, hints: { tokenGiven?: boolean } = {})
     const message = err instanceof Error ? err.message : String(err);
     return `firebreak: unexpected error: ${cleanLine(message)}`;
   }
-  const detail = stripDot(err.detail);
+  const fields = hints.fields ?? {};
+  const said = (text: string) => cleanLine(withFlagNames(text, fields));
+  const detail = stripDot(said(err.detail));
   switch (err.code) {
     case 'gate_unmet': {
       if (err.unmet.length === 0) return `firebreak: ${detail}`;
       const first = `firebreak: ${detail}: ${err.unmet.map((u) => cleanLine(u.code)).join(', ')}`;
-      return [first, ...err.unmet.map((u) => `  ${cleanLine(u.code)}: ${cleanLine(u.message)}`)].join('\n');
+      return [first, ...err.unmet.map((u) => `  ${cleanLine(u.code)}: ${said(u.message)}`)].join('\n');
     }
     case 'validation': {
       if (err.errors.length === 0) return `firebreak: ${detail}`;
-      const list = err.errors.map((e) => cleanLine(e.path ? `${e.path} ${e.message}` : e.message)).join('; ');
-      return `firebreak: ${detail}: ${list}`;
+      const list = err.errors.map((e) => (e.path ? `${cleanLine(flagOfPath(e.path, fields))} ${said(e.message)}` : said(e.message)));
+      return `firebreak: ${detail}: ${list.join('; ')}`;
     }
     case 'conflict': {
       const v = err.currentVersion;

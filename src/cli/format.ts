@@ -10,7 +10,8 @@ export const cleanText = (s: string) => s.replace(UNSAFE, '\uFFFD');
 /** One-line text made safe for a terminal: every control character becomes a space. */
 export const cleanLine = (s: string) => s.replace(UNSAFE_INLINE, ' ');
 
-const truncate = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+/** At most `max` characters, an ellipsis marking the cut. */
+export const truncate = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /** Columns padded to their widest cell, two spaces apart, no trailing blanks. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {

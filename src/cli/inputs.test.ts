@@ -130,7 +130,7 @@ describe('deploy record', () => {
     const refused = await cli(['deploy', 'record', '--service', 'x.y', '--version', 'v', '--environment', 'e'], [
       { status: 400, json: { code: 'validation', detail: 'The deploy is not valid.', errors: [{ path: 'body.service', message: 'expected a name' }] } },
     ]);
-    assert.deepEqual([refused.code, refused.stderr], [3, 'firebreak: The deploy is not valid: body.service expected a name\n']);
+    assert.deepEqual([refused.code, refused.stderr], [3, 'firebreak: The deploy is not valid: --service expected a name\n']);
     const forbidden = await cli(['deploy', 'record', '--service', 's', '--version', 'v', '--environment', 'e'], [
       { status: 403, json: { code: 'forbidden', detail: 'This needs the ingest role; you have viewer.' } },
     ]);

@@ -382,3 +382,89 @@ describe('errors and exit codes', () => {
     assert.deepEqual(got, { PORT: '7071' });
   });
 });
+
+describe('time flags: ISO-8601 or relative to the CLI clock (2026-03-01T12:00:00Z here)', () => {
+  const deployed = { status: 201, json: { externalId: 'run-1', service: 'checkout', version: 'v2', environment: 'production', status: 'succeeded' } };
+
+  it('every time flag takes -15m, +7d and now, as typed with a space or with =', async () => {
+    const d = await cli(['declare', 'x', '--impact', 'y', '--started-at', '-15m', '--detected-at', 'now']);
+    assert.equal(d.code, 0, d.stderr);
+    assert.deepEqual(d.last?.body, { title: 'x', impact: 'y', startedAt: '2026-03-01T11:45:00.000Z', detectedAt: '2026-03-01T12:00:00.000Z' });
+    const i = await cli(['impact', '3', 'x', '--started-at=-1h30m']);
+    assert.deepEqual(i.last?.body, { statement: 'x', confirmed: false, startedAt: '2026-03-01T10:30:00.000Z' });
+    const a = await cli(['action', '3', 'Add a canary', '--owner', 'li', '--due', '+7d']);
+    assert.deepEqual(a.last?.body, { title: 'Add a canary', owner: 'li', dueAt: '2026-03-08T12:00:00.000Z', priority: 'P2' });
+    const r = await cli(['deploy', 'record', '--service', 'checkout', '--version', 'v2', '--environment', 'production', '--external-id', 'run-1',
+      '--started-at', '-20m', '--finished-at', '-12m'], [deployed]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.last?.body, {
+      externalId: 'run-1', service: 'checkout', environment: 'production', version: 'v2', status: 'succeeded',
+      startedAt: '2026-03-01T11:40:00.000Z', finishedAt: '2026-03-01T11:48:00.000Z',
+    });
+    const n = await cli(['insights', '--from', '-7d', '--to', 'now'], [{ json: {} }]);
+    assert.deepEqual(n.last?.query, { from: '2026-02-22T12:00:00.000Z', to: '2026-03-01T12:00:00.000Z' });
+  });
+
+  it('a bad time is one line naming the flag, exit 2, nothing sent', async () => {
+    const due = await cli(['action', '3', 'Add a canary', '--owner', 'li', '--due', 'tomorrow']);
+    assert.deepEqual(
+      [due.code, due.sent.length, due.stderr],
+      [2, 0, "firebreak: option '--due <time>' argument 'tomorrow' is invalid. expected an ISO-8601 date-time with a time zone, now, or a relative time such as -15m or +7d.\n"],
+    );
+    const started = await cli(['deploy', 'record', '--service', 's', '--version', 'v', '--environment', 'e', '--started-at', '20m']);
+    assert.deepEqual([started.code, started.sent.length], [2, 0]);
+    assert.match(started.stderr, /^firebreak: option '--started-at <time>' argument '20m' is invalid\. /);
+    const noDue = await cli(['action', '3', 'Add a canary', '--owner', 'li']);
+    assert.equal(noDue.stderr, "firebreak: required option '--due <time>' not specified\n");
+  });
+});
+
+describe('alerts', () => {
+  const alert = {
+    id: 'al-1', source: 'alertmanager', dedupKey: 'am:e16b', status: 'firing', service: 'checkout', senderService: 'checkout',
+    summary: '5xx rate 30% on checkout', severity: 'critical', signal: 'error_rate', labels: { alertname: 'Checkout5xx' }, annotations: {},
+    startsAt: '2026-03-01T11:48:00.000Z', endsAt: null, generatorURL: null, receivedAt: '2026-03-01T11:59:00.000Z',
+    firstReceivedAt: '2026-03-01T11:48:00.000Z', occurrences: 2, incident: null,
+  };
+
+  it('alerts ls sends the filters and prints a table; --inbox is incident=none', async () => {
+    const r = await cli(['alerts', 'ls', '--status', 'firing', '--service', 'checkout', '--incident', 'INC-3', '--limit', '5'], [{ json: { items: [alert], nextCursor: '9' } }]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([r.last?.method, r.last?.path, r.last?.query], ['GET', '/api/v1/alerts', { status: 'firing', service: 'checkout', incident: 'INC-3', limit: '5' }]);
+    assert.equal(
+      r.stdout,
+      [
+        'ID    SEVERITY  STATUS  SERVICE   INCIDENT  FIRED  SINCE  SUMMARY',
+        'al-1  critical  firing  checkout  -         2×     12m    5xx rate 30% on checkout',
+        '(more: the same command with --cursor 9)',
+        '',
+      ].join('\n'),
+    );
+    const inbox = await cli(['alerts', 'list', '--inbox', '--dedup-key', 'am:e16b'], [{ json: { items: [], nextCursor: null } }]);
+    assert.deepEqual(inbox.last?.query, { incident: 'none', dedupKey: 'am:e16b' });
+    assert.equal(inbox.stdout, 'No alerts.\n');
+    const both = await cli(['alerts', 'ls', '--inbox', '--incident', '3']);
+    assert.deepEqual([both.code, both.sent.length], [2, 0]);
+  });
+
+  it('alerts attach posts the alert id to the incident; declare needs a title unless --from-alert', async () => {
+    const r = await cli(['alerts', 'attach', 'al-1', 'INC-3']);
+    assert.deepEqual([r.last?.method, r.last?.path, r.last?.body], ['POST', '/api/v1/incidents/INC-3/alerts', { alertId: 'al-1' }]);
+    assert.equal(r.stdout, 'INC-3: alert al-1 attached  [investigating · no severity · v4]\n');
+    const untitled = await cli(['declare', '--impact', 'y']);
+    assert.deepEqual([untitled.code, untitled.sent.length, untitled.stderr], [2, 0, "firebreak: missing required argument 'title'\n"]);
+  });
+
+  it('declare --from-alert reads the alert, declares with its title and service, then notes it under its own key', async () => {
+    const r = await cli(['declare', '--from-alert', 'al-1', '--impact', 'Checkout fails'], [{ json: alert }, { json: incident() }, { json: incident() }]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.sent.map((s) => [s.method, s.path]), [['GET', '/api/v1/alerts/al-1'], ['POST', '/api/v1/incidents'], ['POST', '/api/v1/incidents/INC-3/notes']]);
+    assert.deepEqual(r.sent[1]?.body, { title: '[checkout] 5xx rate 30% on checkout', impact: 'Checkout fails', services: ['checkout'] });
+    assert.deepEqual(r.sent.map((s) => s.headers['idempotency-key']), [undefined, 'key-1', 'key-1:note']);
+    assert.equal(
+      (r.sent[2]?.body as { body: string }).body,
+      'Declared from alert am:e16b (alertmanager, critical, firing, fired 2×, since 2026-03-01T11:48:00.000Z).\nSummary: 5xx rate 30% on checkout\nLabels: alertname=Checkout5xx',
+    );
+    assert.equal(r.stdout, 'INC-3: declared "Checkout fails" from alert al-1  [investigating · no severity · v4]\n');
+  });
+});

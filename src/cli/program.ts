@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ClientError } from '../client/index.js';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerAlertCommands } from './commands/alerts.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerIntegrationCommands } from './commands/integration.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
 
   registerIncidentCommands(program, io, state);
   registerReadCommands(program, io, state);
+  registerAlertCommands(program, io, state);
   registerAdminCommands(program, io, state);
   registerCatalogCommands(program, io, state);
   registerDeployCommands(program, io, state);
@@ -44,7 +46,10 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
 }
 
 /** Runs one invocation and answers its exit code; errors become one stderr line, never a stack. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], cliIo: CliIo): Promise<number> {
+  // One instant per invocation: `--started-at -20m --finished-at -12m` are exactly 8 minutes apart.
+  const at = cliIo.now();
+  const io: CliIo = { ...cliIo, now: () => at };
   const state: RunState = { json: false, tokenGiven: false };
   const program = buildProgram(io, state);
   try {
@@ -54,7 +59,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // Commander has already printed its own message.
     if (err instanceof CommanderError) return exitCodeFor(err);
     if (state.json && err instanceof ClientError) io.stdout(`${JSON.stringify(err.problem, null, 2)}\n`);
-    io.stderr(`${errorMessage(err, { tokenGiven: state.tokenGiven })}\n`);
+    io.stderr(`${errorMessage(err, { tokenGiven: state.tokenGiven, fields: state.fields })}\n`);
     if (io.env.FIREBREAK_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return exitCodeFor(err);
   }

@@ -65,6 +65,7 @@ export {
   STATUSES,
 } from '../domain/incident/types.js';
 export { DEPLOY_STATUSES } from '../domain/deploys/types.js';
+export { ALERT_STATUSES } from '../domain/alerts/types.js';
 
 export interface ClientOptions {
   /** Where the server listens, e.g. `http://127.0.0.1:7070`; a trailing slash is ignored. */

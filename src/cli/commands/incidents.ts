@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import type { ActionStatus, EvidenceInput, MitigationInput, PostmortemInput, RoleInput } from '../../client/index.js';
+import { LIMITS, type ActionStatus, type EvidenceInput, type MitigationInput, type PostmortemInput, type RoleInput } from '../../client/index.js';
 import {
   IMPACT_FACTS,
   type BoundaryFlags,
@@ -9,9 +9,12 @@ import {
   type Status,
 } from '../../domain/incident/types.js';
 import { UsageError } from '../exit-codes.js';
-import { formatChange } from '../format.js';
+import { mapFields } from '../fields.js';
+import { cleanLine, formatChange } from '../format.js';
 import { collectServices } from '../service-arg.js';
 import { collect, contextFor, lastId, parseWhole, withCommandFlags, type CliIo, type RunState } from '../context.js';
+import { TIME_HELP, timeParser } from '../time.js';
+import { alertNote } from './alerts.js';
 
 type Fact = keyof ImpactFacts;
 
@@ -46,8 +49,15 @@ function boundaryOf(o: BoundaryOpts): BoundaryFlags | undefined {
   };
 }
 
+const BOUNDARY_FIELDS = {
+  'body.boundary.unsupportedFlow': '--unsupported-flow',
+  'body.boundary.coexistenceSeam': '--coexistence-seam',
+  'body.boundary.rolloutBoundary': '--rollout-boundary',
+  'body.boundary': '--boundary-reviewed',
+};
+
 const withBoundaryFlags = (cmd: Command) =>
-  cmd
+  mapFields(cmd, BOUNDARY_FIELDS)
     .option('--unsupported-flow', 'the failure touches a known unsupported flow')
     .option('--coexistence-seam', 'the failure sits where old and new systems coexist')
     .option('--rollout-boundary', 'the failure lines up with a rollout boundary')
@@ -69,32 +79,53 @@ export function parsePostmortemFile(path: string, text: string): PostmortemInput
 /** The incident verbs: each parses, makes one client call and prints. */
 export function registerIncidentCommands(program: Command, io: CliIo, state: RunState): void {
   const ctx = (cmd: Command) => contextFor(io, state, cmd);
+  const time = timeParser(() => io.now());
 
-  withBoundaryFlags(
+  const declare = withBoundaryFlags(
     program
       .command('declare')
-      .description('declare an incident')
-      .argument('<title>', 'what is broken, in a few words')
+      .description('declare an incident (from an inbox alert with --from-alert)')
+      .argument('[title]', 'what is broken, in a few words (with --from-alert, default "[service] alert summary")')
       .requiredOption('--impact <text>', 'the user-facing impact: what fails, for whom')
       .option('--confirmed', 'the impact is confirmed against evidence')
       .option('--service <name>', 'affected service, name or namespace/name (repeatable, or comma-separated)', collectServices)
       .option('--severity <SEV>', 'SEV1..SEV4 (needs --reason, or --fact to triage)', upper)
       .option('--reason <text>', 'why this severity')
       .option('--fact <fact>', `impact fact for triage (repeatable): ${IMPACT_FACTS.map(kebab).join(', ')}`, collectFact)
-      .option('--started-at <iso>', 'when impact started (default: detected time)')
-      .option('--detected-at <iso>', 'when it was detected (default: now)')
-      .option('--commander <name>', 'take the incident commander role now'),
-  )
+      .option('--started-at <time>', `when impact started (default: detected time); ${TIME_HELP}`, time)
+      .option('--detected-at <time>', `when it was detected (default: now); ${TIME_HELP}`, time)
+      .option('--commander <name>', 'take the incident commander role now')
+      .option('--from-alert <alertId>', "declare from an inbox alert: its service and summary fill in what is not given (see alerts ls)")
+      .option('--no-alert-note', "with --from-alert: skip the note that records the alert's details"),
+  );
+  mapFields(declare, {
+    'body.title': '<title>',
+    'body.impact': '--impact',
+    'body.impactConfirmed': '--confirmed',
+    'body.services': '--service',
+    'body.severity': '--severity',
+    'body.severityReason': '--reason',
+    'body.impactFacts': '--fact',
+    'body.startedAt': '--started-at',
+    'body.detectedAt': '--detected-at',
+    'body.commander': '--commander',
+    'headers.idempotency-key': '--idempotency-key',
+  })
     .option('--idempotency-key <key>', 'replay-safe key for this write (default: a fresh random key)')
-    .action(async (title: string, o, cmd: Command) => {
+    .action(async (given: string | undefined, o, cmd: Command) => {
+      if (given === undefined && !o.fromAlert) throw new UsageError("missing required argument 'title'");
       const c = ctx(cmd);
+      const alert = o.fromAlert ? await c.client.getAlert(o.fromAlert) : undefined;
+      const alertService = alert ? (alert.service ?? alert.senderService) : null;
+      const title = given ?? `[${alertService ?? 'unrouted'}] ${alert!.summary}`.slice(0, LIMITS.title);
       const facts: Fact[] | undefined = o.fact;
-      const inc = await c.client.declareIncident(
+      const key = c.commandOptions.idempotencyKey!;
+      let inc = await c.client.declareIncident(
         {
           title,
           impact: o.impact,
           impactConfirmed: trueOrUndefined(o.confirmed),
-          services: o.service,
+          services: o.service ?? (alertService ? [alertService] : undefined),
           severity: o.severity as Severity | undefined,
           severityReason: o.reason,
           impactFacts: facts ? Object.fromEntries(facts.map((f) => [f, true])) : undefined,
@@ -103,9 +134,19 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
           detectedAt: o.detectedAt,
           commander: o.commander,
         },
-        { idempotencyKey: c.commandOptions.idempotencyKey },
+        { idempotencyKey: key },
       );
-      c.out(inc, () => formatChange(inc, `declared "${inc.title}"`));
+      if (alert && o.alertNote) {
+        // Best effort, as in the web UI: the incident exists either way. Its own key keeps a rerun from adding it twice.
+        const noteKey = `${key.slice(0, LIMITS.idempotencyKey - 5)}:note`;
+        try {
+          inc = await c.client.addNote(inc.id, { body: alertNote(alert) }, { idempotencyKey: noteKey });
+        } catch (err) {
+          io.stderr(`firebreak: ${inc.id} declared, but the note about alert ${cleanLine(alert.id)} was not added: ${cleanLine((err as Error).message)}\n`);
+        }
+      }
+      const from = alert ? ` from alert ${alert.id}` : '';
+      c.out(inc, () => formatChange(inc, `declared "${inc.title}"${from}`));
     });
 
   withCommandFlags(
@@ -115,6 +156,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .argument('<id>', 'incident, INC-<n> or <n>')
       .argument('<severity>', 'SEV1..SEV4', upper)
       .requiredOption('--reason <text>', 'why, in terms of current user impact'),
+    { 'body.severity': '<severity>', 'body.reason': '--reason' },
   ).action(async (id: string, severity: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const inc = await c.client.changeSeverity(id, { severity: severity as Severity, reason: o.reason }, c.commandOptions);
@@ -132,8 +174,16 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
         .option('--users-affected <n>', 'how many users', parseWhole)
         .option('--data-loss', 'data was lost')
         .option('--security-breach', 'security was breached')
-        .option('--started-at <iso>', 'when impact started'),
+        .option('--started-at <time>', `when impact started; ${TIME_HELP}`, time),
     ),
+    {
+      'body.statement': '<statement>',
+      'body.confirmed': '--confirmed',
+      'body.usersAffected': '--users-affected',
+      'body.dataLoss': '--data-loss',
+      'body.securityBreach': '--security-breach',
+      'body.startedAt': '--started-at',
+    },
   ).action(async (id: string, statement: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const inc = await c.client.stateImpact(
@@ -163,6 +213,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
         .argument('<id>', 'incident')
         .argument('<role>', 'commander | responder | comms | scribe')
         .argument('<person>', 'who (the name they sign in with)'),
+      { 'body.role': '<role>', 'body.person': '<person>' },
     ).action(async (id: string, role: string, person: string, _o, cmd: Command) => {
       const c = ctx(cmd);
       const input = { role: role.toLowerCase(), person } as RoleInput;
@@ -180,6 +231,12 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .requiredOption('--decision-owner <name>', 'who makes the calls')
       .requiredOption('--cadence <minutes>', 'internal update cadence in minutes', parseWhole)
       .requiredOption('--external-trigger <text>', 'when users get an external update'),
+    {
+      'body.channel': '--channel',
+      'body.decisionOwner': '--decision-owner',
+      'body.cadenceMinutes': '--cadence',
+      'body.externalTrigger': '--external-trigger',
+    },
   ).action(async (id: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const inc = await c.client.setComms(
@@ -197,6 +254,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .argument('<id>', 'incident')
       .argument('<body>', 'the update')
       .option('--external', 'for users and the public status page'),
+    { 'body.body': '<body>', 'body.audience': '--external' },
   ).action(async (id: string, body: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const audience = o.external ? 'external' : 'internal';
@@ -206,6 +264,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
 
   withCommandFlags(
     program.command('note').description('add a note to the timeline').argument('<id>', 'incident').argument('<body>', 'the note'),
+    { 'body.body': '<body>' },
   ).action(async (id: string, body: string, _o, cmd: Command) => {
     const c = ctx(cmd);
     const inc = await c.client.addNote(id, { body }, c.commandOptions);
@@ -221,6 +280,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .argument('<title>', 'what it shows')
       .option('--url <url>', 'link to it (so the server URL goes before the command: firebreak --url <server> evidence …)')
       .option('--text <text>', 'an excerpt'),
+    { 'body.kind': '<kind>', 'body.title': '<title>', 'body.url': '--url', 'body.text': '--text' },
   ).action(async (id: string, kind: string, title: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const input = { kind: kind.toLowerCase(), title, url: o.url, text: o.text } as EvidenceInput;
@@ -241,6 +301,15 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .addOption(new Option('--fail-open', 'the lever fails open').conflicts('failClosed'))
       .option('--fail-open-reason <text>', 'why failing open is acceptable here (implies --fail-open)')
       .option('--execute', "run the lever's action now"),
+    {
+      'body.kind': '<kind>',
+      'body.action': '--action',
+      'body.rationale': '--rationale',
+      'body.lever': '--lever',
+      'body.failClosed': '--fail-closed',
+      'body.failOpenReason': '--fail-open-reason',
+      'body.execute': '--execute',
+    },
   ).action(async (id: string, kind: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const failClosed = o.failClosed ? true : o.failOpen || o.failOpenReason ? false : undefined;
@@ -264,6 +333,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .argument('<id>', 'incident')
       .argument('<text>', 'the question (or, with --answer, the answer)')
       .option('--answer <qid>', 'answer question <qid> (e.g. Q1) with <text>', upper),
+    { 'body.question': '<text>', 'body.answer': '<text>', 'params.qid': '--answer' },
   ).action(async (id: string, text: string, o, cmd: Command) => {
     const c = ctx(cmd);
     if (o.answer) {
@@ -284,6 +354,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .requiredOption('--why <text>', 'what it protects')
       .requiredOption('--owner <name>', 'who removes it')
       .option('--removal-condition <text>', 'when it can go (required before resolving)'),
+    { 'body.what': '--what', 'body.why': '--why', 'body.owner': '--owner', 'body.removalCondition': '--removal-condition' },
   ).action(async (id: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const input = { what: o.what, why: o.why, owner: o.owner, removalCondition: o.removalCondition };
@@ -301,6 +372,14 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .option('--no-guardrails', 'state that no temporary guardrails are needed')
       .option('--alerts-override <reason>', 'resolve although linked alerts still fire, and why')
       .option('--override <reason>', 'commander only: pass an unmet gate, and why'),
+    {
+      'body.to': '<to>',
+      'body.reason': '--reason',
+      'body.noGuardrails': '--no-guardrails',
+      'body.alertsOverride': '--alerts-override',
+      'body.override': '--override',
+      'body.override.reason': '--override',
+    },
   ).action(async (id: string, to: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const inc = await c.client.changeStatus(
@@ -324,6 +403,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .argument('<id>', 'incident')
       .option('--file <path>', 'write the postmortem from a JSON or YAML file (the PUT body)')
       .addOption(new Option('--format <format>', 'report format (default md; json with --json)').choices(['md', 'html', 'json'])),
+    { body: '--file', 'query.format': '--format' },
   ).action(async (id: string, o, cmd: Command) => {
     const c = ctx(cmd);
     if (o.file) {
@@ -346,13 +426,20 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .argument('<id>', 'incident')
       .argument('<title>', 'what will be done')
       .option('--owner <name>', 'who owns it (required)')
-      .option('--due <iso>', 'deadline, ISO-8601 (required)')
+      .option('--due <time>', `deadline (required); ${TIME_HELP}`, time)
       .option('--priority <P>', 'P0..P3', upper, 'P2')
       .option('--from-question <qid>', 'the open question this action item answers', upper),
+    {
+      'body.title': '<title>',
+      'body.owner': '--owner',
+      'body.dueAt': '--due',
+      'body.priority': '--priority',
+      'body.fromQuestion': '--from-question',
+    },
   ).action(async (id: string, title: string, o, cmd: Command) => {
     // Not requiredOption: commander would then demand them for `action set` too.
     if (!o.owner) throw new UsageError("required option '--owner <name>' not specified");
-    if (!o.due) throw new UsageError("required option '--due <iso>' not specified");
+    if (!o.due) throw new UsageError("required option '--due <time>' not specified");
     const c = ctx(cmd);
     const inc = await c.client.addActionItem(
       id,
@@ -368,6 +455,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .description('change an action item status')
       .argument('<actionId>', 'INC-<n>-A<k>')
       .argument('<status>', 'open | in_progress | done'),
+    { 'body.status': '<status>', 'params.actionId': '<actionId>' },
   ).action(async (actionId: string, status: string, _o, cmd: Command) => {
     const c = ctx(cmd);
     const to = status.toLowerCase().replace('-', '_') as ActionStatus;

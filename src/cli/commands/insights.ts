@@ -3,6 +3,8 @@ import { SEVERITIES, type Insights } from '../../client/index.js';
 import { contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
 import { cleanLine, formatMinutes, formatTable } from '../format.js';
 import { UsageError } from '../exit-codes.js';
+import { mapFields } from '../fields.js';
+import { TIME_HELP, timeParser } from '../time.js';
 
 const TOP_RESPONDERS = 5;
 
@@ -50,12 +52,14 @@ function formatInsights(r: Insights): string {
 
 /** `firebreak insights`: response metrics over a window. */
 export function registerInsightsCommand(program: Command, io: CliIo, state: RunState): void {
-  program
+  const time = timeParser(() => io.now());
+  const insightsCmd = program
     .command('insights')
     .description('MTTA, MTTR, postmortem punctuality, overdue actions, responder load (default: the last 30 days)')
     .option('--days <n>', 'the last n days, 1–365', parseWhole)
-    .option('--from <iso>', 'window start (with --to), an ISO-8601 date-time')
-    .option('--to <iso>', 'window end (with --from)')
+    .option('--from <time>', `window start (with --to); ${TIME_HELP}`, time)
+    .option('--to <time>', 'window end (with --from), the same forms', time);
+  mapFields(insightsCmd, { 'query.days': '--days', 'query.from': '--from', 'query.to': '--to' })
     .action(async (o: { days?: number; from?: string; to?: string }, cmd: Command) => {
       if (o.days !== undefined && (o.from !== undefined || o.to !== undefined)) {
         throw new UsageError('give --days or --from with --to, not both.');

@@ -3,14 +3,14 @@ import { INTEGRATION_TYPES, type IntegrationType } from '../../client/index.js';
 import { UsageError } from '../exit-codes.js';
 import { cleanLine, formatTable } from '../format.js';
 import { contextFor, type CliIo, type RunState } from '../context.js';
+import { mapFields } from '../fields.js';
 
 /** `integration create|ls|revoke`: sender credentials (admin). */
 export function registerIntegrationCommands(program: Command, io: CliIo, state: RunState): void {
   const ctx = (cmd: Command) => contextFor(io, state, cmd);
   const integration = program.command('integration').description('sender credentials: Alertmanager, Grafana, PagerDuty, GitHub, generic (admin)');
 
-  integration
-    .command('create')
+  mapFields(integration.command('create'), { 'body.type': '--type', 'body.name': '--name', 'body.secret': '--secret-stdin' })
     .description('create a sender credential; it is printed once')
     .addOption(new Option('--type <type>', 'the sender').choices(INTEGRATION_TYPES).makeOptionMandatory())
     .requiredOption('--name <name>', 'what it is for, e.g. prod-alertmanager')

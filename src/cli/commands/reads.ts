@@ -3,6 +3,7 @@ import { IMPACT_FACTS, type Severity, type Status } from '../../domain/incident/
 import { cleanLine, cleanText, formatIncident, formatIncidentTable } from '../format.js';
 import { parseService } from '../service-arg.js';
 import { collect, collectUpper, contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
+import { mapFields } from '../fields.js';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -10,28 +11,36 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 export function registerReadCommands(program: Command, io: CliIo, state: RunState): void {
   const ctx = (cmd: Command) => contextFor(io, state, cmd);
 
-  program
-    .command('ls')
-    .description('list incidents, newest first')
-    .option('--status <list>', 'comma-separated: investigating,mitigated,resolved,closed,cancelled', collect)
-    .option('--severity <list>', 'comma-separated: SEV1,SEV2,…', collectUpper)
-    .option('--service <name>', 'only incidents affecting this service (name or namespace/name)', parseService)
-    .option('--limit <n>', 'at most n rows', parseWhole)
-    .option('--cursor <cursor>', 'continue after a previous page')
-    .action(async (o, cmd: Command) => {
-      const c = ctx(cmd);
-      const page = await c.client.listIncidents({
-        status: o.status?.map((s: string) => s.toLowerCase()) as Status[] | undefined,
-        severity: o.severity as Severity[] | undefined,
-        service: o.service,
-        limit: o.limit,
-        cursor: o.cursor,
-      });
-      c.out(page, () => {
-        const table = formatIncidentTable(page.items, c.now);
-        return page.nextCursor ? `${table}\n(more: firebreak ls --cursor ${cleanLine(page.nextCursor)})` : table;
-      });
+  mapFields(
+    program
+      .command('ls')
+      .description('list incidents, newest first')
+      .option('--status <list>', 'comma-separated: investigating,mitigated,resolved,closed,cancelled', collect)
+      .option('--severity <list>', 'comma-separated: SEV1,SEV2,…', collectUpper)
+      .option('--service <name>', 'only incidents affecting this service (name or namespace/name)', parseService)
+      .option('--limit <n>', 'at most n rows', parseWhole)
+      .option('--cursor <cursor>', 'continue after a previous page'),
+    {
+      'query.status': '--status',
+      'query.severity': '--severity',
+      'query.service': '--service',
+      'query.limit': '--limit',
+      'query.cursor': '--cursor',
+    },
+  ).action(async (o, cmd: Command) => {
+    const c = ctx(cmd);
+    const page = await c.client.listIncidents({
+      status: o.status?.map((s: string) => s.toLowerCase()) as Status[] | undefined,
+      severity: o.severity as Severity[] | undefined,
+      service: o.service,
+      limit: o.limit,
+      cursor: o.cursor,
     });
+    c.out(page, () => {
+      const table = formatIncidentTable(page.items, c.now);
+      return page.nextCursor ? `${table}\n(more: firebreak ls --cursor ${cleanLine(page.nextCursor)})` : table;
+    });
+  });
 
   program
     .command('show')
@@ -69,6 +78,7 @@ export function registerReadCommands(program: Command, io: CliIo, state: RunStat
 
   const triage = program.command('triage').description('suggest a severity from current user impact');
   for (const fact of IMPACT_FACTS) triage.option(`--${kebab(fact)}`, `impact fact: ${kebab(fact).replace(/-/g, ' ')}`);
+  mapFields(triage, Object.fromEntries(IMPACT_FACTS.map((f) => [`body.${f}`, `--${kebab(f)}`])));
   triage.action(async (o: Record<string, boolean | undefined>, cmd: Command) => {
     const c = ctx(cmd);
     const facts = Object.fromEntries(IMPACT_FACTS.filter((f) => o[f]).map((f) => [f, true]));
