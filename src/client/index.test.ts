@@ -35,6 +35,13 @@ describe('createClient', () => {
     assert.deepEqual(f.calls[0]?.init?.headers, { accept: 'application/json', authorization: 'Bearer t' });
   });
 
+  it('pages the alerts of one incident through the alert list', async () => {
+    const f = fakeFetch([json(200, { items: [], nextCursor: null })]);
+    const client = createClient({ baseUrl: 'http://fb.test', fetch: f.fetch });
+    await client.listIncidentAlerts('INC-7', { cursor: '120', limit: 50 });
+    assert.equal(f.calls[0]?.url, 'http://fb.test/api/v1/alerts?incident=INC-7&cursor=120&limit=50');
+  });
+
   it('encodes path segments', async () => {
     const f = fakeFetch([json(200, {})]);
     await createClient({ baseUrl: 'http://fb.test', fetch: f.fetch }).answerQuestion('INC-1', 'Q1/../x', { answer: 'a' });

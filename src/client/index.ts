@@ -355,6 +355,16 @@ export function createClient(options: ClientOptions) {
     /** `GET /api/v1/alerts`, newest first; follow `nextCursor` for more. */
     listAlerts: (filter: AlertFilter = {}) =>
       request<Page<AlertInfo>>({ method: 'GET', path: `${API}/alerts`, query: { ...filter } }),
+    /**
+     * `GET /api/v1/alerts?incident=`: the alerts linked to an incident, newest first, one page at a time;
+     * pass `nextCursor` back as `cursor` until it is null. The incident itself carries only the counts and the newest few.
+     */
+    listIncidentAlerts: (id: string, page: { cursor?: string; limit?: number } = {}) =>
+      request<Page<AlertInfo>>({
+        method: 'GET',
+        path: `${API}/alerts`,
+        query: { incident: id, cursor: page.cursor, limit: page.limit },
+      }),
     /** `GET /api/v1/alerts/{id}`. */
     getAlert: (id: string) => request<AlertInfo>({ method: 'GET', path: `${API}/alerts/${seg(id)}` }),
     /** `POST /api/v1/incidents/{id}/alerts`: link an inbox alert to an open incident; answers the incident. */
