@@ -60,7 +60,6 @@ const orDash = (s: string | null | undefined) => (s === null || s === undefined 
 function countsLine(inc: IncidentAnswer): string {
   const openQuestions = inc.questions.filter((q) => q.answer === null).length;
   const openActions = inc.actions.filter((a) => a.status !== 'done').length;
-  const firing = inc.alerts.filter((a) => a.status === 'firing').length;
   return [
     `mitigations ${inc.mitigations.length}`,
     `evidence ${inc.evidence.length}`,
@@ -69,7 +68,7 @@ function countsLine(inc: IncidentAnswer): string {
     `updates ${inc.updates.length}`,
     `notes ${inc.noteCount}`,
     `actions ${openActions} open/${inc.actions.length}`,
-    `alerts ${firing} firing/${inc.alerts.length}`,
+    `alerts ${inc.alertCounts.firing} firing/${inc.alertCounts.total}`,
   ].join(' · ');
 }
 

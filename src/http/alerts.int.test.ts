@@ -113,9 +113,10 @@ for (const { name, adapter, worker } of variants) {
       assert.equal(incident.severity, 'SEV2');
       assert.deepEqual(incident.services, ['checkout']);
       assert.deepEqual(
-        incident.alerts.map((a: { dedupKey: string; status: string }) => [a.dedupKey, a.status]),
+        incident.recentAlerts.map((a: { dedupKey: string; status: string }) => [a.dedupKey, a.status]),
         [['am:e16bb05203e639d1', 'firing']],
       );
+      assert.deepEqual(incident.alertCounts, { firing: 1, resolved: 0, total: 1 });
 
       // Alertmanager re-sends the group on every change and repeat_interval: same episode, nothing new.
       const again = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: AM_FIRING });
@@ -126,9 +127,10 @@ for (const { name, adapter, worker } of variants) {
       const resolved = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: AM_RESOLVED });
       assert.equal(resolved.statusCode, 200);
       const types = await timelineTypes(alert.incident);
-      assert.deepEqual(types.slice(-2), ['AlertStatusChanged', 'AlertsCleared']);
+      assert.deepEqual(types.slice(-2), ['AlertsRecorded', 'AlertsCleared']);
       const cleared = (await t.call('GET', `/api/v1/incidents/${alert.incident}`)).json();
-      assert.equal(cleared.alerts[0].status, 'resolved');
+      assert.equal(cleared.recentAlerts[0].status, 'resolved');
+      assert.deepEqual(cleared.alertCounts, { firing: 0, resolved: 1, total: 1 });
     });
 
     it('attaches alerts of a service with an open incident, and leaves the rest in the inbox', async () => {
@@ -145,7 +147,7 @@ for (const { name, adapter, worker } of variants) {
       assert.equal(attached.incident, open[0].id);
       // Linked to an incident that already existed, the alert is recorded as its sender's doing.
       const events = (await t.call('GET', `/api/v1/incidents/${open[0].id}/timeline`)).json().events as { type: string; actor: string; data?: { dedupKey?: string } }[];
-      const linked = events.filter((e) => e.type === 'AlertLinked').at(-1);
+      const linked = events.filter((e) => e.type === 'AlertsRecorded').at(-1);
       assert.equal(linked?.actor, 'integration:prom');
       assert.equal((await byKey('aaaaaaaaaaaa0002')).incident, null);
       assert.equal((await byKey('aaaaaaaaaaaa0002')).service, 'search');
@@ -188,11 +190,11 @@ for (const { name, adapter, worker } of variants) {
       const res = await t.call('POST', `/api/v1/incidents/${target.id}/alerts`, { body: { alertId: alert.id } });
       assert.equal(res.statusCode, 200, res.body);
       assert.deepEqual(
-        res.json().alerts.map((a: { id: string; status: string }) => [a.id, a.status]),
+        res.json().recentAlerts.map((a: { id: string; status: string }) => [a.id, a.status]),
         [[alert.id, 'firing']],
       );
       assert.equal((await t.call('GET', `/api/v1/alerts/${alert.id}`)).json().incident, target.id);
-      assert.deepEqual((await timelineTypes(target.id)).slice(-1), ['AlertLinked']);
+      assert.deepEqual((await timelineTypes(target.id)).slice(-1), ['AlertsRecorded']);
 
       const taken = await t.call('POST', `/api/v1/incidents/${other.id}/alerts`, { body: { alertId: alert.id } });
       assert.equal(taken.statusCode, 409);

@@ -178,11 +178,19 @@ interface Touched {
   baseVersion: number;
   state: Incident;
   events: IncidentEvent[];
-  links: AlertLink[];
-  actor: string;
+  /** Each alert routed to it, with its last status and who sent that. */
+  links: Map<string, { link: AlertLink; actor: string }>;
 }
 
 const OPEN = new Set<string>(ACTIVE_STATUSES);
+
+const linkOf = (a: Omit<AlertRecord, 'position'>): AlertLink => ({
+  alertId: a.id,
+  dedupKey: a.dedupKey,
+  summary: a.summary,
+  status: a.status,
+  source: a.source,
+});
 
 /** One transaction's worth of submissions. */
 class Batch {
@@ -207,11 +215,7 @@ class Batch {
       results.push(outcomes);
     }
     for (const t of this.touched.values()) {
-      if (t.links.length > 0) {
-        const events = decide({ type: 'RecordAlerts', actor: t.actor, alerts: t.links }, t.state, this.now);
-        t.state = events.reduce(apply, t.state);
-        t.events.push(...events);
-      }
+      if (t.links.size > 0) await this.record(t);
       if (t.events.length > 0) await this.tx.append(t.number, t.events, t.baseVersion, t.state);
     }
     if (results.some((r) => r.some((o) => o.id !== null))) this.tx.notify({ kind: 'alerts' });
@@ -256,18 +260,25 @@ class Batch {
 
     if (incident !== null && (await this.isOpenOrResolved(incident))) {
       const t = await this.touch(incident);
-      const linked = t.state.alerts.find((a) => a.id === record.id);
-      if (!linked || linked.status !== record.status || t.links.some((l) => l.alertId === record.id)) {
-        t.links = [...t.links.filter((l) => l.alertId !== record.id), this.link(record)];
-        // The sender links its alerts (the last one, should two senders link to one incident in a batch).
-        t.actor = sub.actor;
-      }
+      t.links.delete(record.id);
+      t.links.set(record.id, { link: linkOf(record), actor: sub.actor });
     }
     return result(record.id, incident, declared);
   }
 
-  private link(a: Omit<AlertRecord, 'position'>): AlertLink {
-    return { alertId: a.id, dedupKey: a.dedupKey, summary: a.summary, status: a.status, source: a.source };
+  /**
+   * One RecordAlerts decision for the alerts routed to the incident in this transaction, told which of
+   * them it had linked already. The sender links its alerts: the last one whose alert changed anything,
+   * should two senders link to one incident in a batch.
+   */
+  private async record(t: Touched) {
+    const known = await this.tx.linkedAlerts(t.number, [...t.links.keys()]);
+    let actor = SYSTEM_ACTOR;
+    for (const { link, actor: sender } of t.links.values()) if (known.get(link.alertId) !== link.status) actor = sender;
+    const alerts = [...t.links.values()].map((l) => l.link);
+    const events = decide({ type: 'RecordAlerts', actor, alerts, known }, t.state, this.now);
+    t.state = events.reduce(apply, t.state);
+    t.events.push(...events);
   }
 
   /** A firing alert with no open incident: attach to its service's open one, declare one, or leave it in the inbox. */
@@ -322,7 +333,7 @@ class Batch {
     state = events.reduce(apply, state);
     const more = await boundaryEvents(this.tx, state, this.catalog, this.now);
     state = more.reduce(apply, state);
-    this.touched.set(number, { number, baseVersion: 0, state, events: [...events, ...more], links: [], actor });
+    this.touched.set(number, { number, baseVersion: 0, state, events: [...events, ...more], links: new Map() });
   }
 
   /** An incident loaded once per transaction; its links are recorded as the sender that made them (see `one`). */
@@ -331,7 +342,7 @@ class Batch {
     if (!t) {
       const loaded = await this.tx.loadIncident(number);
       if (!loaded) throw new Error(`alert linked to missing incident ${number}`);
-      t = { number, baseVersion: loaded.version, state: loaded.state, events: [], links: [], actor: SYSTEM_ACTOR };
+      t = { number, baseVersion: loaded.version, state: loaded.state, events: [], links: new Map() };
       this.touched.set(number, t);
     }
     return t;
@@ -385,8 +396,8 @@ export async function attachAlert(
     }
     const now = deps.clock.now();
     if (alert.incident !== number) await tx.saveAlert({ ...alert, incident: number }, false);
-    const link = { alertId: alert.id, dedupKey: alert.dedupKey, summary: alert.summary, status: alert.status, source: alert.source };
-    const events = decide({ type: 'RecordAlerts', actor, alerts: [link] }, loaded.state, now);
+    const known = await tx.linkedAlerts(number, [alert.id]);
+    const events = decide({ type: 'RecordAlerts', actor, alerts: [linkOf(alert)], known }, loaded.state, now);
     const state = events.reduce(apply, loaded.state);
     await tx.append(number, events, loaded.version, state);
     tx.notify({ kind: 'alerts' });

@@ -167,6 +167,11 @@ export interface StoreTx {
    * expectedVersion 0 creates the incident.
    */
   append(number: number, events: readonly IncidentEvent[], expectedVersion: number, state: Incident): Promise<void>;
+  /**
+   * The status the incident last recorded for each of these alerts it has linked (absent: never
+   * linked), as its appended events say: the facts `decide` needs for RecordAlerts.
+   */
+  linkedAlerts(number: number, alertIds: readonly string[]): Promise<Map<string, AlertStatus>>;
   findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** Throws FirebreakError('conflict') when (scope, key) is already stored. */
   saveIdempotency(record: IdempotencyRecord): Promise<void>;

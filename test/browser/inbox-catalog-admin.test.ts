@@ -340,7 +340,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     await row.getByRole('link', { name: target }).click();
     await page.waitForURL(`**/incidents/${target}`);
     await page.getByRole('region', { name: 'Linked alerts' }).getByText('Inventory counts drift from the warehouse').waitFor();
-    const linked = page.locator('.ev-AlertLinked', { hasText: 'Inventory counts drift from the warehouse' });
+    const linked = page.locator('.ev-AlertsRecorded', { hasText: 'Inventory counts drift from the warehouse' });
     await linked.waitFor();
     assert.match((await linked.textContent()) ?? '', /ana/);
     assert.deepEqual(errors, []);

@@ -123,7 +123,8 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
     assert.match(inc.severityHistory[0]?.reason ?? '', /critical alert.*tier-1 service/, 'the suggestion says why');
     assert.deepEqual(inc.impact, { ...inc.impact, statement: 'impact unconfirmed', confirmed: false });
     assert.equal(Date.parse(inc.milestones.startedAt ?? ''), impactAt, 'impact starts when the alert started');
-    assert.deepEqual(inc.alerts.map((a) => ({ dedupKey: a.dedupKey, status: a.status })), [{ dedupKey, status: 'firing' }]);
+    assert.deepEqual(inc.recentAlerts.map((a) => ({ dedupKey: a.dedupKey, status: a.status })), [{ dedupKey, status: 'firing' }]);
+    assert.deepEqual(inc.alertCounts, { firing: 1, resolved: 0, total: 1 });
 
     assert.equal(inc.releaseBoundary?.externalId, 'ci-run-8812');
     assert.equal(inc.releaseBoundary?.version, 'v2.4.1');
@@ -149,7 +150,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
     const timeline = await call<TimelinePage>('GET', `/api/v1/incidents/${incidentId}/timeline`);
     const types = timeline.body.events.map((e) => e.type);
     assert.deepEqual(types.slice(0, 1), ['IncidentDeclared']);
-    assert.ok(types.includes('ReleaseBoundaryChanged') && types.includes('AlertLinked'), types.join(', '));
+    assert.ok(types.includes('ReleaseBoundaryChanged') && types.includes('AlertsRecorded'), types.join(', '));
     assert.ok(!types.includes('AlertsCleared'), 'nothing cleared yet');
   });
 
@@ -172,7 +173,8 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
       { status: 'resolved', incident: incidentId, endsAt: iso(endsAt), occurrences: 1 },
     );
     const inc = await call<IncidentAnswer>('GET', `/api/v1/incidents/${incidentId}`);
-    assert.deepEqual(inc.body.alerts.map((a) => ({ dedupKey: a.dedupKey, status: a.status })), [{ dedupKey, status: 'resolved' }]);
+    assert.deepEqual(inc.body.recentAlerts.map((a) => ({ dedupKey: a.dedupKey, status: a.status })), [{ dedupKey, status: 'resolved' }]);
+    assert.deepEqual(inc.body.alertCounts, { firing: 0, resolved: 1, total: 1 });
     assert.doesNotMatch(am!.output(), /Notify for alerts failed|Notify attempt failed/, 'Firebreak accepted every notification');
   });
 });

@@ -182,16 +182,16 @@ function investigate(s: Incident): Check[] {
 
 function verify(s: Incident): Check[] {
   const resolved = s.status === 'resolved' || s.status === 'closed';
-  const firing = s.alerts.filter((a) => a.status === 'firing');
-  const alertsOk = firing.length === 0 || !blank(s.alertsOverride);
+  const { firing, total } = s.alertCounts;
+  const alertsOk = firing === 0 || !blank(s.alertsOverride);
   const withoutRemoval = s.guardrails.filter((g) => blank(g.removalCondition));
   const guardrailsOk = (s.guardrails.length > 0 || s.noGuardrails) && withoutRemoval.length === 0;
   const alertLabel =
-    firing.length === 0
-      ? `Linked alerts cleared${s.alerts.length ? ` (${s.alerts.length})` : ''}`
+    firing === 0
+      ? `Linked alerts cleared${total ? ` (${total})` : ''}`
       : alertsOk
         ? `Linked alerts overridden: ${s.alertsOverride}`
-        : `Linked alerts cleared (${firing.length} firing)`;
+        : `Linked alerts cleared (${firing} firing)`;
   const guardrailLabel =
     s.guardrails.length > 0
       ? `Guardrails documented: ${s.guardrails.length}${withoutRemoval.length ? `, ${withoutRemoval.length} without a removal condition` : ''}`
@@ -200,7 +200,7 @@ function verify(s: Incident): Check[] {
         : 'Guardrails reviewed (each with a removal condition, or none needed)';
   return [
     check(resolved, 'Recovery verified: incident resolved', 'Verify recovery and resolve the incident.'),
-    check(alertsOk, alertLabel, `Wait for the ${firing.length} firing alert(s) to clear, or give an override reason.`),
+    check(alertsOk, alertLabel, `Wait for the ${firing} firing alert(s) to clear, or give an override reason.`),
     check(
       guardrailsOk,
       guardrailLabel,

@@ -11,6 +11,7 @@ import type {
   Status,
 } from './types.js';
 import type { Deploy } from '../deploys/types.js';
+import type { AlertLinkData } from './events.js';
 import type { SuspectDeploy } from '../deploys/suspects.js';
 
 type Cmd<T extends string, D> = Readonly<{ type: T; actor: string } & D>;
@@ -95,15 +96,13 @@ export type AddActionItem = Cmd<
   { title: string; owner: string; dueAt: string; priority: Priority; fromQuestion?: string }
 >;
 /** An alert as linked to an incident: the facts the incident keeps of it. */
-export interface AlertLink {
-  alertId: string;
-  dedupKey: string;
-  summary: string;
-  status: 'firing' | 'resolved';
-  source: string;
-}
-/** Alerts routed to the incident (new ones are linked, known ones change status); sent by ingestion. */
-export type RecordAlerts = Cmd<'RecordAlerts', { alerts: AlertLink[] }>;
+export type AlertLink = AlertLinkData;
+/**
+ * Alerts routed to the incident (new ones are linked, known ones change status); sent by ingestion.
+ * `known` holds the status the incident last recorded for each of these alerts it has linked already
+ * (absent: not linked): the service reads it, so the state need not list every link.
+ */
+export type RecordAlerts = Cmd<'RecordAlerts', { alerts: AlertLink[]; known: ReadonlyMap<string, AlertLink['status']> }>;
 /** The release boundary and suspects as computed now from the deploys and the catalog; sent by the service. */
 export type SetReleaseBoundary = Cmd<'SetReleaseBoundary', { boundary: Deploy | null; suspects: SuspectDeploy[] }>;
 export type ChangeActionItemStatus = Cmd<'ChangeActionItemStatus', { actionId: string; status: ActionStatus }>;

@@ -1,4 +1,4 @@
-import type { IncidentCommand } from './commands.js';
+import type { AlertLink, IncidentCommand } from './commands.js';
 import type { IncidentEvent } from './events.js';
 import type { Incident } from './state.js';
 import { TRANSITIONS, unmetGates } from './gates.js';
@@ -188,33 +188,34 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
 }
 
 /**
- * Links alerts new to the incident and records status changes of known ones, in the order given. When
- * the last firing alert resolves, "alerts cleared" is recorded once as recovery evidence;
- * a later firing starts the count again.
+ * Links alerts new to the incident and records status changes of known ones (`cmd.known`), as one
+ * AlertsRecorded event: each alert once, with the last status it was given. When the last firing
+ * alert resolves, "alerts cleared" is recorded once as recovery evidence; a later firing starts the
+ * count again.
  */
 function recordAlerts(
   cmd: Extract<IncidentCommand, { type: 'RecordAlerts' }>,
   s: Incident,
   base: { at: string; actor: string },
 ): IncidentEvent[] {
-  const status = new Map(s.alerts.map((a) => [a.id, a.status]));
-  const events: IncidentEvent[] = [];
-  for (const a of cmd.alerts) {
-    const known = status.get(a.alertId);
-    if (known === undefined) {
-      const { alertId, dedupKey, summary, source } = a;
-      events.push({ ...base, type: 'AlertLinked', data: { alertId, dedupKey, summary, status: a.status, source } });
-    } else if (known !== a.status) {
-      events.push({ ...base, type: 'AlertStatusChanged', data: { alertId: a.alertId, status: a.status } });
-    } else {
-      continue;
-    }
-    status.set(a.alertId, a.status);
+  const last = new Map<string, AlertLink>();
+  for (const a of cmd.alerts) last.set(a.alertId, a);
+  const linked: AlertLink[] = [];
+  const changed: AlertLink[] = [];
+  let firing = s.alertCounts.firing;
+  for (const a of last.values()) {
+    const known = cmd.known.get(a.alertId);
+    if (known === a.status) continue;
+    const link = { alertId: a.alertId, dedupKey: a.dedupKey, summary: a.summary, status: a.status, source: a.source };
+    (known === undefined ? linked : changed).push(link);
+    if (a.status === 'firing') firing++;
+    else if (known === 'firing') firing--;
   }
-  const wasFiring = s.alerts.some((a) => a.status === 'firing');
-  const firing = [...status.values()].some((x) => x === 'firing');
-  if (events.length > 0 && !firing && (wasFiring || s.alerts.length === 0)) {
-    events.push({ ...base, type: 'AlertsCleared', data: { count: status.size } });
+  if (linked.length === 0 && changed.length === 0) return [];
+  const events: IncidentEvent[] = [{ ...base, type: 'AlertsRecorded', data: { linked, changed } }];
+  const { firing: wasFiring, total } = s.alertCounts;
+  if (firing === 0 && (wasFiring > 0 || total === 0)) {
+    events.push({ ...base, type: 'AlertsCleared', data: { count: total + linked.length } });
   }
   return events;
 }

@@ -110,13 +110,23 @@ export type ActionItemAdded = Ev<
 >;
 /** An action item moved between open, in_progress and done. */
 export type ActionItemStatusChanged = Ev<'ActionItemStatusChanged', { id: string; from: ActionStatus; to: ActionStatus }>;
-/** An alert was linked to the incident (alert ingestion lands in the inputs work). */
-export type AlertLinked = Ev<
-  'AlertLinked',
-  { alertId: string; dedupKey: string; summary: string; status: 'firing' | 'resolved'; source: string }
->;
-/** A linked alert changed status. */
+/** One alert as the incident records it. */
+export interface AlertLinkData {
+  alertId: string;
+  dedupKey: string;
+  summary: string;
+  status: 'firing' | 'resolved';
+  source: string;
+}
+/** One alert linked to the incident. Recorded until alerts were recorded in batches (AlertsRecorded); still applied. */
+export type AlertLinked = Ev<'AlertLinked', AlertLinkData>;
+/** A linked alert changed status (to the other one). Recorded until AlertsRecorded; still applied. */
 export type AlertStatusChanged = Ev<'AlertStatusChanged', { alertId: string; status: 'firing' | 'resolved' }>;
+/**
+ * One ingest batch's alerts on this incident: those newly linked, and linked ones whose status changed
+ * (each with its new status), each alert once, in the order they came.
+ */
+export type AlertsRecorded = Ev<'AlertsRecorded', { linked: AlertLinkData[]; changed: AlertLinkData[] }>;
 /** Every linked alert is resolved: recovery evidence. */
 export type AlertsCleared = Ev<'AlertsCleared', { count: number }>;
 /** The release boundary or the suspect deploys changed (a deploy landed, a service or the impact start changed). */
@@ -144,6 +154,7 @@ export type IncidentEvent =
   | ActionItemStatusChanged
   | AlertLinked
   | AlertStatusChanged
+  | AlertsRecorded
   | AlertsCleared
   | ReleaseBoundaryChanged;
 

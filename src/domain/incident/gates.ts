@@ -36,7 +36,7 @@ function mitigatedGate(s: Incident): Unmet[] {
 }
 
 function resolvedGate(s: Incident, ctx: GateContext): Unmet[] {
-  const firing = s.alerts.filter((a) => a.status === 'firing');
+  const firing = s.alertCounts.firing;
   const guardrailsReviewed = s.guardrails.length > 0 || ctx.noGuardrails === true || s.noGuardrails;
   return [
     ...need(s.severity !== null, 'severity_missing', 'Set the severity (SEV1–SEV4) with a reason.'),
@@ -55,9 +55,9 @@ function resolvedGate(s: Incident, ctx: GateContext): Unmet[] {
     ...need(s.comms !== null, 'cadence_missing', 'Set the communication plan: channel, decision owner, cadence.'),
     ...need(s.evidence.length > 0, 'evidence_missing', 'Attach at least one piece of evidence.'),
     ...need(
-      firing.length === 0 || !blank(ctx.alertsOverride),
+      firing === 0 || !blank(ctx.alertsOverride),
       'alerts_firing',
-      `${firing.length} linked alert(s) still firing: wait for them to clear or give alertsOverride with a reason.`,
+      `${firing} linked alert(s) still firing: wait for them to clear or give alertsOverride with a reason.`,
     ),
     ...need(
       guardrailsReviewed,

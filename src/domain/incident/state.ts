@@ -1,4 +1,4 @@
-import type { IncidentEvent } from './events.js';
+import type { AlertLinkData, IncidentEvent } from './events.js';
 import type {
   ActionStatus,
   Audience,
@@ -15,6 +15,8 @@ import type { Deploy } from '../deploys/types.js';
 import type { SuspectDeploy } from '../deploys/suspects.js';
 
 export const POSTMORTEM_DUE_HOURS = 48;
+/** How many of the newest links the state keeps; every link pages from `GET /api/v1/alerts?incident=`. */
+export const RECENT_ALERTS = 20;
 
 export interface Impact {
   statement: string | null;
@@ -91,6 +93,13 @@ export interface LinkedAlert {
   source: string;
 }
 
+/** The incident's linked alerts by the status it last recorded for each. */
+export interface AlertCounts {
+  firing: number;
+  resolved: number;
+  total: number;
+}
+
 export interface ActionItem {
   id: string;
   title: string;
@@ -161,7 +170,9 @@ export interface Incident {
   guardrails: Guardrail[];
   noGuardrails: boolean;
   updates: StatusUpdate[];
-  alerts: LinkedAlert[];
+  alertCounts: AlertCounts;
+  /** The newest RECENT_ALERTS links, newest first, each with its current status. */
+  recentAlerts: LinkedAlert[];
   actions: ActionItem[];
   postmortem: Postmortem | null;
   overrides: Override[];
@@ -211,7 +222,8 @@ export function initialIncident(number: number): Incident {
     guardrails: [],
     noGuardrails: false,
     updates: [],
-    alerts: [],
+    alertCounts: { firing: 0, resolved: 0, total: 0 },
+    recentAlerts: [],
     actions: [],
     postmortem: null,
     overrides: [],
@@ -233,6 +245,62 @@ function assertNever(x: never): never {
 
 const replaceWhere = <T>(list: T[], match: (t: T) => boolean, change: (t: T) => T) =>
   list.map((t) => (match(t) ? change(t) : t));
+
+type AlertStatus = LinkedAlert['status'];
+
+/**
+ * Counts new links and status changes, and keeps the newest links. A status change always flips the
+ * alert's status (decide emits one only then), so the counts need no per-alert list; an alert still
+ * among the newest is checked against its recorded status, which also keeps a re-link of it (possible
+ * only in logs from before AlertsRecorded) from counting twice.
+ */
+function recordAlerts(
+  s: Incident,
+  linked: readonly AlertLinkData[],
+  changed: readonly { alertId: string; status: AlertStatus }[],
+): Incident {
+  let { firing, resolved, total } = s.alertCounts;
+  const move = (from: AlertStatus | undefined, to: AlertStatus) => {
+    if (from === to) return;
+    if (from === 'firing') firing--;
+    if (from === 'resolved') resolved--;
+    if (to === 'firing') firing++;
+    else resolved++;
+  };
+  const other = (x: AlertStatus): AlertStatus => (x === 'firing' ? 'resolved' : 'firing');
+  let recent = s.recentAlerts;
+  for (const c of changed) {
+    const shown = recent.find((a) => a.id === c.alertId);
+    move(shown ? shown.status : other(c.status), c.status);
+    if (shown) recent = replaceWhere(recent, (a) => a.id === c.alertId, (a) => ({ ...a, status: c.status }));
+  }
+  const added: LinkedAlert[] = [];
+  for (const l of linked) {
+    const shown = recent.find((a) => a.id === l.alertId);
+    if (shown) recent = recent.filter((a) => a !== shown);
+    else total++;
+    move(shown?.status, l.status);
+    added.unshift({ id: l.alertId, dedupKey: l.dedupKey, summary: l.summary, status: l.status, source: l.source });
+  }
+  return {
+    ...s,
+    alertCounts: { firing, resolved, total },
+    recentAlerts: added.length ? [...added, ...recent].slice(0, RECENT_ALERTS) : recent,
+  };
+}
+
+/**
+ * The status each alert that these events link or change now has on the incident, last one winning:
+ * what a store keeps beside the projection so that `decide` can be told which alerts are linked.
+ */
+export function alertStatusesIn(events: readonly IncidentEvent[]): Map<string, AlertStatus> {
+  const statuses = new Map<string, AlertStatus>();
+  for (const e of events) {
+    if (e.type === 'AlertLinked' || e.type === 'AlertStatusChanged') statuses.set(e.data.alertId, e.data.status);
+    if (e.type === 'AlertsRecorded') for (const a of [...e.data.linked, ...e.data.changed]) statuses.set(a.alertId, a.status);
+  }
+  return statuses;
+}
 
 /** Folds one event into the state. Pure; knows every event type. */
 export function apply(prev: Incident, e: IncidentEvent): Incident {
@@ -393,28 +461,11 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
         ),
       };
     case 'AlertLinked':
-      return {
-        ...s,
-        alerts: [
-          ...s.alerts.filter((a) => a.id !== e.data.alertId),
-          {
-            id: e.data.alertId,
-            dedupKey: e.data.dedupKey,
-            summary: e.data.summary,
-            status: e.data.status,
-            source: e.data.source,
-          },
-        ],
-      };
+      return recordAlerts(s, [e.data], []);
     case 'AlertStatusChanged':
-      return {
-        ...s,
-        alerts: replaceWhere(
-          s.alerts,
-          (a) => a.id === e.data.alertId,
-          (a) => ({ ...a, status: e.data.status }),
-        ),
-      };
+      return recordAlerts(s, [], [e.data]);
+    case 'AlertsRecorded':
+      return recordAlerts(s, e.data.linked, e.data.changed);
     case 'AlertsCleared':
       return s;
     case 'ReleaseBoundaryChanged':

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { DeclareIncident, IncidentCommand } from './commands.js';
+import type { AlertLink, DeclareIncident, IncidentCommand } from './commands.js';
 import { decide } from './decide.js';
 import type { IncidentEvent } from './events.js';
 import { apply, type Incident, initialIncident } from './state.js';
@@ -27,6 +27,14 @@ export const declare = (extra: Partial<Omit<DeclareIncident, 'type'>> = {}): Cmd
 const mk = <T extends IncidentEvent['type']>(type: T, defaults: Data<T>) => (d: Partial<Data<T>> = {}): Ev =>
   ({ type, data: { ...defaults, ...d } }) as Ev;
 
+/** An alert as ingestion hands it to the incident. */
+export const link = (alertId: string, status: AlertLink['status'] = 'firing'): AlertLink => ({
+  alertId, dedupKey: `dk-${alertId}`, summary: `5xx on ${alertId}`, status, source: 'am',
+});
+/** RecordAlerts for these alerts, `known` being the statuses the incident recorded for those it linked already. */
+export const recordAlerts = (alerts: AlertLink[], known: Record<string, AlertLink['status']> = {}): Cmd =>
+  ({ type: 'RecordAlerts', alerts, known: new Map(Object.entries(known)) });
+
 /** Event builders with plausible defaults; the argument replaces any data field. */
 export const ev = {
   declared: mk('IncidentDeclared', {
@@ -53,8 +61,10 @@ export const ev = {
     contributingFactors: [], wentWell: ['fast rollback'], wentPoorly: ['late alert'], lessons: [],
   }),
   action: mk('ActionItemAdded', { id: 'INC-7-A1', title: 'Check the schema', owner: 'li', dueAt: T0, priority: 'P1' }),
+  /** The one-alert link recorded before batches: old logs hold it, apply still folds it. */
   alert: (alertId: string, status: 'firing' | 'resolved' = 'firing'): Ev =>
     ({ type: 'AlertLinked', data: { alertId, dedupKey: `dk-${alertId}`, summary: '5xx', status, source: 'am' } }),
+  recorded: (linked: AlertLink[], changed: AlertLink[] = []): Ev => ({ type: 'AlertsRecorded', data: { linked, changed } }),
   note: mk('NoteAdded', { body: 'looking at the deploy' }),
 };
 

@@ -6,6 +6,15 @@ import { story, storyUpTo } from './story.fixture.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
+const link = (i: number, status: 'firing' | 'resolved' = 'firing') => ({
+  alertId: `al-${i}`,
+  dedupKey: `pod-${i}`,
+  summary: `5xx above 5% on pod-${i}`,
+  status,
+  source: 'alertmanager',
+});
+const batch = (n: number, status: 'firing' | 'resolved' = 'firing') => Array.from({ length: n }, (_, i) => link(i, status));
+
 function everyEventType() {
   const s = storyUpTo('postmortem').run(
     { type: 'AddNote', body: 'see https://logs.example/q?id=1 for details' },
@@ -49,9 +58,10 @@ function everyEventType() {
     },
     { ...base, seq: n + 2, type: 'AlertStatusChanged', data: { alertId: 'al-1', status: 'resolved' } },
     { ...base, seq: n + 3, type: 'AlertsCleared', data: { count: 1 } },
+    { ...base, seq: n + 4, type: 'AlertsRecorded', data: { linked: batch(2), changed: [{ ...link(0), status: 'firing' }] } },
     {
       ...base,
-      seq: n + 4,
+      seq: n + 5,
       type: 'ReleaseBoundaryChanged',
       data: {
         boundary: deploy,
@@ -89,6 +99,7 @@ describe('timelineEntry', () => {
       ActionItemStatusChanged: true,
       AlertLinked: true,
       AlertStatusChanged: true,
+      AlertsRecorded: true,
       AlertsCleared: true,
       ReleaseBoundaryChanged: true,
     };
@@ -130,6 +141,36 @@ describe('timelineEntry', () => {
     const entry = timelineEntry(s.events.at(-1)!);
     assert.deepEqual(entry.links, []);
     assert.match(entry.summary, /javascript:alert\(1\)/);
+  });
+
+  it('renders an ingest batch as one short line: counts and the first few summaries', () => {
+    const base = { at: '2026-11-27T12:00:00.000Z', actor: 'integration:prom', incident: 7, seq: 9 };
+    const line = (linked: ReturnType<typeof batch>, changed: ReturnType<typeof batch> = []) =>
+      timelineEntry({ ...base, type: 'AlertsRecorded', data: { linked, changed } }).summary;
+    const storm = line([...batch(1_990), ...batch(10, 'resolved')], batch(1_200, 'resolved'));
+    assert.equal(
+      storm,
+      'Linked 2,000 alerts (1,990 firing, 10 resolved): 5xx above 5% on pod-0; 5xx above 5% on pod-1; 5xx above 5% on pod-2; and 1,997 more' +
+        ' · 1,200 changed status (1,200 resolved): 5xx above 5% on pod-0; 5xx above 5% on pod-1; 5xx above 5% on pod-2; and 1,197 more',
+    );
+    assert.ok(line(batch(20_000).map((a) => ({ ...a, summary: 'x'.repeat(1_000) }))).length < 400, 'long summaries are cut');
+    assert.equal(line(batch(1)), 'Alert linked (alertmanager, firing): 5xx above 5% on pod-0 [pod-0]');
+    assert.equal(line([], batch(1, 'resolved')), 'Alert resolved: 5xx above 5% on pod-0 [pod-0]');
+    assert.equal(line([], batch(2)), '2 changed status (2 firing again): 5xx above 5% on pod-0; 5xx above 5% on pod-1');
+    const s = storyUpTo('investigate');
+    const events = [...s.events, { ...base, seq: s.events.length + 1, type: 'AlertsRecorded' as const, data: { linked: batch(2_000), changed: [] } }];
+    const md = renderTimelineMarkdown(s.state, events).split('\n').filter((l) => l.includes('Linked 2,000 alerts'));
+    const csv = renderTimelineCsv(s.state, events).split('\r\n').filter((l) => l.includes('Linked 2,000 alerts'));
+    assert.deepEqual([md.length, csv.length], [1, 1]);
+  });
+
+  it('still renders the one-alert events recorded before batches', () => {
+    const base = { at: '2026-11-27T12:00:00.000Z', actor: 'integration:prom', incident: 7 };
+    const entries = timelineEntries([
+      { ...base, seq: 1, type: 'AlertLinked', data: link(1) },
+      { ...base, seq: 2, type: 'AlertStatusChanged', data: { alertId: 'al-1', status: 'resolved' } },
+    ]);
+    assert.deepEqual(entries.map((e) => e.summary), ['Alert linked (alertmanager, firing): 5xx above 5% on pod-1 [pod-1]', 'Alert al-1 resolved']);
   });
 
   it('collapses multi-line text to one line', () => {

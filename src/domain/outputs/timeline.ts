@@ -1,4 +1,4 @@
-import type { IncidentEventType, StoredEvent } from '../incident/events.js';
+import type { AlertLinkData, IncidentEventType, StoredEvent } from '../incident/events.js';
 import type { Incident } from '../incident/state.js';
 import type { Role } from '../incident/types.js';
 import { type Doc, link, linkify, renderMarkdownDoc, type Rich, type Span } from './document.js';
@@ -156,6 +156,8 @@ function describe(e: StoredEvent): { summary: string; links: string[] } {
     }
     case 'AlertStatusChanged':
       return { summary: `Alert ${e.data.alertId} ${e.data.status}`, links: [] };
+    case 'AlertsRecorded':
+      return { summary: alertsRecorded(e.data), links: [] };
     case 'AlertsCleared':
       return { summary: `All ${plural(e.data.count, 'linked alert')} cleared (recovery evidence)`, links: [] };
     case 'ReleaseBoundaryChanged': {
@@ -174,6 +176,40 @@ function describe(e: StoredEvent): { summary: string; links: string[] } {
     default:
       return assertNever(e);
   }
+}
+
+/** How many alerts a batch line names before "and N more": the line stays short whatever the batch. */
+const NAMED_ALERTS = 3;
+const SUMMARY_CHARS = 80;
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const clip = (s: string) => (s.length > SUMMARY_CHARS ? `${s.slice(0, SUMMARY_CHARS - 1)}…` : s);
+
+function named(alerts: readonly AlertLinkData[]): string {
+  const shown = alerts.slice(0, NAMED_ALERTS).map((a) => clip(a.summary));
+  const more = alerts.length - shown.length;
+  return `${shown.join('; ')}${more > 0 ? `; and ${thousands(more)} more` : ''}`;
+}
+
+function byStatus(alerts: readonly AlertLinkData[], firingWord: string): string {
+  const firing = alerts.filter((a) => a.status === 'firing').length;
+  const resolved = alerts.length - firing;
+  return [firing && `${thousands(firing)} ${firingWord}`, resolved && `${thousands(resolved)} resolved`].filter(Boolean).join(', ');
+}
+
+/** One ingest batch on one line: a single alert as before batches, else counts and the first few summaries. */
+function alertsRecorded({ linked, changed }: { linked: AlertLinkData[]; changed: AlertLinkData[] }): string {
+  const [one] = linked.length + changed.length === 1 ? [...linked, ...changed] : [];
+  if (one && linked.length) return `Alert linked (${one.source}, ${one.status}): ${one.summary} [${one.dedupKey}]`;
+  if (one) return `Alert ${one.status === 'firing' ? 'firing again' : 'resolved'}: ${one.summary} [${one.dedupKey}]`;
+  const parts = [];
+  if (linked.length) {
+    parts.push(`Linked ${thousands(linked.length)} alert${linked.length === 1 ? '' : 's'} (${byStatus(linked, 'firing')}): ${named(linked)}`);
+  }
+  if (changed.length) {
+    parts.push(`${thousands(changed.length)} changed status (${byStatus(changed, 'firing again')}): ${named(changed)}`);
+  }
+  return parts.join(' · ');
 }
 
 /** One human line per event, exhaustive over every event type; `prev` lets a status change name the override before it. */

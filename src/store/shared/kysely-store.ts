@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { conflict, FirebreakError } from '../../domain/errors.js';
 import type { IncidentEvent, StoredEvent } from '../../domain/incident/events.js';
-import type { Incident } from '../../domain/incident/state.js';
+import { alertStatusesIn, type Incident } from '../../domain/incident/state.js';
 import { formatIncidentId, type Severity, type Status } from '../../domain/incident/types.js';
 import type {
   IdempotencyRecord,
@@ -242,6 +242,20 @@ function storeTx(db: Db, engine: Engine, pending: Change[], alertStatements?: En
       await append(db, number, events, expectedVersion, state);
       if (events.length > 0) pending.push({ kind: 'incident', number, version: state.version });
     },
+    linkedAlerts: async (number, alertIds) => {
+      const found = new Map<string, 'firing' | 'resolved'>();
+      const ids = [...new Set(alertIds)];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('incident_alerts')
+          .select(['alert_id', 'status'])
+          .where('incident_number', '=', number)
+          .where('alert_id', 'in', ids.slice(i, i + CHUNK))
+          .execute();
+        for (const r of rows) found.set(r.alert_id, r.status as 'firing' | 'resolved');
+      }
+      return found;
+    },
     findIdempotency: (scope, key) => findIdempotency(db, scope, key),
     saveIdempotency: async (r) => {
       const result = await db
@@ -346,6 +360,19 @@ async function append(
     throw err;
   }
   await syncServices(db, number, state.services);
+  await saveAlertLinks(db, number, events);
+}
+
+/** Keeps incident_alerts (the status the incident recorded for each alert it linked) in step with the log. */
+export async function saveAlertLinks(db: Db, number: number, events: readonly IncidentEvent[]) {
+  const rows = [...alertStatusesIn(events)].map(([alert_id, status]) => ({ incident_number: number, alert_id, status }));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('incident_alerts')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['incident_number', 'alert_id']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status') })))
+      .execute();
+  }
 }
 
 async function syncServices(db: Db, number: number, services: readonly string[]) {
@@ -412,7 +439,7 @@ async function listIncidents(db: Db, f: IncidentFilter): Promise<IncidentSummary
   }));
 }
 
-async function readEvents(db: Db, number: number, page: TimelinePage): Promise<StoredEvent[]> {
+export async function readEvents(db: Db, number: number, page: TimelinePage): Promise<StoredEvent[]> {
   const after = page.afterSeq ?? 0;
   const rows = await db
     .selectFrom('events')

@@ -98,6 +98,8 @@ export interface Database {
     integration_id: string | null;
   };
   alert_groups: { group_key: string; incident_number: number; created_at: string };
+  /** The status each incident last recorded for each alert it linked, kept by append from the events. */
+  incident_alerts: { incident_number: number; alert_id: string; status: string };
 }
 
 export type Engine = 'sqlite' | 'postgres';

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   ACTION_STATUSES,
   api,
@@ -6,16 +6,19 @@ import {
   LIMITS,
   MITIGATION_KINDS,
   PRIORITIES,
+  problemOf,
   ROLES,
   SEVERITIES,
   type Act,
   type Deploy,
   type Incident,
+  type ProblemInfo,
   type Severity,
 } from '../../api/client.js';
 import { ExternalLink, isHttpUrl } from '../ExternalLink.js';
 import { opt, Options, QuickForm, str, type Values } from '../Form.js';
 import { Panel } from '../Panel.js';
+import { ProblemView } from '../ProblemView.js';
 import { utc } from '../time.js';
 
 interface PanelProps {
@@ -471,12 +474,53 @@ export function ActionsPanel({ incident, canAct, act }: PanelProps) {
   );
 }
 
+const ALERT_PAGE = 50;
+
+interface AlertRow {
+  id: string;
+  status: string;
+  summary: string;
+  source: string;
+  dedupKey: string;
+}
+
+/**
+ * The incident carries its alert counts and newest links; older ones page in from
+ * `GET /api/v1/alerts?incident=` a page per click, so a storm-sized incident renders a few dozen rows.
+ */
 export function AlertsPanel({ incident }: { incident: Incident }) {
-  if (incident.alerts.length === 0) return null;
+  const { alertCounts: counts, recentAlerts } = incident;
+  const [paged, setPaged] = useState<{ id: string; rows: AlertRow[]; cursor: string | null } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  if (counts.total === 0) return null;
+  const mine = paged?.id === incident.id ? paged : null;
+  const recentIds = new Set(recentAlerts.map((a) => a.id));
+  const rows: AlertRow[] = [...recentAlerts, ...(mine?.rows ?? []).filter((a) => !recentIds.has(a.id))];
+  const more = mine ? mine.cursor !== null : counts.total > recentAlerts.length;
+
+  const handleMore = async () => {
+    setLoading(true);
+    try {
+      const page = await api.listIncidentAlerts(incident.id, { cursor: mine?.cursor ?? undefined, limit: ALERT_PAGE });
+      const seen = new Set(mine?.rows.map((a) => a.id));
+      setPaged({ id: incident.id, rows: [...(mine?.rows ?? []), ...page.items.filter((a) => !seen.has(a.id))], cursor: page.nextCursor });
+      setProblem(null);
+    } catch (err) {
+      setProblem(problemOf(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
   return (
-    <Panel title="Linked alerts" count={incident.alerts.length} id="alerts">
+    <Panel title="Linked alerts" count={counts.total} id="alerts">
+      <p className="small">
+        <span className={counts.firing ? 'warn-text' : 'ok-text'}>{counts.firing} firing</span> · {counts.resolved} resolved
+        {rows.length < counts.total && <span className="muted"> · newest {rows.length} shown</span>}
+      </p>
       <ul className="items">
-        {incident.alerts.map((a) => (
+        {rows.map((a) => (
           <li key={a.id}>
             <span className={`tag ${a.status === 'firing' ? 'tag-warn' : 'tag-ok'}`}>{a.status}</span> {a.summary}{' '}
             <span className="small muted">
@@ -485,6 +529,12 @@ export function AlertsPanel({ incident }: { incident: Incident }) {
           </li>
         ))}
       </ul>
+      {more && (
+        <button type="button" className="link" onClick={() => void handleMore()} disabled={loading}>
+          {loading ? 'Loading…' : 'Show more alerts'}
+        </button>
+      )}
+      <ProblemView problem={problem} />
     </Panel>
   );
 }

@@ -36,7 +36,7 @@ export function StatusPanel({
   const { busy, problem, submit } = useSubmit();
   const moves = MOVES[incident.status] ?? [];
   const isCommander = incident.roles.commander === me;
-  const firing = incident.alerts.filter((a) => a.status === 'firing').length;
+  const firing = incident.alertCounts.firing;
   const gate = incident.nextGate;
 
   const move = (to: Status) =>
