@@ -170,3 +170,5 @@ all.push(...(await benchStorm(n(100_000), Math.max(10, Math.round(5_000 * Math.m
 console.log(`\nFirebreak bench (scale ${scale}, node ${process.version})\n`);
 console.log(table(all));
 await (await import('./web.js')).benchWeb(Math.max(500, Math.round(5_000 * scale)));
+// A storm-sized incident (20,000 linked alerts) against a 3-alert one: GET size and time, a note, the room in Chromium.
+await (await import('./storm-incident.js')).benchStormIncident(Math.max(2_000, Math.round(20_000 * scale)));
