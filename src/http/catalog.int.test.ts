@@ -293,7 +293,14 @@ for (const adapter of adapters()) {
       assert.ok(deploys.some((d: { externalId: string }) => d.externalId === `ns-l-${id}`));
       const searchDeploys = (await t.call('GET', '/api/v1/deploys?service=default/search', { as: 'viewer' })).json().items;
       assert.ok(searchDeploys.some((d: { externalId: string }) => d.externalId === `ns-${id}`));
-      assert.equal((await t.call('GET', '/api/v1/alerts?service=payments/checkout', { as: 'viewer' })).statusCode, 200);
+      for (const [named, routed] of [['payments/checkout', 'payments/checkout'], ['default/search', 'search']] as const) {
+        const alert = { dedupKey: `ns-${routed}-${id}`, status: 'firing', summary: 'queue depth high', severity: 'info', service: named };
+        const sent = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: alert });
+        assert.equal(sent.statusCode, 202, sent.body);
+        const inbox = await t.call('GET', `/api/v1/alerts?service=${encodeURIComponent(named)}`, { as: 'viewer' });
+        const mine = inbox.json().items.find((a: { dedupKey: string }) => a.dedupKey === alert.dedupKey);
+        assert.deepEqual([mine?.service, mine?.senderService], [routed, routed], named);
+      }
 
       const count = (await store.listIncidents({ limit: 500 })).length;
       const refused = await t.call('POST', '/api/v1/incidents', {

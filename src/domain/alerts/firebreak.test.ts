@@ -72,7 +72,8 @@ describe('parseFirebreakAlerts', () => {
       { path: 'body.status', message: 'expected one of firing, resolved' },
       {
         path: 'body.service',
-        message: 'expected 1–63 characters: letters and digits, in runs separated by - _ or .',
+        message:
+          'expected a service name or namespace/name: 1–63 letters and digits each, in runs separated by - _ or . (only - in a namespace)',
       },
       { path: 'body.summary', message: 'must not be empty' },
       { path: 'body.severity', message: 'expected one of critical, error, warning, info' },

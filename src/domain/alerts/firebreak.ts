@@ -1,5 +1,6 @@
 import { validationError } from '../errors.js';
-import { type Check, isoTime, name, object, oneOf, opt, parseOrThrow, refine, str, url } from '../catalog/check.js';
+import { type Check, isoTime, object, oneOf, opt, parseOrThrow, refine, str, url } from '../catalog/check.js';
+import { service } from '../catalog/names.js';
 import { ALERT_LIMITS, batch, emptyMap, stringMap } from './check.js';
 import { serviceOf, signalOf } from './classify.js';
 import {
@@ -17,7 +18,7 @@ const RESERVED = /^(?:am|grafana|pd):/i;
 const fields = object({
   dedupKey: str(ALERT_LIMITS.dedupKey),
   status: oneOf(ALERT_STATUSES),
-  service: opt(name()),
+  service: opt(service()),
   summary: str(ALERT_LIMITS.summary),
   severity: oneOf(ALERT_SEVERITIES),
   signal: opt(oneOf(ALERT_SIGNALS)),
