@@ -53,32 +53,115 @@ export function keyProblem(k: string): string | null {
   return unsafe(k) ?? (hasControl(k) ? 'keys must not contain control characters' : null);
 }
 
-const mapValue = str(ALERT_LIMITS.value, { empty: true });
+// Any length: a value over the limit is cut (fitText), never refused.
+const mapValue = str(Number.POSITIVE_INFINITY, { empty: true });
+
+/** The annotation that says what Firebreak cut from an alert to fit ALERT_LIMITS. */
+export const TRUNCATED_ANNOTATION = 'firebreak.truncated';
+/** The annotation that says which of the sender's times Firebreak read as unset. */
+export const TIME_ANNOTATION = 'firebreak.time';
 
 /**
- * A string-to-string map (labels, annotations) of at most `max` entries, returned without a prototype
- * so `__proto__` or `constructor` stay plain data. Too many entries are refused before any is read;
- * with `clipValues`, over-long values are cut instead of refused.
+ * Kept first when a map has more entries than its limit, then the rest in the sender's order: what
+ * Firebreak reads (name, service, severity, signal, summary) and the labels catalog matchers usually use.
+ */
+export const LABEL_PRIORITY = [
+  'alertname',
+  'service',
+  'severity',
+  'signal',
+  'app',
+  'job',
+  'namespace',
+  'team',
+  'environment',
+  'env',
+  'cluster',
+] as const;
+/** As LABEL_PRIORITY, for annotations (and PagerDuty's custom_details, which become annotations). */
+export const ANNOTATION_PRIORITY = ['summary', 'description', 'service', 'signal', 'runbook_url', 'runbook'] as const;
+
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+
+/**
+ * The keys of a sender's map that are kept, in the sender's order: keys longer than the key limit
+ * are dropped, then, past `max`, every key but the `priority` ones present and the first others.
+ * What was dropped is added to `cut`, named `name`.
+ */
+export function keptKeys(
+  name: string,
+  keys: readonly string[],
+  cut: string[],
+  priority: readonly string[],
+  max: number = ALERT_LIMITS.labels,
+): string[] {
+  const fit = keys.filter((k) => k.length <= ALERT_LIMITS.key);
+  if (fit.length < keys.length) {
+    const n = keys.length - fit.length;
+    cut.push(`${name}: ${plural(n, 'key', 'keys')} over ${count(ALERT_LIMITS.key)} characters dropped`);
+  }
+  if (fit.length <= max) return fit;
+  const present = new Set(fit);
+  const first = priority.filter((k) => present.has(k));
+  const kept = new Set(first);
+  for (const k of fit) {
+    if (kept.size >= max) break;
+    kept.add(k);
+  }
+  cut.push(`${name}: ${count(fit.length - max)} of ${count(fit.length)} dropped (limit ${count(max)})`);
+  return fit.filter((k) => kept.has(k));
+}
+
+/** `text` within `max` characters; when cut, `name` is added to `cut`. */
+export function fitText(name: string, text: string, cut: string[], max: number = ALERT_LIMITS.value): string {
+  if (text.length <= max) return text;
+  cut.push(`${name}: cut to ${count(max)} characters`);
+  return clip(text, max);
+}
+
+/** A sender's map as kept: the entries that fit, and what was cut to make them fit, in words. */
+export interface FittedMap {
+  map: StringMap;
+  cut: string[];
+}
+
+/**
+ * A string-to-string map (labels, annotations), returned without a prototype so `__proto__` or
+ * `constructor` stay plain data. Past the limits it is cut, never refused (a refused webhook is every
+ * alert of its group lost): see keptKeys for which entries stay; over-long values are cut. Entries
+ * that are kept must still be valid: strings, safe text, usable keys. `name` names it in `cut`.
  */
 export const stringMap =
-  (opts: { clipValues?: boolean } = {}, max: number = ALERT_LIMITS.labels): Check<StringMap> =>
+  (name: string, priority: readonly string[]): Check<FittedMap> =>
   (v, path, is) => {
     if (!isObj(v)) return is.add(path, 'expected an object of strings');
-    let n = 0;
-    for (const _ in v) if (++n > max) return is.add(path, `expected at most ${max} entries`);
+    const cut: string[] = [];
     const out = emptyMap();
     let ok = true;
-    for (const k of Object.keys(v)) {
+    for (const k of keptKeys(name, Object.keys(v), cut, priority)) {
       const where = at(path, k);
       const bad = keyProblem(k);
-      const raw = own(v, k);
-      const fit = opts.clipValues && typeof raw === 'string' ? clip(raw, ALERT_LIMITS.value) : raw;
-      const value = bad ? is.add(where, bad) : mapValue(fit, where, is);
+      const value = bad ? is.add(where, bad) : mapValue(own(v, k), where, is);
       if (value === undefined) ok = false;
-      else out[k] = value;
+      else out[k] = fitText(at(name, k), value, cut);
     }
-    return ok ? out : undefined;
+    return ok ? { map: out, cut } : undefined;
   };
+
+/** The annotations with Firebreak's marks added: what was cut, and which times were read as unset. */
+export function marked(annotations: StringMap, truncated: readonly string[], time: readonly string[]): StringMap {
+  if (truncated.length === 0 && time.length === 0) return annotations;
+  const out = mapOf(Object.entries(annotations));
+  if (truncated.length > 0) out[TRUNCATED_ANNOTATION] = clip(truncated.join('; '), ALERT_LIMITS.value);
+  if (time.length > 0) out[TIME_ANNOTATION] = clip(time.join('; '), ALERT_LIMITS.value);
+  return out;
+}
+
+/** NormalizedAlert's parse-time fields, present only when they say something. */
+export const parseMarks = (truncated: string[], startsAtUnset: boolean) => ({
+  ...(truncated.length > 0 && { truncated }),
+  ...(startsAtUnset && { startsAtUnset }),
+});
 
 /** Entries of a peer's free-form map that fit the limits; the rest is dropped, never refused. */
 export function lenientEntries(v: unknown, max: number = ALERT_LIMITS.labels): [string, string][] {

@@ -25,6 +25,7 @@ describe('parseFirebreakAlerts', () => {
         endsAt: null,
         generatorURL: null,
         receivedAt: RECEIVED,
+        startsAtUnset: true,
       },
     ]);
   });
@@ -102,15 +103,58 @@ describe('parseFirebreakAlerts', () => {
     assert.deepEqual(errorsOf('alert'), [{ path: 'body', message: 'expected an object' }]);
   });
 
-  it('bounds strings and refuses NUL in a key', () => {
+  it('refuses an over-long dedupKey (its identity) and NUL in a key, and nothing else over the limits', () => {
     const body: unknown = JSON.parse(
       JSON.stringify({ ...ALERT, summary: 's'.repeat(1_025), dedupKey: 'k'.repeat(256), annotations: { 'x\u0000': 'y' } }),
     );
     assert.deepEqual(errorsOf(body), [
       { path: 'body.dedupKey', message: 'expected at most 255 characters' },
-      { path: 'body.summary', message: 'expected at most 1,024 characters' },
       { path: 'body.annotations["x\\u0000"]', message: 'must not contain NUL (\\u0000)' },
     ]);
+  });
+
+  it('keeps an alert over the limits, cut and marked, and still refuses unknown fields', () => {
+    const labels = Object.fromEntries([...Array.from({ length: 70 }, (_, i) => [`l${i}`, 'v']), ['service', 'checkout']]);
+    const [a] = parseFirebreakAlerts(
+      [{ ...ALERT, summary: 's'.repeat(2_000), labels, annotations: { runbook: 'r'.repeat(4_097) } }],
+      ctx,
+    ).alerts;
+    const cut = [
+      'labels: 7 of 71 dropped (limit 64)',
+      'annotations.runbook: cut to 4,096 characters',
+      'summary: cut to 1,024 characters',
+    ];
+    assert.deepEqual(a?.truncated, cut);
+    assert.deepEqual(
+      [a?.summary, a?.service, Object.keys(a?.labels ?? {}).length, a?.annotations['firebreak.truncated']],
+      [`${'s'.repeat(1_023)}…`, 'checkout', 64, cut.join('; ')],
+    );
+    assert.deepEqual(errorsOf({ ...ALERT, labels, colour: 'red' }), [{ path: 'body.colour', message: 'is not allowed' }]);
+  });
+
+  it('reads a zero, pre-2000 or far-future startsAt or endsAt as unset, relative to receivedAt', () => {
+    const far = '2026-11-28T00:00:00Z';
+    const [zero, old, ahead] = parseFirebreakAlerts(
+      [
+        { ...ALERT, dedupKey: 'a', startsAt: '0001-01-01T00:00:00Z' },
+        { ...ALERT, dedupKey: 'b', status: 'resolved', startsAt: '1999-12-31T23:59:59Z', endsAt: '2026-11-26T23:00:00Z' },
+        { ...ALERT, dedupKey: 'c', startsAt: '2026-11-26T23:00:00Z', endsAt: far },
+      ],
+      ctx,
+    ).alerts;
+    assert.deepEqual(
+      [zero, old, ahead].map((a) => [a?.startsAt, a?.endsAt, a?.startsAtUnset ?? false, a?.annotations['firebreak.time']]),
+      [
+        [RECEIVED, null, true, 'startsAt 0001-01-01T00:00:00Z read as unset (Go zero time); receivedAt used'],
+        [
+          '2026-11-26T23:00:00.000Z',
+          '2026-11-26T23:00:00.000Z',
+          true,
+          'startsAt 1999-12-31T23:59:59Z read as unset (before 2000); endsAt used',
+        ],
+        ['2026-11-26T23:00:00.000Z', null, false, `endsAt ${far} read as unset (more than a day after receivedAt)`],
+      ],
+    );
   });
 
   it('refuses text and links that cannot be stored (NUL, unpaired surrogates)', () => {

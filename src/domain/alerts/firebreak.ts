@@ -1,8 +1,9 @@
 import { validationError } from '../errors.js';
-import { type Check, isoTime, object, oneOf, opt, parseOrThrow, refine, str, url } from '../catalog/check.js';
+import { type Check, object, oneOf, opt, parseOrThrow, refine, str, url } from '../catalog/check.js';
 import { service } from '../catalog/names.js';
-import { ALERT_LIMITS, batch, emptyMap, stringMap } from './check.js';
+import { ALERT_LIMITS, ANNOTATION_PRIORITY, batch, emptyMap, fitText, LABEL_PRIORITY, marked, parseMarks, stringMap } from './check.js';
 import { serviceOf, signalOf } from './classify.js';
+import { alertTimes, senderTime } from './times.js';
 import {
   ALERT_SEVERITIES,
   ALERT_SIGNALS,
@@ -15,17 +16,19 @@ import {
 // The integrations' prefixes: a Firebreak key may not pose as an Alertmanager, Grafana or PagerDuty alert.
 const RESERVED = /^(?:am|grafana|pd):/i;
 
+// Strict (unknown fields refused), but an over-long summary or map is cut to the limits with the
+// marker annotation, as for every sender.
 const fields = object({
   dedupKey: str(ALERT_LIMITS.dedupKey),
   status: oneOf(ALERT_STATUSES),
   service: opt(service()),
-  summary: str(ALERT_LIMITS.summary),
+  summary: str(Number.POSITIVE_INFINITY),
   severity: oneOf(ALERT_SEVERITIES),
   signal: opt(oneOf(ALERT_SIGNALS)),
-  labels: opt(stringMap()),
-  annotations: opt(stringMap()),
-  startsAt: opt(isoTime()),
-  endsAt: opt(isoTime()),
+  labels: opt(stringMap('labels', LABEL_PRIORITY)),
+  annotations: opt(stringMap('annotations', ANNOTATION_PRIORITY)),
+  startsAt: opt(senderTime),
+  endsAt: opt(senderTime),
   generatorURL: opt(url()),
 });
 
@@ -33,7 +36,7 @@ const alert = refine(fields, (a) => {
   if (RESERVED.test(a.dedupKey)) {
     return { path: 'dedupKey', message: 'must not start with am:, grafana: or pd: (reserved for the integrations)' };
   }
-  if (a.endsAt !== null && a.startsAt !== null && a.endsAt < a.startsAt) {
+  if (a.endsAt !== null && a.startsAt !== null && a.endsAt.at < a.startsAt.at) {
     return { path: 'endsAt', message: 'must not be before startsAt' };
   }
   return null;
@@ -42,22 +45,26 @@ type FirebreakAlert = typeof alert extends Check<infer T> ? T : never;
 const alerts = batch(alert, { unique: 'dedupKey' });
 
 function normalize(a: FirebreakAlert, ctx: ParseContext): NormalizedAlert {
-  const labels = a.labels ?? emptyMap();
-  const annotations = a.annotations ?? emptyMap();
+  const labels = a.labels?.map ?? emptyMap();
+  const given = a.annotations?.map ?? emptyMap();
+  const cut = [...(a.labels?.cut ?? []), ...(a.annotations?.cut ?? [])];
+  const summary = fitText('summary', a.summary, cut, ALERT_LIMITS.summary);
+  const times = alertTimes({ startsAt: a.startsAt, endsAt: a.endsAt }, a.status, ctx.receivedAt);
   return {
     source: 'firebreak',
     dedupKey: a.dedupKey,
     status: a.status,
     service: a.service ?? serviceOf(labels),
-    summary: a.summary,
+    summary,
     severity: a.severity,
-    signal: a.signal ?? signalOf(labels, annotations, a.summary),
+    signal: a.signal ?? signalOf(labels, given, summary),
     labels,
-    annotations,
-    startsAt: a.startsAt ?? ctx.receivedAt,
-    endsAt: a.endsAt ?? (a.status === 'resolved' ? ctx.receivedAt : null),
+    annotations: marked(given, cut, times.notes),
+    startsAt: times.startsAt,
+    endsAt: times.endsAt,
     generatorURL: a.generatorURL,
     receivedAt: ctx.receivedAt,
+    ...parseMarks(cut, times.startsAtUnset),
   };
 }
 

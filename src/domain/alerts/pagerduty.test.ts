@@ -13,7 +13,7 @@ const KEY = 'e93facc04764012d7bfb002500d5d1a6';
 const ctx = { receivedAt: RECEIVED, newId: () => 'generated-1', integrationId: 'int-7' };
 const errorsOf = (body: unknown) => validationErrors(() => parsePagerDutyEvent(body, ctx));
 
-// WIRE-FORMATS b, verbatim.
+// PagerDuty's documented Events API v2 trigger example, verbatim.
 const TRIGGER = {
   routing_key: KEY,
   event_action: 'trigger',
@@ -32,7 +32,7 @@ const TRIGGER = {
 const withPayload = (patch: Record<string, unknown>) => ({ ...TRIGGER, payload: { ...TRIGGER.payload, ...patch } });
 
 describe('parsePagerDutyEvent', () => {
-  it('reads the WIRE-FORMATS trigger, scoping the alert key by integration, never by the routing key', () => {
+  it('reads the documented trigger, scoping the alert key by integration, never by the routing key', () => {
     const e = parsePagerDutyEvent(TRIGGER, ctx);
     assert.equal(e.action, 'trigger');
     if (e.action !== 'trigger') return;
@@ -181,10 +181,6 @@ describe('parsePagerDutyEvent', () => {
         withPayload({ summary: 's'.repeat(1_025), source: ' ', severity: 3, timestamp: 'soon', component: 'a\u0000' }),
       ),
       [
-        {
-          path: 'body.payload.summary',
-          message: "Length of 'payload.summary' is incorrect (should be at most 1024 characters)",
-        },
         { path: 'body.payload.source', message: "'payload.source' is missing or blank" },
         { path: 'body.payload.severity', message: "'payload.severity' must be a string" },
         { path: 'body.payload.component', message: "'payload.component' must not contain NUL (\\u0000)" },
@@ -195,6 +191,41 @@ describe('parsePagerDutyEvent', () => {
       ],
     );
     assert.deepEqual(errorsOf('trigger'), [{ path: 'body', message: "'event' must be a JSON object" }]);
+  });
+
+  it('keeps a trigger over the limits, cut and marked, and reads a zero or far-future timestamp as unset', () => {
+    const details = Object.fromEntries([
+      ...Array.from({ length: 70 }, (_, i) => [`d${i}`, i === 0 ? 'x'.repeat(5_000) : 'v']),
+      ['tab\tkey', 'v'],
+      ['service', 'search'],
+    ]);
+    const e = parsePagerDutyEvent(
+      withPayload({ summary: 's'.repeat(2_000), timestamp: '0001-01-01T00:00:00Z', custom_details: details }),
+      ctx,
+    );
+    assert.ok(e.action === 'trigger');
+    const cut = [
+      'payload.summary: cut to 1,024 characters',
+      'payload.custom_details: 1 key dropped (empty, or with control characters or unpaired surrogates)',
+      'payload.custom_details: 8 of 71 dropped (limit 63)',
+      'payload.custom_details.d0: cut to 4,096 characters',
+    ];
+    assert.deepEqual(e.alert.truncated, cut);
+    assert.deepEqual(
+      [e.alert.summary.length, e.alert.service, e.alert.annotations.service, e.alert.annotations.d61, e.alert.annotations.d62],
+      [1_024, 'search', 'search', 'v', undefined],
+    );
+    assert.deepEqual(
+      [e.alert.annotations['firebreak.truncated'], e.alert.annotations['firebreak.time'], e.alert.startsAt, e.alert.startsAtUnset],
+      [cut.join('; '), 'payload.timestamp 0001-01-01T00:00:00Z read as unset (Go zero time); receivedAt used', RECEIVED, true],
+    );
+    const ahead = parsePagerDutyEvent(withPayload({ timestamp: '2026-11-28T00:00:00+0000' }), ctx);
+    assert.ok(ahead.action === 'trigger');
+    assert.deepEqual([ahead.alert.startsAt, ahead.alert.truncated], [RECEIVED, undefined]);
+    assert.equal(
+      ahead.alert.annotations['firebreak.time'],
+      'payload.timestamp 2026-11-28T00:00:00+0000 read as unset (more than a day after receivedAt); receivedAt used',
+    );
   });
 
   it('tolerates images, links, client and unknown fields, and ignores a bad link', () => {
@@ -228,6 +259,12 @@ describe('PagerDuty response bodies', () => {
       status: 'success',
       message: 'Event processed',
       dedup_key: 'srv01/mysql',
+    });
+    assert.deepEqual(pagerDutyAccepted('k', ['payload.summary: cut to 1,024 characters']), {
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: 'k',
+      truncated: ['payload.summary: cut to 1,024 characters'],
     });
     assert.deepEqual(pagerDutyInvalid(["Length of 'routing_key' is incorrect (should be 32 characters)"]), {
       status: 'invalid event',

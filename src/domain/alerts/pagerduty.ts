@@ -1,7 +1,19 @@
 import { type FieldError, validationError } from '../errors.js';
-import { asLink, isObj, isoTime, Issues, type Obj, own, scrub, unsafe } from '../catalog/check.js';
-import { ALERT_LIMITS, asText, clip, keyProblem, lenientEntries, mapOf } from './check.js';
+import { asLink, isObj, Issues, type Obj, own, scrub, unsafe } from '../catalog/check.js';
+import {
+  ALERT_LIMITS,
+  ANNOTATION_PRIORITY,
+  asText,
+  fitText,
+  keptKeys,
+  keyProblem,
+  lenientEntries,
+  mapOf,
+  marked,
+  parseMarks,
+} from './check.js';
 import { serviceOf, severityOf, signalOf } from './classify.js';
+import { alertTimes, senderTime } from './times.js';
 import type { AlertResolution, NormalizedAlert, ParseContext } from './types.js';
 
 /** The `event_action`s of PagerDuty Events API v2. */
@@ -32,7 +44,6 @@ export type PagerDutyEvent =
   | (EventBase & { action: 'acknowledge' });
 
 const ROUTING_KEY_LENGTH = 32;
-const time = isoTime();
 
 // Messages follow PagerDuty's own wording ("Length of 'routing_key' is incorrect (should be 32
 // characters)" is theirs), because PagerDuty clients log the errors list as it is.
@@ -41,16 +52,24 @@ const tooLong = (field: string, max: number) =>
   `Length of '${field}' is incorrect (should be at most ${max} characters)`;
 const BAD_TIMESTAMP = "'payload.timestamp' is invalid (expected ISO 8601, like 2015-07-17T08:42:58.315+0000)";
 
-function pdString(o: Obj, key: string, field: string, is: Issues, opts: { required?: boolean; max: number }) {
+interface PdStringOptions {
+  required?: boolean;
+  max: number;
+  /** Where an over-long value is cut and said so; without it, it is refused. */
+  cut?: string[];
+}
+
+function pdString(o: Obj, key: string, field: string, is: Issues, opts: PdStringOptions) {
   const v = own(o, key);
   const path = `body.${field}`;
   if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
     return opts.required ? is.add(path, missing(field)) : undefined;
   }
   if (typeof v !== 'string') return is.add(path, `'${field}' must be a string`);
-  if (v.length > opts.max) return is.add(path, tooLong(field, opts.max));
+  if (v.length > opts.max && !opts.cut) return is.add(path, tooLong(field, opts.max));
   const bad = unsafe(v);
-  return bad ? is.add(path, `'${field}' ${bad}`) : v;
+  if (bad) return is.add(path, `'${field}' ${bad}`);
+  return opts.cut ? fitText(field, v, opts.cut, opts.max) : v;
 }
 
 /** The routing key when the body carries a well-formed one, read before parsing to find the integration. */
@@ -69,16 +88,21 @@ function sharedFiringLabels(details: unknown): [string, string][] {
   return [...(first ?? [])].filter(([k, v]) => rest.every((m) => m.get(k) === v));
 }
 
-const detailText = (v: unknown) =>
-  clip(scrub(typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v))), ALERT_LIMITS.value);
+const DETAILS = 'payload.custom_details';
+const detailText = (name: string, v: unknown, cut: string[]) =>
+  fitText(name, scrub(typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v))), cut);
 
 // custom_details is free-form: a string (older Alertmanager), an object, or any JSON; kept as
-// annotations, each value cut to the annotation limit rather than refused.
-function detailEntries(details: unknown): [string, string][] {
+// annotations (one is the summary), cut to their limits and said so rather than refused.
+function detailEntries(details: unknown, cut: string[]): [string, string][] {
   if (details === undefined || details === null) return [];
-  if (!isObj(details)) return [['details', detailText(details)]];
-  const keys = Object.keys(details).filter((k) => keyProblem(k) === null);
-  return keys.slice(0, ALERT_LIMITS.labels - 1).map((k) => [k, detailText(own(details, k))]);
+  if (!isObj(details)) return [['details', detailText(DETAILS, details, cut)]];
+  const all = Object.keys(details);
+  const usable = all.filter((k) => k.length > ALERT_LIMITS.key || keyProblem(k) === null);
+  const n = all.length - usable.length;
+  if (n > 0) cut.push(`${DETAILS}: ${n} ${n === 1 ? 'key' : 'keys'} dropped (empty, or with control characters or unpaired surrogates)`);
+  const keys = keptKeys(DETAILS, usable, cut, ANNOTATION_PRIORITY, ALERT_LIMITS.labels - 1);
+  return keys.map((k) => [k, detailText(`${DETAILS}.${k}`, own(details, k), cut)]);
 }
 
 function firstLink(body: Obj): string | null {
@@ -88,8 +112,9 @@ function firstLink(body: Obj): string | null {
 }
 
 function triggerAlert(body: Obj, payload: Obj, ctx: PagerDutyContext, is: Issues) {
+  const cut: string[] = [];
   const field = (key: string, opts: { required?: boolean; max: number }) =>
-    pdString(payload, key, `payload.${key}`, is, opts);
+    pdString(payload, key, `payload.${key}`, is, { ...opts, cut });
   const summary = field('summary', { required: true, max: ALERT_LIMITS.summary });
   const source = field('source', { required: true, max: ALERT_LIMITS.summary });
   const severity = field('severity', { required: true, max: ALERT_LIMITS.shortText });
@@ -97,13 +122,17 @@ function triggerAlert(body: Obj, payload: Obj, ctx: PagerDutyContext, is: Issues
     (k) => field(k, { max: ALERT_LIMITS.value }) ?? null,
   );
   const stamp = own(payload, 'timestamp');
-  const startsAt =
+  const given =
     stamp === undefined || stamp === null
-      ? ctx.receivedAt
-      : (time(stamp, 'body.payload.timestamp', new Issues()) ?? is.add('body.payload.timestamp', BAD_TIMESTAMP));
-  if (summary === undefined || source === undefined || severity === undefined || startsAt === undefined) {
+      ? null
+      : (senderTime(stamp, 'body.payload.timestamp', new Issues()) ?? is.add('body.payload.timestamp', BAD_TIMESTAMP));
+  if (summary === undefined || source === undefined || severity === undefined || given === undefined) {
     return undefined;
   }
+  const times = alertTimes({ startsAt: given, endsAt: null }, 'firing', ctx.receivedAt, {
+    startsAt: 'payload.timestamp',
+    endsAt: 'endsAt',
+  });
 
   const details = own(payload, 'custom_details');
   const fields = { source, component: component ?? null, group: group ?? null, class: klass ?? null, severity };
@@ -111,7 +140,7 @@ function triggerAlert(body: Obj, payload: Obj, ctx: PagerDutyContext, is: Issues
     ...Object.entries(fields).flatMap(([k, v]) => (v === null ? [] : [[k, v] as const])),
     ...sharedFiringLabels(details),
   ]);
-  const annotations = mapOf([...detailEntries(details), ['summary', summary]]);
+  const annotations = mapOf([...detailEntries(details, cut), ['summary', summary]]);
   const named = asText(isObj(details) ? own(details, 'service') : undefined, ALERT_LIMITS.shortText);
   const alert: Omit<NormalizedAlert, 'dedupKey'> = {
     source: 'pagerduty',
@@ -121,11 +150,12 @@ function triggerAlert(body: Obj, payload: Obj, ctx: PagerDutyContext, is: Issues
     severity: severityOf(severity),
     signal: signalOf(labels, annotations, `${klass ?? ''} ${summary}`),
     labels,
-    annotations,
-    startsAt,
+    annotations: marked(annotations, cut, times.notes),
+    startsAt: times.startsAt,
     endsAt: null,
     generatorURL: firstLink(body),
     receivedAt: ctx.receivedAt,
+    ...parseMarks(cut, times.startsAtUnset),
   };
   return alert;
 }
@@ -193,9 +223,16 @@ export function parsePagerDutyEvent(body: unknown, ctx: PagerDutyContext): Pager
   }
 }
 
-/** PagerDuty's 202 body for an accepted event. */
-export const pagerDutyAccepted = (dedupKey: string) =>
-  ({ status: 'success', message: 'Event processed', dedup_key: dedupKey }) as const;
+/**
+ * PagerDuty's 202 body for an accepted event; `truncated`, what was cut to fit the limits, is added only
+ * when something was (PagerDuty's clients read `status` and `dedup_key` and ignore other fields).
+ */
+export const pagerDutyAccepted = (dedupKey: string, truncated: readonly string[] = []) => ({
+  status: 'success' as const,
+  message: 'Event processed' as const,
+  dedup_key: dedupKey,
+  ...(truncated.length > 0 && { truncated }),
+});
 
 /** PagerDuty's 400 body for an event that breaks its rules; `errors` are the validation messages. */
 export const pagerDutyInvalid = (errors: string[]) =>

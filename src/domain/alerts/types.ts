@@ -38,6 +38,10 @@ export interface NormalizedAlert {
   endsAt: string | null;
   generatorURL: string | null;
   receivedAt: string;
+  /** What the parser cut to fit ALERT_LIMITS, as the `firebreak.truncated` annotation says; never stored. */
+  truncated?: string[];
+  /** The sender gave no usable startsAt and receivedAt stands in, so a repeat keeps the stored one; never stored. */
+  startsAtUnset?: boolean;
 }
 
 /** A resolve that carries no description of the alert (PagerDuty `resolve`); it never creates an alert. */

@@ -6,7 +6,8 @@ import { fixture, plain, RECEIVED, validationErrors } from './test-kit.js';
 const ctx = { receivedAt: RECEIVED };
 const errorsOf = (body: unknown) => validationErrors(() => parseAlertmanager(body, ctx));
 
-// WIRE-FORMATS a, with the fields newer Alertmanagers add (v0.32 notification_reason, v0.34 routeLabels).
+// Alertmanager's documented webhook example, with the fields newer Alertmanagers add (v0.32
+// notification_reason, v0.34 routeLabels).
 const WIRE_AM = {
   version: '4',
   groupKey: '{}:{alertname="HighLatency"}',
@@ -70,7 +71,7 @@ describe('parseAlertmanager', () => {
     assert.deepEqual(batch.group, { ...group, status: 'resolved' });
   });
 
-  it('reads the WIRE-FORMATS example and ignores notification_reason, routeLabels and other extras', () => {
+  it('reads the documented example and ignores notification_reason, routeLabels and other extras', () => {
     const body = { ...WIRE_AM, somethingNew: { x: 1 }, alerts: [{ ...WIRE_AM.alerts[0], futureField: [1] }] };
     const [alert] = parseAlertmanager(body, ctx).alerts;
     assert.deepEqual(plain(alert!), {
@@ -159,21 +160,37 @@ describe('parseAlertmanager', () => {
     );
   });
 
-  it('bounds label maps, keys and values, and refuses NUL and unpaired surrogates', () => {
-    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`l${i}`, 'v']));
+  it('keeps an alert over the limits, cut and marked: well-known labels first, then the sender order', () => {
+    const filler = Array.from({ length: 77 }, (_, i) => [`l${i}`, 'v'] as const);
+    const labels = { ...Object.fromEntries(filler), alertname: 'HighLatency', service: 'checkout', severity: 'critical' };
     const body = withAlert({
-      labels: { ...WIRE_AM.alerts[0]!.labels, long: 'v'.repeat(4_097) },
-      annotations: { ...many, ['k'.repeat(257)]: 'v' },
+      fingerprint: 'ff01',
+      labels: { ...labels, l0: 'v'.repeat(4_097) },
+      annotations: { ['k'.repeat(257)]: 'v', description: 'd'.repeat(5_000) },
     });
-    assert.deepEqual(errorsOf(body), [
-      { path: 'body.alerts[0].labels.long', message: 'expected at most 4,096 characters' },
-      { path: 'body.alerts[0].annotations', message: 'expected at most 64 entries' },
+    const [a, next] = parseAlertmanager({ ...body, alerts: [...body.alerts, WIRE_AM.alerts[0]] }, ctx).alerts;
+    assert.deepEqual([next?.dedupKey, next?.truncated, next?.annotations['firebreak.truncated']], ['am:1a30ba71cca2921f', undefined, undefined]);
+    const kept = [...filler.slice(0, 61).map(([k]) => k), 'alertname', 'service', 'severity'];
+    assert.deepEqual(Object.keys(a!.labels), kept);
+    assert.deepEqual([a?.service, a?.severity, a?.labels.l0], ['checkout', 'critical', `${'v'.repeat(4_095)}…`]);
+    const cut = [
+      'labels: 16 of 80 dropped (limit 64)',
+      'labels.l0: cut to 4,096 characters',
+      'annotations: 1 key over 256 characters dropped',
+      'annotations.description: cut to 4,096 characters',
+    ];
+    assert.deepEqual(a?.truncated, cut);
+    assert.deepEqual({ ...a?.annotations }, {
+      description: `${'d'.repeat(4_095)}…`,
+      'firebreak.truncated': cut.join('; '),
+    });
+    assert.equal(a?.summary.length, 1_024);
+  });
+
+  it('still refuses what is not a limit: wrong types, NUL, unpaired surrogates, unusable keys', () => {
+    assert.deepEqual(errorsOf(withAlert({ annotations: { a: ['x'] } })), [
+      { path: 'body.alerts[0].annotations.a', message: 'expected a string' },
     ]);
-    assert.deepEqual(errorsOf(withAlert({ annotations: { ['k'.repeat(257)]: 'v' } })), [
-      { path: `body.alerts[0].annotations["${'k'.repeat(64)}…"]`, message: 'keys are at most 256 characters' },
-    ]);
-    const [prose] = parseAlertmanager(withAlert({ annotations: { description: 'd'.repeat(5_000) } }), ctx).alerts;
-    assert.equal(prose?.annotations.description, `${'d'.repeat(4_095)}…`);
     const hostile: unknown = JSON.parse(
       JSON.stringify(withAlert({ labels: { 'a\u0000b': 'x', ok: '\ud800', '': 'y', 'tab\tkey': 'z' } })),
     );
@@ -183,6 +200,29 @@ describe('parseAlertmanager', () => {
       { path: 'body.alerts[0].labels[""]', message: 'an empty key is not allowed' },
       { path: 'body.alerts[0].labels["tab\\tkey"]', message: 'keys must not contain control characters' },
     ]);
+  });
+
+  it("reads Go's zero startsAt, a time before 2000 and one more than a day ahead as unset, and says so", () => {
+    const [zero] = parseAlertmanager(withAlert({ startsAt: '0001-01-01T00:00:00Z' }), ctx).alerts;
+    assert.deepEqual([zero?.startsAt, zero?.endsAt, zero?.startsAtUnset], [RECEIVED, null, true]);
+    assert.equal(
+      zero?.annotations['firebreak.time'],
+      'startsAt 0001-01-01T00:00:00Z read as unset (Go zero time); receivedAt used',
+    );
+    const day = Date.parse(RECEIVED) + 86_400_000;
+    const ahead = new Date(day + 1_000).toISOString();
+    const [late] = parseAlertmanager(withAlert({ status: 'resolved', startsAt: '1970-01-01T00:00:00Z', endsAt: ahead }), ctx).alerts;
+    assert.deepEqual([late?.startsAt, late?.endsAt], [RECEIVED, RECEIVED]);
+    assert.equal(
+      late?.annotations['firebreak.time'],
+      `startsAt 1970-01-01T00:00:00Z read as unset (before 2000); receivedAt used; endsAt ${ahead} read as unset (more than a day after receivedAt); receivedAt used`,
+    );
+    const [ended] = parseAlertmanager(withAlert({ status: 'resolved', startsAt: '0001-01-01T00:00:00Z', endsAt: '2026-11-26T23:00:00Z' }), ctx).alerts;
+    assert.deepEqual([ended?.startsAt, ended?.endsAt], ['2026-11-26T23:00:00.000Z', '2026-11-26T23:00:00.000Z']);
+    assert.match(ended?.annotations['firebreak.time'] ?? '', /; endsAt used$/);
+    const soon = new Date(day).toISOString();
+    const [skewed] = parseAlertmanager(withAlert({ startsAt: soon }), ctx).alerts;
+    assert.deepEqual([skewed?.startsAt, skewed?.startsAtUnset, skewed?.annotations['firebreak.time']], [soon, undefined, undefined]);
   });
 
   it('keeps __proto__ and constructor labels as plain data, polluting nothing', () => {
@@ -221,7 +261,7 @@ describe('parseAlertmanager', () => {
 });
 
 describe('parseGrafana', () => {
-  // WIRE-FORMATS c, with Grafana's per-alert extras.
+  // Grafana's documented webhook example, with its per-alert extras.
   const WIRE_GRAFANA = {
     receiver: 'irp',
     status: 'firing',
@@ -256,7 +296,7 @@ describe('parseGrafana', () => {
     ],
   };
 
-  it('reads the WIRE-FORMATS example, with its useful links as annotations', () => {
+  it('reads the documented example, with its useful links as annotations', () => {
     const batch = parseGrafana(WIRE_GRAFANA, ctx);
     assert.deepEqual(batch.alerts.map(plain), [
       {
@@ -286,6 +326,18 @@ describe('parseGrafana', () => {
       truncatedAlerts: 0,
       externalURL: 'https://grafana/',
     });
+  });
+
+  it('accepts the empty receiver Grafana Cloud sends, and its zero startsAt as unset', () => {
+    const alert = { ...WIRE_GRAFANA.alerts[0], startsAt: '0001-01-01T00:00:00Z', valueString: 'x'.repeat(5_000) };
+    const batch = parseGrafana({ ...WIRE_GRAFANA, receiver: '', alerts: [alert] }, ctx);
+    assert.equal(batch.group?.receiver, null);
+    const [a] = batch.alerts;
+    assert.deepEqual([a?.startsAt, a?.startsAtUnset, a?.truncated], [RECEIVED, true, ['valueString: cut to 4,096 characters']]);
+    assert.deepEqual(
+      [a?.annotations['firebreak.time'], a?.annotations['firebreak.truncated'], a?.annotations.valueString?.length],
+      ['startsAt 0001-01-01T00:00:00Z read as unset (Go zero time); receivedAt used', 'valueString: cut to 4,096 characters', 4_096],
+    );
   });
 
   it("keeps the alert's own annotation over a Grafana extra of the same name", () => {

@@ -1,31 +1,36 @@
 import { validationError } from '../errors.js';
-import { type Check, int, isObj, isoTime, link, object, oneOf, opt, own, parseOrThrow, str } from '../catalog/check.js';
-import { ALERT_LIMITS, batch, emptyMap, lenientText, mapOf, stringMap } from './check.js';
+import { type Check, int, isObj, link, object, oneOf, opt, own, parseOrThrow, str } from '../catalog/check.js';
+import {
+  ALERT_LIMITS,
+  ANNOTATION_PRIORITY,
+  batch,
+  emptyMap,
+  fitText,
+  LABEL_PRIORITY,
+  lenientText,
+  mapOf,
+  marked,
+  parseMarks,
+  stringMap,
+} from './check.js';
 import { serviceOf, severityOf, signalOf, summaryOf } from './classify.js';
+import { alertTimes, senderTime } from './times.js';
 import { ALERT_STATUSES, type NormalizedAlert, type ParseContext, type ParsedBatch } from './types.js';
 
-/** Go's zero time: Alertmanager's and Grafana's way of saying "no end yet". */
-const ZERO_TIME = '0001-01-01T00:00:00.000Z';
-
-const time = isoTime();
-
-const endTime: Check<string | null> = (v, path, is) => {
-  const t = time(v, path, is);
-  return t === ZERO_TIME ? null : t;
-};
-
+// A fingerprint and a status are an alert's identity: without them it is refused. The rest is cut to
+// fit the limits rather than refused, since a refused webhook is every alert of its group lost.
 const alertFields = {
   status: oneOf(ALERT_STATUSES),
-  labels: stringMap(),
-  // Annotations are prose: an over-long one is cut, since a refused webhook is an alert lost.
-  annotations: opt(stringMap({ clipValues: true })),
-  startsAt: isoTime(),
-  endsAt: opt(endTime),
+  labels: stringMap('labels', LABEL_PRIORITY),
+  annotations: opt(stringMap('annotations', ANNOTATION_PRIORITY)),
+  startsAt: senderTime,
+  endsAt: opt(senderTime),
   generatorURL: opt(link),
   fingerprint: str(64, { pattern: /^[0-9a-f]+$/i, hint: 'expected a hex fingerprint' }),
 };
 
-// Grafana's per-alert extras, all optional and read leniently: useful links for the responder.
+// Grafana's per-alert extras, all optional and read leniently (a bad link is left out, a long
+// valueString cut): useful links for the responder.
 const GRAFANA_EXTRAS = ['dashboardURL', 'panelURL', 'silenceURL', 'imageURL', 'valueString', 'ruleUID'] as const;
 const grafanaFields = {
   ...alertFields,
@@ -33,7 +38,7 @@ const grafanaFields = {
   panelURL: opt(link),
   silenceURL: opt(link),
   imageURL: opt(link),
-  valueString: opt(lenientText(ALERT_LIMITS.value)),
+  valueString: opt(lenientText(Number.POSITIVE_INFINITY)),
   ruleUID: opt(lenientText(ALERT_LIMITS.shortText)),
 };
 
@@ -42,7 +47,8 @@ const envelope = <T>(alert: Check<T>) =>
     {
       groupKey: str(ALERT_LIMITS.groupKey),
       status: opt(oneOf(ALERT_STATUSES)),
-      receiver: opt(str(ALERT_LIMITS.shortText)),
+      // Grafana Cloud sends an empty receiver for contact-point tests and some routes.
+      receiver: opt(lenientText(ALERT_LIMITS.shortText)),
       externalURL: opt(link),
       truncatedAlerts: opt(int(0, Number.MAX_SAFE_INTEGER), 0),
       alerts: batch(alert),
@@ -51,15 +57,15 @@ const envelope = <T>(alert: Check<T>) =>
   );
 
 const PEERS = {
-  alertmanager: { version: '4', name: 'Alertmanager', other: 'grafana', prefix: 'am' },
-  grafana: { version: '1', name: 'Grafana', other: 'alertmanager', prefix: 'grafana' },
+  alertmanager: { version: '4', name: 'Alertmanager', a: 'an Alertmanager', other: 'grafana', prefix: 'am' },
+  grafana: { version: '1', name: 'Grafana', a: 'a Grafana', other: 'alertmanager', prefix: 'grafana' },
 } as const;
 type Peer = keyof typeof PEERS;
 
 // A payload of another version is refused on that one field: its other fields mean other things.
 function checkVersion(body: unknown, peer: Peer): void {
-  const { version, name, other } = PEERS[peer];
-  if (!isObj(body)) throw validationError([{ path: 'body', message: 'expected an object' }], `Not a ${name} webhook.`);
+  const { version, name, a, other } = PEERS[peer];
+  if (!isObj(body)) throw validationError([{ path: 'body', message: 'expected an object' }], `Not ${a} webhook.`);
   const got = own(body, 'version');
   if (got === version) return;
   const theirs = PEERS[other].name;
@@ -79,27 +85,31 @@ type WebhookAlert = Parsed<typeof amAlert> & Partial<Parsed<typeof grafanaAlert>
 const ENVELOPES = { alertmanager: envelope<WebhookAlert>(amAlert), grafana: envelope<WebhookAlert>(grafanaAlert) };
 
 function normalize(peer: Peer, a: WebhookAlert, ctx: ParseContext): NormalizedAlert {
-  const given = a.annotations ?? emptyMap();
+  const labels = a.labels.map;
+  const given = a.annotations?.map ?? emptyMap();
+  const cut = [...a.labels.cut, ...(a.annotations?.cut ?? [])];
   const extras = GRAFANA_EXTRAS.flatMap((k) => {
     const v = a[k];
-    return typeof v === 'string' && !Object.hasOwn(given, k) ? [[k, v] as const] : [];
+    return typeof v === 'string' && !Object.hasOwn(given, k) ? [[k, fitText(k, v, cut)] as const] : [];
   });
   const annotations = extras.length ? mapOf([...Object.entries(given), ...extras]) : given;
+  const times = alertTimes({ startsAt: a.startsAt, endsAt: a.endsAt }, a.status, ctx.receivedAt);
   const fingerprint = a.fingerprint.toLowerCase();
   return {
     source: peer,
     dedupKey: `${PEERS[peer].prefix}:${fingerprint}`,
     status: a.status,
-    service: serviceOf(a.labels),
-    summary: summaryOf(annotations, a.labels, `alert ${fingerprint}`),
-    severity: severityOf(a.labels.severity),
-    signal: signalOf(a.labels, annotations),
-    labels: a.labels,
-    annotations,
-    startsAt: a.startsAt,
-    endsAt: a.endsAt ?? (a.status === 'resolved' ? ctx.receivedAt : null),
+    service: serviceOf(labels),
+    summary: summaryOf(annotations, labels, `alert ${fingerprint}`),
+    severity: severityOf(labels.severity),
+    signal: signalOf(labels, annotations),
+    labels,
+    annotations: marked(annotations, cut, times.notes),
+    startsAt: times.startsAt,
+    endsAt: times.endsAt,
     generatorURL: a.generatorURL,
     receivedAt: ctx.receivedAt,
+    ...parseMarks(cut, times.startsAtUnset),
   };
 }
 
