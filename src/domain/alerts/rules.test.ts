@@ -87,6 +87,58 @@ describe('dedupe', () => {
   });
 });
 
+describe('dedupe: a repeat keeps what it omits', () => {
+  const URL = 'http://prometheus.example/graph';
+  const described = (startsAt: string, receivedAt = startsAt): NormalizedAlert => ({
+    ...firing(startsAt, receivedAt),
+    generatorURL: URL,
+    endsAt: '2026-11-27T00:30:00.000Z',
+    labels: mapOf([['service', 'checkout'], ['pod', 'a']]),
+    annotations: mapOf([['summary', 'first']]),
+  });
+  const bare = (startsAt: string, receivedAt = startsAt): NormalizedAlert => ({
+    ...firing(startsAt, receivedAt),
+    service: null,
+    labels: mapOf([['pod', 'b']]),
+    annotations: mapOf([['runbook', 'r']]),
+  });
+
+  it('keeps the stored generatorURL, sender service and endsAt; labels and annotations are replaced', () => {
+    const existing = stored(described(T0), 1);
+    assert.deepEqual(dedupe(existing, bare(T0, T1)), {
+      outcome: 'repeat',
+      alert: { ...stored(bare(T0, T1), 1), service: 'checkout', generatorURL: URL, endsAt: existing.endsAt },
+    });
+  });
+
+  it('keeps the generatorURL and service on a new episode, but not the old episode\'s endsAt', () => {
+    const existing = stored(described(T0), 1);
+    const refire = { outcome: 'refire', alert: { ...stored(bare(T1), 2), service: 'checkout', generatorURL: URL } };
+    assert.deepEqual(dedupe(existing, bare(T1)), refire);
+    const done: StoredAlert = { ...existing, status: 'resolved' };
+    assert.deepEqual(dedupe(done, bare(T1)), { ...refire, outcome: 'reopen' });
+  });
+
+  it('reads a firing without a usable startsAt as the episode already firing, or a new one after a resolve', () => {
+    const existing = stored(described(T0), 1);
+    const unset = { ...bare(T2), startsAtUnset: true, truncated: ['labels: 1 of 65 dropped (limit 64)'] };
+    const repeat = dedupe(existing, unset);
+    assert.deepEqual(repeat, {
+      outcome: 'repeat',
+      alert: { ...stored(bare(T0, T2), 1), service: 'checkout', generatorURL: URL, endsAt: existing.endsAt },
+    });
+    assert.ok(repeat.alert && !('startsAtUnset' in repeat.alert) && !('truncated' in repeat.alert));
+    const done: StoredAlert = { ...existing, status: 'resolved', endsAt: T1 };
+    assert.deepEqual(dedupe(done, unset), {
+      outcome: 'reopen',
+      alert: { ...stored(bare(T2), 2), service: 'checkout', generatorURL: URL },
+    });
+    const late = stored(described(T2), 1);
+    const resolvedUnset = { ...resolved(T1, T1), startsAtUnset: true };
+    assert.equal(dedupe(late, resolvedUnset).outcome, 'resolve');
+  });
+});
+
 describe('decideRouting', () => {
   const ctx = (tier: number | null, open: number | null = null): RoutingContext => ({
     service: tier === null ? null : { name: 'checkout', tier },

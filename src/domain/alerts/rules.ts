@@ -19,13 +19,21 @@ export interface Dedupe {
   alert: StoredAlert | null;
 }
 
+// What the parser says about an alert that is not a fact to store.
+const facts = ({ truncated: _t, startsAtUnset: _u, ...alert }: NormalizedAlert): NormalizedAlert => alert;
+
 /**
  * Merges an incoming alert into the stored one of the same dedupKey. An occurrence is one firing
  * episode, told apart by startsAt: a re-send of the same episode (Alertmanager repeats every group
  * change and repeat_interval) is a `repeat`; a firing with a newer startsAt is a `refire` (+1, its
- * resolve was missed); firing after resolved is a `reopen` (+1). A resolve keeps the description of
+ * resolve was missed); firing after resolved is a `reopen` (+1). A firing without a usable startsAt
+ * is the episode already firing, or a new one after a resolve. A resolve keeps the description of
  * what fired. Late deliveries (an older startsAt) change nothing, and a resolve of an alert never
  * seen is dropped: as in PagerDuty, resolves never create alerts.
+ *
+ * A firing updates what it carries and keeps what it omits: labels and annotations are the sender's
+ * full current set and replace the stored ones, while a missing generatorURL or sender service keeps
+ * the stored one, and so does a missing endsAt or startsAt within the same episode.
  */
 export function dedupe(existing: StoredAlert | null, incoming: NormalizedAlert | AlertResolution): Dedupe {
   if (!('startsAt' in incoming)) {
@@ -36,24 +44,30 @@ export function dedupe(existing: StoredAlert | null, incoming: NormalizedAlert |
   }
   if (existing === null) {
     return incoming.status === 'firing'
-      ? { outcome: 'new', alert: { ...incoming, occurrences: 1 } }
+      ? { outcome: 'new', alert: { ...facts(incoming), occurrences: 1 } }
       : { outcome: 'drop', alert: null };
   }
-  if (incoming.startsAt < existing.startsAt) return { outcome: 'unchanged', alert: existing };
-  const sameEpisode = incoming.startsAt === existing.startsAt;
+  const unset = incoming.startsAtUnset === true;
+  if (!unset && incoming.startsAt < existing.startsAt) return { outcome: 'unchanged', alert: existing };
   if (incoming.status === 'resolved') {
     if (existing.status === 'resolved') return { outcome: 'unchanged', alert: existing };
     const endsAt = incoming.endsAt ?? incoming.receivedAt;
     return { outcome: 'resolve', alert: { ...existing, status: 'resolved', endsAt, receivedAt: incoming.receivedAt } };
   }
-  if (existing.status === 'firing') {
-    return sameEpisode
-      ? { outcome: 'repeat', alert: { ...incoming, occurrences: existing.occurrences } }
-      : { outcome: 'refire', alert: { ...incoming, occurrences: existing.occurrences + 1 } };
-  }
+  const firing = existing.status === 'firing';
+  const sameEpisode = (unset && firing) || incoming.startsAt === existing.startsAt;
   // A firing of the episode already resolved is a late delivery, not a regression.
-  if (sameEpisode) return { outcome: 'unchanged', alert: existing };
-  return { outcome: 'reopen', alert: { ...incoming, occurrences: existing.occurrences + 1 } };
+  if (sameEpisode && !firing) return { outcome: 'unchanged', alert: existing };
+  const alert: StoredAlert = {
+    ...facts(incoming),
+    service: incoming.service ?? existing.service,
+    generatorURL: incoming.generatorURL ?? existing.generatorURL,
+    startsAt: sameEpisode ? existing.startsAt : incoming.startsAt,
+    endsAt: incoming.endsAt ?? (sameEpisode ? existing.endsAt : null),
+    occurrences: existing.occurrences + (sameEpisode ? 0 : 1),
+  };
+  if (sameEpisode) return { outcome: 'repeat', alert };
+  return { outcome: firing ? 'refire' : 'reopen', alert };
 }
 
 /** When an alert declares an incident by itself: `minSeverity` or worse, on a tier ≤ `maxTier` (0 turns it off). */
