@@ -455,14 +455,20 @@ describe('alerts', () => {
     assert.deepEqual([untitled.code, untitled.sent.length, untitled.stderr], [2, 0, "firebreak: missing required argument 'title'\n"]);
   });
 
-  it('declare --from-alert reads the alert, declares with its title and service, then notes it under its own key', async () => {
-    const r = await cli(['declare', '--from-alert', 'al-1', '--impact', 'Checkout fails'], [{ json: alert }, { json: incident() }, { json: incident() }]);
+  it('declare --from-alert reads the alert, declares with its title and service, links it, then notes it under its own key', async () => {
+    const r = await cli(['declare', '--from-alert', 'al-1', '--impact', 'Checkout fails'], [{ json: alert }, { json: incident() }, { json: incident() }, { json: incident() }]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.sent.map((s) => [s.method, s.path]), [['GET', '/api/v1/alerts/al-1'], ['POST', '/api/v1/incidents'], ['POST', '/api/v1/incidents/INC-3/notes']]);
+    assert.deepEqual(r.sent.map((s) => [s.method, s.path]), [
+      ['GET', '/api/v1/alerts/al-1'],
+      ['POST', '/api/v1/incidents'],
+      ['POST', '/api/v1/incidents/INC-3/alerts'],
+      ['POST', '/api/v1/incidents/INC-3/notes'],
+    ]);
     assert.deepEqual(r.sent[1]?.body, { title: '[checkout] 5xx rate 30% on checkout', impact: 'Checkout fails', services: ['checkout'] });
-    assert.deepEqual(r.sent.map((s) => s.headers['idempotency-key']), [undefined, 'key-1', 'key-1:note']);
+    assert.deepEqual(r.sent[2]?.body, { alertId: 'al-1' });
+    assert.deepEqual(r.sent.map((s) => s.headers['idempotency-key']), [undefined, 'key-1', undefined, 'key-1:note']);
     assert.equal(
-      (r.sent[2]?.body as { body: string }).body,
+      (r.sent[3]?.body as { body: string }).body,
       'Declared from alert am:e16b (alertmanager, critical, firing, fired 2×, since 2026-03-01T11:48:00.000Z).\nSummary: 5xx rate 30% on checkout\nLabels: alertname=Checkout5xx',
     );
     assert.equal(r.stdout, 'INC-3: declared "Checkout fails" from alert al-1  [investigating · no severity · v4]\n');

@@ -158,15 +158,21 @@ for (const adapter of adapters()) {
       assert.equal((await alertOf(waiting)).incident, null);
     });
 
-    it('declare --from-alert takes the title and service from the alert and records a note', async () => {
+    it('declare --from-alert takes the title and service from the alert, links the alert and records a note', async () => {
       const id = await fire('declare-1', { service: 'search', summary: 'Search 5xx at 20%' });
       const r = await ok(['declare', '--from-alert', id, '--impact', 'Search fails for a fifth of users', '--json']);
-      const inc = JSON.parse(r.stdout) as { id: string; title: string; services: string[]; noteCount: number };
+      const inc = JSON.parse(r.stdout) as { id: string; title: string; services: string[]; noteCount: number; alertCounts: { total: number } };
       assert.equal(inc.title, '[search] Search 5xx at 20%');
       assert.deepEqual(inc.services, ['search']);
       assert.equal(inc.noteCount, 1);
-      const human = await ok(['declare', 'Search down', '--from-alert', id, '--impact', 'x', '--no-alert-note']);
-      assert.match(human.stdout, new RegExp(`: declared "Search down" from alert ${id}  \\[investigating · no severity · v\\d+\\]\\n$`));
+      assert.equal(inc.alertCounts.total, 1);
+      assert.equal((await alertOf(id)).incident, inc.id);
+      const other = await fire('declare-2', { service: 'search', summary: 'Search p95 at 3s' });
+      const human = await ok(['declare', 'Search down', '--from-alert', other, '--impact', 'x', '--no-alert-note']);
+      assert.match(human.stdout, new RegExp(`: declared "Search down" from alert ${other}  \\[investigating · no severity · v\\d+\\]\\n$`));
+      const taken = await ok(['declare', 'Search again', '--from-alert', id, '--impact', 'x', '--no-alert-note']);
+      assert.match(taken.stderr, new RegExp(`^firebreak: INC-\\d+ declared, but alert ${id} was not linked to it: Alert ${id} is linked to ${inc.id}, which is still open\\.?\\n$`));
+      assert.equal((await alertOf(id)).incident, inc.id);
       const missing = await fb(['declare', '--from-alert', 'nope', '--impact', 'x']);
       assert.deepEqual([missing.code, missing.stderr], [5, 'firebreak: Alert nope does not exist\n']);
     });

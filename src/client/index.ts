@@ -48,6 +48,7 @@ import type {
 } from './types.js';
 
 export * from './errors.js';
+export { alertNote } from './alert-note.js';
 export type * from './types.js';
 export { INTEGRATION_TYPES } from './types.js';
 export type { Insights } from '../domain/insights/insights.js';

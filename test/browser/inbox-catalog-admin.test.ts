@@ -126,7 +126,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     assert.equal(await page.evaluate(() => (window as unknown as { liveMarker?: number }).liveMarker), 7, 'no reload');
     await screenshots(page, '08-alerts');
 
-    // Declare from the routed alert: the form is prefilled, and the alert becomes a note.
+    // Declare from the routed alert: the form is prefilled, the alert is linked and becomes a note.
     await routed.getByRole('button', { name: 'Declare from alert' }).click();
     await page.waitForURL('**/declare?alert=*');
     await page.locator('.from-alert').waitFor();
@@ -138,6 +138,7 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     await page.getByRole('button', { name: 'Declare', exact: true }).click();
     await page.waitForURL('**/incidents/INC-1');
     await page.locator('.ev-NoteAdded', { hasText: 'Declared from alert am:c0ffee01' }).waitFor();
+    await page.locator('#alerts li', { hasText: 'Checkout p95 above 2s' }).waitFor();
 
     // An alert that fires while the incident is open joins it by itself; the inbox shows the link under "all".
     await post([{ fingerprint: 'c0ffee04', service: 'checkout', summary: 'Checkout error budget burning' }]);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ALERT_STATUSES, LIMITS, type AlertFilter, type AlertInfo } from '../../client/index.js';
+import { ALERT_STATUSES, type AlertFilter, type AlertInfo } from '../../client/index.js';
 import { contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
 import { mapFields } from '../fields.js';
 import { cleanLine, formatAge, formatChange, formatTable, truncate } from '../format.js';
@@ -8,20 +8,6 @@ import { parseService } from '../service-arg.js';
 const pairs = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ');
 
 const serviceOf = (a: AlertInfo) => a.service ?? (a.senderService ? `unrouted (sent as ${a.senderService})` : 'unrouted');
-
-/** The note a declaration from an alert records, the same as the web UI's. */
-export function alertNote(a: AlertInfo): string {
-  const labels = pairs(a.labels);
-  return [
-    `Declared from alert ${a.dedupKey} (${a.source}, ${a.severity}, ${a.status}, fired ${a.occurrences}×, since ${a.startsAt}).`,
-    `Summary: ${a.summary}`,
-    labels && `Labels: ${labels}`,
-    a.generatorURL && `Source: ${a.generatorURL}`,
-  ]
-    .filter(Boolean)
-    .join('\n')
-    .slice(0, LIMITS.text);
-}
 
 /** The `alerts ls` table: ID, SEVERITY, STATUS, SERVICE, INCIDENT, FIRED, SINCE, SUMMARY. */
 export function formatAlertTable(rows: readonly AlertInfo[], now: Date): string {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { LIMITS, type ActionStatus, type EvidenceInput, type MitigationInput, type PostmortemInput, type RoleInput } from '../../client/index.js';
+import { alertNote, LIMITS, type ActionStatus, type EvidenceInput, type MitigationInput, type PostmortemInput, type RoleInput } from '../../client/index.js';
 import {
   IMPACT_FACTS,
   type BoundaryFlags,
@@ -14,7 +14,6 @@ import { cleanLine, formatChange } from '../format.js';
 import { collectServices } from '../service-arg.js';
 import { collect, contextFor, lastId, parseWhole, withCommandFlags, type CliIo, type RunState } from '../context.js';
 import { TIME_HELP, timeParser } from '../time.js';
-import { alertNote } from './alerts.js';
 
 type Fact = keyof ImpactFacts;
 
@@ -136,6 +135,13 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
         },
         { idempotencyKey: key },
       );
+      if (alert) {
+        try {
+          inc = await c.client.attachAlert(inc.id, alert.id);
+        } catch (err) {
+          io.stderr(`firebreak: ${inc.id} declared, but alert ${cleanLine(alert.id)} was not linked to it: ${cleanLine((err as Error).message)}\n`);
+        }
+      }
       if (alert && o.alertNote) {
         // Best effort, as in the web UI: the incident exists either way. Its own key keeps a rerun from adding it twice.
         const noteKey = `${key.slice(0, LIMITS.idempotencyKey - 5)}:note`;

@@ -63,6 +63,7 @@ export const actWith =
 // The size limits the server enforces (the one list, in the domain); the forms use them as maxLength.
 export {
   ACTION_STATUSES,
+  alertNote,
   EVIDENCE_KINDS,
   INTEGRATION_TYPES,
   LIMITS,

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import {
+  alertNote,
   api,
   LIMITS,
   problemOf,
@@ -35,21 +36,6 @@ const listOf = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** The note recorded on the new incident about the alert it was declared from (there is no attach endpoint yet). */
-function alertNote(a: AlertInfo): string {
-  const labels = Object.entries(a.labels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-  return [
-    `Declared from alert ${a.dedupKey} (${a.source}, ${a.severity}, ${a.status}, fired ${a.occurrences}×, since ${a.startsAt}).`,
-    `Summary: ${a.summary}`,
-    labels && `Labels: ${labels}`,
-    a.generatorURL && `Source: ${a.generatorURL}`,
-  ]
-    .filter(Boolean)
-    .join('\n')
-    .slice(0, LIMITS.text);
-}
 
 export function Declare() {
   const session = useSession();
@@ -139,9 +125,12 @@ export function Declare() {
     };
     void submit(async () => {
       const created = await api.declareIncident(input, { idempotencyKey: crypto.randomUUID() });
-      if (fromAlert && noteAlert) {
-        // Best effort: the incident exists either way; a failed note is visible by its absence.
-        await api.addNote(created.id, { body: alertNote(fromAlert) }, { idempotencyKey: crypto.randomUUID() }).catch(() => undefined);
+      if (fromAlert) {
+        // Best effort: the incident exists either way; an alert left unlinked stays in the inbox.
+        await api.attachAlert(created.id, fromAlert.id).catch(() => undefined);
+        if (noteAlert) {
+          await api.addNote(created.id, { body: alertNote(fromAlert) }, { idempotencyKey: crypto.randomUUID() }).catch(() => undefined);
+        }
       }
       navigate(`/incidents/${created.id}`);
     });
