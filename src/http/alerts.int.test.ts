@@ -28,7 +28,20 @@ metadata: { name: ledger }
 spec:
   owner: payments
   tier: 2
+---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: billing }
+spec:
+  owner: payments
+  tier: 2
 `;
+
+/** The app's clock: fixed, so receivedAt and every time read from it are exact. */
+const NOW = '2026-11-27T02:00:00.000Z';
+
+const invalidProblem = (detail: string, errors: { path: string; message: string }[]) =>
+  problem(400, 'validation', detail, { errors });
 
 const amAlert = (fingerprint: string, labels: Record<string, string>, status = 'firing', startsAt = '2026-11-27T01:00:00Z') => ({
   status,
@@ -75,7 +88,7 @@ for (const { name, adapter, worker } of variants) {
         store = s;
         t = app;
       },
-      () => (worker ? { alertWorkerFile: location } : {}),
+      () => ({ clock: { now: () => NOW }, ...(worker && { alertWorkerFile: location }) }),
     );
 
     beforeEach(async () => {
@@ -281,6 +294,86 @@ for (const { name, adapter, worker } of variants) {
       assert.equal(await alertCount(), before);
     });
 
+    it('keeps an alert with 80 labels, cut and marked, with the rest of its group, and says what was cut', async () => {
+      const filler = Object.fromEntries(Array.from({ length: 77 }, (_, i) => [`l${String(i).padStart(2, '0')}`, 'v']));
+      const wide = amAlert('a0a0a0a0a0a00001', { ...filler, alertname: 'Wide', app: 'search', severity: 'info' });
+      const narrow = amAlert('a0a0a0a0a0a00002', { alertname: 'Narrow', app: 'search', severity: 'info' });
+      const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody([wide, narrow]) });
+      assert.equal(res.statusCode, 200, res.body);
+      const cut = ['labels: 16 of 80 dropped (limit 64)'];
+      assert.deepEqual(res.json(), {
+        status: 'success',
+        alerts: 2,
+        truncated: [{ index: 0, dedupKey: 'am:a0a0a0a0a0a00001', truncated: cut }],
+      });
+      const byKey = async (k: string) => (await t.call('GET', `/api/v1/alerts?dedupKey=am:${k}`)).json().items[0];
+      const first = await byKey('a0a0a0a0a0a00001');
+      assert.equal(Object.keys(first.labels).length, 64);
+      assert.deepEqual([first.labels.alertname, first.labels.app, first.labels.severity, first.labels.l60, first.labels.l61], ['Wide', 'search', 'info', 'v', undefined]);
+      assert.deepEqual([first.service, first.annotations['firebreak.truncated']], ['search', cut.join('; ')]);
+      const second = await byKey('a0a0a0a0a0a00002');
+      assert.deepEqual([second.service, second.annotations['firebreak.truncated']], ['search', undefined]);
+    });
+
+    it('keeps the stored generatorURL when a re-send omits it', async () => {
+      const sent = amAlert('a1a1a1a1a1a10001', { alertname: 'Kept', app: 'search', severity: 'info' });
+      await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody([sent]) });
+      const { generatorURL: _, ...bare } = sent;
+      const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody([bare]) });
+      assert.equal(res.statusCode, 200, res.body);
+      const [alert] = (await t.call('GET', '/api/v1/alerts?dedupKey=am:a1a1a1a1a1a10001')).json().items;
+      assert.deepEqual([alert.generatorURL, alert.occurrences], ['http://prometheus.example/graph', 1]);
+
+      const one = { dedupKey: 'fb-url', status: 'firing', summary: 'disk', severity: 'info', generatorURL: 'https://grafana.example/d/1' };
+      await t.call('POST', '/api/v1/alerts', { as: { token: generic }, body: one });
+      const { generatorURL: _url, ...without } = one;
+      const repeat = await t.call('POST', '/api/v1/alerts', { as: { token: generic }, body: without });
+      assert.deepEqual(repeat.json().items.map((i: { outcome: string }) => i.outcome), ['repeat']);
+      const [stored] = (await t.call('GET', '/api/v1/alerts?dedupKey=fb-url')).json().items;
+      assert.deepEqual([stored.generatorURL, stored.startsAt], ['https://grafana.example/d/1', NOW]);
+    });
+
+    it('refuses an envelope it cannot use, with the exact problem, and writes nothing', async () => {
+      const before = await alertCount();
+      const good = amAlert('a2a2a2a2a2a20001', { alertname: 'Good', app: 'search', severity: 'info' });
+      const { fingerprint: _f, status: _s, ...anonymous } = good;
+      const cases: [unknown, Record<string, unknown>][] = [
+        [[good], invalidProblem('Not an Alertmanager webhook.', [{ path: 'body', message: 'expected an object' }])],
+        [
+          { ...amBody([good]), version: '3' },
+          invalidProblem('Unsupported Alertmanager webhook version.', [
+            { path: 'body.version', message: 'expected "4" (Alertmanager webhook payload version 4), got "3"' },
+          ]),
+        ],
+        [
+          { version: '4', receiver: 'firebreak' },
+          invalidProblem('The Alertmanager webhook is not valid.', [
+            { path: 'body.groupKey', message: 'is required' },
+            { path: 'body.alerts', message: 'is required' },
+          ]),
+        ],
+        [
+          amBody(Array.from({ length: 1_001 }, () => good)),
+          invalidProblem('The Alertmanager webhook is not valid.', [
+            { path: 'body.alerts', message: 'expected at most 1,000 alerts per request, got 1,001' },
+          ]),
+        ],
+        [
+          amBody([good, anonymous]),
+          invalidProblem('The Alertmanager webhook is not valid.', [
+            { path: 'body.alerts[1].status', message: 'is required' },
+            { path: 'body.alerts[1].fingerprint', message: 'is required' },
+          ]),
+        ],
+      ];
+      for (const [body, expected] of cases) {
+        const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body });
+        assert.equal(res.statusCode, 400, res.body);
+        assert.deepEqual(problemOf(res), expected);
+      }
+      assert.equal(await alertCount(), before);
+    });
+
     it('keeps __proto__ labels as plain labels', async () => {
       const raw = `{"version":"4","groupKey":"g","status":"firing","receiver":"r","groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"","alerts":[{"status":"firing","labels":{"alertname":"Proto","__proto__":"x","constructor":"y","app":"search"},"annotations":{},"startsAt":"2026-11-27T01:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"eeeeeeeeeeee0001"}]}`;
       const res = await t.app.inject({
@@ -297,7 +390,7 @@ for (const { name, adapter, worker } of variants) {
     });
 
     describe('Grafana', () => {
-      const grafanaBody = (fp: string) =>
+      const grafanaBody = (fp: string, envelope: Record<string, unknown> = {}, alert: Record<string, unknown> = {}) =>
         JSON.stringify({
           receiver: 'firebreak',
           status: 'firing',
@@ -325,8 +418,10 @@ for (const { name, adapter, worker } of variants) {
               dashboardURL: '',
               panelURL: '',
               values: { B: 44.2 },
+              ...alert,
             },
           ],
+          ...envelope,
         });
       const sign = (body: string, prefix = '') => createHmac('sha256', grafana.secret).update(prefix + body).digest('hex');
       const send = (method: 'POST' | 'PUT', body: string, headers: Record<string, string>) =>
@@ -341,17 +436,72 @@ for (const { name, adapter, worker } of variants) {
         const a = grafanaBody('ffffffffffff0001');
         assert.equal((await send('POST', a, { 'x-grafana-alerting-signature': sign(a) })).statusCode, 200);
         const b = grafanaBody('ffffffffffff0002');
-        const ts = String(Math.floor(Date.now() / 1000));
+        const ts = String(Date.parse(NOW) / 1000);
         const res = await send('PUT', b, { 'x-grafana-alerting-signature': sign(b, `${ts}:`), 'x-grafana-alerting-timestamp': ts });
         assert.equal(res.statusCode, 200, res.body);
         const keys = (await t.call('GET', '/api/v1/alerts?service=search')).json().items.map((x: { dedupKey: string }) => x.dedupKey);
         assert.ok(keys.includes('grafana:ffffffffffff0001') && keys.includes('grafana:ffffffffffff0002'), keys.join());
       });
 
+      it("accepts an empty receiver and reads Go's zero startsAt as receivedAt: the incident starts then, not in year 1", async () => {
+        const body = grafanaBody(
+          'ffffffffffff0010',
+          { receiver: '' },
+          { startsAt: '0001-01-01T00:00:00Z', labels: { alertname: 'BillingDown', service: 'billing', severity: 'critical' } },
+        );
+        const res = await send('POST', body, { 'x-grafana-alerting-signature': sign(body) });
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(res.json(), { status: 'success', alerts: 1 });
+        const [alert] = (await t.call('GET', '/api/v1/alerts?dedupKey=grafana:ffffffffffff0010')).json().items;
+        assert.deepEqual([alert.startsAt, alert.receivedAt], [NOW, NOW]);
+        assert.equal(
+          alert.annotations['firebreak.time'],
+          'startsAt 0001-01-01T00:00:00Z read as unset (Go zero time); receivedAt used',
+        );
+        assert.match(alert.incident, /^INC-\d+$/);
+        const incident = (await t.call('GET', `/api/v1/incidents/${alert.incident}`)).json();
+        assert.equal(incident.milestones.startedAt, NOW);
+
+        // Grafana re-sends the zero startsAt: the same episode, not a new occurrence each time.
+        const again = await send('POST', body, { 'x-grafana-alerting-signature': sign(body) });
+        assert.equal(again.statusCode, 200, again.body);
+        const [after] = (await t.call('GET', '/api/v1/alerts?dedupKey=grafana:ffffffffffff0010')).json().items;
+        assert.deepEqual([after.occurrences, after.startsAt], [1, NOW]);
+      });
+
+      it('refuses a Grafana envelope it cannot use, with the exact problem, and records nothing', async () => {
+        const before = await alertCount();
+        const cases: [string, Record<string, unknown>][] = [
+          [
+            grafanaBody('ffffffffffff0011', { version: '4' }),
+            invalidProblem('Unsupported Grafana webhook version.', [
+              {
+                path: 'body.version',
+                message:
+                  'expected "1" (Grafana webhook payload version 1), got "4" (that is the Alertmanager payload version: send it to the Alertmanager integration)',
+              },
+            ]),
+          ],
+          [
+            grafanaBody('ffffffffffff0012', {}, { fingerprint: undefined, status: undefined }),
+            invalidProblem('The Grafana webhook is not valid.', [
+              { path: 'body.alerts[0].status', message: 'is required' },
+              { path: 'body.alerts[0].fingerprint', message: 'is required' },
+            ]),
+          ],
+        ];
+        for (const [body, expected] of cases) {
+          const res = await send('POST', body, { 'x-grafana-alerting-signature': sign(body) });
+          assert.equal(res.statusCode, 400, res.body);
+          assert.deepEqual(problemOf(res), expected);
+        }
+        assert.equal(await alertCount(), before);
+      });
+
       it('refuses a missing, wrong or stale signature and records nothing', async () => {
         const before = await alertCount();
         const body = grafanaBody('ffffffffffff0003');
-        const old = String(Math.floor(Date.now() / 1000) - 3600);
+        const old = String(Date.parse(NOW) / 1000 - 3600);
         const cases: [Record<string, string>, string][] = [
           [{}, 'The Grafana signature header X-Grafana-Alerting-Signature is missing.'],
           [{ 'x-grafana-alerting-signature': sign(body + ' ') }, 'The Grafana signature does not match.'],
@@ -392,6 +542,23 @@ for (const { name, adapter, worker } of variants) {
         );
         assert.equal(stored.length, 1);
         assert.match(stored[0].dedupKey, /^pd:.+:srv01\/mysql$/);
+      });
+
+      it('keeps a trigger over the limits, answering PagerDuty\'s body plus what was cut', async () => {
+        const res = await enqueue({
+          routing_key: pd,
+          event_action: 'trigger',
+          dedup_key: 'wide/1',
+          payload: { summary: 's'.repeat(1_500), source: 'x', severity: 'info', timestamp: '0001-01-01T00:00:00Z' },
+        });
+        assert.equal(res.statusCode, 202, res.body);
+        const cut = ['payload.summary: cut to 1,024 characters'];
+        assert.deepEqual(res.json(), { status: 'success', message: 'Event processed', dedup_key: 'wide/1', truncated: cut });
+        const [alert] = (await t.call('GET', '/api/v1/alerts')).json().items.filter((a: { dedupKey: string }) => a.dedupKey.endsWith(':wide/1'));
+        assert.deepEqual(
+          [alert.summary.length, alert.startsAt, alert.annotations['firebreak.truncated'], alert.annotations['firebreak.time']],
+          [1_024, NOW, cut[0], 'payload.timestamp 0001-01-01T00:00:00Z read as unset (Go zero time); receivedAt used'],
+        );
       });
 
       it('generates a dedup key for a trigger without one', async () => {
@@ -443,13 +610,41 @@ for (const { name, adapter, worker } of variants) {
         const before = await alertCount();
         const empty = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: [] });
         assert.equal(empty.statusCode, 400);
-        assert.deepEqual(problemOf(empty).errors, [{ path: 'body', message: 'an empty batch has no alerts' }]);
+        assert.deepEqual(problemOf(empty), invalidProblem('The alerts are not valid.', [{ path: 'body', message: 'an empty batch has no alerts' }]));
         const unknown = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: { ...one, dedupKey: 'fb-4', colour: 'red' } });
         assert.equal(unknown.statusCode, 400);
-        assert.equal(unknown.json().errors[0].path, 'body.colour');
+        assert.deepEqual(problemOf(unknown), invalidProblem('The alerts are not valid.', [{ path: 'body.colour', message: 'is not allowed' }]));
+        const anonymous = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body: { ...one, dedupKey: undefined, status: undefined } });
+        assert.deepEqual(
+          problemOf(anonymous),
+          invalidProblem('The alerts are not valid.', [
+            { path: 'body.dedupKey', message: 'is required' },
+            { path: 'body.status', message: 'is required' },
+          ]),
+        );
         const responder = await t.call('POST', '/api/v1/alerts', { as: 'responder', body: one });
         assert.equal(responder.statusCode, 403);
         assert.equal(await alertCount(), before);
+      });
+
+      it('keeps an alert over the limits, cut and marked, and says so per item', async () => {
+        const annotations = Object.fromEntries(Array.from({ length: 66 }, (_, i) => [`a${i}`, 'x']));
+        const body = [
+          { dedupKey: 'fb-wide', status: 'firing', summary: 'wide', severity: 'info', annotations },
+          { dedupKey: 'fb-narrow', status: 'firing', summary: 'narrow', severity: 'info' },
+        ];
+        const res = await t.call('POST', '/api/v1/alerts', { as: { token: generic }, body });
+        assert.equal(res.statusCode, 202, res.body);
+        const cut = ['annotations: 2 of 66 dropped (limit 64)'];
+        assert.deepEqual(
+          res.json().items.map((i: { dedupKey: string; outcome: string; truncated: string[] }) => [i.dedupKey, i.outcome, i.truncated]),
+          [
+            ['fb-wide', 'new', cut],
+            ['fb-narrow', 'new', []],
+          ],
+        );
+        const [alert] = (await t.call('GET', '/api/v1/alerts?dedupKey=fb-wide')).json().items;
+        assert.deepEqual([alert.annotations.a63, alert.annotations.a64, alert.annotations['firebreak.truncated']], ['x', undefined, cut[0]]);
       });
     });
 

@@ -9,9 +9,10 @@ export interface PagerDutyAnswer {
   message: string;
   errors?: readonly string[];
   dedup_key?: string;
+  truncated?: readonly string[];
 }
 
-/** PagerDuty's clients read a JSON body on every answer, errors included (WIRE-FORMATS b). */
+/** PagerDuty's clients (`@pagerduty/pdjs` among them) read a JSON body on every answer, errors included. */
 export function sendPagerDuty(reply: FastifyReply, status: number, body: PagerDutyAnswer): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }

@@ -42,6 +42,8 @@ export interface RawAlertSubmission {
   body: Uint8Array;
   integrationId: string | null;
   actor: string;
+  /** When the request arrived; the ingestor's clock when absent. */
+  receivedAt?: string;
 }
 
 const PARSERS = { alertmanager: parseAlertmanager, grafana: parseGrafana, firebreak: parseFirebreakAlerts } as const;
@@ -60,6 +62,8 @@ export interface AlertOutcome {
   incident: number | null;
   /** Set when this alert declared the incident. */
   declared: boolean;
+  /** What the parser cut from the alert to fit the limits (see NormalizedAlert.truncated). */
+  truncated: string[];
 }
 
 export interface IngestOptions {
@@ -142,7 +146,7 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
   return {
     ingestRaw(raw) {
       try {
-        return this.ingest(parseSubmission(raw, deps.clock.now()));
+        return this.ingest(parseSubmission(raw, raw.receivedAt ?? deps.clock.now()));
       } catch (err) {
         return Promise.reject(err);
       }
@@ -231,6 +235,7 @@ class Batch {
       outcome,
       incident,
       declared,
+      truncated: ('startsAt' in item && item.truncated) || [],
     });
     if (outcome === 'drop' || !alert) return result(null, null);
     if (outcome === 'unchanged') return result(existing?.id ?? null, existing?.incident ?? null);

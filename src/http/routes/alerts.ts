@@ -64,7 +64,16 @@ const presentOutcome = (o: AlertOutcome) => ({
   outcome: o.outcome,
   incident: o.incident === null ? null : formatIncidentId(o.incident),
   declared: o.declared,
+  truncated: o.truncated,
 });
+
+/** Alertmanager's and Grafana's answer: how many alerts were stored, and, when any was cut, what was. */
+function webhookAnswer(outcomes: readonly AlertOutcome[]) {
+  const truncated = outcomes.flatMap((o, index) =>
+    o.truncated.length > 0 ? [{ index, dedupKey: o.dedupKey, truncated: o.truncated }] : [],
+  );
+  return { status: 'success', alerts: outcomes.length, ...(truncated.length > 0 && { truncated }) };
+}
 
 /**
  * Alerts in: Alertmanager and Grafana webhooks, PagerDuty Events API v2, Firebreak JSON;
@@ -83,7 +92,13 @@ export const alertRoutes: Routes =
 
     // The body is parsed where the alerts are committed: on the alert worker's thread, when there is one.
     const ingest = async (req: FastifyRequest, format: AlertFormat, body: Buffer) => {
-      const outcomes = await ingestor.ingestRaw({ format, body, integrationId: req.integration?.id ?? null, actor: callerOf(req).actor });
+      const outcomes = await ingestor.ingestRaw({
+        format,
+        body,
+        integrationId: req.integration?.id ?? null,
+        actor: callerOf(req).actor,
+        receivedAt: deps.clock.now(),
+      });
       countAlerts(metrics, format, outcomes);
       return outcomes;
     };
@@ -165,8 +180,7 @@ export const alertRoutes: Routes =
           onRequest: requireSender(deps, ['alertmanager']),
         },
         async (req) => {
-          const outcomes = await ingest(req, 'alertmanager', req.body as Buffer);
-          return { status: 'success', alerts: outcomes.length };
+          return webhookAnswer(await ingest(req, 'alertmanager', req.body as Buffer));
         },
       );
 
@@ -174,8 +188,7 @@ export const alertRoutes: Routes =
         const raw = req.body as Buffer;
         const secretHash = req.integration?.secretHash;
         if (secretHash) verifyGrafanaSignature(req, raw, secretHash, deps.clock.now());
-        const outcomes = await ingest(req, 'grafana', raw);
-        return { status: 'success', alerts: outcomes.length };
+        return webhookAnswer(await ingest(req, 'grafana', raw));
       };
       const grafanaOpts = {
         schema: { tags: ['integrations'], summary: 'Grafana alerting webhook contact point (POST or PUT)' },
@@ -207,7 +220,8 @@ export const alertRoutes: Routes =
             const outcomes = await ingestor.ingest({ items: [event.alert], integrationId: integration.id, actor: integrationActor(integration) });
             countAlerts(metrics, 'pagerduty', outcomes);
           }
-          return sendPagerDuty(reply, 202, pagerDutyAccepted(event.dedupKey));
+          const truncated = event.action === 'trigger' ? event.alert.truncated : undefined;
+          return sendPagerDuty(reply, 202, pagerDutyAccepted(event.dedupKey, truncated));
         },
       );
     });
