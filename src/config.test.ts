@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       egressAllow: [],
       logLevel: 'info',
       alerts: { autoDeclareSeverity: 'critical', autoDeclareMaxTier: 2, groupMinutes: 5 },
+      signIn: { usernameFailures: 10, addressFailures: 50, windowMinutes: 15 },
     });
   });
 
@@ -38,6 +39,10 @@ describe('loadConfig', () => {
       FIREBREAK_AUTO_DECLARE_SEVERITY: 'Error',
       FIREBREAK_AUTO_DECLARE_MAX_TIER: '0',
       FIREBREAK_ALERT_GROUP_MINUTES: '15',
+      FIREBREAK_TRUST_PROXY: ' 10.0.0.0/8, LOOPBACK ,fd00::1 ',
+      FIREBREAK_SIGNIN_USERNAME_FAILURES: '5',
+      FIREBREAK_SIGNIN_ADDRESS_FAILURES: '0',
+      FIREBREAK_SIGNIN_WINDOW_MINUTES: '60',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -47,8 +52,10 @@ describe('loadConfig', () => {
       adminToken: 'x'.repeat(24),
       publicUrl: 'https://firebreak.example.com',
       egressAllow: ['hooks.internal', '10.0.0.5', 'ci.example'],
+      trustProxy: ['10.0.0.0/8', 'loopback', 'fd00::1'],
       logLevel: 'debug',
       alerts: { autoDeclareSeverity: 'error', autoDeclareMaxTier: 0, groupMinutes: 15 },
+      signIn: { usernameFailures: 5, addressFailures: 0, windowMinutes: 60 },
     });
   });
 
@@ -70,6 +77,10 @@ describe('loadConfig', () => {
         FIREBREAK_AUTO_DECLARE_SEVERITY: 'sev1',
         FIREBREAK_AUTO_DECLARE_MAX_TIER: '5',
         FIREBREAK_ALERT_GROUP_MINUTES: '0',
+        FIREBREAK_TRUST_PROXY: '10.0.0.1,proxy.internal,10.0.0.0/33',
+        FIREBREAK_SIGNIN_USERNAME_FAILURES: 'ten',
+        FIREBREAK_SIGNIN_ADDRESS_FAILURES: '-1',
+        FIREBREAK_SIGNIN_WINDOW_MINUTES: '0',
       }),
       [
         { path: 'PORT', message: 'must be an integer from 1 to 65535' },
@@ -78,10 +89,17 @@ describe('loadConfig', () => {
         { path: 'FIREBREAK_ADMIN_TOKEN', message: 'must be 24 to 512 characters without spaces' },
         { path: 'FIREBREAK_PUBLIC_URL', message: 'must be an http:// or https:// URL' },
         { path: 'FIREBREAK_EGRESS_ALLOW', message: 'must be a comma-separated list of hosts (not: http://bad/)' },
+        {
+          path: 'FIREBREAK_TRUST_PROXY',
+          message: 'must be a hop count from 1 to 10, or a comma-separated list of proxy addresses or CIDR ranges (not: proxy.internal, 10.0.0.0/33)',
+        },
         { path: 'LOG_LEVEL', message: 'must be one of fatal, error, warn, info, debug, trace, silent' },
         { path: 'FIREBREAK_AUTO_DECLARE_SEVERITY', message: 'must be one of critical, error, warning, info' },
         { path: 'FIREBREAK_AUTO_DECLARE_MAX_TIER', message: 'must be a whole number from 0 to 4' },
         { path: 'FIREBREAK_ALERT_GROUP_MINUTES', message: 'must be a whole number from 1 to 1440' },
+        { path: 'FIREBREAK_SIGNIN_USERNAME_FAILURES', message: 'must be a whole number from 0 to 10000' },
+        { path: 'FIREBREAK_SIGNIN_ADDRESS_FAILURES', message: 'must be a whole number from 0 to 100000' },
+        { path: 'FIREBREAK_SIGNIN_WINDOW_MINUTES', message: 'must be a whole number from 1 to 1440' },
       ],
     );
   });
@@ -91,6 +109,13 @@ describe('loadConfig', () => {
       assert.deepEqual(errorsOf({ PORT: port }), [{ path: 'PORT', message: 'must be an integer from 1 to 65535' }]);
     });
   }
+
+  it('takes a hop count of trusted proxies, 1 to 10', () => {
+    assert.equal(loadConfig({ FIREBREAK_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(errorsOf({ FIREBREAK_TRUST_PROXY: '0' }), [
+      { path: 'FIREBREAK_TRUST_PROXY', message: 'must be a hop count from 1 to 10, or a comma-separated list of proxy addresses or CIDR ranges' },
+    ]);
+  });
 
   it('accepts the port range ends and IPv6 hosts', () => {
     assert.equal(loadConfig({ PORT: '1' }).port, 1);

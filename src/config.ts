@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { DEFAULT_AUTO_DECLARE } from './domain/alerts/rules.js';
 import { ALERT_SEVERITIES, type AlertSeverity } from './domain/alerts/types.js';
 import { validationError, type FieldError } from './domain/errors.js';
@@ -17,6 +18,8 @@ export interface Config {
   publicUrl?: string;
   /** Hosts that lever webhooks and notifications may reach even when private or loopback. */
   egressAllow: string[];
+  /** The proxies whose X-Forwarded-For (and -Host, -Proto) is believed: addresses or CIDR ranges, or a hop count. */
+  trustProxy?: string[] | number;
   logLevel: LogLevel;
   /** What alerts do on their own. */
   alerts: {
@@ -27,12 +30,31 @@ export interface Config {
     /** Alerts of one service within this window form one group (one incident at most). */
     groupMinutes: number;
   };
+  /** Sign-in throttling, counted in each process's memory; a limit of 0 is no limit. */
+  signIn: {
+    /** Failed sign-ins for one username within the window, after which that username is refused… */
+    usernameFailures: number;
+    /** …and from one client address (IPv6: its /64). */
+    addressFailures: number;
+    windowMinutes: number;
+  };
 }
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i;
 const IP_LITERAL = /^\[?[0-9a-f:.]+\]?$/i;
 
 const isHost = (h: string) => HOST_NAME.test(h) || (h.includes(':') && IP_LITERAL.test(h));
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, a CIDR range, or one of proxy-addr's names for ranges. */
+function isProxy(p: string): boolean {
+  if (PROXY_NAMES.includes(p)) return true;
+  const [address = '', prefix, ...rest] = p.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 /** Parses the environment; throws one validation error listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -84,6 +106,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bad('FIREBREAK_EGRESS_ALLOW', `must be a comma-separated list of hosts (not: ${badHosts.join(', ')})`);
   }
 
+  let trustProxy: string[] | number | undefined;
+  const rawTrustProxy = get('FIREBREAK_TRUST_PROXY');
+  if (rawTrustProxy !== undefined) {
+    const proxies = rawTrustProxy.split(',').map((p) => p.trim().toLowerCase()).filter((p) => p !== '');
+    const hops = /^[0-9]{1,2}$/.test(rawTrustProxy) ? Number(rawTrustProxy) : undefined;
+    if (hops !== undefined) {
+      if (hops >= 1 && hops <= 10) trustProxy = hops;
+      else bad('FIREBREAK_TRUST_PROXY', 'must be a hop count from 1 to 10, or a comma-separated list of proxy addresses or CIDR ranges');
+    } else if (proxies.every(isProxy)) {
+      trustProxy = proxies;
+    } else {
+      const wrong = proxies.filter((p) => !isProxy(p)).join(', ');
+      bad('FIREBREAK_TRUST_PROXY', `must be a hop count from 1 to 10, or a comma-separated list of proxy addresses or CIDR ranges (not: ${wrong})`);
+    }
+  }
+
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
@@ -102,6 +140,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
   const autoDeclareMaxTier = wholeNumber('FIREBREAK_AUTO_DECLARE_MAX_TIER', DEFAULT_AUTO_DECLARE.maxTier, 0, 4);
   const groupMinutes = wholeNumber('FIREBREAK_ALERT_GROUP_MINUTES', 5, 1, 1_440);
+  const usernameFailures = wholeNumber('FIREBREAK_SIGNIN_USERNAME_FAILURES', 10, 0, 10_000);
+  const addressFailures = wholeNumber('FIREBREAK_SIGNIN_ADDRESS_FAILURES', 50, 0, 100_000);
+  const windowMinutes = wholeNumber('FIREBREAK_SIGNIN_WINDOW_MINUTES', 15, 1, 1_440);
 
   if (errors.length > 0) throw validationError(errors, 'The configuration is not valid.');
   return {
@@ -112,7 +153,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(adminToken !== undefined && { adminToken }),
     ...(publicUrl !== undefined && { publicUrl }),
     egressAllow,
+    ...(trustProxy !== undefined && { trustProxy }),
     logLevel: logLevel as LogLevel,
     alerts: { autoDeclareSeverity: autoDeclareSeverity as AlertSeverity, autoDeclareMaxTier, groupMinutes },
+    signIn: { usernameFailures, addressFailures, windowMinutes },
   };
 }

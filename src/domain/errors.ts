@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'conflict'
   | 'gate_unmet'
   | 'too_large'
+  | 'rate_limited'
   | 'internal';
 
 /** One field that failed validation: `path` is a dotted/bracketed location such as `body.services[2]`. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { ensureAdmin } from '../service/auth.js';
 import type { Principal, Store } from '../service/ports.js';
@@ -263,6 +264,159 @@ for (const adapter of adapters()) {
       );
       assert.equal(res.headers['set-cookie'], undefined);
       assert.equal((await t.call('GET', '/api/v1/session', { as: { token: created.token } })).statusCode, 200);
+    });
+
+    describe('sign-in throttling', () => {
+      const password = 'correct horse battery staple';
+      const START = Date.parse('2026-03-02T09:00:00.000Z');
+
+      /** An app of its own with these limits, a clock the test moves, and its log lines kept. */
+      async function throttled(env: Record<string, string>) {
+        let now = START;
+        const lines: Record<string, unknown>[] = [];
+        const sink = new Writable({
+          write(chunk, _enc, done) {
+            lines.push(JSON.parse(String(chunk)));
+            done();
+          },
+        });
+        const app = await testApp(store, { env, clock: { now: () => new Date(now).toISOString() }, log: pino({ level: 'info' }, sink) });
+        const signIn = (username: string, pw: string, from: { remoteAddress?: string; headers?: Record<string, string> } = {}) =>
+          app.app.inject({
+            method: 'POST',
+            url: '/api/v1/session',
+            remoteAddress: from.remoteAddress ?? '127.0.0.1',
+            headers: { 'content-type': 'application/json', ...from.headers },
+            payload: JSON.stringify({ username, password: pw }),
+          });
+        const user = async (username: string) =>
+          assert.equal((await app.call('POST', '/api/v1/users', { as: 'admin', body: { username, password, role: 'viewer' } })).statusCode, 201);
+        return { app, signIn, user, lines, advance: (ms: number) => void (now += ms) };
+      }
+
+      const tooMany = (whose: string, minutes: number) =>
+        problem(429, 'rate_limited', `Too many failed sign-ins ${whose}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+
+      function assertThrottled(res: LightMyRequestResponse, whose: string, retryAfter: number) {
+        assert.equal(res.statusCode, 429, res.body);
+        assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+        assert.equal(res.headers['retry-after'], String(retryAfter));
+        assert.deepEqual(problemOf(res), tooMany(whose, Math.ceil(retryAfter / 60)));
+        assert.equal(res.headers['set-cookie'], undefined);
+      }
+
+      it('refuses a username after N failures, the right password too, until the window ends; others sign in', async () => {
+        const z = await throttled({ FIREBREAK_SIGNIN_USERNAME_FAILURES: '3', FIREBREAK_SIGNIN_ADDRESS_FAILURES: '100' });
+        try {
+          const ivy = `ivy.${adapter.name}`;
+          const kai = `kai.${adapter.name}`;
+          await z.user(ivy);
+          await z.user(kai);
+          for (let i = 0; i < 3; i++) assert.equal((await z.signIn(ivy, 'wrong password!')).statusCode, 401);
+          assertThrottled(await z.signIn(ivy, 'wrong password!'), 'for this username', 900);
+          assertThrottled(await z.signIn(ivy, password), 'for this username', 900);
+
+          assert.equal((await z.signIn(kai, password)).statusCode, 200);
+          assert.equal((await z.signIn(kai, 'wrong password!')).statusCode, 401);
+
+          z.advance(14 * 60_000 + 30_000);
+          assertThrottled(await z.signIn(ivy, password), 'for this username', 30);
+          z.advance(30_000);
+          assert.equal((await z.signIn(ivy, password)).statusCode, 200);
+
+          const metrics = (await z.app.call('GET', '/metrics', { as: 'viewer' })).body;
+          assert.match(metrics, /^firebreak_signin_throttled_total\{by="username"\} 3$/m);
+          assert.match(metrics, /^firebreak_signin_throttled_total\{by="address"\} 0$/m);
+
+          const reached = z.lines.filter((l) => l.msg === 'sign-in limit reached: further attempts are refused until the window ends');
+          assert.deepEqual(
+            reached.map(({ by, address, username, failures, windowMinutes, level }) => ({ by, address, username, failures, windowMinutes, level })),
+            [{ by: 'username', address: '127.0.0.1', username: ivy, failures: 3, windowMinutes: 15, level: 40 }],
+          );
+          const all = JSON.stringify(z.lines);
+          assert.ok(!all.includes(password) && !all.includes('wrong password!'), 'no password is logged');
+        } finally {
+          await z.app.app.close();
+        }
+      });
+
+      it('counts only failures: successful sign-ins neither use the limit up nor reset it', async () => {
+        const z = await throttled({ FIREBREAK_SIGNIN_USERNAME_FAILURES: '3' });
+        try {
+          const lea = `lea.${adapter.name}`;
+          await z.user(lea);
+          const outcomes = [];
+          for (const pw of ['wrong password!', password, 'wrong password!', password, password, password, 'wrong password!', password]) {
+            outcomes.push((await z.signIn(lea, pw)).statusCode);
+          }
+          assert.deepEqual(outcomes, [401, 200, 401, 200, 200, 200, 401, 429]);
+        } finally {
+          await z.app.app.close();
+        }
+      });
+
+      it('counts parallel guesses before their passwords are checked', async () => {
+        const z = await throttled({ FIREBREAK_SIGNIN_USERNAME_FAILURES: '3' });
+        try {
+          const statuses = await Promise.all(Array.from({ length: 12 }, () => z.signIn(`mo.${adapter.name}`, 'wrong password!')));
+          assert.deepEqual(
+            statuses.map((r) => r.statusCode).sort(),
+            [...Array(3).fill(401), ...Array(9).fill(429)],
+          );
+        } finally {
+          await z.app.app.close();
+        }
+      });
+
+      it('refuses an address after N failures over any usernames; other addresses and IPv6 /64s are their own', async () => {
+        const z = await throttled({ FIREBREAK_SIGNIN_USERNAME_FAILURES: '100', FIREBREAK_SIGNIN_ADDRESS_FAILURES: '3' });
+        try {
+          const noa = `noa.${adapter.name}`;
+          await z.user(noa);
+          const attacker = { remoteAddress: '203.0.113.7' };
+          for (const u of ['a', 'b', 'c']) assert.equal((await z.signIn(u, 'wrong password!', attacker)).statusCode, 401);
+          assertThrottled(await z.signIn(noa, password, attacker), 'from this address', 900);
+          // X-Forwarded-For is not believed without FIREBREAK_TRUST_PROXY.
+          assertThrottled(await z.signIn(noa, password, { ...attacker, headers: { 'x-forwarded-for': '198.51.100.9' } }), 'from this address', 900);
+          assert.equal((await z.signIn(noa, password, { remoteAddress: '198.51.100.9' })).statusCode, 200);
+
+          for (const host of ['1', '2', '3']) {
+            assert.equal((await z.signIn('x', 'wrong password!', { remoteAddress: `2001:db8:0:1::${host}` })).statusCode, 401);
+          }
+          assertThrottled(await z.signIn(noa, password, { remoteAddress: '2001:db8:0:1::ffff' }), 'from this address', 900);
+          assert.equal((await z.signIn(noa, password, { remoteAddress: '2001:db8:0:2::1' })).statusCode, 200);
+          assert.match((await z.app.call('GET', '/metrics', { as: 'viewer' })).body, /^firebreak_signin_throttled_total\{by="address"\} 3$/m);
+        } finally {
+          await z.app.app.close();
+        }
+      });
+
+      it('takes the client address from X-Forwarded-For when the proxy is trusted', async () => {
+        const z = await throttled({ FIREBREAK_SIGNIN_ADDRESS_FAILURES: '2', FIREBREAK_TRUST_PROXY: '10.0.0.0/8' });
+        try {
+          const via = (client: string) => ({ remoteAddress: '10.1.2.3', headers: { 'x-forwarded-for': client } });
+          for (let i = 0; i < 2; i++) assert.equal((await z.signIn('x', 'wrong password!', via('203.0.113.7'))).statusCode, 401);
+          assertThrottled(await z.signIn('y', 'wrong password!', via('203.0.113.7')), 'from this address', 900);
+          assert.equal((await z.signIn('y', 'wrong password!', via('198.51.100.9'))).statusCode, 401);
+        } finally {
+          await z.app.app.close();
+        }
+      });
+
+      it('never throttles bearer tokens: the admin token works through a flood of wrong passwords for admin', async () => {
+        const z = await throttled({ FIREBREAK_SIGNIN_USERNAME_FAILURES: '3', FIREBREAK_SIGNIN_ADDRESS_FAILURES: '5' });
+        try {
+          const statuses = [];
+          for (let i = 0; i < 8; i++) statuses.push((await z.signIn('admin', `guess number ${i}`)).statusCode);
+          assert.deepEqual(statuses, [401, 401, 401, 429, 429, 429, 429, 429]);
+          assert.equal((await z.app.call('GET', '/api/v1/users', { as: 'admin' })).statusCode, 200);
+          const created = await z.app.call('POST', '/api/v1/tokens', { as: 'admin', body: { name: `after-flood-${adapter.name}`, role: 'viewer' } });
+          assert.equal(created.statusCode, 201);
+          assert.equal((await z.app.call('GET', '/api/v1/session', { as: 'admin' })).statusCode, 200);
+        } finally {
+          await z.app.app.close();
+        }
+      });
     });
 
     it('marks the cookie Secure behind an https public URL', async () => {

@@ -32,12 +32,16 @@ const API_VERSION = '0.1.0';
 /** Builds the HTTP app, unstarted: tests call `inject`, main.ts calls `listen`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let requests = 0;
+  const hops = deps.config.trustProxy;
+  // What Fastify does with a number, which its types leave out: trust the nearest `hops` addresses.
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => `req-${++requests}`,
     requestIdHeader: false,
     bodyLimit: LIMITS.bodyBytes,
+    ...(trustProxy !== undefined && { trustProxy }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -10,6 +10,7 @@ export interface Metrics {
   alerts: Counter<'source' | 'outcome'>;
   alertDeclarations: Counter<'source'>;
   deploys: Counter<'source' | 'outcome'>;
+  signInThrottled: Counter<'by'>;
 }
 
 /** Creates the registry and the collectors. */
@@ -53,6 +54,12 @@ export function createMetrics(): Metrics {
       name: 'firebreak_deploys_total',
       help: 'Deploys taken in, by sender (firebreak, github, pagerduty) and outcome (created, updated, duplicate).',
       labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
+    signInThrottled: new Counter({
+      name: 'firebreak_signin_throttled_total',
+      help: 'Sign-in attempts refused with 429, by the limit that refused them (username or address).',
+      labelNames: ['by'],
       registers: [registry],
     }),
   };

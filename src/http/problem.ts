@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   conflict: { status: 409, title: 'Conflict' },
   too_large: { status: 413, title: 'Content Too Large' },
   gate_unmet: { status: 422, title: 'Unprocessable Content' },
+  rate_limited: { status: 429, title: 'Too Many Requests' },
   internal: { status: 500, title: 'Internal Server Error' },
 };
 
@@ -76,5 +77,7 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   const problem = toProblem(err, req.id);
   if (problem.status >= 500) req.log.error({ err }, 'request failed');
   if (problem.status === 401) reply.header('www-authenticate', 'Bearer');
+  const retryAfter = isFirebreakError(err, 'rate_limited') ? err.details?.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(problem.status).type(PROBLEM_TYPE).send(problem);
 }

@@ -17,6 +17,7 @@ const PROBLEM_TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
 };
 
 /** The problem body a test expects, without its requestId (see `problemOf`). */

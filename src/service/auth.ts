@@ -187,6 +187,11 @@ export async function signIn(
   return { sessionToken, user: userView(user), expiresAt };
 }
 
+/** True when a user has this name: what logs may show of a refused sign-in, never text typed in its place. */
+export async function isUsername(deps: ServiceDeps, username: string): Promise<boolean> {
+  return USERNAME_PATTERN.test(username) && (await deps.store.findUserByUsername(username)) !== undefined;
+}
+
 /** The signed-in user a session cookie stands for; undefined when unknown, expired or disabled. */
 export async function resolveSession(deps: ServiceDeps, sessionToken: string): Promise<Caller | undefined> {
   if (sessionToken.length === 0 || sessionToken.length > MAX_SECRET_LENGTH) return undefined;

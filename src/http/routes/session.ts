@@ -3,17 +3,21 @@ import { signIn, signOut } from '../../service/auth.js';
 import { assertSameSite, callerOf, SESSION_COOKIE } from '../auth.js';
 import type { Routes } from '../context.js';
 import { NoQuery, SignInBody } from '../schemas.js';
+import { signInThrottle } from '../signin-throttle.js';
 
 /** Web sign-in and sign-out with the session cookie. */
 export const sessionRoutes: Routes =
-  ({ deps, auth }) =>
+  ({ deps, auth, metrics }) =>
   async (app) => {
+    const throttle = await signInThrottle(app, deps, metrics);
+
     app.post(
       '/api/v1/session',
-      { schema: { tags: ['session'], summary: 'Sign in; sets the fb_session cookie', security: [], querystring: NoQuery, body: SignInBody } },
+      { schema: { tags: ['session'], summary: 'Sign in; sets the fb_session cookie (429 after too many failures)', security: [], querystring: NoQuery, body: SignInBody } },
       async (req, reply) => {
         assertSameSite(req, deps.config);
-        const { sessionToken, user } = await signIn(deps, req.body.username, req.body.password);
+        const { username, password } = req.body;
+        const { sessionToken, user } = await throttle.attempt(req, username, () => signIn(deps, username, password));
         auth.setSessionCookie(reply, sessionToken);
         reply.header('cache-control', 'no-store');
         return { username: user.username, role: user.role };
