@@ -33,7 +33,7 @@ spec:
   notify: [ { type: slack, url: https://hooks.slack.example/T000/B000/XXX } ]
 `;
 
-/** A Backstage catalog-info.yaml in the shape of WIRE-FORMATS f, with Firebreak fields under spec.firebreak. */
+/** A Backstage catalog-info.yaml as Backstage reads it, with Firebreak fields under spec.firebreak. */
 export const BACKSTAGE_CATALOG_YAML = `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:

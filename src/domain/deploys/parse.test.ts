@@ -137,7 +137,7 @@ describe('parseFirebreakDeploy', () => {
 });
 
 describe('parsePagerDutyChange', () => {
-  // WIRE-FORMATS b, verbatim.
+  // A PagerDuty Change Event as a CI pipeline sends it.
   const EXAMPLE = {
     routing_key: '737ea619db564d41bd9824063e1f6b08',
     payload: {
@@ -150,7 +150,7 @@ describe('parsePagerDutyChange', () => {
   };
   const bySource = (source: string) => (source === 'github-actions' ? 'checkout' : null);
 
-  it('reads the WIRE-FORMATS example as a succeeded deploy, the service mapped from payload.source', () => {
+  it('reads a CI pipeline's change event as a succeeded deploy, the service mapped from payload.source', () => {
     assert.deepEqual(parsePagerDutyChange(EXAMPLE, bySource, RECEIVED), {
       externalId: 'pagerduty:checkout:2024-05-01T09:58:00.000Z:Deploy checkout v1.42 to prod',
       source: 'pagerduty',
