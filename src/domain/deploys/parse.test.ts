@@ -150,7 +150,7 @@ describe('parsePagerDutyChange', () => {
   };
   const bySource = (source: string) => (source === 'github-actions' ? 'checkout' : null);
 
-  it('reads a CI pipeline's change event as a succeeded deploy, the service mapped from payload.source', () => {
+  it('reads a change event from a CI pipeline as a succeeded deploy, the service mapped from payload.source', () => {
     assert.deepEqual(parsePagerDutyChange(EXAMPLE, bySource, RECEIVED), {
       externalId: 'pagerduty:checkout:2024-05-01T09:58:00.000Z:Deploy checkout v1.42 to prod',
       source: 'pagerduty',
