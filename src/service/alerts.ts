@@ -16,13 +16,12 @@ import type { Catalog } from '../domain/catalog/types.js';
 import { conflict, gateUnmet, notFound } from '../domain/errors.js';
 import { ACTIVE_STATUSES, formatIncidentId } from '../domain/incident/types.js';
 import type { AlertLink } from '../domain/incident/commands.js';
-import { decide } from '../domain/incident/decide.js';
-import type { IncidentEvent } from '../domain/incident/events.js';
-import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
+import type { Incident } from '../domain/incident/state.js';
 import { getCatalog, retryConflicts } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import type { AlertRecord, StoreTx } from './ports.js';
-import { boundaryEvents, SYSTEM_ACTOR } from './release-boundary.js';
+import { appendDraft, decideOn, draftOf, newDraft, type Draft } from './incident-log.js';
+import { settleBoundary, SYSTEM_ACTOR } from './release-boundary.js';
 
 /** One sender's request: its alerts in order, and who sent them. */
 export interface AlertSubmission {
@@ -176,12 +175,8 @@ async function processWithRetries(deps: ServiceDeps, settings: Settings, subs: A
   return retryConflicts(() => deps.store.transaction((tx) => new Batch(tx, deps, settings, catalog).run(subs)), MAX_ATTEMPTS);
 }
 
-/** An incident this transaction touches: where it started, and the events to append to it once. */
-interface Touched {
-  number: number;
-  baseVersion: number;
-  state: Incident;
-  events: IncidentEvent[];
+/** An incident this transaction touches: its draft, appended once at the end. */
+interface Touched extends Draft {
   /** Each alert routed to it, with its last status and who sent that. */
   links: Map<string, { link: AlertLink; actor: string }>;
 }
@@ -220,7 +215,7 @@ class Batch {
     }
     for (const t of this.touched.values()) {
       if (t.links.size > 0) await this.record(t);
-      if (t.events.length > 0) await this.tx.append(t.number, t.events, t.baseVersion, t.state);
+      await appendDraft(this.tx, t);
     }
     if (results.some((r) => r.some((o) => o.id !== null))) this.tx.notify({ kind: 'alerts' });
     return results;
@@ -281,9 +276,7 @@ class Batch {
     let actor = SYSTEM_ACTOR;
     for (const { link, actor: sender } of t.links.values()) if (known.get(link.alertId) !== link.status) actor = sender;
     const alerts = [...t.links.values()].map((l) => l.link);
-    const events = decide({ type: 'RecordAlerts', actor, alerts, known }, t.state, this.now);
-    t.state = events.reduce(apply, t.state);
-    t.events.push(...events);
+    decideOn(t, { type: 'RecordAlerts', actor, alerts, known }, this.now);
   }
 
   /** A firing alert with no open incident: attach to its service's open one, declare one, or leave it in the inbox. */
@@ -318,8 +311,9 @@ class Batch {
   private async declare(number: number, alert: NormalizedAlert, service: string, tier: number, actor: string) {
     const suggestion = suggestedSeverity(alert, { tier });
     const startedAt = alert.startsAt < this.now ? alert.startsAt : this.now;
-    let state = initialIncident(number);
-    const events = decide(
+    const draft: Touched = { ...newDraft(number), links: new Map() };
+    decideOn(
+      draft,
       {
         type: 'DeclareIncident',
         actor,
@@ -332,13 +326,10 @@ class Batch {
         detectedAt: startedAt < alert.receivedAt && alert.receivedAt <= this.now ? alert.receivedAt : this.now,
         auto: true,
       },
-      state,
       this.now,
     );
-    state = events.reduce(apply, state);
-    const more = await boundaryEvents(this.tx, state, this.catalog, this.now);
-    state = more.reduce(apply, state);
-    this.touched.set(number, { number, baseVersion: 0, state, events: [...events, ...more], links: new Map() });
+    await settleBoundary(this.tx, draft, this.now, this.catalog);
+    this.touched.set(number, draft);
   }
 
   /** An incident loaded once per transaction; its links are recorded as the sender that made them (see `one`). */
@@ -347,7 +338,7 @@ class Batch {
     if (!t) {
       const loaded = await this.tx.loadIncident(number);
       if (!loaded) throw new Error(`alert linked to missing incident ${number}`);
-      t = { number, baseVersion: loaded.version, state: loaded.state, events: [], links: new Map() };
+      t = { ...draftOf(number, loaded), links: new Map() };
       this.touched.set(number, t);
     }
     return t;
@@ -402,10 +393,10 @@ export async function attachAlert(
     const now = deps.clock.now();
     if (alert.incident !== number) await tx.saveAlert({ ...alert, incident: number }, false);
     const known = await tx.linkedAlerts(number, [alert.id]);
-    const events = decide({ type: 'RecordAlerts', actor, alerts: [linkOf(alert)], known }, loaded.state, now);
-    const state = events.reduce(apply, loaded.state);
-    await tx.append(number, events, loaded.version, state);
+    const draft = draftOf(number, loaded);
+    decideOn(draft, { type: 'RecordAlerts', actor, alerts: [linkOf(alert)], known }, now);
+    await appendDraft(tx, draft);
     tx.notify({ kind: 'alerts' });
-    return { incident: state, version: state.version };
+    return { incident: draft.state, version: draft.state.version };
   });
 }

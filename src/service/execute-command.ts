@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { canonicalService } from '../domain/catalog/names.js';
-import { decide } from '../domain/incident/decide.js';
-import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
+import type { Incident } from '../domain/incident/state.js';
 import { formatIncidentId } from '../domain/incident/types.js';
 import { FirebreakError, isFirebreakError, notFound, validationError } from '../domain/errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { IdempotencyRecord, StoreTx } from './ports.js';
-import { boundaryEventsIfMoved } from './release-boundary.js';
+import { appendDraft, decideOn, draftOf, newDraft } from './incident-log.js';
+import { settleBoundary } from './release-boundary.js';
 
 /** Conflicts without an If-Match are retried this many times before the caller sees 409. */
 const MAX_ATTEMPTS = 5;
@@ -115,11 +115,11 @@ export async function executeCommand(
         );
       }
       const now = deps.clock.now();
-      const events = decide(cmd, loaded.state, now);
-      const decided = events.reduce(apply, loaded.state);
-      const more = await boundaryEventsIfMoved(tx, loaded.state, decided, now);
-      const state = more.reduce(apply, decided);
-      await tx.append(number, [...events, ...more], loaded.version, state);
+      const draft = draftOf(number, loaded);
+      decideOn(draft, cmd, now);
+      await settleBoundary(tx, draft, now);
+      await appendDraft(tx, draft);
+      const { state } = draft;
       if (opts.idempotencyKey) await tx.saveIdempotency(keyRecord(opts, fingerprint, number, state.version, now));
       return { incident: state, version: state.version, replayed: false };
     }),
@@ -142,12 +142,11 @@ export async function declareIncident(
       if (replay) return replay;
       const number = await tx.nextIncidentNumber();
       const now = deps.clock.now();
-      const initial = initialIncident(number);
-      const events = decide({ ...request, type: 'DeclareIncident', number, actor }, initial, now);
-      const declared = events.reduce(apply, initial);
-      const more = await boundaryEventsIfMoved(tx, initial, declared, now);
-      const state = more.reduce(apply, declared);
-      await tx.append(number, [...events, ...more], 0, state);
+      const draft = newDraft(number);
+      decideOn(draft, { ...request, type: 'DeclareIncident', number, actor }, now);
+      await settleBoundary(tx, draft, now);
+      await appendDraft(tx, draft);
+      const { state } = draft;
       if (opts.idempotencyKey) await tx.saveIdempotency(keyRecord(opts, fingerprint, number, state.version, now));
       return { incident: state, version: state.version, replayed: false };
     }),

@@ -3,7 +3,8 @@ import { releaseBoundary, suspectDeploys, type SuspectDeploy } from '../domain/d
 import type { Deploy } from '../domain/deploys/types.js';
 import { decide } from '../domain/incident/decide.js';
 import type { IncidentEvent } from '../domain/incident/events.js';
-import { apply, type Incident } from '../domain/incident/state.js';
+import type { Incident } from '../domain/incident/state.js';
+import { appendDraft, applyTo, draftOf, type Draft } from './incident-log.js';
 import type { DeployRecord, StoreTx } from './ports.js';
 
 /** How far back suspects are looked for. */
@@ -66,7 +67,7 @@ export async function boundaryEvents(
  * and appends a change, if any, in the caller's transaction. Answers the numbers of those that changed.
  */
 export async function refreshBoundaries(
-  tx: Pick<StoreTx, 'listDeploys' | 'append' | 'loadIncident'>,
+  tx: Pick<StoreTx, 'listDeploys' | 'currentCatalog' | 'append' | 'loadIncident'>,
   numbers: readonly number[],
   catalog: Catalog | null,
   now: string,
@@ -75,28 +76,30 @@ export async function refreshBoundaries(
   for (const number of numbers) {
     const loaded = await tx.loadIncident(number);
     if (!loaded) continue;
-    const events = await boundaryEvents(tx, loaded.state, catalog, now);
-    if (events.length === 0) continue;
-    await tx.append(number, events, loaded.version, events.reduce(apply, loaded.state));
-    updated.push(number);
+    const draft = draftOf(number, loaded);
+    await settleBoundary(tx, draft, now, catalog);
+    if (await appendDraft(tx, draft)) updated.push(number);
   }
   return updated;
 }
 
 /**
- * For a command that took `before` to `after`: the boundary events to append with it when it moved
- * what the boundary depends on (the affected services or the impact start), else none.
+ * Brings a draft's release boundary up to date: with a catalog given, always; without, only when the
+ * draft moved what the boundary depends on (the affected services or the impact start) since it was
+ * loaded, reading the current catalog then.
  */
-export async function boundaryEventsIfMoved(
+export async function settleBoundary(
   tx: Pick<StoreTx, 'listDeploys' | 'currentCatalog'>,
-  before: Incident,
-  after: Incident,
+  draft: Draft,
   now: string,
-): Promise<IncidentEvent[]> {
-  const moved =
-    before.milestones.startedAt !== after.milestones.startedAt ||
-    JSON.stringify(before.services) !== JSON.stringify(after.services);
-  if (!moved) return [];
-  const catalog = (await tx.currentCatalog())?.catalog ?? null;
-  return boundaryEvents(tx, after, catalog, now);
+  catalog?: Catalog | null,
+): Promise<void> {
+  if (catalog === undefined) {
+    const { base, state } = draft;
+    const moved =
+      base.milestones.startedAt !== state.milestones.startedAt || JSON.stringify(base.services) !== JSON.stringify(state.services);
+    if (!moved) return;
+    catalog = (await tx.currentCatalog())?.catalog ?? null;
+  }
+  applyTo(draft, await boundaryEvents(tx, draft.state, catalog, now));
 }
