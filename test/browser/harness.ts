@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT, startServerProcess, type ServerProcess } from '../e2e/server.js';
@@ -30,17 +30,39 @@ function builtAt(): number {
   }
 }
 
+/** True when the process that wrote the lock is gone (a run killed mid-build): its lock is stale. */
+function staleLock(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(LOCK, 'utf8'));
+  } catch (err) {
+    // A folder is the lock of an older harness, which no run holds any more.
+    return (err as NodeJS.ErrnoException).code === 'EISDIR';
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * Builds web/dist when it is missing or older than web/src, so `npm test` on a fresh clone tests the
- * real bundle. A lock folder keeps two test files from building at once.
+ * real bundle. A lock file holding the builder's pid keeps two test files from building at once.
  */
 export async function ensureWebBuilt(): Promise<void> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
-      mkdirSync(LOCK);
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
       break;
     } catch {
+      if (staleLock()) {
+        rmSync(LOCK, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline) throw new Error(`web build lock ${LOCK} held for too long; remove it if no build runs`);
       await new Promise((r) => setTimeout(r, 200));
     }
