@@ -9,6 +9,7 @@ import { parseCatalogYaml, validateCatalog } from '../src/domain/catalog/index.j
 import { EXAMPLE_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
 import { createIntegration } from '../src/service/integrations.js';
 import { createStore } from '../src/store/index.js';
+import { createEgress } from '../src/egress/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
 import { alertmanagerWebhookBody } from '../test/support/alertmanager.js';
 import {
@@ -32,7 +33,7 @@ async function prepare(withCatalog: boolean) {
   const store = await createStore({ sqlitePath: file });
   await store.migrate();
   let i = 0;
-  const deps = { store, clock: { now: () => new Date().toISOString() }, ids: { next: () => `bench-${++i}` }, log: silent };
+  const deps = { store, clock: { now: () => new Date().toISOString() }, ids: { next: () => `bench-${++i}` }, log: silent, egress: createEgress({ allow: [] }) };
   const { token } = await createIntegration(deps, { type: 'alertmanager', name: 'bench' });
   if (withCatalog) {
     const catalog = validateCatalog(parseCatalogYaml(EXAMPLE_CATALOG_YAML));

@@ -12,6 +12,7 @@ import { readWholeTimeline } from '../src/service/queries.js';
 import type { ServiceDeps } from '../src/service/deps.js';
 import type { Store } from '../src/service/ports.js';
 import { createStore } from '../src/store/index.js';
+import { createEgress } from '../src/egress/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
 import { benchStorm, benchWebhookAgainstPeer } from './alerts.js';
 import { load, table } from './lib.js';
@@ -76,6 +77,7 @@ async function seedBigIncident(store: Store): Promise<number> {
     clock: { now: () => new Date(Date.UTC(2026, 10, 27, 0, 0, seq++)).toISOString() },
     ids: { next: () => String(seq) },
     log: silent,
+    egress: createEgress({ allow: [] }),
   };
   const { incident } = await declareIncident(deps, 'bench', { title: 'Big incident', impact: 'Checkout errors' });
   let state = incident;

@@ -2,6 +2,7 @@
 // SQLite file, the group-committing ingestor, and messages to and from the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isFirebreakError } from './domain/errors.js';
+import { createEgress } from './egress/index.js';
 import { type AlertWorkerData, type FromWorker, toWire, type ToWorker } from './service/alert-worker.js';
 import { createAlertIngestor } from './service/alerts.js';
 import { openSqliteStore } from './store/sqlite/open.js';
@@ -14,7 +15,9 @@ const log = createLogger({ logLevel: data.logLevel });
 // The main thread's store checkpoints the file; this one only writes alerts and their incidents.
 const store = await openSqliteStore(data.sqlitePath, { checkpointer: false });
 store.onChange((change) => post({ type: 'change', change }));
-const ingestor = createAlertIngestor({ store, clock: systemClock, ids: randomIds, log }, data.options);
+// Ingesting alerts makes no outbound call (notifications are delivered from the main thread's outbox).
+const noEgress = createEgress({ allow: [] });
+const ingestor = createAlertIngestor({ store, clock: systemClock, ids: randomIds, log, egress: noEgress }, data.options);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'close') {

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.js';
+import { createEgress } from './egress/index.js';
 import { isFirebreakError } from './domain/errors.js';
 import { buildApp } from './http/build-app.js';
 import { startAlertWorker } from './service/alert-worker.js';
@@ -31,7 +32,8 @@ export async function startServer(
         store,
         log,
       });
-    const deps = { config, store, clock: systemClock, ids: randomIds, log, ...(onSqliteFile && { startAlertIngestor }) };
+    const egress = createEgress({ allow: config.egressAllow });
+    const deps = { config, store, clock: systemClock, ids: randomIds, log, egress, ...(onSqliteFile && { startAlertIngestor }) };
     const created = await ensureAdmin(deps, config.adminToken);
     if (created) process.stderr.write(`firebreak: created admin token (shown once): ${created}\n`);
 

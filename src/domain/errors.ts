@@ -55,3 +55,24 @@ export const conflict = (message: string, details?: ErrorDetails) =>
 export function isFirebreakError(err: unknown, code?: ErrorCode): err is FirebreakError {
   return err instanceof FirebreakError && (code === undefined || err.code === code);
 }
+
+/**
+ * An outbound call the egress guard refused before connecting: the host, the address it resolved to, and
+ * why ("refused 169.254.169.254: link-local/cloud metadata address (allow with FIREBREAK_EGRESS_ALLOW)").
+ */
+export class EgressRefusedError extends Error {
+  readonly host: string;
+  readonly address: string | null;
+  readonly reason: string;
+
+  constructor(host: string, address: string | null, reason: string) {
+    const who = address === null || address === host ? host : `${host} (${address})`;
+    super(`refused ${who}: ${reason}`);
+    this.name = 'EgressRefusedError';
+    this.host = host;
+    this.address = address;
+    this.reason = reason;
+  }
+}
+
+export const isEgressRefused = (err: unknown): err is EgressRefusedError => err instanceof EgressRefusedError;

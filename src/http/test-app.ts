@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../config.js';
+import { createEgress, type Resolver } from '../egress/index.js';
 import { createToken } from '../service/auth.js';
 import { startAlertWorker } from '../service/alert-worker.js';
 import type { Principal, Store } from '../service/ports.js';
@@ -65,18 +66,27 @@ export interface TestAppOptions {
   clock?: AppDeps['clock'];
   /** The store's SQLite file: alerts are then ingested on the worker thread, as main.ts does. */
   alertWorkerFile?: string;
+  /**
+   * The egress guard's allow-list: FIREBREAK_EGRESS_ALLOW from `env` unless given (tests with a local
+   * receiver pass ['127.0.0.1', 'localhost']).
+   */
+  egressAllow?: string[];
+  /** The egress guard's DNS lookup (e.g. `internal.example` → 10.0.0.5); the system resolver unless given. */
+  resolver?: Resolver;
 }
 
 /** A real app on a real store, with one token per role; for *.int.test.ts only. */
 export async function testApp(store: Store, opts: TestAppOptions = {}): Promise<TestApp> {
   const run = randomBytes(4).toString('hex');
   let n = 0;
+  const config = loadConfig(opts.env ?? {});
   const deps: AppDeps = {
-    config: loadConfig(opts.env ?? {}),
+    config,
     store,
     clock: opts.clock ?? { now: () => new Date().toISOString() },
     ids: { next: () => `t${run}-${++n}` },
     log: opts.log ?? pino({ level: 'silent' }),
+    egress: createEgress({ allow: opts.egressAllow ?? config.egressAllow, resolver: opts.resolver }),
   };
   const sqlitePath = opts.alertWorkerFile;
   if (sqlitePath) {

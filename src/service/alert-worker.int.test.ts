@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { isFirebreakError } from '../domain/errors.js';
+import { createEgress } from '../egress/index.js';
 import { adapters, type TestDatabase } from '../store/test-adapters.js';
 import { type AlertWorker, startAlertWorker } from './alert-worker.js';
 import type { RawAlertSubmission } from './alerts.js';
@@ -111,7 +112,7 @@ describe('alert worker thread (SQLite)', () => {
 
   it('shares the file with the main thread: concurrent writes on both connections all land', async () => {
     let n = 0;
-    const deps = { store, clock: { now: () => new Date().toISOString() }, ids: { next: () => `w${++n}` }, log: pino({ level: 'silent' }) };
+    const deps = { store, clock: { now: () => new Date().toISOString() }, ids: { next: () => `w${++n}` }, log: pino({ level: 'silent' }), egress: createEgress({ allow: [] }) };
     const before = (await store.listIncidents({ limit: 500 })).length;
     const fingerprints = Array.from({ length: 10 }, (_, i) => `d${i}`);
     const [declared, ingested] = await Promise.all([

@@ -1,4 +1,4 @@
-import type { Store } from './ports.js';
+import type { Egress, Store } from './ports.js';
 
 export interface Clock {
   /** Now as an ISO-8601 UTC string. */
@@ -22,4 +22,6 @@ export interface ServiceDeps {
   clock: Clock;
   ids: Ids;
   log: Log;
+  /** Every outbound HTTP call (levers, notifications) and SMTP address resolution goes through it. */
+  egress: Egress;
 }

@@ -266,3 +266,30 @@ export interface Store {
   getAlert(id: string): Promise<AlertRecord | undefined>;
   listAlerts(filter: AlertFilter): Promise<AlertRecord[]>;
 }
+
+/** One outbound HTTP request, as a lever webhook or a notification target makes it. */
+export interface OutboundRequest {
+  url: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+/** What came back: the status and at most 500 characters of the body. */
+export interface OutboundResponse {
+  status: number;
+  excerpt: string;
+}
+
+/**
+ * Every outbound call goes through this: it resolves the host, refuses private/loopback/link-local/CGNAT/
+ * multicast/metadata addresses unless the host is allowed, connects to the address it checked, follows no
+ * redirect. `send` throws EgressRefusedError (src/domain/errors.ts) before connecting when the address is
+ * refused, and a plain Error when the call fails (timeout, connection refused, TLS).
+ */
+export interface Egress {
+  send(req: OutboundRequest): Promise<OutboundResponse>;
+  /** The checked address to connect to for a host (used by SMTP); throws EgressRefusedError. */
+  resolve(host: string): Promise<string>;
+}
