@@ -44,6 +44,8 @@ export function createEgress(opts: EgressOptions): Egress {
 
   async function check(host: string): Promise<ResolvedAddress> {
     const name = normalizeHost(host);
+    // Refusals name the host as written (an IPv6 literal without brackets), not its normalized form.
+    const shown = (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host).toLowerCase();
     const allowed = isAllowed(name, opts.allow);
     const literal = isIP(name);
     let addresses: ResolvedAddress[];
@@ -61,7 +63,7 @@ export function createEgress(opts: EgressOptions): Egress {
       // Every answer must be public: a name with one private address among public ones is refused.
       for (const a of addresses) {
         const c = classifyAddress(a.address);
-        if (c.refusal !== null) throw new EgressRefusedError(name, c.address, `${c.refusal} ${HINT}`);
+        if (c.refusal !== null) throw new EgressRefusedError(shown, c.address, `${c.refusal} ${HINT}`);
       }
     }
     const first = addresses[0]!;
@@ -76,7 +78,7 @@ export function createEgress(opts: EgressOptions): Egress {
     async send(req: OutboundRequest): Promise<OutboundResponse> {
       const url = new URL(req.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new EgressRefusedError(url.host, null, `only http and https are sent, not ${url.protocol}`);
+        throw new EgressRefusedError(req.url, null, `only http and https are sent, not ${url.protocol}`);
       }
       if (url.username || url.password) throw new EgressRefusedError(url.host, null, 'credentials in the URL are not sent');
       const pinned = await check(url.hostname);
