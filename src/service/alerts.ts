@@ -22,6 +22,7 @@ import type { ServiceDeps } from './deps.js';
 import type { AlertRecord, StoreTx } from './ports.js';
 import { appendDraft, decideOn, draftOf, newDraft, type Draft } from './incident-log.js';
 import { settleBoundary, SYSTEM_ACTOR } from './release-boundary.js';
+import { suggestCommanderOn } from './commander-suggestion.js';
 
 /** One sender's request: its alerts in order, and who sent them. */
 export interface AlertSubmission {
@@ -328,6 +329,7 @@ class Batch {
       },
       this.now,
     );
+    await suggestCommanderOn(this.tx, draft, this.now, this.catalog);
     await settleBoundary(this.tx, draft, this.now, this.catalog);
     this.touched.set(number, draft);
   }

@@ -8,6 +8,7 @@ import type { ServiceDeps } from './deps.js';
 import type { IdempotencyRecord, StoreTx } from './ports.js';
 import { appendDraft, decideOn, draftOf, newDraft } from './incident-log.js';
 import { settleBoundary } from './release-boundary.js';
+import { suggestCommanderOn } from './commander-suggestion.js';
 
 /** Conflicts without an If-Match are retried this many times before the caller sees 409. */
 const MAX_ATTEMPTS = 5;
@@ -144,6 +145,7 @@ export async function declareIncident(
       const now = deps.clock.now();
       const draft = newDraft(number);
       decideOn(draft, { ...request, type: 'DeclareIncident', number, actor }, now);
+      await suggestCommanderOn(tx, draft, now);
       await settleBoundary(tx, draft, now);
       await appendDraft(tx, draft);
       const { state } = draft;

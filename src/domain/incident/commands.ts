@@ -48,6 +48,8 @@ export type DeclareIncident = Cmd<
 export type ChangeSeverity = Cmd<'ChangeSeverity', { severity: Severity; reason: string }>;
 export type StateImpact = Cmd<'StateImpact', ImpactInput>;
 export type AssignRole = Cmd<'AssignRole', { role: Role; person: string }>;
+/** Record the catalog's suggested commander (see suggestion.ts); sent by the service at declaration. */
+export type SuggestCommander = Cmd<'SuggestCommander', { person: string; team: string | null; service: string; reason: string }>;
 export type UnassignRole = Cmd<'UnassignRole', { role: Role; person: string }>;
 export type SetCommsPlan = Cmd<
   'SetCommsPlan',
@@ -113,6 +115,7 @@ export type IncidentCommand =
   | ChangeSeverity
   | StateImpact
   | AssignRole
+  | SuggestCommander
   | UnassignRole
   | SetCommsPlan
   | PostUpdate

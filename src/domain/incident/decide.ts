@@ -55,6 +55,13 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
       return holds ? [] : [{ ...base, type: 'RoleAssigned', data: { role, person } }];
     }
 
+    case 'SuggestCommander': {
+      // A commander named at declaration needs no suggestion; one is recorded once.
+      if (s.roles.commander !== null || (s.suggestedCommander ?? null) !== null) return [];
+      const { person, team, service, reason } = cmd;
+      return [{ ...base, type: 'CommanderSuggested', data: { person, team, service, reason } }];
+    }
+
     case 'UnassignRole': {
       const { role, person } = cmd;
       const holds = role === 'responder' ? s.roles.responders.includes(person) : s.roles[role] === person;

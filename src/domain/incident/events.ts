@@ -3,6 +3,7 @@ import type {
   Audience,
   BoundaryFlags,
   EvidenceKind,
+  LeverKind,
   MitigationKind,
   Priority,
   Role,
@@ -12,6 +13,7 @@ import type {
 import type { Unmet } from '../errors.js';
 import type { Deploy } from '../deploys/types.js';
 import type { SuspectDeploy } from '../deploys/suspects.js';
+import type { TimerKind } from '../timers/plan.js';
 
 type Ev<T extends string, D> = Readonly<{ type: T; at: string; actor: string; data: D }>;
 
@@ -37,6 +39,15 @@ export type ImpactStated = Ev<
 export type SeverityChanged = Ev<'SeverityChanged', { from: Severity | null; to: Severity; reason: string }>;
 /** Someone took a role; the first commander acknowledges the incident. */
 export type RoleAssigned = Ev<'RoleAssigned', { role: Role; person: string }>;
+/**
+ * Who the catalog named to command when the incident was declared: the on-call person of the team
+ * owning an affected service (its rotation at the declaration time), or the person owning it.
+ * `team` is null for a service a person owns. Recorded once, at declaration, so it can be notified.
+ */
+export type CommanderSuggested = Ev<
+  'CommanderSuggested',
+  { person: string; team: string | null; service: string; reason: string }
+>;
 /** Someone left a role. */
 export type RoleUnassigned = Ev<'RoleUnassigned', { role: Role; person: string }>;
 /** The communication plan was set. */
@@ -131,6 +142,19 @@ export type AlertsRecorded = Ev<'AlertsRecorded', { linked: AlertLinkData[]; cha
 export type AlertsCleared = Ev<'AlertsCleared', { count: number }>;
 /** The release boundary or the suspect deploys changed (a deploy landed, a service or the impact start changed). */
 export type ReleaseBoundaryChanged = Ev<'ReleaseBoundaryChanged', { boundary: Deploy | null; suspects: SuspectDeploy[] }>;
+/** A lever a contain-first nudge names: the catalog's, for one of the incident's services. */
+export interface TimerLever {
+  service: string;
+  name: string;
+  kind: LeverKind;
+  failClosed: boolean;
+  type: 'webhook' | 'manual';
+}
+/** A timer fell due and its condition still held (src/domain/timers): the nudge it gives, on the timeline. */
+export type TimerFired = Ev<
+  'TimerFired',
+  { kind: TimerKind; timerId: string; dueAt: string; message: string; levers?: TimerLever[] }
+>;
 
 /** Every event an incident stream can hold. A stored `type` is forever. */
 export type IncidentEvent =
@@ -138,6 +162,7 @@ export type IncidentEvent =
   | ImpactStated
   | SeverityChanged
   | RoleAssigned
+  | CommanderSuggested
   | RoleUnassigned
   | CommsPlanSet
   | UpdatePosted
@@ -156,7 +181,8 @@ export type IncidentEvent =
   | AlertStatusChanged
   | AlertsRecorded
   | AlertsCleared
-  | ReleaseBoundaryChanged;
+  | ReleaseBoundaryChanged
+  | TimerFired;
 
 export type IncidentEventType = IncidentEvent['type'];
 

@@ -141,6 +141,15 @@ export interface Milestones {
   closedAt: string | null;
 }
 
+/** Who the catalog suggested as commander at declaration (see CommanderSuggested), and when. */
+export interface SuggestedCommander {
+  person: string;
+  team: string | null;
+  service: string;
+  reason: string;
+  at: string;
+}
+
 export interface Comms {
   channel: string;
   decisionOwner: string;
@@ -163,6 +172,8 @@ export interface Incident {
   milestones: Milestones;
   postmortemDueAt: string | null;
   roles: { commander: string | null; responders: string[]; comms: string | null; scribe: string | null };
+  /** Null when the catalog named no one (or the incident predates suggestions). */
+  suggestedCommander: SuggestedCommander | null;
   comms: Comms | null;
   mitigations: Mitigation[];
   evidence: Evidence[];
@@ -215,6 +226,7 @@ export function initialIncident(number: number): Incident {
     },
     postmortemDueAt: null,
     roles: { commander: null, responders: [], comms: null, scribe: null },
+    suggestedCommander: null,
     comms: null,
     mitigations: [],
     evidence: [],
@@ -352,6 +364,8 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
         role === 'commander' && !s.milestones.acknowledgedAt ? e.at : s.milestones.acknowledgedAt;
       return { ...s, roles, milestones: { ...s.milestones, acknowledgedAt } };
     }
+    case 'CommanderSuggested':
+      return { ...s, suggestedCommander: { ...e.data, at: e.at } };
     case 'RoleUnassigned': {
       const { role, person } = e.data;
       const roles = { ...s.roles };
@@ -470,6 +484,8 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
       return s;
     case 'ReleaseBoundaryChanged':
       return { ...s, releaseBoundary: e.data.boundary, suspects: e.data.suspects };
+    case 'TimerFired':
+      return s;
     default:
       return assertNever(e);
   }

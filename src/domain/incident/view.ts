@@ -31,5 +31,11 @@ export function incidentWarnings(s: Incident): Warning[] {
 
 export function incidentView(s: Incident): IncidentView {
   const to = nextStatus(s);
-  return { ...s, nextGate: to ? { to, unmet: unmetGates(s, to) } : null, warnings: incidentWarnings(s) };
+  return {
+    ...s,
+    // A projection stored before suggestions were recorded has no such field.
+    suggestedCommander: s.suggestedCommander ?? null,
+    nextGate: to ? { to, unmet: unmetGates(s, to) } : null,
+    warnings: incidentWarnings(s),
+  };
 }

@@ -68,6 +68,12 @@ function everyEventType() {
         suspects: [{ deploy, minutesBeforeImpact: 12, relation: 'affected', via: [], configDeltas: [] }],
       },
     },
+    {
+      ...base,
+      seq: n + 6,
+      type: 'CommanderSuggested',
+      data: { person: 'ana', team: 'payments', service: 'checkout', reason: 'on call for payments (weekly rotation), which owns checkout' },
+    },
   ];
   return [...s.events, ...alerts];
 }
@@ -83,6 +89,7 @@ describe('timelineEntry', () => {
       ImpactStated: true,
       SeverityChanged: true,
       RoleAssigned: true,
+      CommanderSuggested: true,
       RoleUnassigned: true,
       CommsPlanSet: true,
       UpdatePosted: true,

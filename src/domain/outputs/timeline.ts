@@ -1,6 +1,7 @@
 import type { AlertLinkData, IncidentEventType, StoredEvent } from '../incident/events.js';
 import type { Incident } from '../incident/state.js';
 import type { Role } from '../incident/types.js';
+import type { TimerKind } from '../timers/plan.js';
 import { type Doc, link, linkify, renderMarkdownDoc, type Rich, type Span } from './document.js';
 import { csvDocument, formatUtc, oneLine, safeHttpUrl, urlsIn } from './escape.js';
 
@@ -19,6 +20,17 @@ const ROLE_NAMES: Record<Role, string> = {
   responder: 'technical responder',
   comms: 'communications lead',
   scribe: 'scribe',
+};
+
+/** How a timer's firing is headed on the timeline. */
+const TIMER_NAMES: Record<TimerKind, string> = {
+  ack: 'Acknowledgement target missed',
+  update_cadence: 'Update cadence reminder',
+  contain_first: 'Contain first',
+  comms_lead: 'No communications lead',
+  postmortem_due: 'Postmortem due',
+  postmortem_overdue: 'Postmortem overdue',
+  action_due: 'Action item past due',
 };
 
 const q = (s: string) => `"${s}"`;
@@ -66,6 +78,10 @@ function describe(e: StoredEvent): { summary: string; links: string[] } {
     }
     case 'RoleAssigned':
       return { summary: `${e.data.person} assigned as ${ROLE_NAMES[e.data.role]}`, links: [] };
+    case 'CommanderSuggested': {
+      const { person, reason } = e.data;
+      return { summary: `${person} suggested as ${ROLE_NAMES.commander}: ${reason}`, links: [] };
+    }
     case 'RoleUnassigned':
       return { summary: `${e.data.person} left the ${ROLE_NAMES[e.data.role]} role`, links: [] };
     case 'CommsPlanSet': {
@@ -173,6 +189,8 @@ function describe(e: StoredEvent): { summary: string; links: string[] } {
       const links = [b?.url, ...e.data.suspects.map((x) => x.deploy.url)].filter((u): u is string => !!u);
       return { summary: head + tail, links: [...new Set(links)] };
     }
+    case 'TimerFired':
+      return { summary: `${TIMER_NAMES[e.data.kind]}: ${e.data.message}`, links: [] };
     default:
       return assertNever(e);
   }

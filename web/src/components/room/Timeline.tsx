@@ -8,7 +8,7 @@ const GROUPS: Record<string, readonly string[]> = {
   notes: ['NoteAdded'],
   evidence: ['EvidenceAdded', 'QuestionAsked', 'QuestionAnswered'],
   decisions: ['StatusChanged', 'SeverityChanged', 'MitigationDecided', 'GateOverridden', 'GuardrailAdded', 'ImpactStated'],
-  people: ['RoleAssigned', 'RoleUnassigned', 'CommsPlanSet'],
+  people: ['RoleAssigned', 'CommanderSuggested', 'RoleUnassigned', 'CommsPlanSet'],
   signals: ['AlertLinked', 'AlertStatusChanged', 'AlertsRecorded', 'AlertsCleared', 'ReleaseBoundaryChanged'],
 };
 
