@@ -26,6 +26,14 @@ export class UsageError extends Error {
   }
 }
 
+/** What a command needs from the server is not there, found before any change (no suggested commander): exits 5 like a not-found answer. */
+export class MissingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingError';
+  }
+}
+
 const BY_CODE: Record<string, ExitCode> = {
   validation: EXIT_CODES.validation,
   too_large: EXIT_CODES.validation,
@@ -50,6 +58,7 @@ const BY_STATUS: Record<number, ExitCode> = {
 export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   if (err instanceof UsageError) return EXIT_CODES.usage;
+  if (err instanceof MissingError) return EXIT_CODES.notFound;
   if (err instanceof ServerUnreachableError) return EXIT_CODES.unreachable;
   if (err instanceof ClientError) return BY_CODE[err.code] ?? BY_STATUS[err.status] ?? EXIT_CODES.unexpected;
   return EXIT_CODES.unexpected;
@@ -62,7 +71,7 @@ const stripDot = (s: string) => cleanLine(s).trim().replace(/[.:]+$/, '');
  * `fields` (the failing command's) turns API field names into the flags the user typed.
  */
 export function errorMessage(err: unknown, hints: { tokenGiven?: boolean; fields?: FieldFlags } = {}): string {
-  if (err instanceof UsageError) return `firebreak: ${cleanLine(err.message)}`;
+  if (err instanceof UsageError || err instanceof MissingError) return `firebreak: ${cleanLine(err.message)}`;
   if (err instanceof ServerUnreachableError) {
     return `firebreak: ${cleanLine(err.message)}: is it running? (set FIREBREAK_URL or --url)`;
   }

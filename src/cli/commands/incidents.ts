@@ -8,7 +8,7 @@ import {
   type Severity,
   type Status,
 } from '../../domain/incident/types.js';
-import { UsageError } from '../exit-codes.js';
+import { MissingError, UsageError } from '../exit-codes.js';
 import { mapFields } from '../fields.js';
 import { cleanLine, formatChange } from '../format.js';
 import { collectServices } from '../service-arg.js';
@@ -208,25 +208,50 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     c.out(inc, () => formatChange(inc, `impact ${inc.impact.confirmed ? 'confirmed' : 'stated (unconfirmed)'}`));
   });
 
-  for (const [name, verb] of [
-    ['assign', 'assignRole'],
-    ['unassign', 'unassignRole'],
-  ] as const) {
-    withCommandFlags(
-      program
-        .command(name)
-        .description(name === 'assign' ? 'give someone a role' : 'take a role away from someone')
-        .argument('<id>', 'incident')
-        .argument('<role>', 'commander | responder | comms | scribe')
-        .argument('<person>', 'who (the name they sign in with)'),
-      { 'body.role': '<role>', 'body.person': '<person>' },
-    ).action(async (id: string, role: string, person: string, _o, cmd: Command) => {
-      const c = ctx(cmd);
-      const input = { role: role.toLowerCase(), person } as RoleInput;
-      const inc = await c.client[verb](id, input, c.commandOptions);
-      c.out(inc, () => formatChange(inc, `${person} ${name === 'assign' ? 'is' : 'is no longer'} ${input.role}`));
-    });
-  }
+  withCommandFlags(
+    program
+      .command('assign')
+      .description("give someone a role; --suggested makes the catalog's suggested commander the commander")
+      .argument('<id>', 'incident')
+      .argument('<role>', 'commander | responder | comms | scribe')
+      .argument('[person]', 'who (the name they sign in with); omitted with --suggested')
+      .option('--suggested', "assign the commander the catalog suggested when the incident was declared (the owning team's on-call person)"),
+    { 'body.role': '<role>', 'body.person': '<person>' },
+  ).action(async (id: string, role: string, given: string | undefined, o: { suggested?: boolean }, cmd: Command) => {
+    const c = ctx(cmd);
+    const input = { role: role.toLowerCase(), person: given } as RoleInput;
+    if (o.suggested) {
+      if (given !== undefined) throw new UsageError('give either <person> or --suggested, not both');
+      if (input.role !== 'commander') throw new UsageError('--suggested names a commander only: use assign <id> commander --suggested');
+      const inc = await c.client.getIncident(id);
+      const suggested = inc.suggestedCommander;
+      if (!suggested) {
+        throw new MissingError(
+          `${inc.id} has no suggested commander: the catalog named no one on call for ${inc.services.length ? inc.services.join(', ') : 'its services (none given)'} when it was declared; name the person instead`,
+        );
+      }
+      input.person = suggested.person;
+    } else if (given === undefined) {
+      throw new UsageError("missing required argument 'person' (or --suggested for a commander)");
+    }
+    const inc = await c.client.assignRole(id, input, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `${input.person} is ${input.role}`));
+  });
+
+  withCommandFlags(
+    program
+      .command('unassign')
+      .description('take a role away from someone')
+      .argument('<id>', 'incident')
+      .argument('<role>', 'commander | responder | comms | scribe')
+      .argument('<person>', 'who (the name they sign in with)'),
+    { 'body.role': '<role>', 'body.person': '<person>' },
+  ).action(async (id: string, role: string, person: string, _o, cmd: Command) => {
+    const c = ctx(cmd);
+    const input = { role: role.toLowerCase(), person } as RoleInput;
+    const inc = await c.client.unassignRole(id, input, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `${person} is no longer ${input.role}`));
+  });
 
   withCommandFlags(
     program
