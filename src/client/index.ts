@@ -8,6 +8,9 @@ import type {
   TeamInfo,
   CreatedIntegration,
   AlertFilter,
+  NotificationFilter,
+  NotificationInfo,
+  TimerInfo,
   AlertInfo,
   DeployInfo,
   DeployInput,
@@ -371,6 +374,12 @@ export function createClient(options: ClientOptions) {
     /** `POST /api/v1/incidents/{id}/alerts`: link an inbox alert to an open incident; answers the incident. */
     attachAlert: (id: string, alertId: string) =>
       request<IncidentAnswer>({ method: 'POST', path: incidentPath(id, '/alerts'), body: { alertId } }),
+
+    /** `GET /api/v1/notifications`: notifications and their delivery state, newest first; follow `nextCursor` for more. */
+    listNotifications: (filter: NotificationFilter = {}) =>
+      request<Page<NotificationInfo>>({ method: 'GET', path: `${API}/notifications`, query: { ...filter } }),
+    /** `GET /api/v1/incidents/{id}/timers`: the incident's timers, by due time. */
+    listTimers: (id: string) => request<ItemList<TimerInfo>>({ method: 'GET', path: incidentPath(id, '/timers') }),
 
     /** `GET /api/v1/insights`: the last `days` (default 30, 1–365), or `from`..`to` (ISO date-times). */
     getInsights: (window: { days?: number; from?: string; to?: string } = {}) =>

@@ -271,3 +271,44 @@ export interface AlertFilter {
   cursor?: string;
   limit?: number;
 }
+
+/** Where one notification's delivery stands (`GET /api/v1/notifications`). */
+export type NotificationState = 'pending' | 'sent' | 'failed' | 'refused';
+
+/** One notification of an incident's event to one target, and its delivery. */
+export interface NotificationInfo {
+  id: string;
+  incident: string;
+  /** The target as shown (never a secret URL). */
+  target: string;
+  targetType: string;
+  /** The event type that caused it. */
+  event: string;
+  state: NotificationState;
+  attempts: number;
+  /** When a pending one is tried next; null once sent, failed for good or refused. */
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** The filters of `GET /api/v1/notifications`. */
+export interface NotificationFilter {
+  incident?: string;
+  state?: NotificationState;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Where one timer of an incident stands. */
+export type TimerState = 'scheduled' | 'fired' | 'cancelled';
+
+/** One timer of an incident (`GET /api/v1/incidents/{id}/timers`). */
+export interface TimerInfo {
+  id: string;
+  kind: string;
+  dueAt: string;
+  state: TimerState;
+  firedAt: string | null;
+}
