@@ -16,6 +16,7 @@ import { Checklist } from '../components/room/Checklist.js';
 import { Composer } from '../components/room/Composer.js';
 import { RoomHeader } from '../components/room/Header.js';
 import { LeversPanel } from '../components/room/LeversPanel.js';
+import { OutboundPanel } from '../components/room/Outbound.js';
 import {
   ActionsPanel,
   AlertsPanel,
@@ -175,7 +176,7 @@ export function IncidentRoom({ id }: { id: string }) {
   const containLeads = OPEN_STATUSES.some((s) => s === incident.status);
   return (
     <main className="page room" data-version={incident.version}>
-      <RoomHeader incident={incident} />
+      <RoomHeader incident={incident} canAct={session.canAct} act={act} />
       <ProblemView problem={problem} />
       <nav className="room-links">
         <Link to={`/incidents/${incident.id}/postmortem`}>Postmortem{incident.postmortem ? '' : ' (not started)'}</Link>
@@ -209,6 +210,7 @@ export function IncidentRoom({ id }: { id: string }) {
           {!containLeads && contain}
           <RolesPanel {...props} />
           <CommsPanel {...props} />
+          <OutboundPanel incident={incident} />
           <DeploysPanel incident={incident} />
           <EvidencePanel {...props} />
           <QuestionsPanel {...props} />

@@ -1,7 +1,12 @@
-import type { Incident } from '../../api/client.js';
+import type { Act, Incident } from '../../api/client.js';
 import { useNow } from '../../hooks/now.js';
 import { SeverityBadge, StatusBadge } from '../Badges.js';
 import { duration, utc } from '../time.js';
+import { CommanderSuggestion } from './Suggestion.js';
+
+/** The incident's earliest scheduled timer, when the server reports one (`nextTimer`). */
+type NextTimer = { kind: string; dueAt: string } | null | undefined;
+const nextTimerOf = (incident: Incident): NextTimer => (incident as Incident & { nextTimer?: NextTimer }).nextTimer;
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 const dueText = (due: number, now: number) => (due < now ? `overdue by ${duration(now - due)}` : `due in ${duration(due - now)}`);
@@ -21,6 +26,8 @@ function Timers({ incident }: { incident: Incident }) {
   const ended = ms(m.resolvedAt);
   const due = nextUpdateDue(incident);
   const pmDue = ms(incident.postmortemDueAt);
+  const next = nextTimerOf(incident);
+  const nextDue = ms(next?.dueAt);
   return (
     <div className="timers">
       {!Number.isNaN(started) && (
@@ -40,6 +47,14 @@ function Timers({ incident }: { incident: Incident }) {
           <span className="k">next update</span> <strong>no cadence set</strong>
         </span>
       )}
+      {next && !Number.isNaN(nextDue) && (
+        <span className={`timer${nextDue < now ? ' overdue' : ''}`} title={`${next.kind} at ${utc(next.dueAt)}`}>
+          <span className="k">next timer</span>{' '}
+          <strong data-timer="next">
+            {next.kind} {dueText(nextDue, now)}
+          </strong>
+        </span>
+      )}
       {!Number.isNaN(pmDue) && incident.status === 'resolved' && (
         <span className={`timer${pmDue < now ? ' overdue' : ''}`} title={utc(incident.postmortemDueAt)}>
           <span className="k">postmortem</span>{' '}
@@ -50,8 +65,15 @@ function Timers({ incident }: { incident: Incident }) {
   );
 }
 
-export function RoomHeader({ incident }: { incident: Incident }) {
+/** Warnings with a hero banner of their own: the anti-patterns that hurt a high-severity response most. */
+const HERO: Record<string, string> = {
+  commander_is_sole_responder: 'The commander is debugging alone',
+};
+
+export function RoomHeader({ incident, canAct = false, act }: { incident: Incident; canAct?: boolean; act?: Act }) {
   const r = incident.roles;
+  const hero = incident.warnings.filter((w) => HERO[w.code] !== undefined);
+  const other = incident.warnings.filter((w) => HERO[w.code] === undefined);
   return (
     <header className="room-head">
       <div className="room-title">
@@ -86,11 +108,23 @@ export function RoomHeader({ incident }: { incident: Incident }) {
           </span>
         )}
       </div>
+      {act && <CommanderSuggestion incident={incident} canAct={canAct} act={act} />}
       <Timers incident={incident} />
-      {incident.warnings.length > 0 && (
+      {hero.map((w) => (
+        <div key={w.code} className="hero-warning" role="alert" data-warning={w.code}>
+          <strong>{HERO[w.code]}</strong>
+          <p>{w.message}</p>
+          <p className="muted">
+            Hand debugging to a responder: <a href="#roles">assign one in Roles</a>.
+          </p>
+        </div>
+      ))}
+      {other.length > 0 && (
         <ul className="warnings">
-          {incident.warnings.map((w) => (
-            <li key={w.code}>{w.message}</li>
+          {other.map((w) => (
+            <li key={w.code} data-warning={w.code}>
+              {w.message}
+            </li>
           ))}
         </ul>
       )}
