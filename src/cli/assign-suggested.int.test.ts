@@ -90,10 +90,13 @@ for (const adapter of adapters()) {
 
     it('assign <id> commander --suggested makes the suggested person commander', async () => {
       const inc = await declare({ services: ['checkout'] });
+      const shown = await fb(['show', inc.id]);
+      assert.ok(shown.stdout.includes(`  suggested  commander li: ${REASON} (assign ${inc.id} commander --suggested)\n`), shown.stdout);
       const r = await fb(['assign', inc.id, 'commander', '--suggested']);
       assert.deepEqual([r.code, r.stderr, r.stdout], [0, '', `${inc.id}: li is commander  [investigating · no severity · v${inc.version + 1}]\n`]);
       const after = await get(inc.id);
       assert.deepEqual([after.roles.commander, after.version], ['li', inc.version + 1]);
+      assert.ok(!(await fb(['show', inc.id])).stdout.includes('suggested'), 'not once someone commands');
     });
 
     it('with no one suggested, it says so on one line, exits 5 and assigns no one', async () => {

@@ -104,6 +104,9 @@ export function formatIncident(inc: IncidentAnswer, now: Date): string {
     ...(flags.length ? [['boundary', flags.join(', ')] as [string, string]] : []),
     ['services', inc.services.length ? inc.services.join(', ') : '-'],
     ['roles', roles],
+    ...(inc.suggestedCommander && r.commander === null
+      ? [['suggested', `commander ${inc.suggestedCommander.person}: ${inc.suggestedCommander.reason} (assign ${inc.id} commander --suggested)`] as [string, string]]
+      : []),
     ['comms', comms],
     ['declared', m.declaredAt ? `${m.declaredAt} (${formatAge(m.declaredAt, now)} ago)` : '-'],
     ...(m.mitigatedAt ? [['mitigated', m.mitigatedAt] as [string, string]] : []),
