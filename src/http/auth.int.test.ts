@@ -176,6 +176,25 @@ for (const adapter of adapters()) {
       assert.deepEqual(live.map((x) => x.role), ['admin']);
     });
 
+    it('keeps live integration names unique, so integration:<name> on an event names one sender', async () => {
+      const first = await t.call('POST', '/api/v1/integrations', { as: 'admin', body: { type: 'alertmanager', name: 'prod-am' } });
+      assert.equal(first.statusCode, 201);
+      const before = await store.listIntegrations();
+      for (const body of [{ type: 'alertmanager', name: 'prod-am' }, { type: 'grafana', name: ' prod-am ' }]) {
+        const res = await t.call('POST', '/api/v1/integrations', { as: 'admin', body });
+        assert.equal(res.statusCode, 409, body.name);
+        assert.deepEqual(
+          problemOf(res),
+          problem(409, 'conflict', 'A live integration is already named prod-am; choose another name, or revoke that integration first.'),
+        );
+      }
+      assert.deepEqual(await store.listIntegrations(), before);
+
+      assert.equal((await t.call('DELETE', `/api/v1/integrations/${first.json().id}`, { as: 'admin' })).statusCode, 204);
+      const reused = await t.call('POST', '/api/v1/integrations', { as: 'admin', body: { type: 'grafana', name: 'prod-am' } });
+      assert.equal(reused.statusCode, 201);
+    });
+
     it('signs users in with a cookie, refuses cross-site requests, and signs them out', async () => {
       const username = `ana.${Date.now()}`;
       const password = 'correct horse battery staple';

@@ -57,3 +57,48 @@ for (const adapter of adapters()) {
     });
   });
 }
+
+const integration = (id: string, name: string, s: number, revokedAt: string | null = null) => ({
+  id,
+  type: 'alertmanager',
+  name,
+  token_hash: `h-${id}`,
+  routing_key_hash: null,
+  secret_hash: null,
+  created_at: at(s),
+  revoked_at: revokedAt,
+});
+
+for (const adapter of adapters()) {
+  describe(`migration 0008-unique-integrations (${adapter.name})`, () => {
+    it('renames all but the oldest of live integrations sharing a name, then keeps live names unique', async () => {
+      const database = await adapter.database();
+      const db = new Kysely<Database>({
+        dialect:
+          adapter.name === 'sqlite'
+            ? new SqliteDialect({ database: new Sqlite(database.location) })
+            : new PostgresDialect({ pool: new pg.Pool({ connectionString: database.location }) }),
+      });
+      try {
+        await migrateTo(db, adapter.name, '0004-incident-alerts');
+        await db
+          .insertInto('integrations')
+          .values([integration('i1', 'prod', 0), integration('i2', 'prod', 1), integration('i3', 'prod', 2, at(3))])
+          .execute();
+        await migrateToLatest(db, adapter.name);
+
+        const rows = await db.selectFrom('integrations').select(['id', 'name']).orderBy('id').execute();
+        assert.deepEqual(rows, [
+          { id: 'i1', name: 'prod' },
+          { id: 'i2', name: 'prod-i2' },
+          { id: 'i3', name: 'prod' },
+        ]);
+        await assert.rejects(db.insertInto('integrations').values(integration('i4', 'prod', 4)).execute(), isUniqueViolation);
+        await db.insertInto('integrations').values(integration('i5', 'prod', 5, at(6))).execute();
+      } finally {
+        await db.destroy();
+        await database.drop();
+      }
+    });
+  });
+}

@@ -63,7 +63,8 @@ export function inputReads(db: Db, reader: Db): InputReads {
       return Number(row?.v ?? 0);
     },
     createIntegration: async (i) => {
-      await db
+      await asConflict(`A live integration is already named ${i.name}; choose another name, or revoke that integration first.`, () =>
+        db
         .insertInto('integrations')
         .values({
           id: i.id,
@@ -75,7 +76,8 @@ export function inputReads(db: Db, reader: Db): InputReads {
           created_at: i.createdAt,
           revoked_at: i.revokedAt,
         })
-        .execute();
+        .execute(),
+      );
     },
     findIntegration: async (id) => {
       const row = await reader.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
