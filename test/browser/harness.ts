@@ -107,9 +107,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(): Promise<Harness> {
+/** `env` adds to the server's environment (e.g. FIREBREAK_EGRESS_ALLOW for a local receiver). */
+export async function harness(env: Record<string, string> = {}): Promise<Harness> {
   await ensureWebBuilt();
-  const server = await startServerProcess();
+  const server = await startServerProcess(env);
   let browser: Browser;
   try {
     browser = await launch();
