@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { harness, watchPage, type Harness } from './harness.js';
+import { harness, screenshots, watchPage, type Harness } from './harness.js';
 
 const HOUR = 3_600_000;
 
@@ -61,6 +61,7 @@ describe('web UI: the suggested commander and the hero warning', { timeout: 120_
     await suggestion.waitFor();
     assert.equal((await suggestion.innerText()).replace(/\s+/g, ' ').trim(), `SUGGESTED COMMANDER li — ${REASON} Make commander`);
     assert.equal(await page.locator('.hero-warning').count(), 0, 'no warning before anyone commands');
+    await screenshots(page, '16-room-suggested-commander');
 
     await suggestion.getByRole('button', { name: 'Make commander' }).click();
     const hero = page.getByRole('alert').filter({ hasText: 'The commander is debugging alone' });
@@ -76,6 +77,7 @@ describe('web UI: the suggested commander and the hero warning', { timeout: 120_
     const statusBox = await page.locator('.status-panel').boundingBox();
     assert.ok(heroBox && statusBox && heroBox.y + heroBox.height <= statusBox.y, 'the warning comes before the next step');
     assert.ok(heroBox && heroBox.y < 800, 'on the first screen');
+    await screenshots(page, '17-room-hero-warning');
 
     // Another responder joins (from elsewhere): the live room drops the warning.
     const r = await h.api('POST', `/api/v1/incidents/${inc.id}/roles`, { role: 'responder', person: 'bo' });
