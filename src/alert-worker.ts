@@ -5,6 +5,7 @@ import { isFirebreakError } from './domain/errors.js';
 import { createEgress } from './egress/index.js';
 import { type AlertWorkerData, type FromWorker, toWire, type ToWorker } from './service/alert-worker.js';
 import { createAlertIngestor } from './service/alerts.js';
+import { withTimerRules } from './service/timers.js';
 import { openSqliteStore } from './store/sqlite/open.js';
 import { createLogger, randomIds, systemClock } from './system.js';
 
@@ -13,7 +14,8 @@ const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
 const log = createLogger({ logLevel: data.logLevel });
 // The main thread's store checkpoints the file; this one only writes alerts and their incidents.
-const store = await openSqliteStore(data.sqlitePath, { checkpointer: false });
+const opened = await openSqliteStore(data.sqlitePath, { checkpointer: false });
+const store = data.timerRules ? withTimerRules(opened, data.timerRules) : opened;
 store.onChange((change) => post({ type: 'change', change }));
 // Ingesting alerts makes no outbound call (notifications are delivered from the main thread's outbox).
 const noEgress = createEgress({ allow: [] });

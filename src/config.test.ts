@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { loadConfig } from './config.js';
 import { isFirebreakError } from './domain/errors.js';
+import { DEFAULT_TIMER_RULES } from './domain/timers/rules.js';
 
 function errorsOf(env: Record<string, string | undefined>) {
   try {
@@ -22,6 +24,7 @@ describe('loadConfig', () => {
       egressAllow: [],
       logLevel: 'info',
       alerts: { autoDeclareSeverity: 'critical', autoDeclareMaxTier: 2, groupMinutes: 5 },
+      timers: { ...DEFAULT_TIMER_RULES, pollSeconds: 5 },
       signIn: { usernameFailures: 10, addressFailures: 50, windowMinutes: 15 },
     });
   });
@@ -43,6 +46,10 @@ describe('loadConfig', () => {
       FIREBREAK_SIGNIN_USERNAME_FAILURES: '5',
       FIREBREAK_SIGNIN_ADDRESS_FAILURES: '0',
       FIREBREAK_SIGNIN_WINDOW_MINUTES: '60',
+      FIREBREAK_ACK_TARGETS: 'SEV1=2m, sev2=1h',
+      FIREBREAK_CONTAIN_FIRST: 'SEV4=2d',
+      FIREBREAK_COMMS_LEAD_TARGETS: 'SEV1=off,SEV3=90s',
+      FIREBREAK_TIMER_POLL_SECONDS: '30',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -55,6 +62,12 @@ describe('loadConfig', () => {
       trustProxy: ['10.0.0.0/8', 'loopback', 'fd00::1'],
       logLevel: 'debug',
       alerts: { autoDeclareSeverity: 'error', autoDeclareMaxTier: 0, groupMinutes: 15 },
+      timers: {
+        ack: { SEV1: 120_000, SEV2: 3_600_000, SEV3: 4 * 3_600_000, SEV4: 24 * 3_600_000 },
+        containFirst: { SEV1: 15 * 60_000, SEV2: 30 * 60_000, SEV3: 4 * 3_600_000, SEV4: 2 * 86_400_000 },
+        commsLead: { SEV1: null, SEV2: 30 * 60_000, SEV3: 90_000, SEV4: null },
+        pollSeconds: 30,
+      },
       signIn: { usernameFailures: 5, addressFailures: 0, windowMinutes: 60 },
     });
   });
@@ -122,5 +135,37 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ PORT: '65535' }).port, 65_535);
     assert.equal(loadConfig({ HOST: '::' }).host, '::');
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/fb' }).databaseUrl, 'postgres://localhost/fb');
+  });
+});
+
+describe('loadConfig: timer durations', () => {
+  const LIST = 'must be a comma-separated list like SEV1=5m,SEV2=30m,SEV3=4h,SEV4=off (units s, m, h, d)';
+  for (const [value, message] of [
+    ['SEV1=5x', `${LIST} (not: SEV1=5x)`],
+    ['SEV5=5m,SEV1=0m', `${LIST} (not: SEV5=5m, SEV1=0m)`],
+    ['5m', `${LIST} (not: 5m)`],
+    ['SEV1=5m,sev1=10m', 'names SEV1 twice'],
+    ['SEV2=366d', 'allows at most 365d (not: SEV2=366d)'],
+  ] as const) {
+    it(`refuses FIREBREAK_ACK_TARGETS=${value}`, () => {
+      assert.deepEqual(errorsOf({ FIREBREAK_ACK_TARGETS: value }), [{ path: 'FIREBREAK_ACK_TARGETS', message }]);
+    });
+  }
+
+  it('refuses each list by its own name', () => {
+    assert.deepEqual(errorsOf({ FIREBREAK_CONTAIN_FIRST: 'SEV1=soon', FIREBREAK_COMMS_LEAD_TARGETS: 'SEV1=1w' }), [
+      { path: 'FIREBREAK_CONTAIN_FIRST', message: `${LIST} (not: SEV1=soon)` },
+      { path: 'FIREBREAK_COMMS_LEAD_TARGETS', message: `${LIST} (not: SEV1=1w)` },
+    ]);
+  });
+
+  it('stops the start with one line naming the variable', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, FIREBREAK_CONTAIN_FIRST: 'SEV1=15m,SEV2=half an hour' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 78);
+    assert.equal(run.stderr, `firebreak: config: FIREBREAK_CONTAIN_FIRST ${LIST} (not: SEV2=half an hour)\n`);
   });
 });

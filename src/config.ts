@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { DEFAULT_AUTO_DECLARE } from './domain/alerts/rules.js';
 import { ALERT_SEVERITIES, type AlertSeverity } from './domain/alerts/types.js';
 import { validationError, type FieldError } from './domain/errors.js';
+import { DEFAULT_TIMER_RULES, parseSeverityDurations, type SeverityDurations, type TimerRules } from './domain/timers/rules.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -30,6 +31,8 @@ export interface Config {
     /** Alerts of one service within this window form one group (one incident at most). */
     groupMinutes: number;
   };
+  /** Timers (docs/OPERATIONS.md "Timers"): how long each nudge waits per severity, and how often runners look. */
+  timers: TimerRules & { pollSeconds: number };
   /** Sign-in throttling, counted in each process's memory; a limit of 0 is no limit. */
   signIn: {
     /** Failed sign-ins for one username within the window, after which that username is refused… */
@@ -143,6 +146,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const usernameFailures = wholeNumber('FIREBREAK_SIGNIN_USERNAME_FAILURES', 10, 0, 10_000);
   const addressFailures = wholeNumber('FIREBREAK_SIGNIN_ADDRESS_FAILURES', 50, 0, 100_000);
   const windowMinutes = wholeNumber('FIREBREAK_SIGNIN_WINDOW_MINUTES', 15, 1, 1_440);
+  const durations = (name: string, fallback: SeverityDurations) => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const r = parseSeverityDurations(raw, fallback);
+    if (!r.ok) bad(name, r.error);
+    return r.ok ? r.value : fallback;
+  };
+  const timers = {
+    ack: durations('FIREBREAK_ACK_TARGETS', DEFAULT_TIMER_RULES.ack),
+    containFirst: durations('FIREBREAK_CONTAIN_FIRST', DEFAULT_TIMER_RULES.containFirst),
+    commsLead: durations('FIREBREAK_COMMS_LEAD_TARGETS', DEFAULT_TIMER_RULES.commsLead),
+    pollSeconds: wholeNumber('FIREBREAK_TIMER_POLL_SECONDS', 5, 1, 3_600),
+  };
 
   if (errors.length > 0) throw validationError(errors, 'The configuration is not valid.');
   return {
@@ -156,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(trustProxy !== undefined && { trustProxy }),
     logLevel: logLevel as LogLevel,
     alerts: { autoDeclareSeverity: autoDeclareSeverity as AlertSeverity, autoDeclareMaxTier, groupMinutes },
+    timers,
     signIn: { usernameFailures, addressFailures, windowMinutes },
   };
 }

@@ -7,6 +7,7 @@ import { buildApp } from './http/build-app.js';
 import { startAlertWorker } from './service/alert-worker.js';
 import type { IngestOptions } from './service/alerts.js';
 import { ensureAdmin } from './service/auth.js';
+import { timerRunner, type TimerRunner, withTimerRules } from './service/timers.js';
 import { createStore } from './store/index.js';
 import { createLogger, randomIds, systemClock } from './system.js';
 
@@ -20,15 +21,16 @@ export async function startServer(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const config = loadConfig(env);
   const log = createLogger(config);
-  const store = await createStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const store = withTimerRules(await createStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath }), config.timers);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let timers: TimerRunner | undefined;
   try {
     await store.migrate();
     // On a SQLite file, alerts are parsed and committed on a worker thread with its own connection.
     const onSqliteFile = store.engine === 'sqlite' && config.sqlitePath !== ':memory:';
     const startAlertIngestor = async (options: IngestOptions) =>
       startAlertWorker({
-        data: { sqlitePath: config.sqlitePath, options, logLevel: config.logLevel },
+        data: { sqlitePath: config.sqlitePath, options, logLevel: config.logLevel, timerRules: config.timers },
         store,
         log,
       });
@@ -39,6 +41,9 @@ export async function startServer(
 
     app = await buildApp(deps);
     await app.listen({ host: config.host, port: config.port });
+    // Every instance runs a timer runner; claims keep them from firing a timer twice (docs/OPERATIONS.md).
+    timers = timerRunner(deps, { rules: config.timers });
+    timers.start(config.timers.pollSeconds * 1_000);
     const url = urlOf(config.host, config.port);
     log.info({ url, engine: store.engine }, 'listening');
     process.stdout.write(`Firebreak listening on ${url}\n`);
@@ -49,6 +54,7 @@ export async function startServer(
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
         try {
+          await timers?.stop();
           await app?.close();
         } finally {
           await store.close();
@@ -69,6 +75,7 @@ export async function startServer(
     process.on('SIGINT', onSignal);
     return { url, close };
   } catch (err) {
+    await timers?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

@@ -6,6 +6,7 @@ import { type ErrorCode, type ErrorDetails, FirebreakError } from '../domain/err
 import type { AlertIngestor, AlertOutcome, AlertSubmission, IngestOptions, RawAlertSubmission } from './alerts.js';
 import type { Log } from './deps.js';
 import type { Change, Store } from './ports.js';
+import type { TimerRules } from '../domain/timers/rules.js';
 
 /**
  * Alert ingestion on a worker thread of its own, for SQLite. better-sqlite3 runs every statement on
@@ -20,6 +21,8 @@ export interface AlertWorkerData {
   sqlitePath: string;
   options: IngestOptions;
   logLevel: LogLevel;
+  /** The timer rules declarations and alert batches schedule with (the defaults when absent). */
+  timerRules?: TimerRules;
 }
 
 export type ToWorker =

@@ -3,6 +3,7 @@ import { decide } from '../domain/incident/decide.js';
 import type { IncidentEvent } from '../domain/incident/events.js';
 import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
 import type { LoadedIncident, StoreTx } from './ports.js';
+import { scheduleTimers, type TimerWrites } from './timers.js';
 
 /**
  * An incident as one transaction found it, and what has been decided on it since. Every path that
@@ -49,8 +50,9 @@ export function decideOn(draft: Draft, cmd: IncidentCommand, now: string): Incid
 }
 
 /** Appends the draft's events at its base version (a no-op when nothing was decided); true when it appended. */
-export async function appendDraft(tx: Pick<StoreTx, 'append'>, draft: Draft): Promise<boolean> {
+export async function appendDraft(tx: Pick<StoreTx, 'append'> & TimerWrites, draft: Draft): Promise<boolean> {
   if (draft.events.length === 0) return false;
   await tx.append(draft.number, draft.events, draft.baseVersion, draft.state);
+  await scheduleTimers(tx, draft);
   return true;
 }

@@ -4,6 +4,8 @@ import type { Severity, Status } from '../domain/incident/types.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import type { Deploy, DeploySource } from '../domain/deploys/types.js';
 import type { AlertStatus, StoredAlert } from '../domain/alerts/types.js';
+import type { TimerJob, TimerKind } from '../domain/timers/plan.js';
+import type { TimerRules } from '../domain/timers/rules.js';
 
 export type Principal = 'admin' | 'responder' | 'viewer' | 'ingest';
 
@@ -292,4 +294,52 @@ export interface Egress {
   send(req: OutboundRequest): Promise<OutboundResponse>;
   /** The checked address to connect to for a host (used by SMTP); throws EgressRefusedError. */
   resolve(host: string): Promise<string>;
+}
+
+// ——— Timers: durable nudges scheduled with the events that cause them (service/timers.ts) ———
+
+export const TIMER_STATES = ['scheduled', 'fired', 'cancelled'] as const;
+export type TimerState = (typeof TIMER_STATES)[number];
+
+/** One timer job: a row of `timers`, at most one scheduled per (incident, key). */
+export interface TimerRecord {
+  /** `INC-<n>.<key>.<version>`: the key and the incident version that scheduled it. */
+  id: string;
+  incident: number;
+  kind: TimerKind;
+  key: string;
+  dueAt: string;
+  state: TimerState;
+  createdAt: string;
+  firedAt: string | null;
+  cancelledAt: string | null;
+  /** The runner holding the claim, until leaseUntil (an expired lease may be claimed again). */
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  attempts: number;
+}
+
+export interface StoreTx {
+  /** The timer rules this instance schedules with (service/timers.ts `withTimerRules`); the defaults when absent. */
+  readonly timerRules?: TimerRules;
+  /** Schedules these jobs, each replacing (cancelling) the incident's scheduled timer of the same key. */
+  saveTimers(incident: number, version: number, jobs: readonly TimerJob[], at: string): Promise<void>;
+  /** Cancels the incident's scheduled timers of these keys. */
+  cancelTimers(incident: number, keys: readonly string[], at: string): Promise<void>;
+  /**
+   * Claims scheduled timers due at `now` whose lease is free or expired, leasing them to `owner` until
+   * `until`, earliest due first (PostgreSQL: FOR UPDATE SKIP LOCKED, so instances never claim the same row).
+   */
+  claimTimers(opts: { now: string; until: string; owner: string; limit: number }): Promise<TimerRecord[]>;
+  /** The timer, locked until this transaction ends (take the incident's lock first). */
+  lockTimer(id: string): Promise<TimerRecord | undefined>;
+  /** Marks a scheduled timer fired or cancelled and frees its lease. */
+  finishTimer(id: string, state: 'fired' | 'cancelled', at: string): Promise<void>;
+}
+
+export interface Store {
+  /** The incident's timers, by due time. */
+  listTimers(incident: number): Promise<TimerRecord[]>;
+  /** The incident's earliest scheduled timer, or undefined. */
+  nextTimer(incident: number): Promise<TimerRecord | undefined>;
 }

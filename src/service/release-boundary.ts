@@ -5,6 +5,7 @@ import { decide } from '../domain/incident/decide.js';
 import type { IncidentEvent } from '../domain/incident/events.js';
 import type { Incident } from '../domain/incident/state.js';
 import { appendDraft, applyTo, draftOf, type Draft } from './incident-log.js';
+import type { TimerWrites } from './timers.js';
 import type { DeployRecord, StoreTx } from './ports.js';
 
 /** How far back suspects are looked for. */
@@ -67,7 +68,7 @@ export async function boundaryEvents(
  * and appends a change, if any, in the caller's transaction. Answers the numbers of those that changed.
  */
 export async function refreshBoundaries(
-  tx: Pick<StoreTx, 'listDeploys' | 'currentCatalog' | 'append' | 'loadIncident'>,
+  tx: Pick<StoreTx, 'listDeploys' | 'currentCatalog' | 'append' | 'loadIncident'> & TimerWrites,
   numbers: readonly number[],
   catalog: Catalog | null,
   now: string,

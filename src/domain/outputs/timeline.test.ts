@@ -74,6 +74,17 @@ function everyEventType() {
       type: 'CommanderSuggested',
       data: { person: 'ana', team: 'payments', service: 'checkout', reason: 'on call for payments (weekly rotation), which owns checkout' },
     },
+    {
+      ...base,
+      seq: n + 7,
+      type: 'TimerFired',
+      data: {
+        kind: 'ack',
+        timerId: 'INC-1.ack.1',
+        dueAt: '2026-03-01T10:05:00.000Z',
+        message: 'No incident commander on INC-1 (SEV1) 5 min after it was declared: the acknowledgement target is 5 min. Take command or assign a commander.',
+      },
+    },
   ];
   return [...s.events, ...alerts];
 }
@@ -109,6 +120,7 @@ describe('timelineEntry', () => {
       AlertsRecorded: true,
       AlertsCleared: true,
       ReleaseBoundaryChanged: true,
+      TimerFired: true,
     };
     for (const type of Object.keys(all)) {
       const entry = byType.get(type as IncidentEventType);

@@ -19,6 +19,7 @@ import type {
 } from '../../service/ports.js';
 import { asConflict, isUniqueViolation } from './errors.js';
 import { inputReads, inputTx } from './inputs-store.js';
+import { timerReads, timerTx } from './timers-store.js';
 import type { Database, Engine } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -120,6 +121,7 @@ export function kyselyStore(p: EngineParts): Store {
     },
 
     ...inputReads(db, reader),
+    ...timerReads(reader),
     loadIncident: (number) => loadIncident(reader, number),
     loadIncidents: (numbers) => loadIncidents(reader, numbers),
     listIncidents: (filter) => listIncidents(reader, filter),
@@ -223,6 +225,7 @@ export function kyselyStore(p: EngineParts): Store {
 function storeTx(db: Db, engine: Engine, pending: Change[], alertStatements?: EngineParts['alertStatements']): StoreTx {
   return {
     ...inputTx(db, engine),
+    ...timerTx(db, engine),
     ...alertStatements,
     notify: (change) => pending.push(change),
     nextIncidentNumber: async () => {

@@ -100,6 +100,21 @@ export interface Database {
   alert_groups: { group_key: string; incident_number: number; created_at: string };
   /** The status each incident last recorded for each alert it linked, kept by append from the events. */
   incident_alerts: { incident_number: number; alert_id: string; status: string };
+  /** Timer jobs (service/timers.ts): one scheduled per (incident_number, key). */
+  timers: {
+    id: string;
+    incident_number: number;
+    kind: string;
+    key: string;
+    due_at: string;
+    state: string;
+    created_at: string;
+    fired_at: string | null;
+    cancelled_at: string | null;
+    lease_owner: string | null;
+    lease_until: string | null;
+    attempts: Generated<number>;
+  };
 }
 
 export type Engine = 'sqlite' | 'postgres';
