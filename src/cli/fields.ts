@@ -41,3 +41,9 @@ export function withFlagNames(text: string, fields: FieldFlags): string {
   }
   return out;
 }
+
+/** The `status` command's gate flags: its refusals, and the next gate that `show` prints, name them. */
+export const STATUS_GATE_FLAGS: FieldFlags = {
+  'body.noGuardrails': '--no-guardrails',
+  'body.alertsOverride': '--alerts-override',
+};

@@ -120,4 +120,14 @@ describe('formatIncident', () => {
     assert.ok(out.includes('  counts     mitigations 0 · evidence 0 · questions 0 open/0'));
     assert.ok(out.endsWith('  version    5'));
   });
+
+  it('names the status command\'s flags in the next gate, not the API fields', () => {
+    const inc = incidentView({ ...initialIncident(8), status: 'mitigated', version: 9, title: 'Checkout fails' });
+    const out = formatIncident({ ...inc, nextGate: { to: 'resolved', unmet: [
+      { code: 'guardrails_unreviewed', message: 'Review guardrails: add each temporary guardrail, or say there are none (noGuardrails: true).' },
+      { code: 'alerts_firing', message: '2 linked alert(s) still firing: wait for them to clear or give alertsOverride with a reason.' },
+    ] } }, NOW);
+    assert.ok(out.includes('    - Review guardrails: add each temporary guardrail, or say there are none (--no-guardrails).'), out);
+    assert.ok(out.includes('    - 2 linked alert(s) still firing: wait for them to clear or give --alerts-override with a reason.'), out);
+  });
 });

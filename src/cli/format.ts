@@ -1,4 +1,5 @@
 import type { IncidentAnswer, IncidentSummary, TokenInfo, UserInfo } from '../client/index.js';
+import { STATUS_GATE_FLAGS, withFlagNames } from './fields.js';
 
 // C0/C1 controls (ANSI escapes) and bidi overrides: untrusted text must not drive the terminal.
 const UNSAFE = /(?![\t\n\r])[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
@@ -120,7 +121,7 @@ export function formatIncident(inc: IncidentAnswer, now: Date): string {
     fields.push(['next gate', gate.unmet.length ? `${gate.to}: ${gate.unmet.map((u) => u.code).join(', ')}` : `${gate.to}: ready`]);
   }
   const lines = [`${inc.id}  ${cleanLine(inc.title)}`, ...fields.map(([k, v]) => `  ${k.padEnd(10)} ${cleanLine(v)}`)];
-  for (const u of gate?.unmet ?? []) lines.push(`    - ${cleanLine(u.message)}`);
+  for (const u of gate?.unmet ?? []) lines.push(`    - ${cleanLine(withFlagNames(u.message, STATUS_GATE_FLAGS))}`);
   for (const w of inc.warnings ?? []) lines.push(`  warning    ${cleanLine(w.message)}`);
   lines.push(`  version    ${inc.version}`);
   return lines.join('\n');

@@ -9,7 +9,7 @@ import {
   type Status,
 } from '../../domain/incident/types.js';
 import { MissingError, UsageError } from '../exit-codes.js';
-import { mapFields } from '../fields.js';
+import { mapFields, STATUS_GATE_FLAGS } from '../fields.js';
 import { cleanLine, formatChange } from '../format.js';
 import { collectServices } from '../service-arg.js';
 import { collect, contextFor, lastId, parseWhole, withCommandFlags, type CliIo, type RunState } from '../context.js';
@@ -406,8 +406,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     {
       'body.to': '<to>',
       'body.reason': '--reason',
-      'body.noGuardrails': '--no-guardrails',
-      'body.alertsOverride': '--alerts-override',
+      ...STATUS_GATE_FLAGS,
       'body.override': '--override',
       'body.override.reason': '--override',
     },
