@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
+import { leverRoutes } from './routes/levers.js';
 import { deploysRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     triageRoutes,
     outputRoutes,
     catalogRoutes,
+    leverRoutes,
     integrationsRoutes,
     deploysRoutes,
     insightsRoutes,

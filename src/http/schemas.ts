@@ -186,16 +186,27 @@ export const EvidenceBody = Type.Object(
   strict,
 );
 
+/**
+ * A mitigation decision. With `lever` and `execute: true` it pulls the catalog lever (kind and fail mode
+ * come from the catalog, `action` is optional); otherwise `kind` and `action` are required.
+ */
 export const MitigationBody = Type.Object(
   {
-    kind: oneOf(MITIGATION_KINDS),
-    action: text(LIMITS.reason),
+    kind: Type.Optional(oneOf(MITIGATION_KINDS)),
+    action: Type.Optional(text(LIMITS.reason)),
     rationale: text(LIMITS.reason),
     lever: maybe(LIMITS.name),
     failClosed: Type.Optional(Type.Boolean()),
     failOpenReason: maybe(LIMITS.reason),
     execute: Type.Optional(Type.Boolean()),
+    dryRun: Type.Optional(Type.Boolean({ description: 'answer the request a webhook lever would make; record and send nothing' })),
   },
+  strict,
+);
+
+export const MitigationParams = Type.Object({ id: Type.String({ maxLength: 64 }), mid: Type.String({ maxLength: 20 }) }, strict);
+export const ConfirmBody = Type.Object(
+  { outcome: oneOf(['done', 'failed'] as const), note: maybe(LIMITS.reason) },
   strict,
 );
 

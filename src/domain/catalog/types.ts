@@ -45,9 +45,26 @@ export interface CoexistenceSeam {
 /** One alert label to match: `value` exactly, or `regex` as a fully anchored pattern (as in Prometheus). */
 export type AlertMatcher = { label: string; value: string } | { label: string; regex: string };
 
+/** A JSON value as a lever's body template holds it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A lever Firebreak calls: `method url` with `headers` and the JSON `body` template (its string values
+ * may name `{{incident.id}}` and the other fields listed in docs/INTEGRATIONS.md), signed as Standard
+ * Webhooks when it has a `whsec_` secret, given up after `timeoutMs` (10 s when not given).
+ */
+export interface WebhookLeverAction {
+  type: 'webhook';
+  url: string;
+  method: WebhookMethod;
+  headers?: Record<string, string>;
+  body?: JsonValue;
+  secret?: string;
+  timeoutMs?: number;
+}
+
 /** How a lever is pulled: Firebreak calls a webhook, or a human follows instructions. */
-export type LeverAction =
-  { type: 'webhook'; url: string; method: WebhookMethod } | { type: 'manual'; instructions: string };
+export type LeverAction = WebhookLeverAction | { type: 'manual'; instructions: string };
 
 /** A mitigation lever a service offers right now. */
 export interface Lever {

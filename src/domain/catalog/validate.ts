@@ -22,8 +22,10 @@ import {
   str,
   tagged,
   text,
+  unsafe,
   url,
 } from './check.js';
+import { TEMPLATE_FIELDS, unknownPlaceholders } from './lever-template.js';
 import { CATALOG_LIMITS } from './limits.js';
 import { canonicalName, DEFAULT_NAMESPACE, namespace, parseRef, refName, type WrittenRef } from './names.js';
 import {
@@ -38,8 +40,10 @@ import {
   type System,
   type Team,
   type Tier,
+  type JsonValue,
   WEBHOOK_METHODS,
   type WebhookMethod,
+  type WebhookLeverAction,
 } from './types.js';
 
 /*
@@ -115,16 +119,87 @@ const alertMatcher: Check<AlertMatcher> = (v, path, is) => {
 };
 
 const lever = object({
+// Header names are HTTP tokens; these are set by Firebreak (length, signature) or by the connection.
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+const RESERVED_HEADERS = new Set([
+  'host', 'content-length', 'transfer-encoding', 'connection', 'webhook-id', 'webhook-timestamp', 'webhook-signature',
+]);
+const leverHeaders: Check<Record<string, string>> = (v, path, is) => {
+  if (!isObj(v)) return is.add(path, 'expected an object of header names to values');
+  const entries = Object.entries(v);
+  if (entries.length > CATALOG_LIMITS.leverHeaders) return is.add(path, `expected at most ${CATALOG_LIMITS.leverHeaders} headers`);
+  const before = is.count;
+  const out: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    const where = at(path, key);
+    if (!HEADER_NAME.test(key)) is.add(where, 'expected an HTTP header name');
+    else if (RESERVED_HEADERS.has(key.toLowerCase())) is.add(where, 'is set by Firebreak and cannot be given');
+    const checked = str(CATALOG_LIMITS.leverHeaderValue, { pattern: /^[^\r\n]*$/, hint: 'must be one line' })(value, where, is);
+    if (checked !== undefined) out[key.toLowerCase()] = checked;
+  }
+  return is.count > before ? undefined : out;
+};
+
+/** Plain JSON (what YAML or JSON parsing of the catalog gives), at most CATALOG_LIMITS.leverBody characters written out. */
+const isJson = (v: unknown, depth = 0): v is JsonValue =>
+  depth <= 20 &&
+  (v === null ||
+    typeof v === 'boolean' ||
+    typeof v === 'string' ||
+    (typeof v === 'number' && Number.isFinite(v)) ||
+    (Array.isArray(v) && v.every((x) => isJson(x, depth + 1))) ||
+    (isObj(v) && Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every((x) => isJson(x, depth + 1))));
+const leverBody: Check<JsonValue> = (v, path, is) => {
+  if (!isJson(v)) return is.add(path, 'expected a JSON value (object, array, string, number, boolean)');
+  const written = JSON.stringify(v);
+  if (written.length > CATALOG_LIMITS.leverBody) return is.add(path, `expected at most ${CATALOG_LIMITS.leverBody} characters as JSON`);
+  const bad = unsafe(written);
+  if (bad) return is.add(path, bad);
+  const unknown = unknownPlaceholders(v);
+  return unknown.length > 0
+    ? is.add(path, `names unknown template fields (${unknown.join(', ')}): expected ${TEMPLATE_FIELDS.join(', ')}`)
+    : v;
+};
+
+// Standard Webhooks secrets: `whsec_` and the base64 of 24 to 64 random bytes.
+const leverSecret: Check<string> = (v, path, is) => {
+  const s = str(200)(v, path, is);
+  if (s === undefined) return undefined;
+  const raw = /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(s) ? Buffer.from(s.slice(6), 'base64').length : 0;
+  return raw >= 24 && raw <= 64 ? s : is.add(path, 'expected a Standard Webhooks secret: whsec_ and the base64 of 24 to 64 random bytes');
+};
+
+const webhookFields = object({
+  type: oneOf(['webhook']),
+  url: url(),
+  method: opt(oneOf(WEBHOOK_METHODS), 'POST' as WebhookMethod),
+  headers: opt(leverHeaders),
+  body: opt(leverBody),
+  secret: opt(leverSecret),
+  timeoutMs: opt(int(CATALOG_LIMITS.leverTimeoutMs.min, CATALOG_LIMITS.leverTimeoutMs.max)),
+});
+/** A webhook action; the optional fields are left out when not given, as earlier catalogs stored them. */
+const webhookAction: Check<WebhookLeverAction> = (v, path, is) => {
+  const w = webhookFields(v, path, is);
+  if (w === undefined) return undefined;
+  // A body given as JSON null reads as missing; a body is a template, so null has nothing to fill in.
+  return {
+    type: 'webhook',
+    url: w.url,
+    method: w.method,
+    ...(w.headers !== null && { headers: w.headers }),
+    ...(w.body !== null && { body: w.body }),
+    ...(w.secret !== null && { secret: w.secret }),
+    ...(w.timeoutMs !== null && { timeoutMs: w.timeoutMs }),
+  };
+};
+
   name: name(),
   kind: oneOf(LEVER_KINDS),
   failClosed: opt(bool(), false),
   preservesData: opt(bool(), false),
   action: tagged('type', {
-    webhook: object({
-      type: oneOf(['webhook']),
-      url: url(),
-      method: opt(oneOf(WEBHOOK_METHODS), 'POST' as WebhookMethod),
-    }),
+    webhook: webhookAction,
     manual: object({ type: oneOf(['manual']), instructions: text(LIMITS.text) }),
   }),
 });

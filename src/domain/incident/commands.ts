@@ -68,8 +68,23 @@ export type DecideMitigation = Cmd<
     failClosed?: boolean;
     failOpenReason?: string;
     execute?: boolean;
+    leverType?: 'webhook' | 'manual';
   }
 >;
+/** The outcome of a pulled webhook lever, recorded after the call (src/service/levers.ts). */
+export type RecordLeverOutcome = Cmd<
+  'RecordLeverOutcome',
+  {
+    mitigationId: string;
+    state: 'succeeded' | 'failed' | 'refused';
+    request: { method: string; url: string };
+    status?: number;
+    excerpt?: string;
+    reason?: string;
+  }
+>;
+/** A human confirms a pulled manual lever done or failed. */
+export type ConfirmLever = Cmd<'ConfirmLever', { mitigationId: string; outcome: 'done' | 'failed'; note?: string }>;
 export type AskQuestion = Cmd<'AskQuestion', { question: string }>;
 export type AnswerQuestion = Cmd<'AnswerQuestion', { questionId: string; answer: string }>;
 export type AddGuardrail = Cmd<
@@ -122,6 +137,8 @@ export type IncidentCommand =
   | AddNote
   | AddEvidence
   | DecideMitigation
+  | RecordLeverOutcome
+  | ConfirmLever
   | AskQuestion
   | AnswerQuestion
   | AddGuardrail

@@ -7,7 +7,8 @@ import { formatActionId } from './types.js';
 import { FirebreakError, forbidden, gateUnmet, notFound, validationError } from '../errors.js';
 
 /** Commands still accepted once an incident is closed: follow-up work goes on after the postmortem. */
-const AFTER_CLOSE = new Set<IncidentCommand['type']>(['AddNote', 'AddActionItem', 'ChangeActionItemStatus']);
+// A lever's outcome is recorded whatever happened meanwhile: the call was made.
+const AFTER_CLOSE = new Set<IncidentCommand['type']>(['AddNote', 'AddActionItem', 'ChangeActionItemStatus', 'RecordLeverOutcome']);
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -109,7 +110,38 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
             failClosed: cmd.kind === 'none' ? null : (cmd.failClosed ?? null),
             ...(cmd.failOpenReason !== undefined && { failOpenReason: cmd.failOpenReason }),
             execute: cmd.execute ?? false,
+            ...(cmd.leverType !== undefined && cmd.lever !== undefined && { leverType: cmd.leverType }),
           },
+        },
+      ];
+    }
+
+    case 'RecordLeverOutcome': {
+      const m = s.mitigations.find((x) => x.id === cmd.mitigationId);
+      if (!m?.execution || m.execution.type !== 'webhook') throw notFound(`Lever pull ${cmd.mitigationId} does not exist on ${s.id}.`);
+      if (m.execution.state !== 'pending') {
+        throw new FirebreakError('conflict', `Lever pull ${m.id} is ${m.execution.state} already.`);
+      }
+      const { type: _t, actor: _a, ...data } = cmd;
+      return [{ ...base, type: 'LeverExecuted', data: { ...data, lever: m.execution.lever } }];
+    }
+
+    case 'ConfirmLever': {
+      const id = cmd.mitigationId.toUpperCase();
+      const m = s.mitigations.find((x) => x.id === id);
+      if (!m) throw notFound(`Mitigation ${cmd.mitigationId} does not exist on ${s.id}.`);
+      if (m.execution?.type !== 'manual') {
+        throw new FirebreakError('conflict', `Mitigation ${m.id} is not a pulled manual lever: there is nothing to confirm.`);
+      }
+      if (m.execution.state !== 'awaiting_confirmation') {
+        throw new FirebreakError('conflict', `Lever pull ${m.id} is ${m.execution.state.replace('_', ' ')} already.`);
+      }
+      const note = cmd.note?.trim();
+      return [
+        {
+          ...base,
+          type: 'LeverConfirmed',
+          data: { mitigationId: m.id, lever: m.execution.lever, outcome: cmd.outcome, ...(note && { note }) },
         },
       ];
     }

@@ -76,7 +76,28 @@ export type MitigationDecided = Ev<
     failClosed: boolean | null;
     failOpenReason?: string;
     execute: boolean;
+    /** Set when a catalog lever is pulled to run (src/service/levers.ts): how it runs. */
+    leverType?: 'webhook' | 'manual';
   }
+>;
+/** What became of a pulled webhook lever: its answer, or why it failed or was refused (never called). */
+export type LeverExecuted = Ev<
+  'LeverExecuted',
+  {
+    mitigationId: string;
+    lever: string;
+    state: 'succeeded' | 'failed' | 'refused';
+    /** The request as called, its URL without query (which may hold a credential). */
+    request: { method: string; url: string };
+    status?: number;
+    excerpt?: string;
+    reason?: string;
+  }
+>;
+/** A human said a pulled manual lever is done, or that it failed. */
+export type LeverConfirmed = Ev<
+  'LeverConfirmed',
+  { mitigationId: string; lever: string; outcome: 'done' | 'failed'; note?: string }
 >;
 /** An uncertain fact was recorded as an open question. */
 export type QuestionAsked = Ev<'QuestionAsked', { id: string; question: string }>;
@@ -169,6 +190,8 @@ export type IncidentEvent =
   | NoteAdded
   | EvidenceAdded
   | MitigationDecided
+  | LeverExecuted
+  | LeverConfirmed
   | QuestionAsked
   | QuestionAnswered
   | GuardrailAdded

@@ -35,6 +35,29 @@ export interface SeverityEntry {
   actor: string;
 }
 
+/** Where a pulled lever's run stands; `dry_run` is only ever answered, never stored (see docs/API.md). */
+export type ExecutionState =
+  | 'pending'
+  | 'succeeded'
+  | 'failed'
+  | 'refused'
+  | 'dry_run'
+  | 'awaiting_confirmation'
+  | 'confirmed_done'
+  | 'confirmed_failed';
+
+/** A catalog lever pulled to run: a webhook Firebreak calls, or a manual step a human confirms. */
+export interface Execution {
+  lever: string;
+  type: 'webhook' | 'manual';
+  state: ExecutionState;
+  status?: number;
+  excerpt?: string;
+  reason?: string;
+  /** When the state was last set. */
+  at: string;
+}
+
 export interface Mitigation {
   id: string;
   kind: MitigationKind;
@@ -47,6 +70,8 @@ export interface Mitigation {
   decidedBy: string;
   at: string;
   result: string;
+  /** Present when a catalog lever was pulled to run. */
+  execution?: Execution;
 }
 
 export interface Evidence {
@@ -388,7 +413,7 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
         ],
       };
     case 'MitigationDecided': {
-      const d = e.data;
+      const { leverType, ...d } = e.data;
       const mitigation: Mitigation = {
         ...d,
         lever: d.lever ?? null,
@@ -396,8 +421,38 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
         decidedBy: e.actor,
         at: e.at,
         result: d.kind === 'none' ? 'no containment needed' : d.execute ? 'requested' : 'recorded',
+        ...(leverType &&
+          d.lever !== undefined && {
+            execution: {
+              lever: d.lever,
+              type: leverType,
+              state: leverType === 'webhook' ? 'pending' : 'awaiting_confirmation',
+              at: e.at,
+            },
+          }),
       };
       return { ...s, mitigations: [...s.mitigations, mitigation] };
+    }
+    case 'LeverExecuted': {
+      const d = e.data;
+      const result = d.state === 'succeeded' ? `called: ${d.status}` : d.state === 'failed' ? `failed: ${d.status ?? d.reason}` : 'refused';
+      return withExecution(s, d.mitigationId, result, (x) => ({
+        ...x,
+        state: d.state,
+        ...(d.status !== undefined && { status: d.status }),
+        ...(d.excerpt !== undefined && { excerpt: d.excerpt }),
+        ...(d.reason !== undefined && { reason: d.reason }),
+        at: e.at,
+      }));
+    }
+    case 'LeverConfirmed': {
+      const d = e.data;
+      return withExecution(s, d.mitigationId, d.outcome === 'done' ? 'done' : 'failed', (x) => ({
+        ...x,
+        state: d.outcome === 'done' ? 'confirmed_done' : 'confirmed_failed',
+        ...(d.note !== undefined && { reason: d.note }),
+        at: e.at,
+      }));
     }
     case 'QuestionAsked':
       return {
@@ -493,3 +548,11 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
 
 export const replay = (number: number, events: readonly IncidentEvent[]) =>
   events.reduce(apply, initialIncident(number));
+
+/** The incident with one mitigation's execution (and result) changed. */
+function withExecution(s: Incident, id: string, result: string, change: (x: Execution) => Execution): Incident {
+  return {
+    ...s,
+    mitigations: s.mitigations.map((m) => (m.id === id && m.execution ? { ...m, result, execution: change(m.execution) } : m)),
+  };
+}

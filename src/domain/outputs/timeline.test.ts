@@ -85,6 +85,20 @@ function everyEventType() {
         message: 'No incident commander on INC-1 (SEV1) 5 min after it was declared: the acknowledgement target is 5 min. Take command or assign a commander.',
       },
     },
+    {
+      ...base,
+      seq: n + 8,
+      type: 'LeverExecuted',
+      data: {
+        mitigationId: 'M1',
+        lever: 'rollback',
+        state: 'succeeded',
+        request: { method: 'POST', url: 'https://ci.example/rollback' },
+        status: 202,
+        excerpt: '{"queued":true}',
+      },
+    },
+    { ...base, seq: n + 9, type: 'LeverConfirmed', data: { mitigationId: 'M2', lever: 'drain', outcome: 'done', note: 'drained eu-1' } },
   ];
   return [...s.events, ...alerts];
 }
@@ -107,6 +121,8 @@ describe('timelineEntry', () => {
       NoteAdded: true,
       EvidenceAdded: true,
       MitigationDecided: true,
+      LeverExecuted: true,
+      LeverConfirmed: true,
       QuestionAsked: true,
       QuestionAnswered: true,
       GuardrailAdded: true,

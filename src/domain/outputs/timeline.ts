@@ -122,6 +122,20 @@ function describe(e: StoredEvent): { summary: string; links: string[] } {
         links: [],
       };
     }
+    case 'LeverExecuted': {
+      const d = e.data;
+      const call = `${d.request.method} ${d.request.url}`;
+      const answer = d.status !== undefined ? ` → ${d.status}${d.excerpt ? `: ${d.excerpt.slice(0, 200)}` : ''}` : '';
+      const why = d.reason ? ` (${d.reason})` : '';
+      const head =
+        d.state === 'succeeded' ? 'called' : d.state === 'refused' ? 'refused by the egress guard, not called' : 'call failed';
+      return { summary: `Lever ${q(d.lever)} of ${d.mitigationId} ${head}: ${call}${answer}${why}`, links: [] };
+    }
+    case 'LeverConfirmed': {
+      const d = e.data;
+      const note = d.note ? ` — ${d.note}` : '';
+      return { summary: `Lever ${q(d.lever)} of ${d.mitigationId} confirmed ${d.outcome === 'done' ? 'done' : 'failed'}${note}`, links: [] };
+    }
     case 'QuestionAsked':
       return { summary: `Open question ${e.data.id}: ${e.data.question}`, links: [] };
     case 'QuestionAnswered':

@@ -24,12 +24,21 @@ function maskUrl(url: string): string {
 
 const maskTarget = (t: NotifyTarget): NotifyTarget => ('url' in t ? { ...t, url: maskUrl(t.url) } : t);
 
-/** A lever webhook without credentials or query: what to call, not how to authenticate. */
+/** A lever webhook without credentials or query, header values or secret: what to call, not how to authenticate. */
 function presentLever(l: Lever): Lever {
   if (l.action.type !== 'webhook' || !URL.canParse(l.action.url)) return l;
   const u = new URL(l.action.url);
   const shown = `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
-  return { ...l, action: { ...l.action, url: shown } };
+  const { headers, secret, ...action } = l.action;
+  return {
+    ...l,
+    action: {
+      ...action,
+      url: shown,
+      ...(headers && { headers: Object.fromEntries(Object.keys(headers).map((k) => [k, '…'])) }),
+      ...(secret !== undefined && { secret: 'whsec_…' }),
+    },
+  };
 }
 
 const presentTeam = (t: Team, now: string) => ({ ...t, notify: t.notify.map(maskTarget), onCallNow: onCallNow(t, now) });

@@ -18,7 +18,6 @@ import {
   GuardrailBody,
   ImpactBody,
   IncidentParams,
-  MitigationBody,
   NoQuery,
   NoteBody,
   PostmortemBody,
@@ -58,8 +57,6 @@ const COMMANDS = [
     input: (b) => ({ type: 'AddNote', ...b }) }),
   route({ method: 'POST', path: '/evidence', summary: 'Attach evidence', body: EvidenceBody,
     input: (b) => ({ type: 'AddEvidence', ...b }) }),
-  route({ method: 'POST', path: '/mitigations', summary: 'Record a mitigation decision', body: MitigationBody,
-    input: (b) => ({ type: 'DecideMitigation', ...b }) }),
   route({ method: 'POST', path: '/questions', summary: 'Record an open question', body: QuestionBody,
     input: (b) => ({ type: 'AskQuestion', ...b }) }),
   route({ method: 'POST', path: '/questions/:qid/answer', summary: 'Answer an open question', body: AnswerBody,
@@ -76,7 +73,8 @@ const COMMANDS = [
 
 type Headers = Static<typeof CommandHeaders>;
 
-async function run(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, number: number, input: CommandInput) {
+/** Runs one command for a route and answers the incident (also used by routes/levers.ts). */
+export async function run(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, number: number, input: CommandInput) {
   const caller = callerOf(req);
   const headers = req.headers as Headers;
   const result = await counted(ctx.metrics, input.type, () =>
