@@ -18,6 +18,7 @@ const ROUTES: [Method, string, 'viewer' | 'responder' | 'admin'][] = [
   ['GET', `${inc}/timeline`, 'viewer'],
   ['GET', `${inc}/postmortem`, 'viewer'],
   ['GET', `${inc}/playbook`, 'viewer'],
+  ['GET', `${inc}/timers`, 'viewer'],
   ['POST', '/api/v1/triage', 'viewer'],
   ['GET', '/api/v1/session', 'viewer'],
   ['DELETE', '/api/v1/session', 'viewer'],

@@ -23,6 +23,7 @@ import { outputRoutes } from './routes/outputs.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
 import { triageRoutes } from './routes/triage.js';
+import { timerRoutes } from './routes/timers.js';
 import { webRoutes } from './routes/web.js';
 import { validatorCompiler } from './validation.js';
 
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     incidentRoutes,
     commandRoutes,
     triageRoutes,
+    timerRoutes,
     outputRoutes,
     catalogRoutes,
     leverRoutes,

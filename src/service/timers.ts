@@ -1,4 +1,6 @@
 import { upgradeCatalog } from '../domain/catalog/index.js';
+import { notFound } from '../domain/errors.js';
+import { formatIncidentId } from '../domain/incident/types.js';
 import { timerFired } from '../domain/timers/fire.js';
 import { stillDue, timersFor } from '../domain/timers/plan.js';
 import { DEFAULT_TIMER_RULES, type TimerRules } from '../domain/timers/rules.js';
@@ -123,3 +125,30 @@ export function timerRunner(deps: Pick<ServiceDeps, 'store' | 'clock' | 'ids' | 
 }
 
 export type TimerRunner = ReturnType<typeof timerRunner>;
+
+/** One timer as `GET /api/v1/incidents/{id}/timers` answers it. */
+export interface TimerView {
+  id: string;
+  kind: TimerRecord['kind'];
+  dueAt: string;
+  state: TimerRecord['state'];
+  firedAt: string | null;
+}
+
+const timerView = (t: TimerRecord): TimerView => ({ id: t.id, kind: t.kind, dueAt: t.dueAt, state: t.state, firedAt: t.firedAt });
+
+/** The incident's timers by due time; not_found when the incident does not exist. */
+export async function listIncidentTimers(deps: Pick<ServiceDeps, 'store'>, number: number): Promise<TimerView[]> {
+  const [loaded, timers] = await Promise.all([deps.store.loadIncident(number), deps.store.listTimers(number)]);
+  if (!loaded) throw notFound(`Incident ${formatIncidentId(number)} does not exist.`);
+  return timers.map(timerView);
+}
+
+/** The incident's earliest scheduled timer, for the room header; null when none is scheduled. */
+export async function nextIncidentTimer(
+  deps: Pick<ServiceDeps, 'store'>,
+  number: number,
+): Promise<{ kind: TimerRecord['kind']; dueAt: string } | null> {
+  const next = await deps.store.nextTimer(number);
+  return next ? { kind: next.kind, dueAt: next.dueAt } : null;
+}

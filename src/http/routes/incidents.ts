@@ -2,6 +2,7 @@ import type { Severity, Status } from '../../domain/incident/types.js';
 import { LIMITS } from '../../domain/limits.js';
 import { declareIncident } from '../../service/execute-command.js';
 import { getIncidentOrThrow, listIncidents } from '../../service/queries.js';
+import { nextIncidentTimer } from '../../service/timers.js';
 import { callerOf } from '../auth.js';
 import type { Routes } from '../context.js';
 import { counted } from '../metrics.js';
@@ -57,8 +58,9 @@ export const incidentRoutes: Routes =
         onRequest: auth.requireRole('viewer'),
       },
       async (req, reply) => {
-        const loaded = await getIncidentOrThrow(deps, incidentNumber(req.params.id));
-        return sendIncident(reply, { incident: loaded.state, version: loaded.version });
+        const number = incidentNumber(req.params.id);
+        const [loaded, nextTimer] = await Promise.all([getIncidentOrThrow(deps, number), nextIncidentTimer(deps, number)]);
+        return { ...sendIncident(reply, { incident: loaded.state, version: loaded.version }), nextTimer };
       },
     );
   };
