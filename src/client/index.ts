@@ -38,6 +38,10 @@ import type {
   NoteInput,
   Page,
   PostmortemInput,
+  IncidentLever,
+  PullLeverInput,
+  LeverDryRun,
+  ConfirmLeverInput,
   RoleInput,
   SessionInfo,
   SeverityInput,
@@ -286,6 +290,17 @@ export function createClient(options: ClientOptions) {
     /** `POST …/questions`. */
     askQuestion: (id: string, input: { question: string }, opts?: CommandOptions) =>
       command(id, 'POST', '/questions', input, opts),
+    /** `GET …/levers`: the incident's catalog levers, fail-closed first, with the release boundary. */
+    listLevers: (id: string) => request<ItemList<IncidentLever>>({ method: 'GET', path: incidentPath(id, '/levers') }),
+    /** `POST …/mitigations` with `execute: true`: records the pull and runs the lever (webhook called, or manual). */
+    pullLever: (id: string, input: PullLeverInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/mitigations', { ...input, execute: true }, opts),
+    /** `POST …/mitigations` with `dryRun: true`: the request the lever would make; nothing recorded or sent. */
+    dryRunLever: (id: string, input: PullLeverInput) =>
+      request<LeverDryRun>({ method: 'POST', path: incidentPath(id, '/mitigations'), body: { ...input, execute: true, dryRun: true } }),
+    /** `POST …/mitigations/{mid}/confirm`: a pulled manual lever done or failed. */
+    confirmLever: (id: string, mitigationId: string, input: ConfirmLeverInput, opts?: CommandOptions) =>
+      command(id, 'POST', `/mitigations/${seg(mitigationId)}/confirm`, input, opts),
     /** `POST …/questions/{qid}/answer`. */
     answerQuestion: (id: string, questionId: string, input: { answer: string }, opts?: CommandOptions) =>
       command(id, 'POST', `/questions/${seg(questionId)}/answer`, input, opts),

@@ -34,7 +34,49 @@ export type CommsInput = Body<SetCommsPlan>;
 export type UpdateInput = Body<PostUpdate>;
 export type NoteInput = { body: string };
 export type EvidenceInput = Body<AddEvidence>;
-export type MitigationInput = Body<DecideMitigation>;
+/** A mitigation decision; with `lever` and `execute: true` it pulls the catalog lever (kind and action then optional). */
+export type MitigationInput = Omit<Body<DecideMitigation>, 'leverType' | 'kind' | 'action'> &
+  Partial<Pick<Body<DecideMitigation>, 'kind' | 'action'>>;
+/** Pulling a catalog lever: `POST …/mitigations` with `execute: true`. */
+export interface PullLeverInput {
+  lever: string;
+  rationale: string;
+  failOpenReason?: string;
+  action?: string;
+}
+/** One lever of `GET …/incidents/{id}/levers`: no secret, no header value, no URL query. */
+export interface IncidentLever {
+  service: string;
+  name: string;
+  kind: CatalogService['levers'][number]['kind'];
+  failClosed: boolean;
+  preservesData: boolean;
+  action:
+    | { type: 'webhook'; method: string; url: string; headers: string[]; signed: boolean; timeoutMs: number }
+    | { type: 'manual'; instructions: string };
+  boundary: {
+    service: string;
+    environment: string;
+    version: string | null;
+    previousVersion: string | null;
+    commitSha: string | null;
+    deploy: string;
+  } | null;
+  pulls: { mitigationId: string; state: string; at: string }[];
+}
+/** A dry run's answer: the request the lever would make (catalog header values and URL query masked). */
+export interface LeverDryRun {
+  dryRun: true;
+  service: string;
+  lever: string;
+  mitigationId: string;
+  request: { method: string; url: string; headers: Record<string, string>; body: string; timeoutMs: number };
+}
+/** `POST …/mitigations/{mid}/confirm`. */
+export interface ConfirmLeverInput {
+  outcome: 'done' | 'failed';
+  note?: string;
+}
 export type GuardrailInput = Body<AddGuardrail>;
 export type StatusInput = Body<ChangeStatus>;
 export type PostmortemInput = Body<WritePostmortem>;

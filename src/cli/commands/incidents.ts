@@ -1,6 +1,19 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { alertNote, LIMITS, type ActionStatus, type EvidenceInput, type MitigationInput, type PostmortemInput, type RoleInput } from '../../client/index.js';
+import {
+  alertNote,
+  LIMITS,
+  type ActionStatus,
+  type ConfirmLeverInput,
+  type EvidenceInput,
+  type IncidentAnswer,
+  type IncidentLever,
+  type LeverDryRun,
+  type MitigationInput,
+  type PostmortemInput,
+  type PullLeverInput,
+  type RoleInput,
+} from '../../client/index.js';
 import {
   IMPACT_FACTS,
   type BoundaryFlags,
@@ -63,6 +76,32 @@ const withBoundaryFlags = (cmd: Command) =>
     .option('--boundary-reviewed', 'the boundary was reviewed: only the flags given apply (none, if none is given)');
 
 const trueOrUndefined = (flag: boolean | undefined) => (flag ? true : undefined);
+
+/** What became of a pulled lever, in one line: the webhook's answer, the refusal, or the manual steps. */
+function pullOutcome(id: string, m: IncidentAnswer['mitigations'][number] | undefined, lever: IncidentLever | undefined): string {
+  const x = m?.execution;
+  if (!x) return 'recorded';
+  switch (x.state) {
+    case 'succeeded':
+      return `webhook called: ${x.status}${x.excerpt ? ` ${cleanLine(x.excerpt).slice(0, 120)}` : ''}`;
+    case 'failed':
+      return `webhook failed: ${cleanLine(x.reason ?? String(x.status))}`;
+    case 'refused':
+      return `not called, ${cleanLine(x.reason ?? 'refused')}`;
+    case 'awaiting_confirmation': {
+      const steps = lever?.action.type === 'manual' ? `do by hand: ${cleanLine(lever.action.instructions)}; ` : '';
+      return `${steps}then: firebreak confirm ${id} ${m.id} done|failed`;
+    }
+    default:
+      return x.state.replace('_', ' ');
+  }
+}
+
+/** A dry run's request as curl would show it: method and URL, headers, body. */
+function formatDryRun(d: LeverDryRun): string {
+  const headers = Object.entries(d.request.headers).map(([k, v]) => `${k}: ${v}`);
+  return [`dry run of ${d.lever} on ${d.service} (would be ${d.mitigationId}; nothing recorded or sent)`, `${d.request.method} ${d.request.url}`, ...headers, '', d.request.body].join('\n');
+}
 
 /** Reads a postmortem body from JSON or YAML; a file that does not parse is a usage error. */
 export function parsePostmortemFile(path: string, text: string): PostmortemInput {
@@ -322,16 +361,17 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
   withCommandFlags(
     program
       .command('mitigate')
-      .description('record a containment decision (a lever pulled, or "none" with a reason)')
+      .description('record a containment decision (a lever pulled, or "none" with a reason); with --lever and no kind, pull the catalog lever')
       .argument('<id>', 'incident')
-      .argument('<kind>', 'rollback | feature-flag | scale | failover | rate-limit | reject-path | read-only | fallback | other | none')
-      .requiredOption('--action <text>', 'what was done')
+      .argument('[kind]', 'rollback | feature-flag | scale | failover | rate-limit | reject-path | read-only | fallback | other | none (not with a pulled --lever: the catalog says)')
+      .option('--action <text>', 'what was done (required without --lever)')
       .requiredOption('--rationale <text>', 'why this reduces impact')
-      .option('--lever <name>', 'the catalog lever pulled')
+      .option('--lever <name>', 'the catalog lever: without <kind>, pull it (Firebreak calls its webhook, or shows its manual steps)')
       .addOption(new Option('--fail-closed', 'the lever fails closed').conflicts(['failOpen', 'failOpenReason']))
       .addOption(new Option('--fail-open', 'the lever fails open').conflicts('failClosed'))
       .option('--fail-open-reason <text>', 'why failing open is acceptable here (implies --fail-open)')
-      .option('--execute', "run the lever's action now"),
+      .option('--execute', "run the lever's action now (pulls the catalog --lever)")
+      .option('--dry-run', 'with --lever: print the request the webhook lever would make; record and send nothing'),
     {
       'body.kind': '<kind>',
       'body.action': '--action',
@@ -340,12 +380,32 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       'body.failClosed': '--fail-closed',
       'body.failOpenReason': '--fail-open-reason',
       'body.execute': '--execute',
+      'body.dryRun': '--dry-run',
     },
-  ).action(async (id: string, kind: string, o, cmd: Command) => {
+  ).action(async (id: string, kind: string | undefined, o, cmd: Command) => {
     const c = ctx(cmd);
+    if (o.dryRun && !o.lever) throw new UsageError('--dry-run needs --lever <name>');
+    if (o.lever && (kind === undefined || o.dryRun)) {
+      const input: PullLeverInput = {
+        lever: o.lever,
+        rationale: o.rationale,
+        ...(o.failOpenReason !== undefined && { failOpenReason: o.failOpenReason }),
+        ...(o.action !== undefined && { action: o.action }),
+      };
+      if (o.dryRun) {
+        const dry = await c.client.dryRunLever(id, input);
+        c.out(dry, () => formatDryRun(dry));
+        return;
+      }
+      const inc = await c.client.pullLever(id, input, c.commandOptions);
+      const m = inc.mitigations.at(-1);
+      const manual = m?.execution?.type === 'manual' ? (await c.client.listLevers(id)).items.find((l) => l.name === o.lever) : undefined;
+      c.out(inc, () => formatChange(inc, `mitigation ${m?.id ?? '?'}: ${o.lever} pulled — ${pullOutcome(inc.id, m, manual)}`));
+      return;
+    }
     const failClosed = o.failClosed ? true : o.failOpen || o.failOpenReason ? false : undefined;
     const input = {
-      kind: kind.toLowerCase(),
+      kind: kind?.toLowerCase(),
       action: o.action,
       rationale: o.rationale,
       lever: o.lever,
@@ -354,7 +414,25 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       execute: trueOrUndefined(o.execute),
     } as MitigationInput;
     const inc = await c.client.decideMitigation(id, input, c.commandOptions);
-    c.out(inc, () => formatChange(inc, `mitigation ${lastId(inc.mitigations)} recorded (${inc.mitigations.at(-1)?.result ?? ''})`));
+    const m = inc.mitigations.at(-1);
+    const outcome = m?.execution ? ` — ${pullOutcome(inc.id, m, undefined)}` : '';
+    c.out(inc, () => formatChange(inc, `mitigation ${lastId(inc.mitigations)} recorded (${m?.result ?? ''})${outcome}`));
+  });
+
+  withCommandFlags(
+    program
+      .command('confirm')
+      .description('confirm a pulled manual lever done or failed')
+      .argument('<id>', 'incident')
+      .argument('<mitigation>', 'the pull (e.g. M2)', upper)
+      .argument('<outcome>', 'done | failed')
+      .option('--note <text>', 'what happened'),
+    { 'params.mid': '<mitigation>', 'body.outcome': '<outcome>', 'body.note': '--note' },
+  ).action(async (id: string, mid: string, outcome: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const input = { outcome: outcome.toLowerCase(), ...(o.note !== undefined && { note: o.note }) } as ConfirmLeverInput;
+    const inc = await c.client.confirmLever(id, mid, input, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `lever pull ${mid} confirmed ${input.outcome}`));
   });
 
   withCommandFlags(
