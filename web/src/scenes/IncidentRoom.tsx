@@ -9,12 +9,13 @@ import {
   type ProblemInfo,
   type ServiceDetail,
   type TimelineEntry,
+  type TimerInfo,
 } from '../api/client.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { Checklist } from '../components/room/Checklist.js';
 import { Composer } from '../components/room/Composer.js';
-import { RoomHeader } from '../components/room/Header.js';
+import { nextTimerOf, RoomHeader } from '../components/room/Header.js';
 import { LeversPanel } from '../components/room/LeversPanel.js';
 import { OutboundPanel } from '../components/room/Outbound.js';
 import {
@@ -53,6 +54,7 @@ export function IncidentRoom({ id }: { id: string }) {
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const [earlierLoading, setEarlierLoading] = useState(false);
   const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const [timers, setTimers] = useState<TimerInfo[] | null>(null);
   const lastSeq = useRef(0);
   const firstSeq = useRef(1);
   const syncing = useRef<Promise<void> | null>(null);
@@ -176,7 +178,7 @@ export function IncidentRoom({ id }: { id: string }) {
   const containLeads = OPEN_STATUSES.some((s) => s === incident.status);
   return (
     <main className="page room" data-version={incident.version}>
-      <RoomHeader incident={incident} canAct={session.canAct} act={act} />
+      <RoomHeader incident={incident} canAct={session.canAct} act={act} nextTimer={nextTimerOf(incident, timers)} />
       <ProblemView problem={problem} />
       <nav className="room-links">
         <Link to={`/incidents/${incident.id}/postmortem`}>Postmortem{incident.postmortem ? '' : ' (not started)'}</Link>
@@ -210,7 +212,7 @@ export function IncidentRoom({ id }: { id: string }) {
           {!containLeads && contain}
           <RolesPanel {...props} />
           <CommsPanel {...props} />
-          <OutboundPanel incident={incident} />
+          <OutboundPanel incident={incident} onTimers={setTimers} />
           <DeploysPanel incident={incident} />
           <EvidencePanel {...props} />
           <QuestionsPanel {...props} />

@@ -2,11 +2,23 @@ import type { Act, Incident } from '../../api/client.js';
 import { useNow } from '../../hooks/now.js';
 import { SeverityBadge, StatusBadge } from '../Badges.js';
 import { duration, utc } from '../time.js';
+import { words } from './Outbound.js';
 import { CommanderSuggestion } from './Suggestion.js';
 
-/** The incident's earliest scheduled timer, when the server reports one (`nextTimer`). */
-type NextTimer = { kind: string; dueAt: string } | null | undefined;
-const nextTimerOf = (incident: Incident): NextTimer => (incident as Incident & { nextTimer?: NextTimer }).nextTimer;
+/** The incident's earliest scheduled timer: null for none, undefined when not known. */
+export type NextTimer = { kind: string; dueAt: string } | null | undefined;
+
+/**
+ * The next timer: the incident's `nextTimer` when the answer carries it (`GET …/incidents/{id}` does; a
+ * command's answer does not), else the earliest scheduled one of the timers list the room loaded.
+ */
+export function nextTimerOf(incident: Incident, timers: readonly { kind: string; dueAt: string; state: string }[] | null): NextTimer {
+  const own = (incident as Incident & { nextTimer?: NextTimer }).nextTimer;
+  if (own !== undefined) return own;
+  if (timers === null) return undefined;
+  const scheduled = timers.filter((t) => t.state === 'scheduled').sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return scheduled[0] ?? null;
+}
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 const dueText = (due: number, now: number) => (due < now ? `overdue by ${duration(now - due)}` : `due in ${duration(due - now)}`);
@@ -19,14 +31,13 @@ export function nextUpdateDue(incident: Incident): number | null {
 }
 
 /** The running clocks; only they re-render every second, not the room around them. */
-function Timers({ incident }: { incident: Incident }) {
+function Timers({ incident, next }: { incident: Incident; next: NextTimer }) {
   const now = useNow(1_000);
   const m = incident.milestones;
   const started = ms(m.startedAt ?? m.declaredAt);
   const ended = ms(m.resolvedAt);
   const due = nextUpdateDue(incident);
   const pmDue = ms(incident.postmortemDueAt);
-  const next = nextTimerOf(incident);
   const nextDue = ms(next?.dueAt);
   return (
     <div className="timers">
@@ -51,7 +62,7 @@ function Timers({ incident }: { incident: Incident }) {
         <span className={`timer${nextDue < now ? ' overdue' : ''}`} title={`${next.kind} at ${utc(next.dueAt)}`}>
           <span className="k">next timer</span>{' '}
           <strong data-timer="next">
-            {next.kind} {dueText(nextDue, now)}
+            {words(next.kind)} {dueText(nextDue, now)}
           </strong>
         </span>
       )}
@@ -70,7 +81,18 @@ const HERO: Record<string, string> = {
   commander_is_sole_responder: 'The commander is debugging alone',
 };
 
-export function RoomHeader({ incident, canAct = false, act }: { incident: Incident; canAct?: boolean; act?: Act }) {
+export function RoomHeader({
+  incident,
+  canAct = false,
+  act,
+  nextTimer,
+}: {
+  incident: Incident;
+  canAct?: boolean;
+  act?: Act;
+  /** The next timer as the room knows it (see nextTimerOf); the incident's own `nextTimer` when not given. */
+  nextTimer?: NextTimer;
+}) {
   const r = incident.roles;
   const hero = incident.warnings.filter((w) => HERO[w.code] !== undefined);
   const other = incident.warnings.filter((w) => HERO[w.code] === undefined);
@@ -109,7 +131,7 @@ export function RoomHeader({ incident, canAct = false, act }: { incident: Incide
         )}
       </div>
       {act && <CommanderSuggestion incident={incident} canAct={canAct} act={act} />}
-      <Timers incident={incident} />
+      <Timers incident={incident} next={nextTimer === undefined ? nextTimerOf(incident, null) : nextTimer} />
       {hero.map((w) => (
         <div key={w.code} className="hero-warning" role="alert" data-warning={w.code}>
           <strong>{HERO[w.code]}</strong>

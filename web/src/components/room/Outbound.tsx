@@ -38,6 +38,10 @@ function StateTag({ state }: { state: string }) {
   return <span className={`tag${tone ? ` tag-${tone}` : ''}`}>{STATE_TEXT[state] ?? state}</span>;
 }
 
+/** `comms_lead` → `comms lead`; `IncidentDeclared` → `Incident declared`. */
+export const words = (name: string) =>
+  name.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, (_m, a: string, b: string) => `${a} ${b.toLowerCase()}`);
+
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 const when = (due: number, now: number) => (due <= now ? `due now (${duration(now - due)} ago)` : `in ${duration(due - now)}`);
 
@@ -79,7 +83,7 @@ function NotificationRow({ n, now }: { n: NotificationInfo; now: number }) {
   const next = ms(n.nextAttemptAt);
   return (
     <li data-outbound="notification" data-state={n.state}>
-      <span className="k">{n.event}</span> → {n.target} <span className="muted">({n.targetType})</span> <StateTag state={n.state} />
+      <strong>{words(n.event)}</strong> → {n.target} <span className="muted">({n.targetType})</span> <StateTag state={n.state} />
       <div className="muted small">
         {n.state === 'sent' && `delivered ${utc(n.deliveredAt)}`}
         {n.state === 'pending' && (Number.isNaN(next) ? 'queued' : `next attempt ${when(next, now)}`)}
@@ -94,7 +98,7 @@ function TimerRow({ t, now }: { t: TimerInfo; now: number }) {
   const due = ms(t.dueAt);
   return (
     <li data-outbound="timer" data-state={t.state}>
-      <span className="k">{t.kind}</span> <StateTag state={t.state} />{' '}
+      <strong>{words(t.kind)}</strong> <StateTag state={t.state} />{' '}
       <span className="muted">
         {t.state === 'scheduled' && `due ${when(due, now)} (${utc(t.dueAt)})`}
         {t.state === 'fired' && `fired ${utc(t.firedAt)}`}
@@ -109,12 +113,21 @@ function TimerRow({ t, now }: { t: TimerInfo; now: number }) {
  * and when the next one is due. Refreshed when the incident changes, when the stream reconnects, and just
  * after the next attempt or timer falls due (delivery changes no incident, so nothing else would tell).
  */
-export function OutboundPanel({ incident }: { incident: Incident }) {
+export function OutboundPanel({
+  incident,
+  onTimers,
+}: {
+  incident: Incident;
+  /** Told the timers after each load (null when the server does not report them), for the header's next timer. */
+  onTimers?: (timers: TimerInfo[] | null) => void;
+}) {
   const now = useNow(5_000);
   const [notifications, setNotifications] = useState<Loaded<NotificationInfo>>(null);
   const [timers, setTimers] = useState<Loaded<TimerInfo>>(null);
   const [rev, setRev] = useState(0);
   const alive = useRef(true);
+  const onTimersRef = useRef(onTimers);
+  onTimersRef.current = onTimers;
   useEffect(() => {
     alive.current = true;
     return () => {
@@ -131,6 +144,7 @@ export function OutboundPanel({ incident }: { incident: Incident }) {
     if (!alive.current) return;
     setNotifications(n);
     setTimers(t);
+    onTimersRef.current?.(t && 'items' in t ? t.items : null);
   }, [id]);
 
   useEffect(() => {
@@ -168,7 +182,7 @@ export function OutboundPanel({ incident }: { incident: Incident }) {
       <p className="outbound-next" data-outbound="next">
         {nextTimer && (
           <span>
-            <span className="k">next timer</span> {nextTimer.kind} {when(ms(nextTimer.dueAt), now)}
+            <span className="k">next timer</span> {words(nextTimer.kind)} {when(ms(nextTimer.dueAt), now)}
           </span>
         )}
         {nextAttempt && (
