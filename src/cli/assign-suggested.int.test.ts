@@ -30,6 +30,11 @@ metadata: { name: ledger }
 spec: { owner: "user:jdoe", tier: 3 }
 ---
 apiVersion: firebreak/v1
+kind: Service
+metadata: { name: payments-api }
+spec: { owner: payments, tier: 1 }
+---
+apiVersion: firebreak/v1
 kind: Team
 metadata: { name: payments }
 spec:
@@ -86,6 +91,17 @@ for (const adapter of adapters()) {
       assert.equal((await declare({ services: ['checkout'], commander: 'ana' })).suggestedCommander, null);
       assert.equal((await declare({ services: ['search'] })).suggestedCommander, null);
       assert.equal((await declare({})).suggestedCommander, null);
+    });
+
+    it('an incident an alert declares gets the suggestion too', async () => {
+      const body = { dedupKey: 'api-5xx', status: 'firing', summary: 'payments-api answers 5xx', severity: 'critical', service: 'payments-api' };
+      const res = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body });
+      assert.equal(res.statusCode, 202, res.body);
+      const alert = (await t.call('GET', `/api/v1/alerts/${(res.json() as { items: { id: string }[] }).items[0]!.id}`)).json() as { incident: string };
+      const inc = await get(alert.incident);
+      assert.deepEqual(inc.suggestedCommander, {
+        person: 'li', team: 'payments', service: 'payments-api', reason: 'on call for payments (weekly rotation), which owns payments-api', at: NOW.toISOString(),
+      });
     });
 
     it('assign <id> commander --suggested makes the suggested person commander', async () => {
