@@ -11,13 +11,10 @@ export function rankLevers<T extends { lever: Lever }>(levers: readonly T[]): T[
     .map(({ x }) => x);
 }
 
-/** Firebreak records a pull but calls no lever webhook itself (yet): someone has to run it. */
-export const WEBHOOK_NOT_CALLED = 'recorded here; run it from your tooling';
-
-/** What pulling the lever does, in one line; for a webhook, that Firebreak does not call it. */
+/** What pulling the lever does, in one line: Firebreak calls the webhook, or someone follows the steps. */
 export function leverEffect(l: Lever): string {
   return l.action.type === 'webhook'
-    ? `webhook ${l.action.method} ${l.action.url} — ${WEBHOOK_NOT_CALLED}`
+    ? `webhook ${l.action.method} ${l.action.url} — Firebreak calls it when pulled`
     : `by hand: ${l.action.instructions}`;
 }
 

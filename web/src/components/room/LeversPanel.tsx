@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, LIMITS, type Act, type Incident, type ServiceDetail } from '../../api/client.js';
+import { api, LIMITS, type Act, type Incident, type LeverDryRun, type ServiceDetail } from '../../api/client.js';
 import { useSubmit } from '../../hooks/submit.js';
 import { TextArea } from '../Form.js';
 import { FailTag, LeverLine, rankLevers, type Lever } from '../Levers.js';
@@ -12,7 +12,7 @@ interface Offered {
   service: ServiceDetail;
 }
 
-/** The levers of the incident's services, fail-closed first; "Pull" asks for confirmation, then records the mitigation. */
+/** The levers of the incident's services, fail-closed first; "Pull" asks for confirmation, records the mitigation and runs the lever. */
 export function LeversPanel({
   incident,
   services,
@@ -29,6 +29,9 @@ export function LeversPanel({
   const [pulling, setPulling] = useState<Offered | null>(null);
   const offered = rankLevers((services ?? []).flatMap((service) => service.levers.map((lever) => ({ lever, service }))));
   const pulled = new Map(incident.mitigations.filter((m) => m.lever).map((m) => [m.lever!, m]));
+  const { busy: confirming, problem: confirmProblem, submit: submitConfirm } = useSubmit();
+  const confirm = (m: Mitigation, outcome: 'done' | 'failed') =>
+    void submitConfirm(() => act(api.confirmLever(incident.id, m.id, { outcome }, { idempotencyKey: crypto.randomUUID() })));
   return (
     <Panel title="Levers, fail-closed first" label="Levers" count={offered.length} id="levers">
       {services === null && <p className="muted small">Loading the catalog…</p>}
@@ -41,9 +44,26 @@ export function LeversPanel({
                 <div className="grow">
                   <LeverLine lever={o.lever} service={services && services.length > 1 ? o.service.name : undefined} />
                   {done && (
-                    <div className="small ok-text">
-                      pulled by {done.decidedBy} ({done.id})
-                      {o.lever.action.type === 'webhook' && <span className="warn-text"> · recorded only: Firebreak did not call the webhook</span>}
+                    <div className="small">
+                      <span className="ok-text">
+                        pulled by {done.decidedBy} ({done.id})
+                      </span>
+                      {done.execution && (
+                        <span className={EXECUTION_TONE[done.execution.state] ?? ''} data-execution={done.execution.state}>
+                          {' '}
+                          · {executionLine(done.execution)}
+                        </span>
+                      )}
+                      {canAct && done.execution?.state === 'awaiting_confirmation' && (
+                        <span className="row">
+                          <button type="button" disabled={confirming} onClick={() => confirm(done, 'done')} aria-label={`Confirm ${o.lever.name} done`}>
+                            Done
+                          </button>
+                          <button type="button" disabled={confirming} onClick={() => confirm(done, 'failed')} aria-label={`Confirm ${o.lever.name} failed`}>
+                            Failed
+                          </button>
+                        </span>
+                      )}
                     </div>
                   )}
                 </div>
@@ -66,17 +86,45 @@ export function LeversPanel({
           </li>
         )}
       </ol>
+      <ProblemView problem={confirmProblem} />
       {missing.length > 0 && <p className="small muted">Not in the catalog, so no levers: {missing.join(', ')}.</p>}
       {pulling && <PullDialog incident={incident} offered={pulling} act={act} onClose={() => setPulling(null)} />}
     </Panel>
   );
 }
 
-/** The mitigation's action as the timeline shows it: for a webhook, that it was recorded, not called. */
-const actionOf = (l: Lever) =>
-  l.action.type === 'webhook'
-    ? `webhook ${l.action.method} ${l.action.url} (not called by Firebreak: run it from your tooling)`
-    : `by hand: ${l.action.instructions}`;
+type Mitigation = Incident['mitigations'][number];
+type Execution = NonNullable<Mitigation['execution']>;
+
+const EXECUTION_TONE: Partial<Record<Execution['state'], string>> = {
+  succeeded: 'ok-text',
+  confirmed_done: 'ok-text',
+  failed: 'warn-text',
+  refused: 'warn-text',
+  confirmed_failed: 'warn-text',
+};
+
+/** What became of a pull, in a few words: the webhook's answer, the refusal, or the wait for a human. */
+function executionLine(x: Execution): string {
+  switch (x.state) {
+    case 'succeeded':
+      return `webhook called: ${x.status}`;
+    case 'failed':
+      return `webhook failed: ${x.reason ?? x.status}`;
+    case 'refused':
+      return `not called: ${x.reason ?? 'refused'}`;
+    case 'pending':
+      return 'calling the webhook…';
+    case 'awaiting_confirmation':
+      return 'waiting for someone to confirm it is done';
+    case 'confirmed_done':
+      return `confirmed done${x.reason ? `: ${x.reason}` : ''}`;
+    case 'confirmed_failed':
+      return `confirmed failed${x.reason ? `: ${x.reason}` : ''}`;
+    default:
+      return x.state;
+  }
+}
 
 function PullDialog({ incident, offered, act, onClose }: { incident: Incident; offered: Offered; act: Act; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -91,27 +139,26 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
   const [rationale, setRationale] = useState('');
   const [reason, setReason] = useState('');
   const { busy, problem, submit } = useSubmit();
+  const [dry, setDry] = useState<LeverDryRun | null>(null);
+  // One key per dialog: a retried "Pull" (a lost answer, a double click) runs the lever once.
+  const [key] = useState(() => crypto.randomUUID());
+  const input = () => ({
+    lever: lever.name,
+    rationale: rationale.trim(),
+    action: `Pull ${lever.name} on ${service.name}`.slice(0, LIMITS.reason),
+    ...(!lever.failClosed && reason.trim() && { failOpenReason: reason.trim() }),
+  });
+  const dryRun = () =>
+    void submit(async () => {
+      setDry(await api.dryRunLever(incident.id, input()));
+    });
 
   useModal(ref);
 
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
     void submit(async () => {
-      await act(
-        api.decideMitigation(
-          incident.id,
-          {
-            kind: lever.kind,
-            action: `Pull ${lever.name} on ${service.name}: ${actionOf(lever)}`.slice(0, LIMITS.reason),
-            rationale: rationale.trim(),
-            lever: lever.name,
-            failClosed: lever.failClosed,
-            ...(!lever.failClosed && reason.trim() && { failOpenReason: reason.trim() }),
-            execute: true,
-          },
-          { idempotencyKey: crypto.randomUUID() },
-        ),
-      );
+      await act(api.pullLever(incident.id, input(), { idempotencyKey: key }));
       onClose();
     });
   };
@@ -137,8 +184,8 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
             {lever.action.type === 'webhook' ? (
               <>
                 webhook <code>{lever.action.method}</code> <code>{lever.action.url}</code>
-                <div className="warn-text small">
-                  Firebreak records the pull; it does not call this webhook. Run it from your tooling (CI, chatops, curl).
+                <div className="small">
+                  Firebreak calls this webhook when you pull it (once, signed when the catalog gives a secret); its answer lands on the timeline.
                 </div>
               </>
             ) : (
@@ -164,10 +211,20 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
           </label>
         )}
         <ProblemView problem={problem} />
+        {dry && (
+          <pre className="small dry-run" aria-label="Dry run request">
+            {[`${dry.request.method} ${dry.request.url}`, ...Object.entries(dry.request.headers).map(([k, v]) => `${k}: ${v}`), '', dry.request.body].join('\n')}
+          </pre>
+        )}
         <div className="row">
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Recording…' : `Pull ${lever.name}`}
+            {busy ? 'Pulling…' : `Pull ${lever.name}`}
           </button>
+          {lever.action.type === 'webhook' && (
+            <button type="button" disabled={busy || !rationale.trim()} onClick={dryRun}>
+              Dry run
+            </button>
+          )}
           <button type="button" onClick={onClose}>
             Cancel
           </button>
@@ -177,8 +234,10 @@ function PullDialog({ incident, offered, act, onClose }: { incident: Incident; o
           </Link>
         </div>
         <p className="small muted">
-          Recorded as a mitigation on the timeline (to execute), with the lever, its fail mode and your rationale.
-          {lever.action.type === 'webhook' ? ' Nothing is called: whoever pulls it runs the webhook.' : ' Someone does it by hand.'}
+          Recorded as a mitigation on the timeline, with the lever, its fail mode and your rationale.
+          {lever.action.type === 'webhook'
+            ? ' Then Firebreak calls the webhook and records its answer (a dry run shows the request and sends nothing).'
+            : ' Someone does it by hand, then confirms it done or failed here.'}
         </p>
       </form>
     </dialog>

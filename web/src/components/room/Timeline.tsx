@@ -7,7 +7,7 @@ const GROUPS: Record<string, readonly string[]> = {
   updates: ['UpdatePosted'],
   notes: ['NoteAdded'],
   evidence: ['EvidenceAdded', 'QuestionAsked', 'QuestionAnswered'],
-  decisions: ['StatusChanged', 'SeverityChanged', 'MitigationDecided', 'GateOverridden', 'GuardrailAdded', 'ImpactStated'],
+  decisions: ['StatusChanged', 'SeverityChanged', 'MitigationDecided', 'LeverExecuted', 'LeverConfirmed', 'GateOverridden', 'GuardrailAdded', 'ImpactStated'],
   people: ['RoleAssigned', 'CommanderSuggested', 'RoleUnassigned', 'CommsPlanSet'],
   signals: ['AlertLinked', 'AlertStatusChanged', 'AlertsRecorded', 'AlertsCleared', 'ReleaseBoundaryChanged'],
 };
