@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { EXAMPLE_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { harness, nav, screenshots, watchPage, type Harness } from './harness.js';
@@ -85,18 +87,33 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     assert.equal(r.status, 200, JSON.stringify(r.json));
   };
 
+  // The rollback lever's webhook: a real receiver on 127.0.0.1, which the server is allowed to call.
+  const hooks: string[] = [];
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      hooks.push(`${req.method} ${req.url}`);
+      res.writeHead(202).end('queued');
+    });
+  });
+
   before(async () => {
-    h = await harness();
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rollback`;
+    h = await harness({ FIREBREAK_EGRESS_ALLOW: '127.0.0.1' });
     await h.createUser('ana', 'responder');
     await h.createUser('ada', 'admin');
     await h.createUser('vic', 'viewer');
-    const applied = await h.send('PUT', '/api/v1/catalog', { body: CATALOG, contentType: 'application/yaml' });
+    const body = CATALOG.replaceAll('https://ci.example/rollback', hook);
+    const applied = await h.send('PUT', '/api/v1/catalog', { body, contentType: 'application/yaml' });
     assert.equal(applied.status, 200, JSON.stringify(applied.json));
     const integration = await h.api('POST', '/api/v1/integrations', { type: 'alertmanager', name: 'test-am' });
     assert.equal(integration.status, 201);
     amToken = (integration.json as { token: string }).token;
   });
   after(async () => {
+    receiver.closeAllConnections();
+    receiver.close();
     await h?.close();
   });
 
@@ -213,10 +230,10 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     await panel.getByRole('button', { name: 'Pull rollback' }).click();
     const dialog = page.getByRole('dialog', { name: 'Pull rollback' });
     await dialog.waitFor();
-    assert.match((await dialog.textContent()) ?? '', /rollback.*fail-closed.*preserves data.*webhook POST.*https:\/\/ci\.example\/rollback/s);
-    // Firebreak records the pull but calls no webhook: the list and the dialog say so, so nobody waits for it.
-    assert.match((await panel.locator('li[data-lever="rollback"]').textContent()) ?? '', /recorded here; run it from your tooling/);
-    assert.match((await dialog.textContent()) ?? '', /it does not call this webhook\. Run it from your tooling/);
+    assert.match((await dialog.textContent()) ?? '', /rollback.*fail-closed.*preserves data.*webhook POST.*http:\/\/127\.0\.0\.1:\d+\/rollback/s);
+    // Firebreak calls the webhook when the lever is pulled: the list and the dialog say so.
+    assert.match((await panel.locator('li[data-lever="rollback"]').textContent()) ?? '', /Firebreak calls it when pulled/);
+    assert.match((await dialog.textContent()) ?? '', /Firebreak calls this webhook when you pull it/);
     await dialog.getByLabel('Why this lever now (rationale)').fill('Latency began with the last deploy; rollback restores it');
     await screenshots(page, '12-room-lever-confirm');
     await dialog.getByRole('button', { name: 'Pull rollback' }).click();
@@ -224,7 +241,8 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     await page.locator('#mitigations li', { hasText: 'Pull rollback on checkout' }).waitFor();
     await page.locator('.ev', { hasText: /rollback/ }).first().waitFor();
     await panel.locator('li[data-lever="rollback"]', { hasText: 'pulled by ana' }).waitFor();
-    assert.match((await panel.locator('li[data-lever="rollback"]').textContent()) ?? '', /recorded only: Firebreak did not call the webhook/);
+    await panel.locator('li[data-lever="rollback"] [data-execution="succeeded"]', { hasText: 'webhook called: 202' }).waitFor();
+    assert.deepEqual(hooks, ['POST /rollback'], 'the webhook was called once');
 
     // Fail-open on an incident touching an unsupported flow: the reason is required before anything is sent.
     await panel.getByRole('button', { name: 'Pull serve-stale' }).click();
@@ -246,6 +264,11 @@ describe('web UI: alert inbox, catalog, levers and admin', { timeout: 180_000 },
     const recorded = page.locator('#mitigations li', { hasText: 'serve-stale' });
     await recorded.waitFor();
     assert.match((await recorded.textContent()) ?? '', /fail-open/);
+    // A manual lever waits for a human: Done records the confirmation on the pull.
+    const stale = panel.locator('li[data-lever="serve-stale"]');
+    await stale.locator('[data-execution="awaiting_confirmation"]').waitFor();
+    await stale.getByRole('button', { name: 'Confirm serve-stale done' }).click();
+    await stale.locator('[data-execution="confirmed_done"]').waitFor();
     const state = await h.api('GET', `/api/v1/incidents/${id}`);
     const m = (state.json as { mitigations: { lever: string; failClosed: boolean; failOpenReason: string | null; execute: boolean }[] }).mitigations;
     assert.deepEqual(
