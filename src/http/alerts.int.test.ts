@@ -315,6 +315,25 @@ for (const { name, adapter, worker } of variants) {
       assert.deepEqual([second.service, second.annotations['firebreak.truncated']], ['search', undefined]);
     });
 
+    it('rejects an alert without an identity alone and keeps the rest of its group, saying which and why', async () => {
+      const kept = amAlert('a0a0a0a0a0a00003', { alertname: 'Kept', app: 'search', severity: 'info' });
+      const { fingerprint: _, ...anonymous } = amAlert('a0a0a0a0a0a00004', { alertname: 'Nameless', app: 'search' });
+      const mangled = { ...amAlert('a0a0a0a0a0a00005', { alertname: 'Mangled', app: 'search' }), startsAt: 'soon', labels: { alertname: 'Mangled', app: 'search', n: 7 } };
+      const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody([anonymous, kept, mangled]) });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json(), {
+        status: 'success',
+        alerts: 2,
+        truncated: [{ index: 2, dedupKey: 'am:a0a0a0a0a0a00005', truncated: ['labels.n: dropped (expected a string)'] }],
+        rejected: [{ index: 0, errors: [{ path: 'body.alerts[0].fingerprint', message: 'is required' }] }],
+      });
+      const byKey = async (k: string) => (await t.call('GET', `/api/v1/alerts?dedupKey=am:${k}`)).json().items[0];
+      assert.equal((await byKey('a0a0a0a0a0a00003')).service, 'search');
+      const m = await byKey('a0a0a0a0a0a00005');
+      assert.deepEqual([m.startsAt, m.annotations['firebreak.time']], [m.receivedAt, 'startsAt soon read as unset (not an ISO-8601 date-time with a time zone); receivedAt used']);
+      assert.equal(await byKey('a0a0a0a0a0a00004'), undefined);
+    });
+
     it('keeps the stored generatorURL when a re-send omits it', async () => {
       const sent = amAlert('a1a1a1a1a1a10001', { alertname: 'Kept', app: 'search', severity: 'info' });
       await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody([sent]) });
@@ -359,10 +378,10 @@ for (const { name, adapter, worker } of variants) {
           ]),
         ],
         [
-          amBody([good, anonymous]),
+          amBody([anonymous]),
           invalidProblem('The Alertmanager webhook is not valid.', [
-            { path: 'body.alerts[1].status', message: 'is required' },
-            { path: 'body.alerts[1].fingerprint', message: 'is required' },
+            { path: 'body.alerts[0].status', message: 'is required' },
+            { path: 'body.alerts[0].fingerprint', message: 'is required' },
           ]),
         ],
       ];

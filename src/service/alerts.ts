@@ -1,5 +1,6 @@
 import { parseAlertmanager, parseFirebreakAlerts, parseGrafana } from '../domain/alerts/index.js';
-import type { AlertResolution, NormalizedAlert } from '../domain/alerts/types.js';
+import type { AlertResolution, NormalizedAlert, RejectedAlert } from '../domain/alerts/types.js';
+import type { FieldError } from '../domain/errors.js';
 import { bodyJson } from '../domain/body.js';
 import {
   DEFAULT_AUTO_DECLARE,
@@ -26,7 +27,7 @@ import { suggestCommanderOn } from './commander-suggestion.js';
 
 /** One sender's request: its alerts in order, and who sent them. */
 export interface AlertSubmission {
-  items: readonly (NormalizedAlert | AlertResolution)[];
+  items: readonly (NormalizedAlert | AlertResolution | RejectedAlert)[];
   /** The integration the credentials belong to; null for an API token. */
   integrationId: string | null;
   /** Recorded on incident events: `integration:<name>` or `token:<name>`. */
@@ -58,12 +59,15 @@ export function parseSubmission(raw: RawAlertSubmission, receivedAt: string): Al
 export interface AlertOutcome {
   dedupKey: string;
   id: string | null;
-  outcome: DedupeOutcome;
+  /** `rejected`: a webhook alert without an identity to keep, answered alone while its group is kept. */
+  outcome: DedupeOutcome | 'rejected';
   incident: number | null;
   /** Set when this alert declared the incident. */
   declared: boolean;
   /** What the parser cut from the alert to fit the limits (see NormalizedAlert.truncated). */
   truncated: string[];
+  /** Why a rejected alert could not be kept. */
+  rejected?: FieldError[];
 }
 
 export interface IngestOptions {
@@ -222,7 +226,11 @@ class Batch {
     return results;
   }
 
-  private async one(item: NormalizedAlert | AlertResolution, sub: AlertSubmission): Promise<AlertOutcome> {
+  private async one(item: NormalizedAlert | AlertResolution | RejectedAlert, sub: AlertSubmission): Promise<AlertOutcome> {
+    if ('rejected' in item) {
+      const { dedupKey, rejected } = item;
+      return { dedupKey, id: null, outcome: 'rejected', incident: null, declared: false, truncated: [], rejected };
+    }
     const existing = (await this.tx.findAlert(item.dedupKey)) ?? null;
     const { outcome, alert } = dedupe(existing, item);
     const result = (id: string | null, incident: number | null, declared = false): AlertOutcome => ({

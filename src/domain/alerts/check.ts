@@ -1,4 +1,4 @@
-import { array, at, type Check, isObj, own, scrub, str, unsafe } from '../catalog/check.js';
+import { array, at, type Check, isObj, Issues, own, scrub, str, unsafe } from '../catalog/check.js';
 import type { StringMap } from './types.js';
 
 /** Size limits of alert inputs, shared by every parser and the HTTP schemas. */
@@ -132,7 +132,7 @@ export interface FittedMap {
  * that are kept must still be valid: strings, safe text, usable keys. `name` names it in `cut`.
  */
 export const stringMap =
-  (name: string, priority: readonly string[]): Check<FittedMap> =>
+  (name: string, priority: readonly string[], opts: { dropInvalid?: boolean } = {}): Check<FittedMap> =>
   (v, path, is) => {
     if (!isObj(v)) return is.add(path, 'expected an object of strings');
     const cut: string[] = [];
@@ -141,9 +141,12 @@ export const stringMap =
     for (const k of keptKeys(name, Object.keys(v), cut, priority)) {
       const where = at(path, k);
       const bad = keyProblem(k);
-      const value = bad ? is.add(where, bad) : mapValue(own(v, k), where, is);
-      if (value === undefined) ok = false;
-      else out[k] = fitText(at(name, k), value, cut);
+      // A peer's entry that cannot be kept is dropped and said so: its alert is worth more than it.
+      const mine = opts.dropInvalid ? new Issues(1) : is;
+      const value = bad ? mine.add(where, bad) : mapValue(own(v, k), where, mine);
+      if (value !== undefined) out[k] = fitText(at(name, k), value, cut);
+      else if (!opts.dropInvalid) ok = false;
+      else cut.push(`${at(name, k)}: dropped (${mine.list[0]?.message ?? 'not valid'})`);
     }
     return ok ? { map: out, cut } : undefined;
   };

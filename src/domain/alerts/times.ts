@@ -1,4 +1,4 @@
-import { type Check, isoTime } from '../catalog/check.js';
+import { type Check, isoTime, Issues } from '../catalog/check.js';
 import type { AlertStatus } from './types.js';
 
 /** A sender's date-time: as UTC, and as it was written (for the note when it is read as unset). */
@@ -15,12 +15,26 @@ export const senderTime: Check<SenderTime> = (v, path, is) => {
   return at === undefined ? undefined : { at, raw: String(v) };
 };
 
+const UNREADABLE = '';
+
+/**
+ * As senderTime, for peers whose whole group is lost on a refusal: a time that is not ISO-8601 is
+ * kept as unreadable, so alertTimes reads it as unset and says so.
+ */
+export const lenientSenderTime: Check<SenderTime> = (v, path) => {
+  const at = iso(v, path, new Issues(1));
+  if (at !== undefined) return { at, raw: String(v) };
+  const raw = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return { at: UNREADABLE, raw: raw.length > 64 ? `${raw.slice(0, 63)}…` : raw };
+};
+
 /** Go's zero time: how Alertmanager and Grafana write "no time". */
 const GO_ZERO = '0001-01-01T00:00:00.000Z';
 const EARLIEST = '2000-01-01T00:00:00.000Z';
 const DAY_MS = 86_400_000;
 
 function unsetBecause(at: string, receivedAt: string): string | null {
+  if (at === UNREADABLE) return 'not an ISO-8601 date-time with a time zone';
   if (at === GO_ZERO) return 'Go zero time';
   if (at < EARLIEST) return 'before 2000';
   if (Date.parse(at) - Date.parse(receivedAt) > DAY_MS) return 'more than a day after receivedAt';

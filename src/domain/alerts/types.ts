@@ -67,9 +67,20 @@ export interface AlertGroup {
   externalURL: string | null;
 }
 
-/** What a webhook body amounts to. */
-export interface ParsedBatch {
-  alerts: NormalizedAlert[];
+/**
+ * An alert of a webhook group that has no identity Firebreak can keep (no usable fingerprint or
+ * status): it is answered as rejected, and the rest of its group is kept.
+ */
+export interface RejectedAlert {
+  source: AlertSource;
+  /** The key it would have had, or '' when its fingerprint is unusable. */
+  dedupKey: string;
+  rejected: { path: string; message: string }[];
+}
+
+/** What a body amounts to: its alerts in the sender's order (a webhook's rejected ones in their place). */
+export interface ParsedBatch<A = NormalizedAlert> {
+  alerts: A[];
   group?: AlertGroup;
 }
 

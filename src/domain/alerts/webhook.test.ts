@@ -1,10 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type NormalizedAlert, parseAlertmanager, parseGrafana } from './index.js';
+import type { WebhookBatch } from './webhook.js';
 import { fixture, plain, RECEIVED, validationErrors } from './test-kit.js';
 
 const ctx = { receivedAt: RECEIVED };
 const errorsOf = (body: unknown) => validationErrors(() => parseAlertmanager(body, ctx));
+
+/** A batch whose every alert was kept (none rejected), typed as such. */
+function kept(batch: WebhookBatch) {
+  const alerts = batch.alerts.map((a) => {
+    assert.ok(!('rejected' in a), `rejected: ${JSON.stringify(a)}`);
+    return a;
+  });
+  return { ...batch, alerts };
+}
+const keptAm = (body: unknown, c: typeof ctx) => kept(parseAlertmanager(body, c));
+const keptGrafana = (body: unknown, c: typeof ctx) => kept(parseGrafana(body, c));
 
 // Alertmanager's documented webhook example, with the fields newer Alertmanagers add (v0.32
 // notification_reason, v0.34 routeLabels).
@@ -60,20 +72,20 @@ describe('parseAlertmanager', () => {
   };
 
   it('reads the real Alertmanager 0.25 firing payload; the zero endsAt means "not ended"', () => {
-    const batch = parseAlertmanager(fixture('alertmanager-0.25-webhook-firing.json'), ctx);
+    const batch = keptAm(fixture('alertmanager-0.25-webhook-firing.json'), ctx);
     assert.deepEqual(batch.alerts.map(plain), [checkout]);
     assert.deepEqual(batch.group, group);
   });
 
   it('reads the real resolved payload into the same dedupKey, with its end time', () => {
-    const batch = parseAlertmanager(fixture('alertmanager-0.25-webhook-resolved.json'), ctx);
+    const batch = keptAm(fixture('alertmanager-0.25-webhook-resolved.json'), ctx);
     assert.deepEqual(batch.alerts.map(plain), [{ ...checkout, status: 'resolved', endsAt: '2026-11-26T23:49:20.000Z' }]);
     assert.deepEqual(batch.group, { ...group, status: 'resolved' });
   });
 
   it('reads the documented example and ignores notification_reason, routeLabels and other extras', () => {
     const body = { ...WIRE_AM, somethingNew: { x: 1 }, alerts: [{ ...WIRE_AM.alerts[0], futureField: [1] }] };
-    const [alert] = parseAlertmanager(body, ctx).alerts;
+    const [alert] = keptAm(body, ctx).alerts;
     assert.deepEqual(plain(alert!), {
       source: 'alertmanager',
       dedupKey: 'am:1a30ba71cca2921f',
@@ -98,12 +110,12 @@ describe('parseAlertmanager', () => {
       generatorURL: 'javascript:alert(1)',
       endsAt: undefined,
     });
-    const [a] = parseAlertmanager(body, ctx).alerts;
+    const [a] = keptAm(body, ctx).alerts;
     assert.deepEqual(
       [a?.summary, a?.severity, a?.signal, a?.service, a?.generatorURL, a?.endsAt],
       ['line one line two', 'warning', 'business', null, null, null],
     );
-    const [bare] = parseAlertmanager(withAlert({ labels: {}, annotations: undefined }), ctx).alerts;
+    const [bare] = keptAm(withAlert({ labels: {}, annotations: undefined }), ctx).alerts;
     assert.deepEqual([bare?.summary, bare?.severity, bare?.signal], ['alert 1a30ba71cca2921f', 'error', 'other']);
   });
 
@@ -143,21 +155,26 @@ describe('parseAlertmanager', () => {
     ]);
   });
 
-  it('refuses bad times, statuses, fingerprints and label values with their paths', () => {
-    assert.deepEqual(
-      errorsOf(
-        withAlert({ status: 'pending', endsAt: 'tomorrow', fingerprint: 'not hex', labels: { severity: 2 } }),
-      ),
-      [
-        { path: 'body.alerts[0].status', message: 'expected one of firing, resolved' },
-        { path: 'body.alerts[0].labels.severity', message: 'expected a string' },
-        {
-          path: 'body.alerts[0].endsAt',
-          message: 'expected an ISO-8601 date-time with a time zone, like 2026-01-05T09:00:00Z',
-        },
-        { path: 'body.alerts[0].fingerprint', message: 'expected a hex fingerprint' },
-      ],
-    );
+  it('refuses a group none of whose alerts has an identity, with every path', () => {
+    assert.deepEqual(errorsOf(withAlert({ status: 'pending', fingerprint: 'not hex' })), [
+      { path: 'body.alerts[0].status', message: 'expected one of firing, resolved' },
+      { path: 'body.alerts[0].fingerprint', message: 'expected a hex fingerprint' },
+    ]);
+  });
+
+  it('rejects an alert without an identity alone, in its place, and keeps the rest of its group', () => {
+    const body = withAlert({ fingerprint: undefined });
+    const { alerts } = parseAlertmanager({ ...body, alerts: [...body.alerts, { ...WIRE_AM.alerts[0], status: 'pending' }, WIRE_AM.alerts[0]] }, ctx);
+    assert.deepEqual(alerts.slice(0, 2), [
+      { source: 'alertmanager', dedupKey: '', rejected: [{ path: 'body.alerts[0].fingerprint', message: 'is required' }] },
+      {
+        source: 'alertmanager',
+        dedupKey: 'am:1a30ba71cca2921f',
+        rejected: [{ path: 'body.alerts[1].status', message: 'expected one of firing, resolved' }],
+      },
+    ]);
+    assert.equal(alerts[2]?.dedupKey, 'am:1a30ba71cca2921f');
+    assert.ok(alerts[2] && !('rejected' in alerts[2]));
   });
 
   it('keeps an alert over the limits, cut and marked: well-known labels first, then the sender order', () => {
@@ -168,7 +185,7 @@ describe('parseAlertmanager', () => {
       labels: { ...labels, l0: 'v'.repeat(4_097) },
       annotations: { ['k'.repeat(257)]: 'v', description: 'd'.repeat(5_000) },
     });
-    const [a, next] = parseAlertmanager({ ...body, alerts: [...body.alerts, WIRE_AM.alerts[0]] }, ctx).alerts;
+    const [a, next] = keptAm({ ...body, alerts: [...body.alerts, WIRE_AM.alerts[0]] }, ctx).alerts;
     assert.deepEqual([next?.dedupKey, next?.truncated, next?.annotations['firebreak.truncated']], ['am:1a30ba71cca2921f', undefined, undefined]);
     const kept = [...filler.slice(0, 61).map(([k]) => k), 'alertname', 'service', 'severity'];
     assert.deepEqual(Object.keys(a!.labels), kept);
@@ -187,23 +204,35 @@ describe('parseAlertmanager', () => {
     assert.equal(a?.summary.length, 1_024);
   });
 
-  it('still refuses what is not a limit: wrong types, NUL, unpaired surrogates, unusable keys', () => {
-    assert.deepEqual(errorsOf(withAlert({ annotations: { a: ['x'] } })), [
-      { path: 'body.alerts[0].annotations.a', message: 'expected a string' },
-    ]);
+  it('drops what cannot be kept (wrong types, NUL, unpaired surrogates, unusable keys, bad times) and says so', () => {
     const hostile: unknown = JSON.parse(
-      JSON.stringify(withAlert({ labels: { 'a\u0000b': 'x', ok: '\ud800', '': 'y', 'tab\tkey': 'z' } })),
+      JSON.stringify(
+        withAlert({
+          labels: { alertname: 'A', 'a\u0000b': 'x', ok: '\ud800', '': 'y', 'tab\tkey': 'z', severity: 2 },
+          annotations: { a: ['x'], summary: 'kept' },
+          endsAt: 'tomorrow',
+        }),
+      ),
     );
-    assert.deepEqual(errorsOf(hostile), [
-      { path: 'body.alerts[0].labels["a\\u0000b"]', message: 'must not contain NUL (\\u0000)' },
-      { path: 'body.alerts[0].labels.ok', message: 'must not contain unpaired UTF-16 surrogates' },
-      { path: 'body.alerts[0].labels[""]', message: 'an empty key is not allowed' },
-      { path: 'body.alerts[0].labels["tab\\tkey"]', message: 'keys must not contain control characters' },
+    const [a] = keptAm(hostile, ctx).alerts;
+    assert.deepEqual({ ...a?.labels }, { alertname: 'A' });
+    assert.deepEqual(a?.truncated, [
+      'labels["a\\u0000b"]: dropped (must not contain NUL (\\u0000))',
+      'labels.ok: dropped (must not contain unpaired UTF-16 surrogates)',
+      'labels[""]: dropped (an empty key is not allowed)',
+      'labels["tab\\tkey"]: dropped (keys must not contain control characters)',
+      'labels.severity: dropped (expected a string)',
+      'annotations.a: dropped (expected a string)',
     ]);
+    assert.equal(a?.annotations.summary, 'kept');
+    assert.equal(a?.annotations['firebreak.truncated'], a?.truncated?.join('; '));
+    assert.equal(a?.annotations['firebreak.time'], 'endsAt tomorrow read as unset (not an ISO-8601 date-time with a time zone)');
+    const [flat] = keptAm(withAlert({ annotations: 'not a map' }), ctx).alerts;
+    assert.deepEqual(flat?.truncated, ['annotations: dropped (expected an object of strings)']);
   });
 
   it("reads Go's zero startsAt, a time before 2000 and one more than a day ahead as unset, and says so", () => {
-    const [zero] = parseAlertmanager(withAlert({ startsAt: '0001-01-01T00:00:00Z' }), ctx).alerts;
+    const [zero] = keptAm(withAlert({ startsAt: '0001-01-01T00:00:00Z' }), ctx).alerts;
     assert.deepEqual([zero?.startsAt, zero?.endsAt, zero?.startsAtUnset], [RECEIVED, null, true]);
     assert.equal(
       zero?.annotations['firebreak.time'],
@@ -211,17 +240,17 @@ describe('parseAlertmanager', () => {
     );
     const day = Date.parse(RECEIVED) + 86_400_000;
     const ahead = new Date(day + 1_000).toISOString();
-    const [late] = parseAlertmanager(withAlert({ status: 'resolved', startsAt: '1970-01-01T00:00:00Z', endsAt: ahead }), ctx).alerts;
+    const [late] = keptAm(withAlert({ status: 'resolved', startsAt: '1970-01-01T00:00:00Z', endsAt: ahead }), ctx).alerts;
     assert.deepEqual([late?.startsAt, late?.endsAt], [RECEIVED, RECEIVED]);
     assert.equal(
       late?.annotations['firebreak.time'],
       `startsAt 1970-01-01T00:00:00Z read as unset (before 2000); receivedAt used; endsAt ${ahead} read as unset (more than a day after receivedAt); receivedAt used`,
     );
-    const [ended] = parseAlertmanager(withAlert({ status: 'resolved', startsAt: '0001-01-01T00:00:00Z', endsAt: '2026-11-26T23:00:00Z' }), ctx).alerts;
+    const [ended] = keptAm(withAlert({ status: 'resolved', startsAt: '0001-01-01T00:00:00Z', endsAt: '2026-11-26T23:00:00Z' }), ctx).alerts;
     assert.deepEqual([ended?.startsAt, ended?.endsAt], ['2026-11-26T23:00:00.000Z', '2026-11-26T23:00:00.000Z']);
     assert.match(ended?.annotations['firebreak.time'] ?? '', /; endsAt used$/);
     const soon = new Date(day).toISOString();
-    const [skewed] = parseAlertmanager(withAlert({ startsAt: soon }), ctx).alerts;
+    const [skewed] = keptAm(withAlert({ startsAt: soon }), ctx).alerts;
     assert.deepEqual([skewed?.startsAt, skewed?.startsAtUnset, skewed?.annotations['firebreak.time']], [soon, undefined, undefined]);
   });
 
@@ -229,11 +258,10 @@ describe('parseAlertmanager', () => {
     const body: unknown = JSON.parse(`{"version":"4","groupKey":"g","alerts":[{"status":"firing",
       "labels":{"__proto__":"x","constructor":"y","prototype":"z","alertname":"A"},
       "annotations":{"__proto__":{"polluted":true}},"startsAt":"2024-05-01T10:00:00Z","fingerprint":"ab"}]}`);
-    assert.deepEqual(errorsOf(body), [
-      { path: 'body.alerts[0].annotations.__proto__', message: 'expected a string' },
-    ]);
+    const [dropped] = keptAm(body, ctx).alerts;
+    assert.deepEqual(dropped?.truncated, ['annotations.__proto__: dropped (expected a string)']);
     const ok = JSON.parse(JSON.stringify(body).replace('{"polluted":true}', '"p"')) as unknown;
-    const [a] = parseAlertmanager(ok, ctx).alerts;
+    const [a] = keptAm(ok, ctx).alerts;
     assert.ok(a);
     assert.equal(Object.getPrototypeOf(a.labels), null);
     assert.deepEqual(Object.entries(a.labels), [
@@ -256,7 +284,7 @@ describe('parseAlertmanager', () => {
     ]);
     assert.ok(performance.now() - started < 50);
     const full = { ...WIRE_AM, alerts: new Array(1_000).fill(WIRE_AM.alerts[0]) };
-    assert.equal(parseAlertmanager(full, ctx).alerts.length, 1_000);
+    assert.equal(keptAm(full, ctx).alerts.length, 1_000);
   });
 });
 
@@ -297,7 +325,7 @@ describe('parseGrafana', () => {
   };
 
   it('reads the documented example, with its useful links as annotations', () => {
-    const batch = parseGrafana(WIRE_GRAFANA, ctx);
+    const batch = keptGrafana(WIRE_GRAFANA, ctx);
     assert.deepEqual(batch.alerts.map(plain), [
       {
         source: 'grafana',
@@ -330,7 +358,7 @@ describe('parseGrafana', () => {
 
   it('accepts the empty receiver Grafana Cloud sends, and its zero startsAt as unset', () => {
     const alert = { ...WIRE_GRAFANA.alerts[0], startsAt: '0001-01-01T00:00:00Z', valueString: 'x'.repeat(5_000) };
-    const batch = parseGrafana({ ...WIRE_GRAFANA, receiver: '', alerts: [alert] }, ctx);
+    const batch = keptGrafana({ ...WIRE_GRAFANA, receiver: '', alerts: [alert] }, ctx);
     assert.equal(batch.group?.receiver, null);
     const [a] = batch.alerts;
     assert.deepEqual([a?.startsAt, a?.startsAtUnset, a?.truncated], [RECEIVED, true, ['valueString: cut to 4,096 characters']]);
@@ -342,7 +370,7 @@ describe('parseGrafana', () => {
 
   it("keeps the alert's own annotation over a Grafana extra of the same name", () => {
     const body = { ...WIRE_GRAFANA, alerts: [{ ...WIRE_GRAFANA.alerts[0], annotations: { ruleUID: 'mine' } }] };
-    assert.equal(parseGrafana(body, ctx).alerts[0]?.annotations.ruleUID, 'mine');
+    assert.equal(keptGrafana(body, ctx).alerts[0]?.annotations.ruleUID, 'mine');
   });
 
   it('refuses an Alertmanager payload, and Grafana payloads missing what it always sends', () => {

@@ -1,5 +1,5 @@
-import { validationError } from '../errors.js';
-import { type Check, int, isObj, link, object, oneOf, opt, own, parseOrThrow, str } from '../catalog/check.js';
+import { type FieldError, validationError } from '../errors.js';
+import { type Check, int, isObj, Issues, link, object, oneOf, opt, own, parseOrThrow, str } from '../catalog/check.js';
 import {
   ALERT_LIMITS,
   ANNOTATION_PRIORITY,
@@ -14,17 +14,21 @@ import {
   stringMap,
 } from './check.js';
 import { serviceOf, severityOf, signalOf, summaryOf } from './classify.js';
-import { alertTimes, senderTime } from './times.js';
-import { ALERT_STATUSES, type NormalizedAlert, type ParseContext, type ParsedBatch } from './types.js';
+import { alertTimes, lenientSenderTime } from './times.js';
+import { ALERT_STATUSES, type NormalizedAlert, type ParseContext, type ParsedBatch, type RejectedAlert } from './types.js';
 
-// A fingerprint and a status are an alert's identity: without them it is refused. The rest is cut to
-// fit the limits rather than refused, since a refused webhook is every alert of its group lost.
+/** A webhook group: its alerts in order, an alert that could not be kept rejected in its place. */
+export type WebhookBatch = ParsedBatch<NormalizedAlert | RejectedAlert>;
+
+// A fingerprint and a status are an alert's identity: without them it is rejected, alone. The rest is
+// cut to fit the limits, or dropped when it cannot be kept, and said so on the alert: a refused webhook
+// is every alert of its group lost, since neither peer retries a 4xx.
 const alertFields = {
   status: oneOf(ALERT_STATUSES),
-  labels: stringMap('labels', LABEL_PRIORITY),
-  annotations: opt(stringMap('annotations', ANNOTATION_PRIORITY)),
-  startsAt: senderTime,
-  endsAt: opt(senderTime),
+  labels: stringMap('labels', LABEL_PRIORITY, { dropInvalid: true }),
+  annotations: opt(stringMap('annotations', ANNOTATION_PRIORITY, { dropInvalid: true })),
+  startsAt: lenientSenderTime,
+  endsAt: opt(lenientSenderTime),
   generatorURL: opt(link),
   fingerprint: str(64, { pattern: /^[0-9a-f]+$/i, hint: 'expected a hex fingerprint' }),
 };
@@ -42,6 +46,28 @@ const grafanaFields = {
   ruleUID: opt(lenientText(ALERT_LIMITS.shortText)),
 };
 
+/** One alert of a group as checked on its own: kept (with what had to be dropped) or rejected. */
+type Checked<T> =
+  | { ok: true; value: T; dropped: string[] }
+  | { ok: false; errors: FieldError[]; fingerprint: string | null };
+
+const fingerprintOf = (v: unknown) => {
+  const f = isObj(v) ? own(v, 'fingerprint') : undefined;
+  return typeof f === 'string' && /^[0-9a-f]{1,64}$/i.test(f) ? f.toLowerCase() : null;
+};
+
+// Each alert gets its own issues, so one that cannot be kept costs only itself. Its required fields
+// valid, an optional field that was not (annotations not an object) is left out and said so.
+const eachAlert =
+  <T>(alert: Check<T>): Check<Checked<T>> =>
+  (v, path) => {
+    const mine = new Issues();
+    const value = alert(v, path, mine);
+    if (value === undefined) return { ok: false, errors: mine.list, fingerprint: fingerprintOf(v) };
+    const dropped = mine.list.map((e) => `${e.path.slice(path.length + 1) || 'alert'}: dropped (${e.message})`);
+    return { ok: true, value, dropped };
+  };
+
 const envelope = <T>(alert: Check<T>) =>
   object(
     {
@@ -51,7 +77,7 @@ const envelope = <T>(alert: Check<T>) =>
       receiver: opt(lenientText(ALERT_LIMITS.shortText)),
       externalURL: opt(link),
       truncatedAlerts: opt(int(0, Number.MAX_SAFE_INTEGER), 0),
-      alerts: batch(alert),
+      alerts: batch(eachAlert(alert)),
     },
     false,
   );
@@ -84,10 +110,10 @@ type Parsed<C> = C extends Check<infer T> ? T : never;
 type WebhookAlert = Parsed<typeof amAlert> & Partial<Parsed<typeof grafanaAlert>>;
 const ENVELOPES = { alertmanager: envelope<WebhookAlert>(amAlert), grafana: envelope<WebhookAlert>(grafanaAlert) };
 
-function normalize(peer: Peer, a: WebhookAlert, ctx: ParseContext): NormalizedAlert {
+function normalize(peer: Peer, a: WebhookAlert, dropped: readonly string[], ctx: ParseContext): NormalizedAlert {
   const labels = a.labels.map;
   const given = a.annotations?.map ?? emptyMap();
-  const cut = [...a.labels.cut, ...(a.annotations?.cut ?? [])];
+  const cut = [...dropped, ...a.labels.cut, ...(a.annotations?.cut ?? [])];
   const extras = GRAFANA_EXTRAS.flatMap((k) => {
     const v = a[k];
     return typeof v === 'string' && !Object.hasOwn(given, k) ? [[k, fitText(k, v, cut)] as const] : [];
@@ -113,11 +139,21 @@ function normalize(peer: Peer, a: WebhookAlert, ctx: ParseContext): NormalizedAl
   };
 }
 
-function parseWebhook(peer: Peer, body: unknown, ctx: ParseContext): ParsedBatch {
+function parseWebhook(peer: Peer, body: unknown, ctx: ParseContext): WebhookBatch {
   checkVersion(body, peer);
-  const p = parseOrThrow(ENVELOPES[peer], body, 'body', `The ${PEERS[peer].name} webhook is not valid.`);
+  const message = `The ${PEERS[peer].name} webhook is not valid.`;
+  const p = parseOrThrow(ENVELOPES[peer], body, 'body', message);
+  // With no alert to keep, the sender hears why; otherwise the rejected ones are answered one by one.
+  if (p.alerts.length > 0 && p.alerts.every((a) => !a.ok)) {
+    throw validationError(p.alerts.flatMap((a) => (a.ok ? [] : a.errors)), message);
+  }
+  const { prefix } = PEERS[peer];
   return {
-    alerts: p.alerts.map((a) => normalize(peer, a, ctx)),
+    alerts: p.alerts.map((a) =>
+      a.ok
+        ? normalize(peer, a.value, a.dropped, ctx)
+        : { source: peer, dedupKey: a.fingerprint ? `${prefix}:${a.fingerprint}` : '', rejected: a.errors },
+    ),
     group: {
       key: p.groupKey,
       receiver: p.receiver,
@@ -133,7 +169,7 @@ function parseWebhook(peer: Peer, body: unknown, ctx: ParseContext): ParsedBatch
  * `am:<fingerprint>`: Alertmanager's own hash of the label set, stable across re-sends and HA peers.
  * Fields Firebreak does not read (notification_reason, routeLabels, future ones) are ignored.
  */
-export const parseAlertmanager = (body: unknown, ctx: ParseContext): ParsedBatch =>
+export const parseAlertmanager = (body: unknown, ctx: ParseContext): WebhookBatch =>
   parseWebhook('alertmanager', body, ctx);
 
 /**
@@ -141,4 +177,4 @@ export const parseAlertmanager = (body: unknown, ctx: ParseContext): ParsedBatch
  * dashboard, panel, silence and image links, valueString and ruleUID land in annotations unless the
  * alert already has an annotation of that name. dedupKey is `grafana:<fingerprint>`.
  */
-export const parseGrafana = (body: unknown, ctx: ParseContext): ParsedBatch => parseWebhook('grafana', body, ctx);
+export const parseGrafana = (body: unknown, ctx: ParseContext): WebhookBatch => parseWebhook('grafana', body, ctx);

@@ -72,7 +72,15 @@ function webhookAnswer(outcomes: readonly AlertOutcome[]) {
   const truncated = outcomes.flatMap((o, index) =>
     o.truncated.length > 0 ? [{ index, dedupKey: o.dedupKey, truncated: o.truncated }] : [],
   );
-  return { status: 'success', alerts: outcomes.length, ...(truncated.length > 0 && { truncated }) };
+  const rejected = outcomes.flatMap((o, index) =>
+    o.rejected ? [{ index, ...(o.dedupKey && { dedupKey: o.dedupKey }), errors: o.rejected }] : [],
+  );
+  return {
+    status: 'success',
+    alerts: outcomes.length - rejected.length,
+    ...(truncated.length > 0 && { truncated }),
+    ...(rejected.length > 0 && { rejected }),
+  };
 }
 
 /**
