@@ -126,4 +126,28 @@ describe('web UI: the room shows what goes out, live', { timeout: 180_000 }, () 
     await screenshots(page, '18-room-outbound', '#outbound');
     assert.deepEqual([seen.errors, seen.dialogs], [[], []]);
   });
+
+  it('against a server without those endpoints (404) it says so and still shows the lever pulls', async () => {
+    const declared = await h.api('POST', '/api/v1/incidents', {
+      title: 'Checkout is slow',
+      impact: 'Checkout takes 10 s',
+      services: ['checkout'],
+    });
+    assert.equal(declared.status, 201, JSON.stringify(declared.json));
+    const id = (declared.json as { id: string }).id;
+    const { page } = await h.signedIn('ana');
+    const seen = watchPage(page);
+    // An older server, which has no such routes, answers them as the real one answers an unknown path.
+    const unknown = await h.api('GET', '/api/v1/no-such-endpoint');
+    assert.equal(unknown.status, 404);
+    for (const path of ['**/api/v1/notifications?*', `**/api/v1/incidents/${id}/timers`]) {
+      await page.route(path, (r) => r.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify(unknown.json) }));
+    }
+    await page.goto(`/incidents/${id}`);
+    const panel = page.getByRole('region', { name: 'Outbound' });
+    await panel.getByText('This server does not report notifications.').waitFor();
+    await panel.getByText('This server does not report timers.').waitFor();
+    assert.equal(await panel.getByText('No lever pulled to run.').count(), 1);
+    assert.deepEqual([seen.errors, seen.dialogs], [[], []]);
+  });
 });
