@@ -3,7 +3,7 @@
 // long the incident room takes to become interactive in Chromium, with its DOM size and alert rows.
 import { Pool } from 'undici';
 import { EXAMPLE_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
-import { ensureWebBuilt, launch, PASSWORD } from '../test/browser/harness.js';
+import { ensureWebBuilt, launch, PASSWORD, signIn } from '../test/browser/harness.js';
 import { startServerProcess } from '../test/e2e/server.js';
 import { load, median, table } from './lib.js';
 
@@ -79,13 +79,7 @@ export async function benchStormIncident(alerts = 20_000): Promise<Row[]> {
       return { bytes: Buffer.byteLength(body), version: parsed.version, get, note, room: await room(id) };
     };
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Username').fill('bench');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    const { context, page } = await signIn(browser, server.url, 'bench');
     // Interactive as in bench/web.ts, plus the linked alerts panel's first row.
     const room = async (id: string) => {
       const inPage: number[] = [];

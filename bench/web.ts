@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT, startServerProcess } from '../test/e2e/server.js';
-import { ensureWebBuilt, launch, PASSWORD } from '../test/browser/harness.js';
+import { ensureWebBuilt, launch, PASSWORD, signIn } from '../test/browser/harness.js';
 import { load, median, table } from './lib.js';
 
 const ADMIN = 'fb_bench_web_admin_token_0123456789abcdef';
@@ -68,13 +68,7 @@ export async function benchWeb(events = 5_000): Promise<Record<string, string | 
     const seeded = await load(events, 8, (i) => call('POST', `/api/v1/incidents/${id}/notes`, { body: `still degraded, sample ${i}` }));
     rows.push({ metric: `seed ${events} notes over HTTP (c=8)`, value: Math.round(seeded.seconds * 10) / 10, unit: 's' });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Username').fill('bench');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    const { context, page } = await signIn(browser, server.url, 'bench');
 
     // Interactive: the header, an enabled composer, the status buttons and the newest timeline row are on screen.
     const interactive = async () => {

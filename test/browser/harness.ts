@@ -107,6 +107,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A fresh browser context (its own cookies) on `baseURL`, signed in through the UI with PASSWORD. */
+export async function signIn(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  viewport: { width: number; height: number } = VIEWPORTS.desktop,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+  return { context, page };
+}
+
 /** `env` adds to the server's environment (e.g. FIREBREAK_EGRESS_ALLOW for a local receiver). */
 export async function harness(env: Record<string, string> = {}): Promise<Harness> {
   await ensureWebBuilt();
@@ -145,17 +163,7 @@ export async function harness(env: Record<string, string> = {}): Promise<Harness
       const r = await api('POST', '/api/v1/users', { username, password: PASSWORD, role });
       if (r.status !== 201) throw new Error(`createUser ${username}: ${r.status} ${JSON.stringify(r.json)}`);
     },
-    signedIn: async (username, viewport = VIEWPORTS.desktop) => {
-      const context = await browser.newContext({ viewport, baseURL: server.url });
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      await page.goto('/');
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Incidents' }).waitFor();
-      return { context, page };
-    },
+    signedIn: (username, viewport = VIEWPORTS.desktop) => signIn(browser, server.url, username, viewport),
     close: async () => {
       await browser.close().catch(() => undefined);
       await server.stop();
