@@ -84,6 +84,15 @@ for (const adapter of adapters()) {
       const first = await ok(['mitigate', id, '--lever', 'rollback', '--rationale', 'v42 is the suspect', '--idempotency-key', `k-${id}`]);
       assert.match(first.stdout, /mitigation M1: rollback pulled — webhook called: 202 queued/);
       assert.deepEqual(received, [`POST /rollback {"incident":"${id}"}`]);
+      const listed = await ok(['levers', id]);
+      assert.deepEqual(
+        listed.stdout.trimEnd().split('\n').map((l) => l.replace(/127\.0\.0\.1:\d+/, 'HOOK')),
+        [
+          'rollback  rollback  fail-closed  preserves data  checkout  webhook POST http://HOOK/rollback  pulls: M1 succeeded',
+          'drain-eu  failover  fail-closed  may lose data  checkout  by hand: Drain eu-1 in the load balancer console',
+          'open-the-gates  fallback  fail-open  may lose data  checkout  webhook POST http://HOOK/gates',
+        ],
+      );
       const again = await ok(['mitigate', id, '--lever', 'rollback', '--rationale', 'v42 is the suspect', '--idempotency-key', `k-${id}`]);
       assert.match(again.stdout, /mitigation M1: rollback pulled — webhook called: 202/);
       assert.equal(received.length, 1);

@@ -97,6 +97,14 @@ function pullOutcome(id: string, m: IncidentAnswer['mitigations'][number] | unde
   }
 }
 
+/** One lever of `firebreak levers`: name, kind, fail mode, data, what it does, boundary, pulls. */
+function leverLine(l: IncidentLever): string {
+  const does = l.action.type === 'webhook' ? `webhook ${l.action.method} ${l.action.url}` : `by hand: ${cleanLine(l.action.instructions)}`;
+  const boundary = l.boundary ? `  boundary ${l.boundary.version ?? '?'} (before: ${l.boundary.previousVersion ?? '?'})` : '';
+  const pulls = l.pulls.length ? `  pulls: ${l.pulls.map((p) => `${p.mitigationId} ${p.state}`).join(', ')}` : '';
+  return `${l.name}  ${l.kind}  ${l.failClosed ? 'fail-closed' : 'fail-open'}  ${l.preservesData ? 'preserves data' : 'may lose data'}  ${l.service}  ${does}${boundary}${pulls}`;
+}
+
 /** A dry run's request as curl would show it: method and URL, headers, body. */
 function formatDryRun(d: LeverDryRun): string {
   const headers = Object.entries(d.request.headers).map(([k, v]) => `${k}: ${v}`);
@@ -357,6 +365,16 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     const inc = await c.client.addEvidence(id, input, c.commandOptions);
     c.out(inc, () => formatChange(inc, `evidence ${lastId(inc.evidence)} added`));
   });
+
+  program
+    .command('levers')
+    .description("the incident's catalog levers, fail-closed first, with the release boundary and its pulls")
+    .argument('<id>', 'incident')
+    .action(async (id: string, _o, cmd: Command) => {
+      const c = ctx(cmd);
+      const levers = await c.client.listLevers(id);
+      c.out(levers, () => (levers.items.length ? levers.items.map(leverLine).join('\n') : 'no levers: the catalog lists none for these services'));
+    });
 
   withCommandFlags(
     program
