@@ -35,13 +35,13 @@ import type {
   IncidentSummary,
   ItemList,
   MitigationInput,
-  NoteInput,
-  Page,
-  PostmortemInput,
   IncidentLever,
   PullLeverInput,
   LeverDryRun,
   ConfirmLeverInput,
+  NoteInput,
+  Page,
+  PostmortemInput,
   RoleInput,
   SessionInfo,
   SeverityInput,
@@ -287,9 +287,6 @@ export function createClient(options: ClientOptions) {
     /** `POST …/mitigations`. */
     decideMitigation: (id: string, input: MitigationInput, opts?: CommandOptions) =>
       command(id, 'POST', '/mitigations', input, opts),
-    /** `POST …/questions`. */
-    askQuestion: (id: string, input: { question: string }, opts?: CommandOptions) =>
-      command(id, 'POST', '/questions', input, opts),
     /** `GET …/levers`: the incident's catalog levers, fail-closed first, with the release boundary. */
     listLevers: (id: string) => request<ItemList<IncidentLever>>({ method: 'GET', path: incidentPath(id, '/levers') }),
     /** `POST …/mitigations` with `execute: true`: records the pull and runs the lever (webhook called, or manual). */
@@ -301,6 +298,9 @@ export function createClient(options: ClientOptions) {
     /** `POST …/mitigations/{mid}/confirm`: a pulled manual lever done or failed. */
     confirmLever: (id: string, mitigationId: string, input: ConfirmLeverInput, opts?: CommandOptions) =>
       command(id, 'POST', `/mitigations/${seg(mitigationId)}/confirm`, input, opts),
+    /** `POST …/questions`. */
+    askQuestion: (id: string, input: { question: string }, opts?: CommandOptions) =>
+      command(id, 'POST', '/questions', input, opts),
     /** `POST …/questions/{qid}/answer`. */
     answerQuestion: (id: string, questionId: string, input: { answer: string }, opts?: CommandOptions) =>
       command(id, 'POST', `/questions/${seg(questionId)}/answer`, input, opts),

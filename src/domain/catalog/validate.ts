@@ -39,11 +39,11 @@ import {
   type Service,
   type System,
   type Team,
-  type Tier,
   type JsonValue,
+  type Tier,
   WEBHOOK_METHODS,
-  type WebhookMethod,
   type WebhookLeverAction,
+  type WebhookMethod,
 } from './types.js';
 
 /*
@@ -118,7 +118,6 @@ const alertMatcher: Check<AlertMatcher> = (v, path, is) => {
   return m.regex === null ? undefined : { label: m.label, regex: m.regex };
 };
 
-const lever = object({
 // Header names are HTTP tokens; these are set by Firebreak (length, signature) or by the connection.
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 const RESERVED_HEADERS = new Set([
@@ -194,6 +193,7 @@ const webhookAction: Check<WebhookLeverAction> = (v, path, is) => {
   };
 };
 
+const lever = object({
   name: name(),
   kind: oneOf(LEVER_KINDS),
   failClosed: opt(bool(), false),
