@@ -16,6 +16,7 @@ import { createEgress } from '../src/egress/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
 import { benchStorm, benchWebhookAgainstPeer } from './alerts.js';
 import { load, table } from './lib.js';
+import { benchTimers } from './timers.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const n = (x: number) => Math.max(10, Math.round(x * scale));
@@ -168,6 +169,8 @@ for (const engine of engines) {
 // Alert ingestion against a real Alertmanager, and the alert storm (SQLite, the default engine).
 all.push(...(await benchWebhookAgainstPeer(n(10_000))));
 all.push(...(await benchStorm(n(100_000), Math.max(10, Math.round(5_000 * Math.min(1, scale))))));
+// Timers: 100,000 scheduled through appendDraft, fire lag with all of them waiting, a burst (bench/timers.ts).
+all.push(...(await benchTimers(Math.max(1_000, Math.round(100_000 * scale)))));
 
 console.log(`\nFirebreak bench (scale ${scale}, node ${process.version})\n`);
 console.log(table(all));
