@@ -177,3 +177,5 @@ console.log(table(all));
 await (await import('./web.js')).benchWeb(Math.max(500, Math.round(5_000 * scale)));
 // A storm-sized incident (20,000 linked alerts) against a 3-alert one: GET size and time, a note, the room in Chromium.
 await (await import('./storm-incident.js')).benchStormIncident(Math.max(2_000, Math.round(20_000 * scale)));
+// The notification outbox: 1,000 incidents notifying a local webhook receiver, a backlog drained and a live run.
+await (await import('./outbox.js')).benchOutbox(Math.max(100, Math.round(1_000 * scale)));

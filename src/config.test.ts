@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       alerts: { autoDeclareSeverity: 'critical', autoDeclareMaxTier: 2, groupMinutes: 5 },
       timers: { ...DEFAULT_TIMER_RULES, pollSeconds: 5 },
       signIn: { usernameFailures: 10, addressFailures: 50, windowMinutes: 15 },
+      notifications: { defaults: [], mailFrom: 'Firebreak <firebreak@localhost>' },
     });
   });
 
@@ -50,6 +51,10 @@ describe('loadConfig', () => {
       FIREBREAK_CONTAIN_FIRST: 'SEV4=2d',
       FIREBREAK_COMMS_LEAD_TARGETS: 'SEV1=off,SEV3=90s',
       FIREBREAK_TIMER_POLL_SECONDS: '30',
+      FIREBREAK_NOTIFY_DEFAULT: ' ops-slack, ,oncall-mail',
+      FIREBREAK_SECRET_KEY: 'ab'.repeat(32),
+      FIREBREAK_SMTP_URL: 'smtp://fb:pw@relay.example:587',
+      FIREBREAK_MAIL_FROM: 'Firebreak <fb@example.com>',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -69,7 +74,31 @@ describe('loadConfig', () => {
         pollSeconds: 30,
       },
       signIn: { usernameFailures: 5, addressFailures: 0, windowMinutes: 60 },
+      notifications: {
+        defaults: ['ops-slack', 'oncall-mail'],
+        secretKey: Buffer.from('ab'.repeat(32), 'hex'),
+        smtpUrl: 'smtp://fb:pw@relay.example:587',
+        mailFrom: 'Firebreak <fb@example.com>',
+      },
     });
+    assert.deepEqual(loadConfig({ FIREBREAK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).notifications.secretKey, Buffer.alloc(32, 7));
+  });
+
+  it('refuses bad notification variables, one line each', () => {
+    assert.deepEqual(
+      errorsOf({
+        FIREBREAK_NOTIFY_DEFAULT: 'ops slack',
+        FIREBREAK_SECRET_KEY: 'short',
+        FIREBREAK_SMTP_URL: 'http://relay.example',
+        FIREBREAK_MAIL_FROM: 'nobody',
+      }),
+      [
+        { path: 'FIREBREAK_NOTIFY_DEFAULT', message: 'must be a comma-separated list of notification target names' },
+        { path: 'FIREBREAK_SECRET_KEY', message: 'must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)' },
+        { path: 'FIREBREAK_SMTP_URL', message: 'must be an smtp:// or smtps:// URL' },
+        { path: 'FIREBREAK_MAIL_FROM', message: 'must be a mail address, optionally with a name: Firebreak <firebreak@example.com>' },
+      ],
+    );
   });
 
   it('treats empty variables as unset', () => {

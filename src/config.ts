@@ -31,6 +31,17 @@ export interface Config {
     /** Alerts of one service within this window form one group (one incident at most). */
     groupMinutes: number;
   };
+  /** Notifications (docs/INTEGRATIONS.md, docs/OPERATIONS.md "The outbox"). */
+  notifications: {
+    /** Target names every SEV1 and SEV2 incident also notifies (FIREBREAK_NOTIFY_DEFAULT). */
+    defaults: string[];
+    /** 32 bytes that encrypt target tokens and secrets at rest; absent: a key kept in the database. */
+    secretKey?: Buffer;
+    /** smtp:// or smtps:// URL of the mail relay for `email` targets. */
+    smtpUrl?: string;
+    /** The From of notification mail. */
+    mailFrom: string;
+  };
   /** Timers (docs/OPERATIONS.md "Timers"): how long each nudge waits per severity, and how often runners look. */
   timers: TimerRules & { pollSeconds: number };
   /** Sign-in throttling, counted in each process's memory; a limit of 0 is no limit. */
@@ -160,6 +171,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pollSeconds: wholeNumber('FIREBREAK_TIMER_POLL_SECONDS', 5, 1, 3_600),
   };
 
+  const notifyDefaults = (get('FIREBREAK_NOTIFY_DEFAULT') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (notifyDefaults.some((n) => n.length > 100 || /[\s]/.test(n))) {
+    bad('FIREBREAK_NOTIFY_DEFAULT', 'must be a comma-separated list of notification target names');
+  }
+  let secretKey: Buffer | undefined;
+  const rawSecretKey = get('FIREBREAK_SECRET_KEY');
+  if (rawSecretKey !== undefined) {
+    secretKey = /^[0-9a-f]{64}$/i.test(rawSecretKey) ? Buffer.from(rawSecretKey, 'hex') : Buffer.from(rawSecretKey, 'base64');
+    if (secretKey.length !== 32 || !/^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=?)$/i.test(rawSecretKey)) {
+      bad('FIREBREAK_SECRET_KEY', 'must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)');
+    }
+  }
+  const smtpUrl = get('FIREBREAK_SMTP_URL');
+  if (smtpUrl !== undefined && !(URL.canParse(smtpUrl) && ['smtp:', 'smtps:'].includes(new URL(smtpUrl).protocol))) {
+    bad('FIREBREAK_SMTP_URL', 'must be an smtp:// or smtps:// URL');
+  }
+  const mailFrom = get('FIREBREAK_MAIL_FROM') ?? 'Firebreak <firebreak@localhost>';
+  if (!/^[^\r\n]*@[^\r\n]*$/.test(mailFrom)) bad('FIREBREAK_MAIL_FROM', 'must be a mail address, optionally with a name: Firebreak <firebreak@example.com>');
+
   if (errors.length > 0) throw validationError(errors, 'The configuration is not valid.');
   return {
     port,
@@ -174,5 +204,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     alerts: { autoDeclareSeverity: autoDeclareSeverity as AlertSeverity, autoDeclareMaxTier, groupMinutes },
     timers,
     signIn: { usernameFailures, addressFailures, windowMinutes },
+    notifications: {
+      defaults: notifyDefaults,
+      ...(secretKey !== undefined && { secretKey }),
+      ...(smtpUrl !== undefined && { smtpUrl }),
+      mailFrom,
+    },
   };
 }

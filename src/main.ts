@@ -7,6 +7,7 @@ import { buildApp } from './http/build-app.js';
 import { startAlertWorker } from './service/alert-worker.js';
 import type { IngestOptions } from './service/alerts.js';
 import { ensureAdmin } from './service/auth.js';
+import { OutboxWorker, outboxOptions } from './service/outbox.js';
 import { timerRunner, type TimerRunner, withTimerRules } from './service/timers.js';
 import { createStore } from './store/index.js';
 import { createLogger, randomIds, systemClock } from './system.js';
@@ -24,6 +25,7 @@ export async function startServer(
   const store = withTimerRules(await createStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath }), config.timers);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let timers: TimerRunner | undefined;
+  let outbox: OutboxWorker | undefined;
   try {
     await store.migrate();
     // On a SQLite file, alerts are parsed and committed on a worker thread with its own connection.
@@ -39,8 +41,11 @@ export async function startServer(
     const created = await ensureAdmin(deps, config.adminToken);
     if (created) process.stderr.write(`firebreak: created admin token (shown once): ${created}\n`);
 
-    app = await buildApp(deps);
+    // Every instance runs an outbox worker; leases keep them from sending a delivery twice (docs/OPERATIONS.md).
+    outbox = new OutboxWorker(deps, outboxOptions(config));
+    app = await buildApp({ ...deps, outbox });
     await app.listen({ host: config.host, port: config.port });
+    outbox.start();
     // Every instance runs a timer runner; claims keep them from firing a timer twice (docs/OPERATIONS.md).
     timers = timerRunner(deps, { rules: config.timers });
     timers.start(config.timers.pollSeconds * 1_000);
@@ -55,6 +60,7 @@ export async function startServer(
         process.off('SIGINT', onSignal);
         try {
           await timers?.stop();
+          await outbox?.stop();
           await app?.close();
         } finally {
           await store.close();
@@ -76,6 +82,7 @@ export async function startServer(
     return { url, close };
   } catch (err) {
     await timers?.stop().catch(() => undefined);
+    await outbox?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

@@ -9,6 +9,9 @@ import type {
   CreatedIntegration,
   AlertFilter,
   NotificationFilter,
+  NotificationTargetInput,
+  CreatedNotificationTarget,
+  NotificationTargetInfo,
   NotificationInfo,
   TimerInfo,
   AlertInfo,
@@ -408,6 +411,15 @@ export function createClient(options: ClientOptions) {
     /** `DELETE /api/v1/integrations/{id}` (admin). */
     revokeIntegration: (id: string) =>
       request<void>({ method: 'DELETE', path: `${API}/integrations/${seg(id)}`, as: 'none' }),
+
+    /** `POST /api/v1/notification-targets` (admin): a webhook target's `secret` is in the answer only this once. */
+    createNotificationTarget: (input: NotificationTargetInput) =>
+      request<CreatedNotificationTarget>({ method: 'POST', path: `${API}/notification-targets`, body: input }),
+    /** `GET /api/v1/notification-targets` (admin): never a URL path, token or secret. */
+    listNotificationTargets: () => request<ItemList<NotificationTargetInfo>>({ method: 'GET', path: `${API}/notification-targets` }),
+    /** `DELETE /api/v1/notification-targets/{id}` (admin). */
+    deleteNotificationTarget: (id: string) =>
+      request<void>({ method: 'DELETE', path: `${API}/notification-targets/${seg(id)}`, as: 'none' }),
   };
 }
 

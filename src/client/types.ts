@@ -354,3 +354,34 @@ export interface TimerInfo {
   state: TimerState;
   firedAt: string | null;
 }
+
+export type NotificationTargetType = 'slack' | 'mattermost' | 'teams' | 'ntfy' | 'webhook' | 'email';
+
+/** `POST /api/v1/notification-targets`: `address` for email, `url` for the others; `token` for ntfy, `secret` for webhook. */
+export interface NotificationTargetInput {
+  name: string;
+  type: NotificationTargetType;
+  url?: string;
+  address?: string;
+  token?: string;
+  secret?: string;
+}
+
+/** What registering a target answers; a webhook target's `whsec_` secret is shown this once. */
+export interface CreatedNotificationTarget {
+  id: string;
+  name: string;
+  type: NotificationTargetType;
+  secret?: string;
+}
+
+/** A target as listed: its URL's host or its mail address, never a path, token or secret. */
+export interface NotificationTargetInfo {
+  id: string;
+  name: string;
+  type: NotificationTargetType;
+  destination: string;
+  hasToken: boolean;
+  signed: boolean;
+  createdAt: string;
+}

@@ -6,7 +6,7 @@ import { notFound } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { createAuth } from './auth.js';
 import type { AppDeps, RouteContext } from './context.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, registerOutboxMetrics } from './metrics.js';
 import { sendProblem } from './problem.js';
 import { strictJsonBodies } from './raw-body.js';
 import { adminRoutes } from './routes/admin.js';
@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { insightsRoutes } from './routes/insights.js';
 import { integrationsRoutes } from './routes/integrations.js';
+import { notificationsRoutes } from './routes/notifications.js';
 import { outputRoutes } from './routes/outputs.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx: RouteContext = { deps, auth: createAuth(deps), metrics: createMetrics() };
+  registerOutboxMetrics(ctx.metrics, deps);
 
   // JSON only: a text/plain body is what a cross-site form can send, so it gets the 415-style refusal.
   app.removeContentTypeParser('text/plain');
@@ -105,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     catalogRoutes,
     leverRoutes,
     integrationsRoutes,
+    notificationsRoutes,
     deploysRoutes,
     insightsRoutes,
     alertRoutes,

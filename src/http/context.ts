@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { AlertIngestor, IngestOptions } from '../service/alerts.js';
 import type { ServiceDeps } from '../service/deps.js';
+import type { OutboxWorker } from '../service/outbox.js';
 import type { Auth } from './auth.js';
 import type { Metrics } from './metrics.js';
 
@@ -14,6 +15,8 @@ export type AppDeps = ServiceDeps & {
   config: Config;
   log: Logger;
   startAlertIngestor?: (opts: IngestOptions) => Promise<AlertIngestor>;
+  /** The notification worker main.ts runs; its attempts are counted in /metrics. */
+  outbox?: OutboxWorker;
 };
 
 /** What every route plugin gets from buildApp. */

@@ -1,5 +1,7 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { isFirebreakError } from '../domain/errors.js';
+import type { OutboxWorker } from '../service/outbox.js';
+import type { OutboxStats, Store } from '../service/ports.js';
 
 /** The metrics of one app, in its own registry so several apps in one process never clash. */
 export interface Metrics {
@@ -88,4 +90,54 @@ export async function counted<T extends { replayed: boolean }>(m: Metrics, type:
     m.commands.inc({ type, outcome: isFirebreakError(err) ? err.code : 'internal' });
     throw err;
   }
+}
+
+/**
+ * The outbox: queue depth and the oldest pending message's age, read from the database at scrape
+ * time (so any instance shows the whole queue), rows by target and state, and this process's
+ * delivery attempts by target and outcome.
+ */
+export function registerOutboxMetrics(
+  m: Metrics,
+  deps: { store: Pick<Store, 'outboxStats'>; clock: { now(): string }; outbox?: Pick<OutboxWorker, 'observe'> },
+): void {
+  let stats: Promise<OutboxStats> | undefined;
+  // One read per scrape, shared by the gauges.
+  const read = () => (stats ??= deps.store.outboxStats().finally(() => setTimeout(() => (stats = undefined), 0)));
+  new Gauge({
+    name: 'firebreak_outbox_queue_depth',
+    help: 'Notifications waiting: deliveries pending (including retries) plus messages not yet routed to targets.',
+    registers: [m.registry],
+    async collect() {
+      const s = await read();
+      this.set(s.pending + s.unrouted);
+    },
+  });
+  new Gauge({
+    name: 'firebreak_outbox_oldest_pending_seconds',
+    help: 'Age of the oldest pending notification (0 when none is pending).',
+    registers: [m.registry],
+    async collect() {
+      const s = await read();
+      this.set(s.oldestPendingAt ? Math.max(0, (Date.parse(deps.clock.now()) - Date.parse(s.oldestPendingAt)) / 1000) : 0);
+    },
+  });
+  new Gauge({
+    name: 'firebreak_outbox_deliveries',
+    help: 'Notification deliveries in the database, by target, target type and state (pending, sent, failed, refused).',
+    labelNames: ['target', 'type', 'state'],
+    registers: [m.registry],
+    async collect() {
+      const s = await read();
+      this.reset();
+      for (const r of s.byTarget) this.set({ target: r.target, type: r.type, state: r.state }, r.count);
+    },
+  });
+  const attempts = new Counter({
+    name: 'firebreak_outbox_attempts_total',
+    help: "This process's delivery attempts, by target, target type and outcome (sent, retry, failed, refused).",
+    labelNames: ['target', 'type', 'outcome'],
+    registers: [m.registry],
+  });
+  deps.outbox?.observe((o) => attempts.inc({ target: o.target, type: o.type, outcome: o.outcome }));
 }

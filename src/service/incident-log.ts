@@ -2,6 +2,7 @@ import type { IncidentCommand } from '../domain/incident/commands.js';
 import { decide } from '../domain/incident/decide.js';
 import type { IncidentEvent } from '../domain/incident/events.js';
 import { apply, initialIncident, type Incident } from '../domain/incident/state.js';
+import { enqueueNotifications } from './outbox.js';
 import type { LoadedIncident, StoreTx } from './ports.js';
 import { scheduleTimers, type TimerWrites } from './timers.js';
 
@@ -50,9 +51,10 @@ export function decideOn(draft: Draft, cmd: IncidentCommand, now: string): Incid
 }
 
 /** Appends the draft's events at its base version (a no-op when nothing was decided); true when it appended. */
-export async function appendDraft(tx: Pick<StoreTx, 'append'> & TimerWrites, draft: Draft): Promise<boolean> {
+export async function appendDraft(tx: Pick<StoreTx, 'append' | 'enqueueNotificationMessages'> & TimerWrites, draft: Draft): Promise<boolean> {
   if (draft.events.length === 0) return false;
   await tx.append(draft.number, draft.events, draft.baseVersion, draft.state);
+  await enqueueNotifications(tx, draft);
   await scheduleTimers(tx, draft);
   return true;
 }

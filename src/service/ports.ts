@@ -6,6 +6,7 @@ import type { Deploy, DeploySource } from '../domain/deploys/types.js';
 import type { AlertStatus, StoredAlert } from '../domain/alerts/types.js';
 import type { TimerJob, TimerKind } from '../domain/timers/plan.js';
 import type { TimerRules } from '../domain/timers/rules.js';
+import type { Notification } from '../domain/notifications/types.js';
 
 export type Principal = 'admin' | 'responder' | 'viewer' | 'ingest';
 
@@ -205,10 +206,12 @@ export interface StoreTx {
    */
   claimAlertGroup(groupKey: string, at: string): Promise<number | null>;
   setAlertGroupIncident(groupKey: string, incident: number): Promise<void>;
+  /** Writes the messages this transaction's events are worth (the outbox's first half). */
+  enqueueNotificationMessages(messages: readonly NotificationMessageRecord[]): Promise<void>;
 }
 
 /** The persistence port; sqlite/ and postgres/ implement it and pass one contract suite. */
-export interface Store {
+export interface Store extends OutboxStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
@@ -294,6 +297,109 @@ export interface Egress {
   send(req: OutboundRequest): Promise<OutboundResponse>;
   /** The checked address to connect to for a host (used by SMTP); throws EgressRefusedError. */
   resolve(host: string): Promise<string>;
+}
+
+// ——— Notifications: targets and the outbox (service/outbox.ts, docs/OPERATIONS.md) ———
+
+export const NOTIFICATION_TARGET_TYPES = ['slack', 'mattermost', 'teams', 'ntfy', 'webhook', 'email'] as const;
+export type NotificationTargetType = (typeof NOTIFICATION_TARGET_TYPES)[number];
+
+/** A registered notification target; its token and signing secret encrypted (service/notification-targets.ts). */
+export interface NotificationTargetRecord {
+  id: string;
+  name: string;
+  type: NotificationTargetType;
+  url: string | null;
+  address: string | null;
+  tokenEnc: string | null;
+  secretEnc: string | null;
+  createdAt: string;
+}
+
+/** One event worth a message, written in the event's transaction; routed to targets by the worker. */
+export interface NotificationMessageRecord {
+  /** `<incident>-<seq>`: one message per event. */
+  id: string;
+  incident: number;
+  seq: number;
+  severity: string | null;
+  services: string[];
+  message: Notification;
+  createdAt: string;
+}
+
+export const DELIVERY_STATES = ['pending', 'sent', 'failed', 'refused'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** One message to one target: the outbox row. Its id is the `webhook-id` receivers dedupe on. */
+export interface DeliveryRecord {
+  id: string;
+  messageId: string;
+  incident: number;
+  event: string;
+  message: Notification;
+  /** The registered target's id, or `inline-<hash>` for a target written in the catalog. */
+  targetKey: string;
+  targetId: string | null;
+  targetName: string;
+  targetType: NotificationTargetType;
+  /** A catalog-inline target's URL or address (never listed). */
+  targetInline: { url?: string; address?: string } | null;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface DeliveryFilter {
+  incident?: number;
+  state?: DeliveryState;
+  /** Rows older than this (newest-first paging). */
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/** What a finished attempt leaves on the row. */
+export interface DeliveryUpdate {
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+
+export interface OutboxStats {
+  /** Messages not yet routed to targets. */
+  unrouted: number;
+  pending: number;
+  /** When the oldest pending delivery or unrouted message was written, or null. */
+  oldestPendingAt: string | null;
+  byTarget: { target: string; type: string; state: DeliveryState; count: number }[];
+}
+
+/** The outbox's storage; the Store implements it. */
+export interface OutboxStore {
+  createNotificationTarget(t: NotificationTargetRecord): Promise<void>;
+  listNotificationTargets(): Promise<NotificationTargetRecord[]>;
+  findNotificationTarget(id: string): Promise<NotificationTargetRecord | undefined>;
+  findNotificationTargetsByName(names: readonly string[]): Promise<NotificationTargetRecord[]>;
+  deleteNotificationTarget(id: string): Promise<boolean>;
+  /** The stored value of a named key, storing `candidate` first when there is none (the first instance wins). */
+  instanceKey(name: string, candidate: string): Promise<string>;
+  unroutedMessages(limit: number): Promise<NotificationMessageRecord[]>;
+  /** Inserts the messages' deliveries (ignoring ones already there) and marks them routed, in one transaction. */
+  routeMessages(routed: readonly { messageId: string; deliveries: readonly DeliveryRecord[] }[], at: string): Promise<void>;
+  /**
+   * Claims due pending deliveries whose lease is free or expired, leasing them to `owner` until `until`
+   * (PostgreSQL: FOR UPDATE SKIP LOCKED, so instances never claim the same row).
+   */
+  claimDeliveries(opts: { now: string; until: string; owner: string; limit: number }): Promise<DeliveryRecord[]>;
+  /** Records an attempt's outcome and frees the lease; false when the lease was lost to another owner. */
+  finishDelivery(id: string, owner: string, update: DeliveryUpdate): Promise<boolean>;
+  listDeliveries(filter: DeliveryFilter): Promise<DeliveryRecord[]>;
+  outboxStats(): Promise<OutboxStats>;
 }
 
 // ——— Timers: durable nudges scheduled with the events that cause them (service/timers.ts) ———

@@ -68,7 +68,7 @@ export async function boundaryEvents(
  * and appends a change, if any, in the caller's transaction. Answers the numbers of those that changed.
  */
 export async function refreshBoundaries(
-  tx: Pick<StoreTx, 'listDeploys' | 'currentCatalog' | 'append' | 'loadIncident'> & TimerWrites,
+  tx: Pick<StoreTx, 'listDeploys' | 'currentCatalog' | 'append' | 'enqueueNotificationMessages' | 'loadIncident'> & TimerWrites,
   numbers: readonly number[],
   catalog: Catalog | null,
   now: string,

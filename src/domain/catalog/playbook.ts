@@ -211,7 +211,7 @@ export function renderServicePlaybook(catalog: Catalog, serviceName: string, now
               team.members.map((m) => m.name),
               'No members listed.',
             ),
-            p(`Notified through: ${[...new Set(team.notify.map((n) => n.type))].join(', ') || 'nothing configured'}.`),
+            p(`Notified through: ${[...new Set(team.notify.map((n) => ('type' in n ? n.type : n.target)))].join(', ') || 'nothing configured'}.`),
           ],
         },
       ]

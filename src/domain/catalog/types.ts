@@ -118,9 +118,15 @@ export interface OnCall {
   order: string[];
 }
 
-/** Where a team is notified; URLs may hold secrets and are never rendered. */
+/**
+ * Where a team is notified: a registered notification target by name (`{target: NAME}`, see
+ * POST /api/v1/notification-targets), or one written inline. URLs may hold secrets and are never rendered.
+ */
 export type NotifyTarget =
-  { type: 'slack'; url: string } | { type: 'webhook'; url: string } | { type: 'email'; address: string };
+  | { target: string }
+  | { type: 'slack'; url: string }
+  | { type: 'webhook'; url: string }
+  | { type: 'email'; address: string };
 
 /** A team that owns services (firebreak/v1 Team or Backstage Group). */
 export interface Team {

@@ -33,6 +33,7 @@ import {
   type Catalog,
   FAIL_MODES,
   type IgnoredEntity,
+  type NotifyTarget,
   type Member,
   type Person,
   ROTATIONS,
@@ -223,6 +224,16 @@ const SERVICE_EXTRAS = {
   levers: opt(array(lever, CATALOG_LIMITS.levers, { unique: 'name' }), []),
 };
 
+const inlineNotify = tagged('type', {
+  slack: object({ type: oneOf(['slack']), url: url() }),
+  webhook: object({ type: oneOf(['webhook']), url: url() }),
+  email: object({ type: oneOf(['email']), address: email }),
+});
+const namedNotify = object({ target: str(63, { pattern: /^[a-z0-9][a-z0-9._-]*$/, hint: 'expected a notification target name' }) });
+/** A registered target by name (`{target: NAME}`), or one written inline (`{type, url|address}`). */
+const notifyTarget: Check<NotifyTarget> = (v, path, is) =>
+  isObj(v) && Object.hasOwn(v, 'target') ? namedNotify(v, path, is) : inlineNotify(v, path, is);
+
 const TEAM_EXTRAS = {
   onCall: opt(
     object({
@@ -231,17 +242,7 @@ const TEAM_EXTRAS = {
       order: array(person, CATALOG_LIMITS.members, { min: 1 }),
     }),
   ),
-  notify: opt(
-    array(
-      tagged('type', {
-        slack: object({ type: oneOf(['slack']), url: url() }),
-        webhook: object({ type: oneOf(['webhook']), url: url() }),
-        email: object({ type: oneOf(['email']), address: email }),
-      }),
-      CATALOG_LIMITS.notify,
-    ),
-    [],
-  ),
+  notify: opt(array(notifyTarget, CATALOG_LIMITS.notify), []),
 };
 
 const serviceExtras = object(SERVICE_EXTRAS);

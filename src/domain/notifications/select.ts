@@ -27,7 +27,7 @@ function snapshot(state: Incident): NotifiedIncident {
 
 /**
  * The messages a batch of events is worth: a declaration (one message, with the severity and
- * commander it was declared with), a severity change, a role taken, a status change, an external
+ * commander it was declared with, or the commander the catalog suggests), a severity change, a role taken, a status change, an external
  * update, and a timer that fired. `before` is the state the events were applied to, `state` the state
  * after them; the nth event has seq `before.version + n + 1`.
  */
@@ -51,13 +51,18 @@ export function notificationsFor(before: Incident, events: readonly IncidentEven
       return;
     }
     switch (e.type) {
-      case 'IncidentDeclared':
+      case 'IncidentDeclared': {
+        const suggested = events.find((x) => x.type === 'CommanderSuggested');
         make('declared', `Declared by ${e.actor}`, state.impact.statement || null, [
           { label: 'Severity', value: state.severity ?? 'not set' },
           { label: 'Services', value: e.data.services.join(', ') || 'none' },
           { label: 'Commander', value: state.roles.commander ?? 'none yet' },
+          ...(suggested?.type === 'CommanderSuggested' && state.roles.commander === null
+            ? [{ label: 'Suggested commander', value: `${suggested.data.person} (${suggested.data.reason})` }]
+            : []),
         ]);
         return;
+      }
       case 'SeverityChanged':
         if (declared && e.data.from === null) return;
         make(

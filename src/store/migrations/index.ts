@@ -4,6 +4,7 @@ import { initial } from './0001-initial.js';
 import { inputs } from './0002-inputs.js';
 import { uniqueActors } from './0003-unique-actors.js';
 import { incidentAlerts } from './0004-incident-alerts.js';
+import { outbox } from './0005-outbox.js';
 import { timers } from './0006-timers.js';
 import { uniqueIntegrations } from './0008-unique-integrations.js';
 
@@ -13,6 +14,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
   '0002-inputs': inputs(engine),
   '0003-unique-actors': uniqueActors(),
   '0004-incident-alerts': incidentAlerts(),
+  '0005-outbox': outbox(),
   '0006-timers': timers(),
   '0008-unique-integrations': uniqueIntegrations(),
 });

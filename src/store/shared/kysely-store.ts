@@ -19,6 +19,7 @@ import type {
 } from '../../service/ports.js';
 import { asConflict, isUniqueViolation } from './errors.js';
 import { inputReads, inputTx } from './inputs-store.js';
+import { outboxStore, outboxTx } from './outbox-store.js';
 import { timerReads, timerTx } from './timers-store.js';
 import type { Database, Engine } from './schema.js';
 
@@ -65,6 +66,12 @@ const PLAIN_WRITES = [
   'deleteSession',
   'createIntegration',
   'revokeIntegration',
+  'createNotificationTarget',
+  'deleteNotificationTarget',
+  'instanceKey',
+  'routeMessages',
+  'claimDeliveries',
+  'finishDelivery',
 ] as const satisfies readonly (keyof Store)[];
 
 function durableWrites(store: Store, durable: (() => Promise<void>) | undefined): Store {
@@ -122,6 +129,7 @@ export function kyselyStore(p: EngineParts): Store {
 
     ...inputReads(db, reader),
     ...timerReads(reader),
+    ...outboxStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     loadIncident: (number) => loadIncident(reader, number),
     loadIncidents: (numbers) => loadIncidents(reader, numbers),
     listIncidents: (filter) => listIncidents(reader, filter),
@@ -226,6 +234,7 @@ function storeTx(db: Db, engine: Engine, pending: Change[], alertStatements?: En
   return {
     ...inputTx(db, engine),
     ...timerTx(db, engine),
+    ...outboxTx(db),
     ...alertStatements,
     notify: (change) => pending.push(change),
     nextIncidentNumber: async () => {

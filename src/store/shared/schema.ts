@@ -100,6 +100,47 @@ export interface Database {
   alert_groups: { group_key: string; incident_number: number; created_at: string };
   /** The status each incident last recorded for each alert it linked, kept by append from the events. */
   incident_alerts: { incident_number: number; alert_id: string; status: string };
+  notification_targets: {
+    id: string;
+    name: string;
+    type: string;
+    url: string | null;
+    address: string | null;
+    token_enc: string | null;
+    secret_enc: string | null;
+    created_at: string;
+  };
+  instance_keys: { name: string; value: string };
+  notification_messages: {
+    id: string;
+    incident_number: number;
+    seq: number;
+    severity: string | null;
+    services: string;
+    message: string;
+    created_at: string;
+    routed_at: string | null;
+  };
+  outbox: {
+    id: string;
+    message_id: string;
+    incident_number: number;
+    event_type: string;
+    message: string;
+    target_key: string;
+    target_id: string | null;
+    target_name: string;
+    target_type: string;
+    target_inline: string | null;
+    state: string;
+    attempts: number;
+    next_attempt_at: string;
+    locked_until: string | null;
+    locked_by: string | null;
+    last_error: string | null;
+    delivered_at: string | null;
+    created_at: string;
+  };
   /** Timer jobs (service/timers.ts): one scheduled per (incident_number, key). */
   timers: {
     id: string;

@@ -155,7 +155,7 @@ export function Catalog() {
                   </td>
                   <td className="small">{t.members.map((m) => m.name).join(', ') || <span className="muted">—</span>}</td>
                   <td className="hide-narrow small">
-                    {t.notify.map((n) => (n.type === 'email' ? `email ${n.address}` : `${n.type} ${n.url}`)).join(', ') || (
+                    {t.notify.map((n) => ('target' in n ? `target ${n.target}` : n.type === 'email' ? `email ${n.address}` : `${n.type} ${n.url}`)).join(', ') || (
                       <span className="muted">—</span>
                     )}
                   </td>
