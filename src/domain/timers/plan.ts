@@ -129,6 +129,26 @@ export function timersFor(
   return plan;
 }
 
+/**
+ * The timers an incident recorded before timers existed should have at `now` (migration 0006): those
+ * its state wants that are still ahead (a missed target is not nudged late), and the update cadence of an
+ * open incident with a comms plan, due at `now` at the earliest.
+ */
+export function backfillTimers(s: Incident, rules: TimerRules, now: string): TimerJob[] {
+  const jobs = [...fixedTimers(s, rules).values()];
+  const lead = of(rules.commsLead, s);
+  if (lead !== null && noCommsLead(s) && s.milestones.declaredAt) {
+    jobs.push({ key: 'comms_lead', kind: 'comms_lead', dueAt: plus(s.milestones.declaredAt, lead) });
+  }
+  const ahead = jobs.filter((j) => j.dueAt > now);
+  const anchor = s.updates.at(-1)?.at ?? s.lastEventAt;
+  if (cadenceRuns(s) && s.comms && anchor) {
+    const due = plus(anchor, s.comms.cadenceMinutes * 60_000);
+    ahead.push({ key: 'update_cadence', kind: 'update_cadence', dueAt: due > now ? due : now });
+  }
+  return ahead;
+}
+
 /** Whether a timer due now should still fire on the incident's current state (its condition may have been met). */
 export function stillDue(timer: Pick<TimerJob, 'kind' | 'key'>, s: Incident): boolean {
   switch (timer.kind) {
