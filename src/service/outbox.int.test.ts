@@ -234,6 +234,24 @@ for (const adapter of adapters()) {
       rx.status = () => 200;
     });
 
+    it('delivers what a crashed instance claimed once its lease expires', async () => {
+      await target({ name: 'after-crash', type: 'webhook', url: `${rx.url}/after-crash` });
+      const inc = await declare(t, { title: 'Claimed by a crashed instance', severity: 'SEV1' });
+      const w = worker({ defaults: ['after-crash'], batch: 0 });
+      await w.runOnce(); // routes only
+      const now = clock.now();
+      const claimed = await store.claimDeliveries({ now, until: new Date(Date.parse(now) + 60_000).toISOString(), owner: 'crashed', limit: 100 });
+      assert.ok(claimed.some((d) => d.incident === inc.number));
+      const live = worker({ defaults: ['after-crash'] });
+      await live.runOnce();
+      assert.equal(gotAt('/after-crash').length, 0, 'a live lease is left alone');
+      clock.advance(60_000);
+      await live.runOnce();
+      assert.equal(gotAt('/after-crash').length, 1);
+      assert.equal(await store.finishDelivery(claimed[0]!.id, 'crashed', { state: 'failed', attempts: 1, nextAttemptAt: now, lastError: 'x', deliveredAt: null }), false, 'the crashed owner lost its lease');
+      assert.deepEqual((await deliveries(`incident=${inc.id}`)).map((d) => d.state), ['sent']);
+    });
+
     it('routes by the catalog: a team notify {target: NAME} and an inline target; SEV3 skips the defaults', async () => {
       await target({ name: 'payments-hook', type: 'webhook', url: `${rx.url}/team` });
       const catalog = `apiVersion: firebreak/v1
