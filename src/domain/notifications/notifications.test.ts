@@ -34,7 +34,7 @@ describe('notificationsFor', () => {
       { type: 'UpdatePosted', at, actor: 'li', data: { audience: 'internal', body: 'internal' } },
       { type: 'UpdatePosted', at, actor: 'li', data: { audience: 'external', body: 'We are on it.' } },
       { type: 'StatusChanged', at, actor: 'ana', data: { from: 'investigating', to: 'mitigated' } },
-      { type: 'TimerFired', at, actor: 'firebreak', data: { kind: 'ack', timerId: 'tm1', dueAt: at, message: 'Nobody acknowledged INC-7' } },
+      { type: 'TimerFired', at, actor: 'firebreak', data: { kind: 'ack', timerId: 'tm1', dueAt: at, message: 'Nobody acknowledged INC-7', levers: [{ service: 'checkout', name: 'rollback', kind: 'rollback', failClosed: true, type: 'webhook' }] } },
     ] as unknown as IncidentEvent[];
     const list = notificationsFor(d.after, events, events.reduce(apply, d.after));
     assert.deepEqual(
@@ -47,6 +47,7 @@ describe('notificationsFor', () => {
         ['timer_fired', d.after.version + 7, 'Nobody acknowledged INC-7'],
       ],
     );
+    assert.deepEqual(list.at(-1)!.fields.at(-1), { label: 'Levers', value: 'rollback (checkout)' });
   });
 });
 

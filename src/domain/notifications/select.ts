@@ -8,7 +8,8 @@ interface TimerFiredData {
   timerId?: string;
   dueAt?: string;
   message?: string;
-  levers?: string[];
+  /** The catalog's levers, fail-closed first: `{service, name, kind, failClosed, type}` (plain names accepted too). */
+  levers?: (string | { name: string; service?: string })[];
 }
 
 const ROLE_NAMES: Record<string, string> = { commander: 'Incident commander', responder: 'Responder', comms: 'Comms lead', scribe: 'Scribe' };
@@ -42,7 +43,8 @@ export function notificationsFor(before: Incident, events: readonly IncidentEven
     const type: string = e.type;
     if (type === 'TimerFired') {
       const d = e.data as TimerFiredData;
-      const levers = d.levers?.length ? [{ label: 'Levers', value: d.levers.join(', ') }] : [];
+      const names = d.levers?.map((l) => (typeof l === 'string' ? l : l.service ? `${l.name} (${l.service})` : l.name)) ?? [];
+      const levers = names.length ? [{ label: 'Levers', value: names.join(', ') }] : [];
       make('timer_fired', d.message ?? `Timer ${d.kind ?? ''} fired`.replace(/ +/g, ' '), null, [
         ...(d.kind ? [{ label: 'Timer', value: d.kind }] : []),
         ...(d.dueAt ? [{ label: 'Due', value: d.dueAt }] : []),
