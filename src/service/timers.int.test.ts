@@ -93,6 +93,17 @@ for (const adapter of adapters()) {
           { service: 'checkout', name: 'disable-new-pricing', kind: 'feature-flag', failClosed: true, type: 'manual' },
         ]);
 
+        // Each firing is a notification message too (the outbox's hook in appendDraft), the levers by name.
+        const messages = (await store.unroutedMessages(100)).filter((m) => m.incident === n && m.message.event === 'TimerFired');
+        assert.deepEqual(
+          messages.map((m) => [m.message.summary, m.message.fields.find((f) => f.label === 'Levers')?.value ?? null]),
+          [
+            [ack.type === 'TimerFired' && ack.data.message, null],
+            [lead?.type === 'TimerFired' && lead.data.message, null],
+            [contain.data.message, 'rollback (checkout), disable-new-pricing (checkout)'],
+          ],
+        );
+
         // The update cadence: armed by the comms plan, re-armed by an update and by each firing.
         at(min(20));
         await command(deps, n, { type: 'AssignRole', role: 'comms', person: 'li' });
