@@ -177,6 +177,11 @@ for (const adapter of adapters()) {
       assert.ok(!list.body.includes(created.secret!) && !list.body.includes('/signed'), list.body);
       const listed = (list.json() as { items: { name: string }[] }).items.find((i) => i.name === 'signed');
       assert.deepEqual(listed, { id: created.id, name: 'signed', type: 'webhook', destination: new URL(rx.url).host, hasToken: false, signed: true, createdAt: clock.now() });
+      // At rest: the URL and the secret are sealed (AES-256-GCM), not stored as written.
+      const stored = (await store.listNotificationTargets()).find((r) => r.name === 'signed')!;
+      assert.match(String(stored.urlEnc), /^v1\./);
+      assert.match(String(stored.secretEnc), /^v1\./);
+      assert.ok(!JSON.stringify(stored).includes('/signed') && !JSON.stringify(stored).includes(created.secret!.slice(6)));
 
       const inc = await declare(t, { title: 'Signed', severity: 'SEV2' });
       await worker({ defaults: ['signed'] }).runOnce();

@@ -304,12 +304,14 @@ export interface Egress {
 export const NOTIFICATION_TARGET_TYPES = ['slack', 'mattermost', 'teams', 'ntfy', 'webhook', 'email'] as const;
 export type NotificationTargetType = (typeof NOTIFICATION_TARGET_TYPES)[number];
 
-/** A registered notification target; its token and signing secret encrypted (service/notification-targets.ts). */
+/** A registered notification target; its URL, token and signing secret encrypted (service/notification-targets.ts). */
 export interface NotificationTargetRecord {
   id: string;
   name: string;
   type: NotificationTargetType;
-  url: string | null;
+  /** The URL's host or the mail address: what listing shows. */
+  destination: string;
+  urlEnc: string | null;
   address: string | null;
   tokenEnc: string | null;
   secretEnc: string | null;

@@ -6,13 +6,15 @@ import type { Kysely, Migration } from 'kysely';
  */
 export const outbox = (): Migration => ({
   async up(db: Kysely<unknown>) {
-    // Tokens and signing secrets are stored encrypted (AES-256-GCM), never as plain text.
+    // URLs (Slack's, Teams' and Mattermost's are credentials), tokens and signing secrets are stored
+    // encrypted (AES-256-GCM), never as plain text; `destination` is what listing shows (host or address).
     await db.schema
       .createTable('notification_targets')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('name', 'text', (c) => c.notNull().unique())
       .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('url', 'text')
+      .addColumn('destination', 'text', (c) => c.notNull())
+      .addColumn('url_enc', 'text')
       .addColumn('address', 'text')
       .addColumn('token_enc', 'text')
       .addColumn('secret_enc', 'text')

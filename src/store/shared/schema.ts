@@ -104,7 +104,8 @@ export interface Database {
     id: string;
     name: string;
     type: string;
-    url: string | null;
+    destination: string;
+    url_enc: string | null;
     address: string | null;
     token_enc: string | null;
     secret_enc: string | null;
