@@ -6,7 +6,7 @@ import { notFound } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { createAuth } from './auth.js';
 import type { AppDeps, RouteContext } from './context.js';
-import { createMetrics, registerOutboxMetrics } from './metrics.js';
+import { createMetrics, registerOutboxMetrics, registerTimerMetrics } from './metrics.js';
 import { sendProblem } from './problem.js';
 import { strictJsonBodies } from './raw-body.js';
 import { adminRoutes } from './routes/admin.js';
@@ -50,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const ctx: RouteContext = { deps, auth: createAuth(deps), metrics: createMetrics() };
   registerOutboxMetrics(ctx.metrics, deps);
+  registerTimerMetrics(ctx.metrics, deps);
 
   // JSON only: a text/plain body is what a cross-site form can send, so it gets the 415-style refusal.
   app.removeContentTypeParser('text/plain');

@@ -141,3 +141,35 @@ export function registerOutboxMetrics(
   });
   deps.outbox?.observe((o) => attempts.inc({ target: o.target, type: o.type, outcome: o.outcome }));
 }
+
+/** Timer gauges, read from the `timers` table at each scrape: a rising `overdue` means no runner keeps up. */
+export function registerTimerMetrics(m: Metrics, deps: { store: Pick<Store, 'timerStats'>; clock: { now(): string } }): void {
+  let stats: ReturnType<Store['timerStats']> | undefined;
+  // One read per scrape, shared by the gauges.
+  const read = () => (stats ??= deps.store.timerStats(deps.clock.now()).finally(() => setTimeout(() => (stats = undefined), 0)));
+  new Gauge({
+    name: 'firebreak_timers_scheduled',
+    help: 'Timers scheduled and not yet fired or cancelled, on every instance.',
+    registers: [m.registry],
+    async collect() {
+      this.set((await read()).scheduled);
+    },
+  });
+  new Gauge({
+    name: 'firebreak_timers_overdue',
+    help: 'Scheduled timers already due: waiting for a runner (a few for a poll interval is normal).',
+    registers: [m.registry],
+    async collect() {
+      this.set((await read()).overdue);
+    },
+  });
+  new Gauge({
+    name: 'firebreak_timers_oldest_overdue_seconds',
+    help: 'How long the oldest due timer has waited for a runner (0 when none is due).',
+    registers: [m.registry],
+    async collect() {
+      const s = await read();
+      this.set(s.oldestDueAt ? Math.max(0, (Date.parse(deps.clock.now()) - Date.parse(s.oldestDueAt)) / 1000) : 0);
+    },
+  });
+}

@@ -52,6 +52,20 @@ for (const adapter of adapters()) {
         ],
       );
       assert.equal((await t.call('GET', `/api/v1/incidents/${id}`, { as: 'viewer' })).json().nextTimer, null);
+      // The gauges read the table: nothing is left scheduled once the runner went round (the commander
+      // cancelled the acknowledgement, the other two fired).
+      const metrics = (await t.call('GET', '/metrics', { as: 'viewer' })).body;
+      assert.match(metrics, /^firebreak_timers_scheduled 0$/m);
+      assert.match(metrics, /^firebreak_timers_overdue 0$/m);
+      assert.match(metrics, /^firebreak_timers_oldest_overdue_seconds 0$/m);
+      now = min(0);
+      await t.declare({ severity: 'SEV1', severityReason: 'everything is down' });
+      now = min(20);
+      const later = (await t.call('GET', '/metrics', { as: 'viewer' })).body;
+      // SEV1 declared at 0: ack (5 min), comms lead (10 min) and contain-first (15 min) all waiting 20 min in.
+      assert.match(later, /^firebreak_timers_scheduled 3$/m);
+      assert.match(later, /^firebreak_timers_overdue 3$/m);
+      assert.match(later, /^firebreak_timers_oldest_overdue_seconds 900$/m);
       const timeline = (await t.call('GET', `/api/v1/incidents/${id}/timeline`, { as: 'viewer' })).json();
       const rows = timeline.events as { type: string; summary: string; actor: string }[];
       assert.deepEqual(

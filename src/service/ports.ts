@@ -450,4 +450,6 @@ export interface Store {
   listTimers(incident: number): Promise<TimerRecord[]>;
   /** The incident's earliest scheduled timer, or undefined. */
   nextTimer(incident: number): Promise<TimerRecord | undefined>;
+  /** Scheduled timers, and those of them due before `now` (waiting for a runner), with the oldest due time. */
+  timerStats(now: string): Promise<{ scheduled: number; overdue: number; oldestDueAt: string | null }>;
 }

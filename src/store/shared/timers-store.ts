@@ -109,7 +109,7 @@ export function timerTx(
 }
 
 /** The timer reads outside a transaction. */
-export const timerReads = (reader: Db): Pick<Store, 'listTimers' | 'nextTimer'> => ({
+export const timerReads = (reader: Db): Pick<Store, 'listTimers' | 'nextTimer' | 'timerStats'> => ({
   listTimers: async (incident) =>
     (
       await reader
@@ -131,5 +131,18 @@ export const timerReads = (reader: Db): Pick<Store, 'listTimers' | 'nextTimer'> 
       .limit(1)
       .executeTakeFirst();
     return row && toTimer(row);
+  },
+  timerStats: async (now) => {
+    const row = await reader
+      .selectFrom('timers')
+      .select((eb) => [
+        eb.fn.countAll().as('scheduled'),
+        eb.fn.count(eb.case().when('due_at', '<', now).then(1).end()).as('overdue'),
+        eb.fn.min('due_at').as('oldest'),
+      ])
+      .where('state', '=', 'scheduled')
+      .executeTakeFirstOrThrow();
+    const oldest = row.oldest === null ? null : String(row.oldest);
+    return { scheduled: Number(row.scheduled), overdue: Number(row.overdue), oldestDueAt: oldest !== null && oldest < now ? oldest : null };
   },
 });
