@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Store } from '../service/ports.js';
 import { openPostgresStore } from './postgres/open.js';
+import type { Database } from './shared/schema.js';
 import { openSqliteStore } from './sqlite/open.js';
 
 /**
@@ -31,6 +34,8 @@ export interface TestDatabase {
   location: string;
   /** A new, unmigrated store on this database. */
   open(): Promise<Store>;
+  /** A bare Kysely on this database, for tests of a migration over older data; destroy it when done. */
+  kysely(): Kysely<Database>;
   drop(): Promise<void>;
 }
 
@@ -75,13 +80,19 @@ const sqliteDatabase = async (): Promise<TestDatabase> => {
   return {
     location: file,
     open: () => openSqliteStore(file),
+    kysely: () => new Kysely<Database>({ dialect: new SqliteDialect({ database: new Sqlite(file) }) }),
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 };
 
 const postgresDatabase = async (): Promise<TestDatabase> => {
   const { url, drop } = await createPgTestDatabase();
-  return { location: url, open: () => openPostgresStore(url), drop };
+  return {
+    location: url,
+    open: () => openPostgresStore(url),
+    kysely: () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }) }),
+    drop,
+  };
 };
 
 function adapter(name: TestAdapter['name'], database: () => Promise<TestDatabase>): TestAdapter {

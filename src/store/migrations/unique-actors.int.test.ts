@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
-import type { Database } from '../shared/schema.js';
 import { isUniqueViolation } from '../shared/errors.js';
 import { adapters } from '../test-adapters.js';
 import { migrateTo, migrateToLatest } from './index.js';
@@ -22,12 +18,7 @@ for (const adapter of adapters()) {
   describe(`migration 0003-unique-actors (${adapter.name})`, () => {
     it('renames all but the oldest of live tokens sharing a name, then keeps live names unique', async () => {
       const database = await adapter.database();
-      const db = new Kysely<Database>({
-        dialect:
-          adapter.name === 'sqlite'
-            ? new SqliteDialect({ database: new Sqlite(database.location) })
-            : new PostgresDialect({ pool: new pg.Pool({ connectionString: database.location }) }),
-      });
+      const db = database.kysely();
       try {
         await migrateTo(db, adapter.name, '0002-inputs');
         await db
@@ -73,12 +64,7 @@ for (const adapter of adapters()) {
   describe(`migration 0008-unique-integrations (${adapter.name})`, () => {
     it('renames all but the oldest of live integrations sharing a name, then keeps live names unique', async () => {
       const database = await adapter.database();
-      const db = new Kysely<Database>({
-        dialect:
-          adapter.name === 'sqlite'
-            ? new SqliteDialect({ database: new Sqlite(database.location) })
-            : new PostgresDialect({ pool: new pg.Pool({ connectionString: database.location }) }),
-      });
+      const db = database.kysely();
       try {
         await migrateTo(db, adapter.name, '0004-incident-alerts');
         await db
