@@ -1,5 +1,4 @@
 import { upgradeCatalog } from '../domain/catalog/index.js';
-import type { Catalog } from '../domain/catalog/types.js';
 import { notFound } from '../domain/errors.js';
 import { formatIncidentId } from '../domain/incident/types.js';
 import { timerFired } from '../domain/timers/fire.js';
@@ -44,6 +43,9 @@ export interface RunResult {
   cancelled: number;
 }
 
+/** Why a claimed timer ended as it did: what the runner does with one job, in its own transaction. */
+type Outcome = 'fired' | 'cancelled' | 'lost';
+
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_BATCH = 200;
 
@@ -61,37 +63,24 @@ export function timerRunner(deps: Pick<ServiceDeps, 'store' | 'clock' | 'ids' | 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
-  /**
-   * Fires or cancels one incident's claimed timers in one transaction, its firings in one append. One
-   * incident a transaction: the runner then holds one incident's lock at a time, as a command does, so
-   * it can never deadlock with a write that locks several incidents in an order of its own.
-   */
-  const finish = (number: number, jobs: readonly TimerRecord[], now: string): Promise<RunResult> =>
+  const finish = (job: TimerRecord, now: string): Promise<Outcome> =>
     deps.store.transaction(async (tx) => {
-      const result: RunResult = { fired: 0, cancelled: 0 };
-      // The incident first, then its timers: the order appends take, so the two never deadlock.
-      const loaded = await tx.loadIncident(number);
-      const draft = loaded && draftOf(number, loaded);
-      let catalog: Catalog | undefined;
-      for (const job of jobs) {
-        const current = await tx.lockTimer(job.id);
-        if (!current || current.state !== 'scheduled' || current.leaseOwner !== owner) continue;
-        if (!draft || !stillDue(current, draft.state)) {
-          await tx.finishTimer(job.id, 'cancelled', now);
-          result.cancelled++;
-          continue;
-        }
-        // Marked fired before the append, so a timer the firing re-arms (the update cadence) can take its key.
-        await tx.finishTimer(job.id, 'fired', now);
-        if (current.kind === 'contain_first' && !catalog) {
-          const record = await tx.currentCatalog();
-          catalog = record && upgradeCatalog(record.catalog);
-        }
-        applyTo(draft, [timerFired(current, draft.state, tx.timerRules ?? rules, now, catalog)]);
-        result.fired++;
+      // The incident first, then the timer: the order appends take, so the two never deadlock.
+      const loaded = await tx.loadIncident(job.incident);
+      const current = await tx.lockTimer(job.id);
+      if (!current || current.state !== 'scheduled' || current.leaseOwner !== owner) return 'lost';
+      if (!loaded || !stillDue(current, loaded.state)) {
+        await tx.finishTimer(job.id, 'cancelled', now);
+        return 'cancelled';
       }
-      if (draft) await appendDraft({ ...tx, timerRules: tx.timerRules ?? rules }, draft);
-      return result;
+      // Marked fired before the append, so a timer the firing re-arms (the update cadence) can take its key.
+      await tx.finishTimer(job.id, 'fired', now);
+      const catalogRecord = current.kind === 'contain_first' ? await tx.currentCatalog() : undefined;
+      const catalog = catalogRecord && upgradeCatalog(catalogRecord.catalog);
+      const draft = draftOf(job.incident, loaded);
+      applyTo(draft, [timerFired(current, loaded.state, tx.timerRules ?? rules, now, catalog)]);
+      await appendDraft({ ...tx, timerRules: tx.timerRules ?? rules }, draft);
+      return 'fired';
     });
 
   /** Fires every timer due at `now` (default: the clock's now); answers how many fired and were cancelled. */
@@ -100,16 +89,13 @@ export function timerRunner(deps: Pick<ServiceDeps, 'store' | 'clock' | 'ids' | 
     for (;;) {
       const until = new Date(Date.parse(now) + leaseMs).toISOString();
       const claimed = await deps.store.transaction((tx) => tx.claimTimers({ now, until, owner, limit: batch }));
-      const byIncident = new Map<number, TimerRecord[]>();
-      for (const job of claimed) byIncident.set(job.incident, [...(byIncident.get(job.incident) ?? []), job]);
-      for (const [number, jobs] of byIncident) {
+      for (const job of claimed) {
         try {
-          const done = await finish(number, jobs, now);
-          result.fired += done.fired;
-          result.cancelled += done.cancelled;
+          const outcome = await finish(job, now);
+          if (outcome !== 'lost') result[outcome]++;
         } catch (err) {
-          // Left scheduled: their lease expires and a runner tries again.
-          deps.log.error({ err, timers: jobs.map((j) => j.id) }, 'timer firing failed');
+          // Left scheduled: its lease expires and a runner tries again.
+          deps.log.error({ err, timer: job.id }, 'timer firing failed');
         }
       }
       if (claimed.length < batch) return result;
