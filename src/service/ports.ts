@@ -7,6 +7,7 @@ import type { AlertStatus, StoredAlert } from '../domain/alerts/types.js';
 import type { TimerJob, TimerKind } from '../domain/timers/plan.js';
 import type { TimerRules } from '../domain/timers/rules.js';
 import type { Notification } from '../domain/notifications/types.js';
+import type { Maintenance } from '../domain/status/types.js';
 
 export type Principal = 'admin' | 'responder' | 'viewer' | 'ingest';
 
@@ -153,6 +154,8 @@ export type Change =
   | { kind: 'alerts' }
   | { kind: 'deploys' }
   | { kind: 'catalog' }
+  /** A maintenance was scheduled or cancelled. */
+  | { kind: 'maintenances' }
   /** Changes may have been missed (the PostgreSQL listener reconnected): live views refetch everything. */
   | { kind: 'resync' };
 
@@ -452,4 +455,33 @@ export interface Store {
   nextTimer(incident: number): Promise<TimerRecord | undefined>;
   /** Scheduled timers, and those of them due before `now` (waiting for a runner), with the oldest due time. */
   timerStats(now: string): Promise<{ scheduled: number; overdue: number; oldestDueAt: string | null }>;
+}
+
+// ——— Scheduled maintenances for the public status page (service/maintenances.ts) ———
+
+/** Which maintenances to list; the time bounds split them by status at one instant (domain/status/maintenance.ts). */
+export interface MaintenanceFilter {
+  /** Only those ending after this time (not over yet at it). */
+  endsAfter?: string;
+  /** Only those ending at or before this time (over at it). */
+  endedBy?: string;
+  /** Only those starting after this time (not begun at it). */
+  startsAfter?: string;
+  /** Only those starting at or before this time (begun at it). */
+  startedBy?: string;
+  /** Cancelled ones too (left out by default). */
+  includeCancelled?: boolean;
+  /** By start time descending instead of ascending. */
+  newestFirst?: boolean;
+  limit: number;
+}
+
+export interface Store {
+  /** Stores a new maintenance and publishes `maintenances`. */
+  createMaintenance(m: Maintenance): Promise<void>;
+  /** Maintenances by start time (then id), earliest first unless `newestFirst`. */
+  listMaintenances(filter: MaintenanceFilter): Promise<Maintenance[]>;
+  findMaintenance(id: string): Promise<Maintenance | undefined>;
+  /** Sets cancelledAt and publishes `maintenances`; false when none exists, it was cancelled already, or it ended before `at`. */
+  cancelMaintenance(id: string, at: string): Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import { uniqueActors } from './0003-unique-actors.js';
 import { incidentAlerts } from './0004-incident-alerts.js';
 import { outbox } from './0005-outbox.js';
 import { timers } from './0006-timers.js';
+import { maintenances } from './0007-maintenances.js';
 import { uniqueIntegrations } from './0008-unique-integrations.js';
 
 /** Every migration, by name; names sort in the order they run and never change once shipped. */
@@ -16,6 +17,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
   '0004-incident-alerts': incidentAlerts(),
   '0005-outbox': outbox(),
   '0006-timers': timers(),
+  '0007-maintenances': maintenances(),
   '0008-unique-integrations': uniqueIntegrations(),
 });
 

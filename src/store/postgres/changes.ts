@@ -30,6 +30,7 @@ export function parseChange(payload: string | undefined): Change | undefined {
     case 'alerts':
     case 'deploys':
     case 'catalog':
+    case 'maintenances':
       return { kind: o.kind };
     default:
       return undefined;

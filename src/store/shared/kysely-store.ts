@@ -19,6 +19,7 @@ import type {
 } from '../../service/ports.js';
 import { asConflict, isUniqueViolation } from './errors.js';
 import { inputReads, inputTx } from './inputs-store.js';
+import { maintenanceStore, type PublishingWrite } from './maintenances-store.js';
 import { outboxStore, outboxTx } from './outbox-store.js';
 import { timerReads, timerTx } from './timers-store.js';
 import type { Database, Engine } from './schema.js';
@@ -104,6 +105,16 @@ export function kyselyStore(p: EngineParts): Store {
     }
   };
   let listening: Promise<void> | undefined;
+  const publishing: PublishingWrite = async (fn) => {
+    const pending: Change[] = [];
+    const result = await p.transaction(async (trx) => {
+      const value = await fn(trx, (change) => pending.push(change));
+      if (p.changes && pending.length > 0) await p.changes.inTx(trx, pending);
+      return value;
+    });
+    if (!p.changes) pending.forEach(emit);
+    return result;
+  };
   const store: Store = {
     engine: p.engine,
     migrate: () => p.migrate(),
@@ -129,6 +140,7 @@ export function kyselyStore(p: EngineParts): Store {
 
     ...inputReads(db, reader),
     ...timerReads(reader),
+    ...maintenanceStore(reader, publishing),
     ...outboxStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     loadIncident: (number) => loadIncident(reader, number),
     loadIncidents: (numbers) => loadIncidents(reader, numbers),

@@ -157,6 +157,18 @@ export interface Database {
     lease_until: string | null;
     attempts: Generated<number>;
   };
+  /** Scheduled maintenances for the status page; `components` is a JSON array of service names. */
+  maintenances: {
+    id: string;
+    title: string;
+    body: string;
+    components: string;
+    starts_at: string;
+    ends_at: string;
+    created_at: string;
+    created_by: string;
+    cancelled_at: string | null;
+  };
 }
 
 export type Engine = 'sqlite' | 'postgres';
