@@ -14,6 +14,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
 import { leverRoutes } from './routes/levers.js';
+import { maintenanceRoutes } from './routes/maintenances.js';
 import { deploysRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deploysRoutes,
     insightsRoutes,
     alertRoutes,
+    maintenanceRoutes,
     streamRoutes,
     webRoutes,
   ];

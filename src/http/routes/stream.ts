@@ -40,7 +40,7 @@ export const streamRoutes: Routes =
       {
         schema: {
           tags: ['stream'],
-          summary: 'Server-sent events: `incident` {id, number, version}, `alerts`, `deploys`, `catalog`',
+          summary: 'Server-sent events: `incident` {id, number, version}, `alerts`, `deploys`, `catalog`, `maintenances`',
           querystring: NoQuery,
         },
         onRequest: auth.requireRole('viewer'),
