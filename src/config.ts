@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { DEFAULT_AUTO_DECLARE } from './domain/alerts/rules.js';
 import { ALERT_SEVERITIES, type AlertSeverity } from './domain/alerts/types.js';
 import { validationError, type FieldError } from './domain/errors.js';
+import { LIMITS } from './domain/limits.js';
+import type { StatusPageSettings } from './domain/status/types.js';
 import { DEFAULT_TIMER_RULES, parseSeverityDurations, type SeverityDurations, type TimerRules } from './domain/timers/rules.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,6 +46,11 @@ export interface Config {
   };
   /** Timers (docs/OPERATIONS.md "Timers"): how long each nudge waits per severity, and how often runners look. */
   timers: TimerRules & { pollSeconds: number };
+  /** The public status page (docs/STATUS-PAGE.md). */
+  status: StatusPageSettings & {
+    /** A folder the whole public page is rewritten into after each change, for a static host. */
+    exportDir?: string;
+  };
   /** Sign-in throttling, counted in each process's memory; a limit of 0 is no limit. */
   signIn: {
     /** Failed sign-ins for one username within the window, after which that username is refused… */
@@ -101,15 +108,30 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bad('FIREBREAK_ADMIN_TOKEN', 'must be 24 to 512 characters without spaces');
   }
 
-  let publicUrl = get('FIREBREAK_PUBLIC_URL');
-  if (publicUrl !== undefined) {
-    const url = URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
+  const httpUrl = (name: string) => {
+    const raw = get(name);
+    if (raw === undefined) return undefined;
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
-      bad('FIREBREAK_PUBLIC_URL', 'must be an http:// or https:// URL');
-    } else {
-      publicUrl = url.href.replace(/\/+$/, '');
+      bad(name, 'must be an http:// or https:// URL');
+      return undefined;
     }
-  }
+    return url.href.replace(/\/+$/, '');
+  };
+  const publicUrl = httpUrl('FIREBREAK_PUBLIC_URL');
+
+  const statusText = (name: string, fallback: string) => {
+    const v = get(name) ?? fallback;
+    if (v.length > LIMITS.title || /[\r\n\t]/.test(v)) bad(name, `must be 1 to ${LIMITS.title} characters on one line`);
+    return v;
+  };
+  const status = {
+    title: statusText('FIREBREAK_STATUS_TITLE', 'Status'),
+    url: httpUrl('FIREBREAK_STATUS_URL') ?? null,
+    supportUrl: httpUrl('FIREBREAK_STATUS_SUPPORT_URL') ?? null,
+    defaultIncidentTitle: statusText('FIREBREAK_STATUS_DEFAULT_TITLE', 'We are investigating an issue'),
+    ...(get('FIREBREAK_STATUS_EXPORT_DIR') !== undefined && { exportDir: get('FIREBREAK_STATUS_EXPORT_DIR')! }),
+  };
 
   const egressAllow = (get('FIREBREAK_EGRESS_ALLOW') ?? '')
     .split(',')
@@ -204,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     alerts: { autoDeclareSeverity: autoDeclareSeverity as AlertSeverity, autoDeclareMaxTier, groupMinutes },
     timers,
     signIn: { usernameFailures, addressFailures, windowMinutes },
+    status,
     notifications: {
       defaults: notifyDefaults,
       ...(secretKey !== undefined && { secretKey }),

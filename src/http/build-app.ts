@@ -7,6 +7,7 @@ import { LIMITS } from '../domain/limits.js';
 import { createAuth } from './auth.js';
 import type { AppDeps, RouteContext } from './context.js';
 import { createMetrics, registerOutboxMetrics, registerTimerMetrics } from './metrics.js';
+import { StatusPage } from '../service/status-page.js';
 import { sendProblem } from './problem.js';
 import { strictJsonBodies } from './raw-body.js';
 import { adminRoutes } from './routes/admin.js';
@@ -23,6 +24,7 @@ import { integrationsRoutes } from './routes/integrations.js';
 import { notificationsRoutes } from './routes/notifications.js';
 import { outputRoutes } from './routes/outputs.js';
 import { sessionRoutes } from './routes/session.js';
+import { statusRoutes } from './routes/status.js';
 import { streamRoutes } from './routes/stream.js';
 import { triageRoutes } from './routes/triage.js';
 import { timerRoutes } from './routes/timers.js';
@@ -49,7 +51,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx: RouteContext = { deps, auth: createAuth(deps), metrics: createMetrics() };
+  // The status page caches its view until a change; a caller may hand in the one it exports from.
+  const statusPage = deps.statusPage ?? new StatusPage(deps, deps.config.status, deps.config.publicUrl ?? null);
+  statusPage.start();
+  const ctx: RouteContext = { deps: { ...deps, statusPage }, auth: createAuth(deps), metrics: createMetrics() };
   registerOutboxMetrics(ctx.metrics, deps);
   registerTimerMetrics(ctx.metrics, deps);
 
@@ -114,11 +119,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     insightsRoutes,
     alertRoutes,
     maintenanceRoutes,
+    statusRoutes,
     streamRoutes,
     webRoutes,
   ];
   for (const routes of groups) {
     await app.register(routes(ctx));
   }
+  if (!deps.statusPage) app.addHook('onClose', async () => statusPage.stop());
   return app;
 }

@@ -12,6 +12,7 @@ import {
 import { CATALOG_LIMITS } from '../domain/catalog/limits.js';
 import { ENTITY_NAME_SOURCE, NAMESPACE_SOURCE, SERVICE_NAME_MAX, SERVICE_NAME_RULE, SERVICE_NAME_SOURCE } from '../domain/catalog/names.js';
 import { LIMITS } from '../domain/limits.js';
+import { COMPONENT_STATES, SETTABLE_PUBLIC_STATUSES } from '../domain/status/types.js';
 import { PRINCIPAL_ROLES } from '../service/auth.js';
 
 type Enum<T extends readonly string[]> = TUnion<TLiteral<T[number]>[]>;
@@ -178,7 +179,22 @@ export const CommsBody = Type.Object(
   strict,
 );
 
-export const UpdateBody = Type.Object({ audience: oneOf(AUDIENCES), body: text(LIMITS.text) }, strict);
+/** A status update; an external one may also set the public page's title, status and component states. */
+export const UpdateBody = Type.Object(
+  {
+    audience: oneOf(AUDIENCES),
+    body: text(LIMITS.text),
+    title: Type.Optional(text(LIMITS.title, { description: 'The incident\'s public name (external updates only).' })),
+    publicStatus: Type.Optional(oneOf(SETTABLE_PUBLIC_STATUSES, { description: 'The public status while the incident is open.' })),
+    components: Type.Optional(
+      Type.Record(ServiceName, oneOf(COMPONENT_STATES), {
+        maxProperties: LIMITS.services,
+        description: 'Public component states by service name.',
+      }),
+    ),
+  },
+  strict,
+);
 export const NoteBody = Type.Object({ body: text(LIMITS.text) }, strict);
 
 export const EvidenceBody = Type.Object(

@@ -9,6 +9,7 @@ import type { IdempotencyRecord, StoreTx } from './ports.js';
 import { appendDraft, decideOn, draftOf, newDraft } from './incident-log.js';
 import { settleBoundary } from './release-boundary.js';
 import { suggestCommanderOn } from './commander-suggestion.js';
+import { checkPublicComponents } from './status-page.js';
 
 /** Conflicts without an If-Match are retried this many times before the caller sees 409. */
 const MAX_ATTEMPTS = 5;
@@ -117,7 +118,7 @@ export async function executeCommand(
       }
       const now = deps.clock.now();
       const draft = draftOf(number, loaded);
-      decideOn(draft, cmd, now);
+      decideOn(draft, await checkPublicComponents(tx, cmd), now);
       await settleBoundary(tx, draft, now);
       await appendDraft(tx, draft);
       const { state } = draft;

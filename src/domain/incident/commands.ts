@@ -1,3 +1,4 @@
+import type { PublicUpdateFields } from '../status/types.js';
 import type {
   ActionStatus,
   Audience,
@@ -55,7 +56,7 @@ export type SetCommsPlan = Cmd<
   'SetCommsPlan',
   { channel: string; decisionOwner: string; cadenceMinutes: number; externalTrigger: string }
 >;
-export type PostUpdate = Cmd<'PostUpdate', { audience: Audience; body: string }>;
+export type PostUpdate = Cmd<'PostUpdate', { audience: Audience; body: string } & PublicUpdateFields>;
 export type AddNote = Cmd<'AddNote', { body: string }>;
 export type AddEvidence = Cmd<'AddEvidence', { kind: EvidenceKind; title: string; url?: string; text?: string }>;
 export type DecideMitigation = Cmd<

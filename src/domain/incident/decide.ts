@@ -18,6 +18,16 @@ function assertNotFuture(path: string, at: string | undefined, now: string) {
   }
 }
 
+/** Only an external update speaks to the public page: an internal one naming public fields is refused. */
+function refusePublicFields(cmd: Extract<IncidentCommand, { type: 'PostUpdate' }>) {
+  const named = (['title', 'publicStatus', 'components'] as const).filter((k) => cmd[k] !== undefined);
+  if (named.length === 0) return;
+  throw validationError(
+    named.map((k) => ({ path: `body.${k}`, message: 'only an external update sets what the public status page says' })),
+    'An internal update cannot change the public status page.',
+  );
+}
+
 function assertNever(x: never): never {
   throw new Error(`unhandled command ${JSON.stringify(x)}`);
 }
@@ -75,8 +85,11 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
       return [{ ...base, type: 'CommsPlanSet', data }];
     }
 
-    case 'PostUpdate':
-      return [{ ...base, type: 'UpdatePosted', data: { audience: cmd.audience, body: cmd.body } }];
+    case 'PostUpdate': {
+      const { type: _t, actor: _a, ...data } = cmd;
+      if (cmd.audience === 'internal') refusePublicFields(cmd);
+      return [{ ...base, type: 'UpdatePosted', data }];
+    }
 
     case 'AddNote':
       return [{ ...base, type: 'NoteAdded', data: { body: cmd.body } }];

@@ -1,3 +1,4 @@
+import type { PublicUpdateFields } from '../status/types.js';
 import type {
   ActionStatus,
   Audience,
@@ -56,7 +57,8 @@ export type CommsPlanSet = Ev<
   { channel: string; decisionOwner: string; cadenceMinutes: number; externalTrigger: string }
 >;
 /** A status update went to an audience. */
-export type UpdatePosted = Ev<'UpdatePosted', { audience: Audience; body: string }>;
+/** A status update; an external one may also set what the public status page says (domain/status). */
+export type UpdatePosted = Ev<'UpdatePosted', { audience: Audience; body: string } & PublicUpdateFields>;
 /** A free-form note on the timeline. */
 export type NoteAdded = Ev<'NoteAdded', { body: string }>;
 /** Evidence was attached. */

@@ -1,3 +1,4 @@
+import type { PublicUpdateFields } from '../status/types.js';
 import type { AlertLinkData, IncidentEvent } from './events.js';
 import type {
   ActionStatus,
@@ -103,7 +104,7 @@ export interface Guardrail {
   at: string;
 }
 
-export interface StatusUpdate {
+export interface StatusUpdate extends PublicUpdateFields {
   audience: Audience;
   body: string;
   by: string;
