@@ -7,6 +7,7 @@ import { registerDeployCommands } from './commands/deploy.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerIncidentCommands } from './commands/incidents.js';
 import { registerInsightsCommand } from './commands/insights.js';
+import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerReadCommands } from './commands/reads.js';
 import { addGlobalOptions, copyGlobalOptions, type CliIo, type RunState } from './context.js';
 import { errorMessage, exitCodeFor } from './exit-codes.js';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerDeployCommands(program, io, state);
   registerIntegrationCommands(program, io, state);
   registerInsightsCommand(program, io, state);
+  registerMaintenanceCommands(program, io, state);
   copyGlobalOptions(program);
   return program;
 }

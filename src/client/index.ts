@@ -55,6 +55,9 @@ import type {
   TriageResult,
   UpdateInput,
   UserInfo,
+  MaintenanceInfo,
+  MaintenanceInput,
+  MaintenanceStatus,
 } from './types.js';
 
 export * from './errors.js';
@@ -420,6 +423,18 @@ export function createClient(options: ClientOptions) {
     /** `DELETE /api/v1/notification-targets/{id}` (admin). */
     deleteNotificationTarget: (id: string) =>
       request<void>({ method: 'DELETE', path: `${API}/notification-targets/${seg(id)}`, as: 'none' }),
+
+    /** `POST /api/v1/maintenances` (responder): schedules a maintenance of public services. */
+    scheduleMaintenance: (input: MaintenanceInput) =>
+      request<MaintenanceInfo>({ method: 'POST', path: `${API}/maintenances`, body: input }),
+    /** `GET /api/v1/maintenances`: those not cancelled, by start; with `state`, that status only (completed newest first). */
+    listMaintenances: (filter: { state?: MaintenanceStatus; limit?: number } = {}) =>
+      request<ItemList<MaintenanceInfo>>({ method: 'GET', path: `${API}/maintenances`, query: { ...filter } }),
+    /** `GET /api/v1/maintenances/{id}`, cancelled or not. */
+    getMaintenance: (id: string) => request<MaintenanceInfo>({ method: 'GET', path: `${API}/maintenances/${seg(id)}` }),
+    /** `DELETE /api/v1/maintenances/{id}` (responder): calls it off; answers it with `cancelledAt` set. */
+    cancelMaintenance: (id: string) =>
+      request<MaintenanceInfo>({ method: 'DELETE', path: `${API}/maintenances/${seg(id)}` }),
   };
 }
 

@@ -385,3 +385,30 @@ export interface NotificationTargetInfo {
   signed: boolean;
   createdAt: string;
 }
+
+/** Where a scheduled maintenance stands by time. */
+export type MaintenanceStatus = 'scheduled' | 'in_progress' | 'completed';
+
+/** `POST /api/v1/maintenances`: public catalog services, times ISO-8601 with an offset. */
+export interface MaintenanceInput {
+  title: string;
+  body?: string;
+  components: string[];
+  startsAt: string;
+  endsAt: string;
+}
+
+/** A scheduled maintenance (times in UTC) and its status now. */
+export interface MaintenanceInfo {
+  id: string;
+  title: string;
+  body: string;
+  components: string[];
+  startsAt: string;
+  endsAt: string;
+  createdAt: string;
+  createdBy: string;
+  /** Set once called off; a cancelled maintenance is listed nowhere. */
+  cancelledAt: string | null;
+  status: MaintenanceStatus;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { before, describe, it } from 'node:test';
+import { useTestApp, type TestApp } from '../http/test-app.js';
+import type { Store } from '../service/ports.js';
+import { adapters } from '../store/test-adapters.js';
+import { runCli } from './test-cli.js';
+
+// The server and the CLI share one fixed clock: `--starts +2h` is 14:00 on both sides.
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const clock = { now: () => NOW.toISOString() };
+
+const CATALOG = `apiVersion: firebreak/v1
+kind: Team
+metadata: { name: owners }
+spec: {}
+---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: checkout }
+spec: { owner: owners, public: true }
+---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: search }
+spec: { owner: owners, public: true }
+---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: billing-worker }
+spec: { owner: owners }
+`;
+
+for (const adapter of adapters()) {
+  describe(`firebreak maintenance against the real API (${adapter.name})`, () => {
+    let t: TestApp;
+    let store: Store;
+    let url = '';
+    useTestApp(
+      () => adapter.create(),
+      (s, app) => {
+        store = s;
+        t = app;
+      },
+      () => ({ clock }),
+    );
+    before(async () => {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: CATALOG, headers: { 'content-type': 'application/yaml' } });
+      assert.equal(res.statusCode, 200, res.body);
+    });
+
+    const fb = (argv: string[]) =>
+      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.responder }, fetch: globalThis.fetch, now: () => NOW, newKey: randomUUID });
+    const stored = () => store.listMaintenances({ includeCancelled: true, limit: 10_000 });
+
+    it('schedules with relative times and repeated --component, lists it, and cancels it', async () => {
+      const s = await fb(['maintenance', 'schedule', '--title', 'Database upgrade', '--component', 'checkout', '--component', 'search',
+        '--starts', '+2h', '--ends', '+3h30m', '--body', 'Checkout may be slow.', '--json']);
+      assert.equal(s.code, 0, s.stderr);
+      const m = JSON.parse(s.stdout) as { id: string; components: string[]; startsAt: string; endsAt: string; status: string; body: string };
+      assert.deepEqual(
+        { components: m.components, startsAt: m.startsAt, endsAt: m.endsAt, status: m.status, body: m.body },
+        { components: ['checkout', 'search'], startsAt: '2026-03-01T14:00:00.000Z', endsAt: '2026-03-01T15:30:00.000Z', status: 'scheduled', body: 'Checkout may be slow.' },
+      );
+
+      const ls = await fb(['maintenance', 'ls', '--state', 'scheduled']);
+      assert.equal(ls.code, 0, ls.stderr);
+      const lines = ls.stdout.trimEnd().split('\n');
+      assert.match(lines[0]!, /^ID\s+STATUS\s+STARTS\s+ENDS\s+COMPONENTS\s+TITLE$/);
+      assert.ok(lines.some((l) => l.startsWith(m.id) && l.includes('scheduled') && l.includes('checkout,search') && l.endsWith('Database upgrade')), ls.stdout);
+      const none = await fb(['maintenance', 'ls', '--state', 'in_progress']);
+      assert.equal(none.stdout, 'No maintenances.\n');
+
+      const c = await fb(['maintenance', 'cancel', m.id]);
+      assert.equal(c.code, 0, c.stderr);
+      assert.equal(c.stdout, `Cancelled maintenance ${m.id} Database upgrade (checkout, search) 2026-03-01T14:00:00.000Z → 2026-03-01T15:30:00.000Z.\n`);
+      assert.equal((await fb(['maintenance', 'ls'])).stdout.includes(m.id), false);
+    });
+
+    it('names the flags the user typed in one stderr line, exits non-zero, and stores nothing', async () => {
+      const before = await stored();
+      const bad = await fb(['maintenance', 'schedule', '--title', 'Upgrade', '--component', 'checkout,billing-worker', '--starts', '+4h', '--ends', '+2h']);
+      assert.equal(bad.code, 3);
+      assert.equal(
+        bad.stderr,
+        'firebreak: The request is not valid: --component[1] billing-worker is not on the status page (its catalog entry lacks public: true); --ends must be after --starts\n',
+      );
+      assert.equal(bad.stdout, '');
+
+      const when = await fb(['maintenance', 'schedule', '--title', 'Upgrade', '--component', 'checkout', '--starts', 'tomorrow', '--ends', '+2h']);
+      assert.equal(when.code, 2);
+      assert.match(when.stderr, /^firebreak: option '--starts <time>' argument 'tomorrow' is invalid\. expected an ISO-8601 date-time/);
+      assert.equal(when.stderr.trimEnd().split('\n').length, 1);
+
+      const missing = await fb(['maintenance', 'cancel', 'nope']);
+      assert.equal(missing.code, 5);
+      assert.equal(missing.stderr, 'firebreak: There is no maintenance nope\n');
+
+      const viewer = await runCli(['maintenance', 'schedule', '--title', 'Upgrade', '--component', 'checkout', '--starts', '+1h', '--ends', '+2h'], [], {
+        env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.viewer },
+        fetch: globalThis.fetch,
+        now: () => NOW,
+      });
+      assert.notEqual(viewer.code, 0);
+      assert.equal(viewer.stderr, 'firebreak: This needs the responder role; you have viewer\n');
+      assert.deepEqual(await stored(), before);
+    });
+  });
+}
