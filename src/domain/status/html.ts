@@ -134,7 +134,7 @@ const updates = (list: readonly PublicUpdate[]): string =>
   list.length === 0 ? '' : `<ol class="updates">\n${newestFirst(list).map(update).join('\n')}\n</ol>`;
 
 function openIncident(view: StatusPageView, i: PublicIncident, root: string): string {
-  return `<article class="incident card impact-${i.impact}" id="incident-${esc(i.id)}">
+  return `<article class="incident card incident-impact-${i.impact}" id="incident-${esc(i.id)}">
 <h3 class="incident-name"><a href="${permalink(root, i.id)}">${esc(i.name)}</a></h3>
 <p class="meta">${statusBadge(i.status)} ${impactBadge(i.impact)} <span class="since">Since ${time(i.startedAt)}</span></p>
 ${affects(view, i.components)}
@@ -143,7 +143,7 @@ ${updates(i.updates)}
 }
 
 function maintenance(view: StatusPageView, m: PublicMaintenance): string {
-  return `<article class="maintenance card maintenance-${m.status}">
+  return `<article class="maintenance card">
 <h3 class="maintenance-name">${esc(m.name)}</h3>
 <p class="meta"><span class="badge maintenance-${m.status}">${MAINTENANCE_LABEL[m.status]}</span> <span class="window">${time(m.scheduledFor)} – ${time(m.scheduledUntil)}</span></p>
 ${affects(view, m.components)}
@@ -297,7 +297,7 @@ export function renderIncidentPage(view: StatusPageView, incidentId: string, opt
     `<div><dt>Last update</dt><dd>${time(i.updatedAt)}</dd></div>`,
   ].join('');
   const main = `<p class="back"><a href="${r}">← ${esc(view.page.name)} status</a></p>
-<article class="incident incident-page impact-${i.impact}" id="incident-${esc(i.id)}">
+<article class="incident incident-page" id="incident-${esc(i.id)}">
 <h1 class="incident-title">${esc(i.name)}</h1>
 <p class="meta">${statusBadge(i.status)} ${impactBadge(i.impact)}</p>
 ${affects(view, i.components)}
@@ -357,14 +357,14 @@ a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; border-ra
 h1, h2, h3 { line-height: 1.25; margin: 0; }
 p { margin: 0; }
 ul, ol { margin: 0; padding: 0; list-style: none; }
-.wrap { width: 100%; max-width: 52rem; margin: 0 auto; padding: 0 1rem; }
+.wrap { width: 100%; max-width: 52rem; margin: 0 auto; padding-inline: 1rem; }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { position: static; display: block; padding: 0.5rem 1rem; }
 .site-header { background: var(--card); border-bottom: 1px solid var(--border); }
 .header-row { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem; padding-top: 0.9rem; padding-bottom: 0.9rem; }
 .brand { font-size: 1.25rem; font-weight: 650; color: var(--text); text-decoration: none; min-width: 0; }
 .header-links { display: flex; gap: 0.75rem; font-size: 0.9rem; }
-main { padding-top: 1.5rem; padding-bottom: 2rem; }
+main { padding-block: 1.5rem 2.5rem; }
 .icon { flex: none; width: 1.1em; height: 1.1em; vertical-align: -0.15em; }
 .banner { display: flex; align-items: flex-start; gap: 0.75rem; padding: 1rem 1.25rem; border-radius: 8px; border: 1px solid; border-left-width: 6px; margin-bottom: 1.75rem; }
 .banner .icon { width: 1.75rem; height: 1.75rem; margin-top: 0.05rem; }
@@ -382,9 +382,9 @@ main { padding-top: 1.5rem; padding-bottom: 2rem; }
 .section > h2 { font-size: 1.1rem; margin-bottom: 0.75rem; }
 .card { background: var(--card); border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.25rem; margin-bottom: 0.75rem; }
 .incident.card { border-left: 6px solid var(--border); }
-.incident.impact-minor { border-left-color: var(--minor); }
-.incident.impact-major { border-left-color: var(--partial-fg); }
-.incident.impact-critical { border-left-color: var(--major); }
+.incident.incident-impact-minor { border-left-color: var(--minor); }
+.incident.incident-impact-major { border-left-color: var(--partial-fg); }
+.incident.incident-impact-critical { border-left-color: var(--major); }
 .maintenance.card { border-left: 6px solid var(--maint); }
 .incident-name, .maintenance-name { font-size: 1.05rem; }
 .incident-name a { color: var(--text); }
@@ -437,7 +437,7 @@ main { padding-top: 1.5rem; padding-bottom: 2rem; }
 .site-footer { border-top: 1px solid var(--border); padding: 1.25rem 0 2rem; color: var(--muted); font-size: 0.875rem; }
 .site-footer p + p { margin-top: 0.35rem; }
 @media (max-width: 32rem) {
-  .wrap { padding: 0 0.75rem; }
+  .wrap { padding-inline: 0.75rem; }
   .banner { padding: 0.9rem 1rem; }
   .banner h1 { font-size: 1.2rem; }
   .card { padding: 0.9rem 1rem; }
