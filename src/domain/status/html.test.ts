@@ -146,6 +146,18 @@ describe('status page HTML', () => {
     assert.match(page, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
   });
 
+  it('renders an incident with no updates yet, a maintenance without a body and an empty group', () => {
+    const v = richView();
+    v.incidents[0]!.updates = [];
+    v.maintenances[0]!.body = '';
+    v.groups.push({ ...v.groups[0]!, id: 'empty', name: 'Empty group', components: [], position: 9 });
+    const html = renderStatusPage(v, { root: './' });
+    tags(html);
+    assert.ok(html.includes('<span class="name">Empty group</span>'));
+    assert.equal(count(html, '<li class="update">'), 0);
+    assert.ok(renderIncidentPage(v, '42', { root: './' })!.includes('<p class="none">No updates yet</p>'));
+  });
+
   it('leaves out the support link when there is none', () => {
     const v = richView();
     v.page.supportUrl = null;
