@@ -8,6 +8,7 @@ import { startAlertWorker } from './service/alert-worker.js';
 import type { IngestOptions } from './service/alerts.js';
 import { ensureAdmin } from './service/auth.js';
 import { OutboxWorker, outboxOptions } from './service/outbox.js';
+import { StatusPage, startStatusExport } from './service/status-page.js';
 import { timerRunner, type TimerRunner, withTimerRules } from './service/timers.js';
 import { createStore } from './store/index.js';
 import { createLogger, randomIds, systemClock } from './system.js';
@@ -26,6 +27,8 @@ export async function startServer(
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let timers: TimerRunner | undefined;
   let outbox: OutboxWorker | undefined;
+  let statusPage: StatusPage | undefined;
+  let stopExport: (() => void) | undefined;
   try {
     await store.migrate();
     // On a SQLite file, alerts are parsed and committed on a worker thread with its own connection.
@@ -43,12 +46,16 @@ export async function startServer(
 
     // Every instance runs an outbox worker; leases keep them from sending a delivery twice (docs/OPERATIONS.md).
     outbox = new OutboxWorker(deps, outboxOptions(config));
-    app = await buildApp({ ...deps, outbox });
+    statusPage = new StatusPage(deps, config.status, config.publicUrl ?? null);
+    statusPage.start();
+    app = await buildApp({ ...deps, outbox, statusPage });
     await app.listen({ host: config.host, port: config.port });
     outbox.start();
     // Every instance runs a timer runner; claims keep them from firing a timer twice (docs/OPERATIONS.md).
     timers = timerRunner(deps, { rules: config.timers });
     timers.start(config.timers.pollSeconds * 1_000);
+    // The public page as static files, rewritten after each change, for a host that outlives this one.
+    if (config.status.exportDir) stopExport = startStatusExport(statusPage, config.status.exportDir, log);
     const url = urlOf(config.host, config.port);
     log.info({ url, engine: store.engine }, 'listening');
     process.stdout.write(`Firebreak listening on ${url}\n`);
@@ -61,6 +68,8 @@ export async function startServer(
         try {
           await timers?.stop();
           await outbox?.stop();
+          stopExport?.();
+          statusPage?.stop();
           await app?.close();
         } finally {
           await store.close();
@@ -81,6 +90,8 @@ export async function startServer(
     process.on('SIGINT', onSignal);
     return { url, close };
   } catch (err) {
+    stopExport?.();
+    statusPage?.stop();
     await timers?.stop().catch(() => undefined);
     await outbox?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);

@@ -222,6 +222,9 @@ export function createClient(options: ClientOptions) {
     health: () => request<{ status: string }>({ method: 'GET', path: '/healthz' }),
     /** `GET /api/v1/openapi.json`. */
     openapi: () => request<Record<string, unknown>>({ method: 'GET', path: `${API}/openapi.json` }),
+    /** `GET /status/export.json` (public): every file of the status page, for a static host. */
+    statusExport: () =>
+      request<{ files: { path: string; contentType: string; body: string }[] }>({ method: 'GET', path: '/status/export.json' }),
 
     /** `POST /api/v1/incidents`: declare; answers the new incident. */
     declareIncident: (input: DeclareInput, opts?: Omit<CommandOptions, 'ifMatch'>) =>

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { canonicalService } from '../domain/catalog/names.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { ACTIVE_STATUSES } from '../domain/incident/types.js';
@@ -10,6 +8,7 @@ import { renderAtom, renderRss } from '../domain/status/feeds.js';
 import { renderIncidentPage, renderStatusPage, STATUS_CSS } from '../domain/status/html.js';
 import { statuspageDocuments } from '../domain/status/statuspage.js';
 import { HISTORY_DAYS, RECENT_INCIDENTS, type StatusPageSettings, type StatusPageView } from '../domain/status/types.js';
+import { writeFilesAtomically } from '../files.js';
 import type { ServiceDeps } from './deps.js';
 import type { Change, IncidentSummary, StoreTx } from './ports.js';
 
@@ -184,18 +183,6 @@ export async function checkPublicComponents(tx: Pick<StoreTx, 'currentCatalog'>,
   return { ...cmd, components };
 }
 
-/** Writes every public file into `dir` (each by a rename, so a static host never serves half a file). */
-export async function writeStatusExport(dir: string, files: readonly StatusFile[]): Promise<number> {
-  for (const f of files) {
-    const target = join(dir, ...f.path.split('/'));
-    await mkdir(dirname(target), { recursive: true });
-    const temp = `${target}.tmp-${process.pid}`;
-    await writeFile(temp, f.body);
-    await rename(temp, target);
-  }
-  return files.length;
-}
-
 /** Rewrites FIREBREAK_STATUS_EXPORT_DIR after each change (at most once a second), and once at start. */
 export function startStatusExport(page: StatusPage, dir: string, log: ServiceDeps['log']): () => void {
   let timer: NodeJS.Timeout | undefined;
@@ -203,7 +190,7 @@ export function startStatusExport(page: StatusPage, dir: string, log: ServiceDep
   const write = () => {
     timer = undefined;
     writing = writing
-      .then(async () => writeStatusExport(dir, exportFiles(await page.view(), page.feedRoot)))
+      .then(async () => writeFilesAtomically(dir, exportFiles(await page.view(), page.feedRoot)))
       .then(
         () => undefined,
         (err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err), dir }, 'status export failed'),

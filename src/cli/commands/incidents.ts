@@ -13,7 +13,9 @@ import {
   type PostmortemInput,
   type PullLeverInput,
   type RoleInput,
+  type UpdateInput,
 } from '../../client/index.js';
+import { COMPONENT_STATES, SETTABLE_PUBLIC_STATUSES, type ComponentState } from '../../domain/status/types.js';
 import {
   IMPACT_FACTS,
   type BoundaryFlags,
@@ -27,8 +29,20 @@ import { cleanLine, formatChange } from '../format.js';
 import { collectServices } from '../service-arg.js';
 import { collect, contextFor, lastId, parseWhole, withCommandFlags, type CliIo, type RunState } from '../context.js';
 import { TIME_HELP, timeParser } from '../time.js';
+import { exportStatusPage } from './status.js';
 
 type Fact = keyof ImpactFacts;
+
+/** `--component checkout=major_outage`, repeatable, into `{checkout: 'major_outage'}`. */
+function collectComponent(value: string, previous: Record<string, ComponentState> | undefined): Record<string, ComponentState> {
+  const at = value.lastIndexOf('=');
+  const name = value.slice(0, at).trim();
+  const state = value.slice(at + 1).trim() as ComponentState;
+  if (at <= 0 || !name || !COMPONENT_STATES.includes(state)) {
+    throw new InvalidArgumentError(`expected <name>=<state>, the state one of ${COMPONENT_STATES.join(', ')}.`);
+  }
+  return { ...previous, [name]: state };
+}
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const FACT_BY_NAME = new Map<string, Fact>(IMPACT_FACTS.flatMap((f) => [[f.toLowerCase(), f], [kebab(f), f]]));
@@ -331,12 +345,30 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .description('post a status update (internal unless --external)')
       .argument('<id>', 'incident')
       .argument('<body>', 'the update')
-      .option('--external', 'for users and the public status page'),
-    { 'body.body': '<body>', 'body.audience': '--external' },
+      .option('--external', 'for users and the public status page')
+      .option('--title <text>', 'the incident\'s public name on the status page (with --external)')
+      .addOption(
+        new Option('--public-status <status>', 'the public status while open (with --external)').choices([...SETTABLE_PUBLIC_STATUSES]),
+      )
+      .option('--component <name=state>', `a public component's state, repeatable: ${COMPONENT_STATES.join(', ')}`, collectComponent),
+    {
+      'body.body': '<body>',
+      'body.audience': '--external',
+      'body.title': '--title',
+      'body.publicStatus': '--public-status',
+      'body.components': '--component',
+    },
   ).action(async (id: string, body: string, o, cmd: Command) => {
     const c = ctx(cmd);
     const audience = o.external ? 'external' : 'internal';
-    const inc = await c.client.postUpdate(id, { audience, body }, c.commandOptions);
+    const input: UpdateInput = {
+      audience,
+      body,
+      ...(o.title !== undefined && { title: o.title }),
+      ...(o.publicStatus !== undefined && { publicStatus: o.publicStatus }),
+      ...(o.component !== undefined && { components: o.component }),
+    };
+    const inc = await c.client.postUpdate(id, input, c.commandOptions);
     c.out(inc, () => formatChange(inc, `${audience} update posted`));
   });
 
@@ -492,9 +524,9 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
   withCommandFlags(
     program
       .command('status')
-      .description('move the incident: investigating | mitigated | resolved | closed | cancelled')
-      .argument('<id>', 'incident')
-      .argument('<to>', 'the new status')
+      .description('move the incident: investigating | mitigated | resolved | closed | cancelled; `status export <dir>` writes the public status page')
+      .argument('<id>', 'incident, or `export`')
+      .argument('<to>', 'the new status (after `export`: the folder)')
       .option('--reason <text>', 'why (required to cancel or re-open)')
       .option('--no-guardrails', 'state that no temporary guardrails are needed')
       .option('--alerts-override <reason>', 'resolve although linked alerts still fire, and why')
@@ -508,6 +540,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     },
   ).action(async (id: string, to: string, o, cmd: Command) => {
     const c = ctx(cmd);
+    if (id === 'export') return exportStatusPage(c, to);
     const inc = await c.client.changeStatus(
       id,
       {
