@@ -51,7 +51,7 @@ export function decideOn(draft: Draft, cmd: IncidentCommand, now: string): Incid
 }
 
 /** Appends the draft's events at its base version (a no-op when nothing was decided); true when it appended. */
-export async function appendDraft(tx: Pick<StoreTx, 'append' | 'enqueueNotificationMessages'> & TimerWrites, draft: Draft): Promise<boolean> {
+export async function appendDraft(tx: Pick<StoreTx, 'append' | 'enqueueNotificationMessages' | 'currentCatalog'> & TimerWrites, draft: Draft): Promise<boolean> {
   if (draft.events.length === 0) return false;
   await tx.append(draft.number, draft.events, draft.baseVersion, draft.state);
   await enqueueNotifications(tx, draft);

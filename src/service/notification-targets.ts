@@ -9,6 +9,8 @@ const EMAIL = /^[^\s@<>",;]{1,64}@[^\s@<>",;]{1,255}$/;
 const SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 const MAX_URL = 2000;
 const MAX_TOKEN = 512;
+/** Targets signed as Standard Webhooks: the generic webhook and a status page subscriber's webhook. */
+const SIGNED = new Set<NotificationTargetType>(['webhook', 'statuspage']);
 
 export interface TargetInput {
   name: string;
@@ -35,7 +37,7 @@ export interface CreatedTarget {
   id: string;
   name: string;
   type: NotificationTargetType;
-  /** The `whsec_` signing secret of a webhook target: shown this once. */
+  /** The `whsec_` signing secret of a webhook or statuspage target: shown this once. */
   secret?: string;
 }
 
@@ -94,7 +96,7 @@ function checkUrl(raw: unknown, errors: FieldError[]): string | null {
   return url.href;
 }
 
-/** Registers a target; a webhook target gets a generated `whsec_` secret unless one is given. */
+/** Registers a target; a webhook or statuspage target gets a generated `whsec_` secret unless one is given. */
 export async function createNotificationTarget(
   deps: ServiceDeps,
   secretKey: Buffer | undefined,
@@ -125,7 +127,7 @@ export async function createNotificationTarget(
     }
   }
   if (input.secret !== undefined) {
-    if (known && type !== 'webhook') errors.push({ path: 'body.secret', message: 'only webhook targets take a secret' });
+    if (known && !SIGNED.has(type)) errors.push({ path: 'body.secret', message: 'only webhook and statuspage targets take a secret' });
     else if (!SECRET.test(input.secret) || Buffer.from(input.secret.slice(6), 'base64').length < 24) {
       errors.push({ path: 'body.secret', message: 'must be whsec_ followed by 24 to 64 base64 bytes; or omit it to have one generated' });
     }
@@ -133,7 +135,7 @@ export async function createNotificationTarget(
   if (errors.length > 0) throw validationError(errors);
 
   const key = await targetKey(deps.store, secretKey);
-  const secret = type === 'webhook' ? (input.secret ?? `whsec_${randomBytes(32).toString('base64')}`) : null;
+  const secret = SIGNED.has(type) ? (input.secret ?? `whsec_${randomBytes(32).toString('base64')}`) : null;
   const record: NotificationTargetRecord = {
     id: deps.ids.next(),
     name,

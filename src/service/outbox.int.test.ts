@@ -345,7 +345,7 @@ spec:
     it('refuses bad target inputs with the exact problem and writes nothing', async () => {
       const listBefore = (await t.call('GET', '/api/v1/notification-targets', { as: 'admin' })).body;
       const cases: [Record<string, unknown>, unknown][] = [
-        [{ name: 'x', type: 'pager', url: 'https://x.example' }, invalidRequest([{ path: 'body.type', message: 'must be one of slack, mattermost, teams, ntfy, webhook, email' }])],
+        [{ name: 'x', type: 'pager', url: 'https://x.example' }, invalidRequest([{ path: 'body.type', message: 'must be one of slack, mattermost, teams, ntfy, webhook, email, statuspage' }])],
         [
           { name: 'Bad Name', type: 'slack', url: 'ftp://x.example' },
           invalidRequest([

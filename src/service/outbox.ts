@@ -11,10 +11,17 @@ import {
   formatNtfy,
   formatSlack,
   formatTeams,
+  formatStatuspage,
   formatWebhook,
+  isPublicMessage,
+  mayChangePublic,
   notificationsFor,
+  publicNotificationsFor,
   type FormatContext,
+  type Notification,
+  type StatuspageContext,
 } from '../domain/notifications/index.js';
+import type { StatusPageSettings } from '../domain/status/types.js';
 import type { ServiceDeps } from './deps.js';
 import type { Draft } from './incident-log.js';
 import { openTarget, targetKey, type OpenTarget } from './notification-targets.js';
@@ -32,22 +39,30 @@ import type {
 
 /**
  * Writes the messages a draft's events are worth, in the draft's own transaction: they commit with
- * the events or not at all (the transactional outbox). Called once, from `appendDraft`.
+ * the events or not at all (the transactional outbox). Called once, from `appendDraft`. Besides the
+ * teams' messages, events that change what the public status page shows of the incident write the
+ * subscribers' messages, compared against the public services of the catalog in force.
  */
-export async function enqueueNotifications(tx: Pick<StoreTx, 'enqueueNotificationMessages'>, draft: Draft): Promise<void> {
-  const list = notificationsFor(draft.base, draft.events, draft.state);
-  if (list.length === 0) return;
-  await tx.enqueueNotificationMessages(
-    list.map((n) => ({
-      id: `${draft.number}-${n.seq}`,
-      incident: draft.number,
-      seq: n.seq,
-      severity: draft.state.severity,
-      services: [...draft.state.services],
-      message: n,
-      createdAt: n.at,
-    })),
-  );
+export async function enqueueNotifications(tx: Pick<StoreTx, 'enqueueNotificationMessages' | 'currentCatalog'>, draft: Draft): Promise<void> {
+  const row = (id: string, seq: number, message: NotificationMessageRecord['message']): NotificationMessageRecord => ({
+    id,
+    incident: draft.number,
+    seq,
+    severity: draft.state.severity,
+    services: [...draft.state.services],
+    message,
+    createdAt: message.at,
+  });
+  const rows = notificationsFor(draft.base, draft.events, draft.state).map((n) => row(`${draft.number}-${n.seq}`, n.seq, n));
+  if (mayChangePublic(draft.events)) {
+    const record = await tx.currentCatalog();
+    const catalog = record ? { services: record.catalog.services, systems: record.catalog.systems, appliedAt: record.appliedAt } : null;
+    for (const p of publicNotificationsFor(draft.base, draft.events, draft.state, catalog)) {
+      const suffix = p.change === null ? 'incident' : `c-${p.change.component}`;
+      rows.push(row(`${draft.number}-${p.seq}-${suffix}`, p.seq, p));
+    }
+  }
+  if (rows.length > 0) await tx.enqueueNotificationMessages(rows);
 }
 
 export interface OutboxOptions {
@@ -56,6 +71,8 @@ export interface OutboxOptions {
   defaults?: readonly string[];
   secretKey?: Buffer;
   smtp?: { url: string; from: string };
+  /** The public status page's settings: what subscriber bodies call the page and link to. */
+  status?: StatusPageSettings;
   /** In [0, 1): the jitter's source (tests pass their own). */
   random?: () => number;
   /** Deliveries claimed per run. */
@@ -70,10 +87,12 @@ export interface OutboxOptions {
 }
 
 /** The worker's options from the configuration. */
-export function outboxOptions(config: Pick<Config, 'publicUrl' | 'notifications'>): OutboxOptions {
+export function outboxOptions(config: Pick<Config, 'publicUrl' | 'notifications' | 'status'>): OutboxOptions {
   const n = config.notifications;
+  const { title, url, supportUrl, defaultIncidentTitle } = config.status;
   return {
     ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+    status: { title, url, supportUrl, defaultIncidentTitle },
     defaults: n.defaults,
     ...(n.secretKey && { secretKey: n.secretKey }),
     ...(n.smtpUrl !== undefined && { smtp: { url: n.smtpUrl, from: n.mailFrom } }),
@@ -161,6 +180,17 @@ export class OutboxWorker {
     return { publicUrl: this.o.publicUrl ?? null };
   }
 
+  /** The page subscribers read: its own address, else Firebreak's /status. */
+  private get statusCtx(): StatuspageContext {
+    const s = this.o.status;
+    const url = s?.url ?? (this.o.publicUrl ? `${this.o.publicUrl}/status` : null);
+    return {
+      title: s?.title ?? 'Status',
+      url: url === null ? null : url.replace(/\/+$/, ''),
+      defaultIncidentTitle: s?.defaultIncidentTitle ?? 'We are investigating an issue',
+    };
+  }
+
   /** One pass: route every unrouted message (in pages), then claim and deliver one batch. */
   async runOnce(): Promise<RunResult> {
     const result: RunResult = { routed: 0, attempted: 0, sent: 0, retrying: 0, failed: 0, refused: 0 };
@@ -238,14 +268,20 @@ export class OutboxWorker {
     const store = this.deps.store;
     let routed = 0;
     let catalog: Catalog | undefined | null = null;
-    // Targets by name, looked up once per pass.
+    // Targets by name, and the status page subscribers, looked up once per pass.
     const known = new Map<string, NotificationTargetRecord | null>();
+    let subscribers: NotificationTargetRecord[] | undefined;
     for (;;) {
       const messages = await store.unroutedMessages(100);
       if (messages.length === 0) return routed;
       if (catalog === null) catalog = (await store.currentCatalog())?.catalog;
       const batch = [];
-      for (const m of messages) batch.push({ messageId: m.id, deliveries: await this.deliveriesFor(m, catalog, known) });
+      for (const m of messages) {
+        if (isPublicMessage(m.message)) {
+          subscribers ??= (await store.listNotificationTargets()).filter((t) => t.type === 'statuspage');
+          batch.push({ messageId: m.id, deliveries: subscribers.map((t) => this.row(m, t.id, { id: t.id, name: t.name, type: t.type, inline: null })) });
+        } else batch.push({ messageId: m.id, deliveries: await this.deliveriesFor(m, catalog, known) });
+      }
       await store.routeMessages(batch, this.deps.clock.now());
       routed += messages.length;
       if (messages.length < 100) return routed;
@@ -277,33 +313,12 @@ export class OutboxWorker {
       const got = await this.deps.store.findNotificationTargetsByName(missing);
       for (const n of missing) known.set(n, got.find((t) => t.name === n) ?? null);
     }
-    const now = this.deps.clock.now();
-    const row = (
-      targetKey: string,
-      t: { id: string | null; name: string; type: NotificationTargetType; inline: DeliveryRecord['targetInline'] },
-      state: DeliveryState = 'pending',
-      lastError: string | null = null,
-    ): DeliveryRecord => ({
-      id: `msg_${m.id}_${targetKey}`,
-      messageId: m.id,
-      incident: m.incident,
-      event: m.message.event,
-      message: m.message,
-      targetKey,
-      targetId: t.id,
-      targetName: t.name,
-      targetType: t.type,
-      targetInline: t.inline,
-      state,
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError,
-      deliveredAt: null,
-      createdAt: m.createdAt,
-    });
+    const row = (...args: DeliveryRowArgs) => this.row(m, ...args);
     const out: DeliveryRecord[] = [];
     for (const name of names) {
       const t = known.get(name);
+      // A subscriber's webhook gets the public messages only, whatever a team's notify list says.
+      if (t?.type === 'statuspage') continue;
       if (t) out.push(row(t.id, { id: t.id, name: t.name, type: t.type, inline: null }));
       else {
         this.deps.log.warn({ target: name, incident: m.incident }, 'notification target not registered');
@@ -316,6 +331,27 @@ export class OutboxWorker {
       out.push(row(key, { id: null, name: t.name, type: t.type, inline: t.url !== undefined ? { url: t.url } : { address: t.address } }));
     }
     return out;
+  }
+
+  private row(m: NotificationMessageRecord, ...[targetKey, t, state = 'pending', lastError = null]: DeliveryRowArgs): DeliveryRecord {
+    return {
+      id: `msg_${m.id}_${targetKey}`,
+      messageId: m.id,
+      incident: m.incident,
+      event: m.message.event,
+      message: m.message,
+      targetKey,
+      targetId: t.id,
+      targetName: t.name,
+      targetType: t.type,
+      targetInline: t.inline,
+      state,
+      attempts: 0,
+      nextAttemptAt: this.deps.clock.now(),
+      lastError,
+      deliveredAt: null,
+      createdAt: m.createdAt,
+    };
   }
 
   /** One attempt at one claimed delivery; records its outcome. */
@@ -366,14 +402,23 @@ export class OutboxWorker {
   }
 
   private async send(d: DeliveryRecord, t: OpenTarget): Promise<void> {
-    const n = d.message;
-    if (t.type === 'email') return this.sendMail(d, t);
+    const m = d.message;
+    // Routing keeps the two apart; a row that mixes them (a target re-registered under another type) is never sent.
+    if (isPublicMessage(m) !== (t.type === 'statuspage')) throw new AttemptError(`the target ${t.name} does not take this message`, false);
+    if (t.type === 'email') return this.sendMail(d, m as Notification, t);
     if (!t.url) throw new AttemptError(`the target ${t.name} has no url`, false);
     const json = (body: unknown): Pick<OutboundRequest, 'body' | 'headers'> => ({
       body: JSON.stringify(body),
       headers: { 'content-type': 'application/json' },
     });
+    const sign = (r: Pick<OutboundRequest, 'body' | 'headers'>) => {
+      const timestamp = String(Math.floor(Date.parse(this.deps.clock.now()) / 1000));
+      r.headers['webhook-id'] = d.id;
+      r.headers['webhook-timestamp'] = timestamp;
+      if (t.secret) r.headers['webhook-signature'] = signWebhook(t.secret, d.id, timestamp, r.body ?? '');
+    };
     let req: Pick<OutboundRequest, 'body' | 'headers'>;
+    const n = m as Notification;
     switch (t.type) {
       case 'slack':
         req = json(formatSlack(n, this.ctx));
@@ -389,14 +434,15 @@ export class OutboxWorker {
         req = { body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers, ...(t.token && { authorization: `Bearer ${t.token}` }) } };
         break;
       }
-      case 'webhook': {
+      case 'webhook':
         req = json(formatWebhook(n, this.ctx));
-        const timestamp = String(Math.floor(Date.parse(this.deps.clock.now()) / 1000));
-        req.headers['webhook-id'] = d.id;
-        req.headers['webhook-timestamp'] = timestamp;
-        if (t.secret) req.headers['webhook-signature'] = signWebhook(t.secret, d.id, timestamp, req.body ?? '');
+        sign(req);
         break;
-      }
+      case 'statuspage':
+        if (!isPublicMessage(m)) throw new AttemptError(`the target ${t.name} does not take this message`, false);
+        req = json(formatStatuspage(m, this.statusCtx));
+        sign(req);
+        break;
     }
     // Every target gets the delivery id, so any receiver can drop a redelivery.
     req.headers['webhook-id'] ??= d.id;
@@ -412,7 +458,7 @@ export class OutboxWorker {
     throw new AttemptError(`HTTP ${res.status}${res.excerpt ? `: ${redact(res.excerpt, t.url).slice(0, 200)}` : ''}`, retry);
   }
 
-  private async sendMail(d: DeliveryRecord, t: OpenTarget): Promise<void> {
+  private async sendMail(d: DeliveryRecord, n: Notification, t: OpenTarget): Promise<void> {
     const smtp = this.o.smtp;
     if (!smtp) throw new AttemptError('FIREBREAK_SMTP_URL is not set', false);
     if (!t.address) throw new AttemptError(`the target ${t.name} has no address`, false);
@@ -431,9 +477,9 @@ export class OutboxWorker {
       socketTimeout: this.o.timeoutMs,
       ...(url.username && { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
     });
-    const mail = formatEmail(d.message, this.ctx);
+    const mail = formatEmail(n, this.ctx);
     const domain = (smtp.from.match(/@([^>\s]+)/)?.[1] ?? 'firebreak.local').toLowerCase();
-    const thread = emailThread(d.message, { delivery: d.id, target: t.id }, domain);
+    const thread = emailThread(n, { delivery: d.id, target: t.id }, domain);
     try {
       await transport.sendMail({
         from: smtp.from,
@@ -454,6 +500,13 @@ export class OutboxWorker {
     }
   }
 }
+
+type DeliveryRowArgs = [
+  targetKey: string,
+  t: { id: string | null; name: string; type: NotificationTargetType; inline: DeliveryRecord['targetInline'] },
+  state?: DeliveryState,
+  lastError?: string | null,
+];
 
 /** Standard Webhooks: `v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the secret's bytes after `whsec_`. */
 export function signWebhook(secret: string, id: string, timestamp: string, body: string): string {

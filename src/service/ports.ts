@@ -6,7 +6,7 @@ import type { Deploy, DeploySource } from '../domain/deploys/types.js';
 import type { AlertStatus, StoredAlert } from '../domain/alerts/types.js';
 import type { TimerJob, TimerKind } from '../domain/timers/plan.js';
 import type { TimerRules } from '../domain/timers/rules.js';
-import type { Notification } from '../domain/notifications/types.js';
+import type { OutboxMessage } from '../domain/notifications/types.js';
 import type { Maintenance } from '../domain/status/types.js';
 
 export type Principal = 'admin' | 'responder' | 'viewer' | 'ingest';
@@ -304,7 +304,8 @@ export interface Egress {
 
 // ——— Notifications: targets and the outbox (service/outbox.ts, docs/OPERATIONS.md) ———
 
-export const NOTIFICATION_TARGET_TYPES = ['slack', 'mattermost', 'teams', 'ntfy', 'webhook', 'email'] as const;
+/** `statuspage` is a status page subscriber: it gets public messages only, and team routing never picks it. */
+export const NOTIFICATION_TARGET_TYPES = ['slack', 'mattermost', 'teams', 'ntfy', 'webhook', 'email', 'statuspage'] as const;
 export type NotificationTargetType = (typeof NOTIFICATION_TARGET_TYPES)[number];
 
 /** A registered notification target; its URL, token and signing secret encrypted (service/notification-targets.ts). */
@@ -323,13 +324,13 @@ export interface NotificationTargetRecord {
 
 /** One event worth a message, written in the event's transaction; routed to targets by the worker. */
 export interface NotificationMessageRecord {
-  /** `<incident>-<seq>`: one message per event. */
+  /** `<incident>-<seq>` for a team message; `<incident>-<seq>-incident` and `<incident>-<seq>-c-<component>` for subscribers. */
   id: string;
   incident: number;
   seq: number;
   severity: string | null;
   services: string[];
-  message: Notification;
+  message: OutboxMessage;
   createdAt: string;
 }
 
@@ -342,7 +343,7 @@ export interface DeliveryRecord {
   messageId: string;
   incident: number;
   event: string;
-  message: Notification;
+  message: OutboxMessage;
   /** The registered target's id, or `inline-<hash>` for a target written in the catalog. */
   targetKey: string;
   targetId: string | null;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EXAMPLE_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
 import type { StoredEvent } from '../domain/incident/events.js';
+import type { Notification } from '../domain/notifications/types.js';
 import { createEgress } from '../egress/index.js';
 import { adapters } from '../store/test-adapters.js';
 import { applyCatalog } from './catalog.js';
@@ -96,7 +97,7 @@ for (const adapter of adapters()) {
         // Each firing is a notification message too (the outbox's hook in appendDraft), the levers by name.
         const messages = (await store.unroutedMessages(100)).filter((m) => m.incident === n && m.message.event === 'TimerFired');
         assert.deepEqual(
-          messages.map((m) => [m.message.summary, m.message.fields.find((f) => f.label === 'Levers')?.value ?? null]),
+          messages.map((m) => m.message as Notification).map((m) => [m.summary, m.fields.find((f) => f.label === 'Levers')?.value ?? null]),
           [
             [ack.type === 'TimerFired' && ack.data.message, null],
             [lead?.type === 'TimerFired' && lead.data.message, null],

@@ -1,4 +1,5 @@
 import type { Severity } from '../incident/types.js';
+import type { PublicNotification } from './statuspage.js';
 
 /** The events worth a message, as the message names them. */
 export const NOTIFICATION_KINDS = [
@@ -64,3 +65,10 @@ export function plainText(n: Notification, ctx: FormatContext): string {
   if (url) lines.push('', url);
   return lines.join('\n');
 }
+
+/** A row of the outbox: a message for the teams' targets, or one for status page subscribers. */
+export type OutboxMessage = Notification | PublicNotification;
+
+/** Whether an outbox message is for status page subscribers (never for a team's targets). */
+export const isPublicMessage = (m: OutboxMessage): m is PublicNotification =>
+  m.kind === 'public_incident' || m.kind === 'public_component';

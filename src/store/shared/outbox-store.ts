@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Notification } from '../../domain/notifications/types.js';
+import type { OutboxMessage } from '../../domain/notifications/types.js';
 import type {
   DeliveryRecord,
   DeliveryState,
@@ -101,7 +101,7 @@ export function outboxStore(
         seq: r.seq,
         severity: r.severity,
         services: JSON.parse(r.services) as string[],
-        message: JSON.parse(r.message) as Notification,
+        message: JSON.parse(r.message) as OutboxMessage,
         createdAt: r.created_at,
       }));
     },
@@ -237,7 +237,7 @@ const toDelivery = (r: Selectable<Database['outbox']>): DeliveryRecord => ({
   messageId: r.message_id,
   incident: r.incident_number,
   event: r.event_type,
-  message: JSON.parse(r.message) as Notification,
+  message: JSON.parse(r.message) as OutboxMessage,
   targetKey: r.target_key,
   targetId: r.target_id,
   targetName: r.target_name,
