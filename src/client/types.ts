@@ -355,7 +355,7 @@ export interface TimerInfo {
   firedAt: string | null;
 }
 
-export type NotificationTargetType = 'slack' | 'mattermost' | 'teams' | 'ntfy' | 'webhook' | 'email';
+export type NotificationTargetType = 'slack' | 'mattermost' | 'teams' | 'ntfy' | 'webhook' | 'email' | 'statuspage';
 
 /** `POST /api/v1/notification-targets`: `address` for email, `url` for the others; `token` for ntfy, `secret` for webhook. */
 export interface NotificationTargetInput {
