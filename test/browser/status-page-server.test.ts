@@ -58,4 +58,23 @@ describe('the public status page from a real server, in Chromium', { timeout: 12
     assert.deepEqual(seen, { errors: [], dialogs: [], violations: [] });
     await context.close();
   });
+
+  it('the room posts an external update with a public name and status, and the page shows them', async () => {
+    await h.createUser('sam', 'responder');
+    const { context, page } = await h.signedIn('sam');
+    await page.goto(`/incidents/INC-${number}`);
+    await page.getByRole('tab', { name: 'External update' }).click();
+    await page.getByRole('textbox', { name: 'external update', exact: true }).fill('A fix is rolling out.');
+    await page.getByLabel('Public name', { exact: true }).fill('Card payments recovering');
+    await page.getByLabel('Public status', { exact: true }).selectOption('monitoring');
+    const preview = page.getByLabel('Public status page preview');
+    await preview.getByText('Monitoring · Card payments recovering').waitFor();
+    assert.ok(!(await preview.textContent())!.includes(MARKER), 'the preview never shows the internal title');
+    await page.getByRole('button', { name: 'Post external update' }).click();
+    await page.getByRole('textbox', { name: 'external update', exact: true }).and(page.locator(':placeholder-shown')).waitFor();
+    const summary = await (await fetch(`${h.server.url}/status/api/v2/incidents/unresolved.json`)).json();
+    const shown = summary.incidents.find((i: { id: string }) => i.id === String(number));
+    assert.deepEqual([shown.name, shown.status, shown.incident_updates[0].body], ['Card payments recovering', 'monitoring', 'A fix is rolling out.']);
+    await context.close();
+  });
 });

@@ -5,6 +5,10 @@ import { TextArea } from '../Form.js';
 import { ProblemView } from '../ProblemView.js';
 
 type Kind = 'internal' | 'external' | 'note';
+type PublicStatus = '' | 'investigating' | 'identified' | 'monitoring';
+
+const LIFECYCLE_PUBLIC: Record<string, string> = { investigating: 'Investigating', mitigated: 'Monitoring', resolved: 'Resolved', closed: 'Resolved' };
+const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
 const PLACEHOLDER: Record<Kind, string> = {
   internal: 'Status for responders and stakeholders: what we know, what we are doing, next update at…',
@@ -16,7 +20,11 @@ const PLACEHOLDER: Record<Kind, string> = {
 export function Composer({ incident, act }: { incident: Incident; act: Act }) {
   const [kind, setKind] = useState<Kind>('internal');
   const [body, setBody] = useState('');
+  const [title, setTitle] = useState('');
+  const [publicStatus, setPublicStatus] = useState<PublicStatus>('');
   const { busy, problem, submit } = useSubmit();
+  // The public page never shows the internal title: only what an external update named it.
+  const publicName = incident.updates.filter((u) => u.audience === 'external' && u.title).at(-1)?.title;
 
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -27,9 +35,20 @@ export function Composer({ incident, act }: { incident: Incident; act: Act }) {
       await act(
         kind === 'note'
           ? api.addNote(incident.id, { body: text }, key)
-          : api.postUpdate(incident.id, { audience: kind, body: text }, key),
+          : api.postUpdate(
+              incident.id,
+              {
+                audience: kind,
+                body: text,
+                ...(kind === 'external' && title.trim() && { title: title.trim() }),
+                ...(kind === 'external' && publicStatus && { publicStatus }),
+              },
+              key,
+            ),
       );
       setBody('');
+      setTitle('');
+      setPublicStatus('');
     });
   };
 
@@ -51,10 +70,32 @@ export function Composer({ incident, act }: { incident: Incident; act: Act }) {
           placeholder={PLACEHOLDER[kind]}
           onChange={(e) => setBody(e.target.value)}
         />
+        {kind === 'external' && (
+          <div className="row">
+            <input
+              name="publicTitle"
+              aria-label="Public name"
+              value={title}
+              maxLength={LIMITS.title}
+              placeholder={publicName ? `Public name: ${publicName}` : 'Public name (until set: the page\'s neutral default)'}
+              onChange={(e) => setTitle(e.target.value)}
+            />
+            <select name="publicStatus" aria-label="Public status" value={publicStatus} onChange={(e) => setPublicStatus(e.target.value as PublicStatus)}>
+              <option value="">Public status: from the lifecycle</option>
+              <option value="investigating">Investigating</option>
+              <option value="identified">Identified</option>
+              <option value="monitoring">Monitoring</option>
+            </select>
+            <a className="small" href="/status" target="_blank" rel="noopener noreferrer">Public page ↗</a>
+          </div>
+        )}
         {kind === 'external' && body.trim() && (
           <div className="preview" aria-label="Public status page preview">
             <div className="k">Preview — public status page</div>
-            <div className="preview-title">{incident.status === 'resolved' ? 'Resolved' : 'Investigating'} · {incident.title}</div>
+            <div className="preview-title">
+              {publicStatus ? capital(publicStatus) : (LIFECYCLE_PUBLIC[incident.status] ?? 'Investigating')} ·{' '}
+              {title.trim() || publicName || 'We are investigating an issue'}
+            </div>
             <p>{body}</p>
           </div>
         )}
