@@ -215,11 +215,12 @@ for (const adapter of adapters()) {
       assert.ok(items.filter((d) => d.targetType === 'statuspage').every((d) => d.target === 'subscriber'));
     });
 
-    it('writes no public message for an incident on no public service, and none for internal updates', async () => {
+    it('writes no public message for an incident on no public service, and none for internal updates, even with the subscriber as a default', async () => {
       const before = rx.got.filter((r) => r.path === '/subscriber').length;
       const inc = await t.declare({ title: 'Private', severity: 'SEV1', severityReason: 'x' });
       await ok('POST', `/api/v1/incidents/${inc.id}/updates`, { audience: 'internal', body: MARKER });
-      await drain(new OutboxWorker(t.deps, outboxOptions(t.deps.config)));
+      await drain(new OutboxWorker(t.deps, { ...outboxOptions(t.deps.config), defaults: ['subscriber', 'team-hook'] }));
+      assert.ok(rx.got.some((r) => r.path === '/team' && r.body.includes(inc.id)));
       assert.equal(rx.got.filter((r) => r.path === '/subscriber').length, before);
       const messages = await store.listDeliveries({ incident: inc.number, limit: 100 });
       assert.ok(messages.every((d) => d.targetType !== 'statuspage'));
