@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Store } from '../service/ports.js';
+import { statusCatalogYaml } from '../domain/status/catalog.fixture.js';
 import { adapters } from '../store/test-adapters.js';
 import { checkStatuspageDocument, readStatuspageSummary } from '../../test/support/statuspage-consumer.js';
 import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
@@ -8,31 +9,7 @@ import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './
 const T0 = Date.parse('2026-05-04T08:00:00.000Z');
 const min = (n: number) => new Date(T0 + n * 60_000).toISOString();
 
-const CATALOG = `apiVersion: firebreak/v1
-kind: Service
-metadata: { name: checkout, title: Checkout }
-spec: { owner: payments, tier: 1, public: true, system: storefront }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: search, title: Search }
-spec: { owner: payments, tier: 2, public: true, system: storefront }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: api, title: Public API }
-spec: { owner: payments, tier: 1, public: true }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: ledger, title: Ledger }
-spec: { owner: payments, tier: 1 }
----
-apiVersion: firebreak/v1
-kind: Team
-metadata: { name: payments }
-spec: { members: [ { name: ana } ] }
-`;
+const CATALOG = statusCatalogYaml();
 
 const API_DOCS = [
   'summary.json',

@@ -7,6 +7,7 @@ import { testApp, type TestApp } from '../http/test-app.js';
 import { adapters } from '../store/test-adapters.js';
 import { OutboxWorker, outboxOptions } from './outbox.js';
 import type { Store } from './ports.js';
+import { statusCatalogYaml } from '../domain/status/catalog.fixture.js';
 
 interface Received {
   path: string;
@@ -37,23 +38,10 @@ const MARKER = 'zebra-7731-internal-only';
 /** In the internal title, impact and reasons: the team's messages carry it, a subscriber's never. */
 const INTERNAL = 'okapi-4410-team-only';
 
-const catalog = (rx: string) => `apiVersion: firebreak/v1
-kind: Service
-metadata: { name: checkout, title: Checkout }
-spec: { owner: payments, tier: 1, public: true, system: storefront }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: api, title: Public API }
-spec: { owner: payments, tier: 1, public: true }
----
-apiVersion: firebreak/v1
-kind: Team
-metadata: { name: payments }
-spec:
+const catalog = (rx: string) =>
+  statusCatalogYaml(`
   members: [ { name: ana } ]
-  notify: [ { target: team-hook }, { target: subscriber }, { type: webhook, url: "${rx}/inline" } ]
-`;
+  notify: [ { target: team-hook }, { target: subscriber }, { type: webhook, url: "${rx}/inline" } ]`);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

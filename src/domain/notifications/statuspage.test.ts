@@ -4,6 +4,7 @@ import { parseCatalogYaml, validateCatalog } from '../catalog/index.js';
 import type { IncidentEvent } from '../incident/events.js';
 import { apply, initialIncident, type Incident } from '../incident/state.js';
 import { STATUSPAGE_PAGE_ID } from '../status/statuspage.js';
+import { statusCatalogYaml } from '../status/catalog.fixture.js';
 import {
   formatStatuspage,
   mayChangePublic,
@@ -21,26 +22,7 @@ const SECRET = 'Ledger double-charges after v42';
 
 const catalog = (): PublicCatalog => {
   const c = validateCatalog(
-    parseCatalogYaml(`apiVersion: firebreak/v1
-kind: Service
-metadata: { name: checkout, title: Checkout }
-spec: { owner: payments, tier: 1, public: true, system: storefront }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: api, title: Public API }
-spec: { owner: payments, tier: 1, public: true }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: ledger, title: Ledger }
-spec: { owner: payments, tier: 1 }
----
-apiVersion: firebreak/v1
-kind: Team
-metadata: { name: payments }
-spec: { members: [ { name: ana } ] }
-`),
+    parseCatalogYaml(statusCatalogYaml()),
   );
   return { services: c.services, systems: c.systems, appliedAt: T0 };
 };
