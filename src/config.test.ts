@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       alerts: { autoDeclareSeverity: 'critical', autoDeclareMaxTier: 2, groupMinutes: 5 },
       timers: { ...DEFAULT_TIMER_RULES, pollSeconds: 5 },
       signIn: { usernameFailures: 10, addressFailures: 50, windowMinutes: 15 },
+      status: { title: 'Status', url: null, supportUrl: null, defaultIncidentTitle: 'We are investigating an issue' },
       notifications: { defaults: [], mailFrom: 'Firebreak <firebreak@localhost>' },
     });
   });
@@ -55,6 +56,11 @@ describe('loadConfig', () => {
       FIREBREAK_SECRET_KEY: 'ab'.repeat(32),
       FIREBREAK_SMTP_URL: 'smtp://fb:pw@relay.example:587',
       FIREBREAK_MAIL_FROM: 'Firebreak <fb@example.com>',
+      FIREBREAK_STATUS_TITLE: ' Acme status ',
+      FIREBREAK_STATUS_URL: 'https://status.example.com/',
+      FIREBREAK_STATUS_SUPPORT_URL: 'https://example.com/support',
+      FIREBREAK_STATUS_DEFAULT_TITLE: 'Something is wrong',
+      FIREBREAK_STATUS_EXPORT_DIR: '/srv/status',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -74,6 +80,13 @@ describe('loadConfig', () => {
         pollSeconds: 30,
       },
       signIn: { usernameFailures: 5, addressFailures: 0, windowMinutes: 60 },
+      status: {
+        title: 'Acme status',
+        url: 'https://status.example.com',
+        supportUrl: 'https://example.com/support',
+        defaultIncidentTitle: 'Something is wrong',
+        exportDir: '/srv/status',
+      },
       notifications: {
         defaults: ['ops-slack', 'oncall-mail'],
         secretKey: Buffer.from('ab'.repeat(32), 'hex'),
@@ -97,6 +110,23 @@ describe('loadConfig', () => {
         { path: 'FIREBREAK_SECRET_KEY', message: 'must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)' },
         { path: 'FIREBREAK_SMTP_URL', message: 'must be an smtp:// or smtps:// URL' },
         { path: 'FIREBREAK_MAIL_FROM', message: 'must be a mail address, optionally with a name: Firebreak <firebreak@example.com>' },
+      ],
+    );
+  });
+
+  it('refuses bad status page variables, one line each', () => {
+    assert.deepEqual(
+      errorsOf({
+        FIREBREAK_STATUS_TITLE: 'two\nlines',
+        FIREBREAK_STATUS_URL: 'ftp://status.example.com',
+        FIREBREAK_STATUS_SUPPORT_URL: 'https://user:pw@example.com',
+        FIREBREAK_STATUS_DEFAULT_TITLE: 'x'.repeat(201),
+      }),
+      [
+        { path: 'FIREBREAK_STATUS_TITLE', message: 'must be 1 to 200 characters on one line' },
+        { path: 'FIREBREAK_STATUS_URL', message: 'must be an http:// or https:// URL' },
+        { path: 'FIREBREAK_STATUS_SUPPORT_URL', message: 'must be an http:// or https:// URL' },
+        { path: 'FIREBREAK_STATUS_DEFAULT_TITLE', message: 'must be 1 to 200 characters on one line' },
       ],
     );
   });
