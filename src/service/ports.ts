@@ -1,6 +1,6 @@
 import type { IncidentEvent, StoredEvent } from '../domain/incident/events.js';
-import type { Incident } from '../domain/incident/state.js';
-import type { Severity, Status } from '../domain/incident/types.js';
+import type { ActionItem, Incident } from '../domain/incident/state.js';
+import type { ActionKind, ActionStatus, PostmortemState, Severity, Status } from '../domain/incident/types.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import type { Deploy, DeploySource } from '../domain/deploys/types.js';
 import type { AlertStatus, StoredAlert } from '../domain/alerts/types.js';
@@ -485,4 +485,58 @@ export interface Store {
   findMaintenance(id: string): Promise<Maintenance | undefined>;
   /** Sets cancelledAt and publishes `maintenances`; false when none exists, it was cancelled already, or it ended before `at`. */
   cancelMaintenance(id: string, at: string): Promise<boolean>;
+}
+
+// ——— Follow-ups and postmortems across incidents, read from the projections (service/follow-ups.ts) ———
+
+/** A postmortem's state in lists: `missing` for a resolved incident recorded before drafts were made. */
+export type PostmortemListState = PostmortemState | 'missing';
+
+export interface PostmortemFilter {
+  states?: PostmortemListState[];
+  /** Only those overdue at this time (due passed, not published, incident not closed or cancelled); false: only those not. */
+  overdue?: { at: string; is: boolean };
+  /** Incidents with number below this (newest-first paging). */
+  before?: number;
+  limit: number;
+}
+
+/** One incident's postmortem as lists show it. */
+export interface PostmortemSummary {
+  incident: number;
+  title: string;
+  severity: Severity | null;
+  status: Status;
+  state: PostmortemListState;
+  author: string | null;
+  reviewers: string[];
+  resolvedAt: string | null;
+  dueAt: string | null;
+  publishedAt: string | null;
+}
+
+export interface ActionFilter {
+  owner?: string;
+  status?: ActionStatus[];
+  kind?: ActionKind[];
+  incident?: number;
+  /** Only those overdue at this time (due passed, not done); false: only those not. */
+  overdue?: { at: string; is: boolean };
+  /** Items after this one in (dueAt, id) order (paging). */
+  after?: { dueAt: string; id: string };
+  limit: number;
+}
+
+/** One action item with its incident, as lists show it; ordered by deadline, then id. */
+export interface ActionSummary extends ActionItem {
+  incident: number;
+  incidentTitle: string;
+  incidentStatus: Status;
+}
+
+export interface Store {
+  /** Postmortems of incidents that have one or are resolved, newest incident first. */
+  listPostmortems(filter: PostmortemFilter): Promise<PostmortemSummary[]>;
+  /** Action items across incidents (cancelled incidents left out), earliest deadline first. */
+  listActions(filter: ActionFilter): Promise<ActionSummary[]>;
 }

@@ -1,18 +1,20 @@
 import type { PublicUpdateFields } from '../status/types.js';
 import type {
+  ActionKind,
   ActionStatus,
   Audience,
   BoundaryFlags,
   EvidenceKind,
   ImpactFacts,
   MitigationKind,
+  PostmortemState,
   Priority,
   Role,
   Severity,
   Status,
 } from './types.js';
 import type { Deploy } from '../deploys/types.js';
-import type { AlertLinkData } from './events.js';
+import type { ActionItemFields, AlertLinkData } from './events.js';
 import type { SuspectDeploy } from '../deploys/suspects.js';
 
 type Cmd<T extends string, D> = Readonly<{ type: T; actor: string } & D>;
@@ -94,7 +96,15 @@ export type AddGuardrail = Cmd<
 >;
 export type ChangeStatus = Cmd<
   'ChangeStatus',
-  { to: Status; reason?: string; noGuardrails?: boolean; alertsOverride?: string; override?: { reason: string } }
+  {
+    to: Status;
+    reason?: string;
+    noGuardrails?: boolean;
+    alertsOverride?: string;
+    override?: { reason: string };
+    /** Closing also needs every blameless-check warning fixed or waived (FIREBREAK_POSTMORTEM_STRICT). */
+    strict?: boolean;
+  }
 >;
 export type WritePostmortem = Cmd<
   'WritePostmortem',
@@ -109,10 +119,30 @@ export type WritePostmortem = Cmd<
     lessons?: string[];
   }
 >;
+/** Set the postmortem's author and/or reviewers (the author cannot review their own). */
+export type AssignPostmortem = Cmd<'AssignPostmortem', { author?: string; reviewers?: string[] }>;
+/**
+ * Move the postmortem: draft → in_review (needs a reviewer), in_review → draft (changes requested,
+ * with a reason), in_review → published (by a reviewer, once the close gate's postmortem criteria hold;
+ * with `strict`, every blameless warning fixed or waived too).
+ */
+export type ChangePostmortemState = Cmd<'ChangePostmortemState', { to: PostmortemState; reason?: string; strict?: boolean }>;
+/** Waive one blameless-check warning (its field and phrase, as the check reported them) with a reason. */
+export type WaiveBlameWarning = Cmd<'WaiveBlameWarning', { field: string; phrase: string; reason: string }>;
 export type AddActionItem = Cmd<
   'AddActionItem',
-  { title: string; owner: string; dueAt: string; priority: Priority; fromQuestion?: string }
+  {
+    title: string;
+    owner: string;
+    dueAt: string;
+    priority: Priority;
+    fromQuestion?: string;
+    kind?: ActionKind;
+    ticketUrl?: string;
+  }
 >;
+/** Change an action item's title, owner, deadline, priority, kind or ticket link (at least one). */
+export type EditActionItem = Cmd<'EditActionItem', { actionId: string; changes: ActionItemFields }>;
 /** An alert as linked to an incident: the facts the incident keeps of it. */
 export type AlertLink = AlertLinkData;
 /**
@@ -145,7 +175,11 @@ export type IncidentCommand =
   | AddGuardrail
   | ChangeStatus
   | WritePostmortem
+  | AssignPostmortem
+  | ChangePostmortemState
+  | WaiveBlameWarning
   | AddActionItem
+  | EditActionItem
   | ChangeActionItemStatus
   | RecordAlerts
   | SetReleaseBoundary;

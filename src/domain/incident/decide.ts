@@ -1,14 +1,26 @@
 import type { AlertLink, IncidentCommand } from './commands.js';
 import type { IncidentEvent } from './events.js';
 import type { Incident } from './state.js';
-import { TRANSITIONS, unmetGates } from './gates.js';
+import { postmortemGate, TRANSITIONS, unmetGates } from './gates.js';
+import type { ActionItemFields } from './events.js';
+import { draftText } from '../postmortem/draft.js';
+import { unwaivedWarnings } from '../postmortem/blameless.js';
 import { triage } from './triage.js';
 import { formatActionId } from './types.js';
 import { FirebreakError, forbidden, gateUnmet, notFound, validationError } from '../errors.js';
 
 /** Commands still accepted once an incident is closed: follow-up work goes on after the postmortem. */
 // A lever's outcome is recorded whatever happened meanwhile: the call was made.
-const AFTER_CLOSE = new Set<IncidentCommand['type']>(['AddNote', 'AddActionItem', 'ChangeActionItemStatus', 'RecordLeverOutcome']);
+const AFTER_CLOSE = new Set<IncidentCommand['type']>([
+  'AddNote',
+  'AddActionItem',
+  'EditActionItem',
+  'ChangeActionItemStatus',
+  'RecordLeverOutcome',
+]);
+
+/** A guardrail's removal is due this many days after it was added (editable like any deadline). */
+export const GUARDRAIL_REMOVAL_DAYS = 14;
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -175,13 +187,31 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
 
     case 'AddGuardrail': {
       const { type: _t, actor: _a, ...data } = cmd;
-      return [{ ...base, type: 'GuardrailAdded', data: { id: `G${s.guardrails.length + 1}`, ...data } }];
+      const id = `G${s.guardrails.length + 1}`;
+      const until = data.removalCondition?.trim() ? ` once ${data.removalCondition.trim()}` : '';
+      return [
+        { ...base, type: 'GuardrailAdded', data: { id, ...data } },
+        {
+          ...base,
+          type: 'ActionItemAdded',
+          data: {
+            id: formatActionId(s.number, s.actions.length + 1),
+            title: `Remove guardrail ${id} (${data.what.trim()})${until}`,
+            owner: data.owner,
+            dueAt: new Date(Date.parse(now) + GUARDRAIL_REMOVAL_DAYS * 86_400_000).toISOString(),
+            priority: 'P2',
+            kind: 'guardrail-removal',
+            fromGuardrail: id,
+          },
+        },
+      ];
     }
 
     case 'ChangeStatus':
       return changeStatus(cmd, s, now);
 
     case 'WritePostmortem':
+      refusePublished(s);
       return [
         {
           ...base,
@@ -199,6 +229,25 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
         },
       ];
 
+    case 'AssignPostmortem':
+      return assignPostmortem(cmd, s, base);
+
+    case 'ChangePostmortemState':
+      return changePostmortemState(cmd, s, base);
+
+    case 'WaiveBlameWarning': {
+      const pm = postmortemOf(s);
+      refusePublished(s);
+      const reason = cmd.reason.trim();
+      if (!reason) throw validationError([{ path: 'body.reason', message: 'a waiver needs a reason' }]);
+      const warned = unwaivedWarnings(s).some((w) => w.field === cmd.field && w.phrase.toLowerCase() === cmd.phrase.toLowerCase());
+      const waived = pm.waivers.some((w) => w.field === cmd.field && w.phrase.toLowerCase() === cmd.phrase.toLowerCase());
+      if (!warned && !waived) {
+        throw notFound(`The postmortem of ${s.id} has no warning for "${cmd.phrase}" in ${cmd.field}.`);
+      }
+      return [{ ...base, type: 'BlameWarningWaived', data: { field: cmd.field, phrase: cmd.phrase, reason } }];
+    }
+
     case 'AddActionItem': {
       if (Number.isNaN(Date.parse(cmd.dueAt))) {
         throw validationError([{ path: 'body.dueAt', message: 'must be an ISO-8601 date-time' }]);
@@ -214,13 +263,37 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
         dueAt: new Date(cmd.dueAt).toISOString(),
         priority: cmd.priority,
         ...(fromQuestion !== undefined && { fromQuestion }),
+        ...(cmd.kind !== undefined && { kind: cmd.kind }),
+        ...(cmd.ticketUrl !== undefined && { ticketUrl: cmd.ticketUrl }),
       };
       return [{ ...base, type: 'ActionItemAdded', data }];
     }
 
+    case 'EditActionItem': {
+      const a = actionOf(s, cmd.actionId);
+      const wanted: ActionItemFields = { ...cmd.changes };
+      if (wanted.dueAt !== undefined) {
+        if (Number.isNaN(Date.parse(wanted.dueAt))) {
+          throw validationError([{ path: 'body.dueAt', message: 'must be an ISO-8601 date-time' }]);
+        }
+        wanted.dueAt = new Date(wanted.dueAt).toISOString();
+      }
+      if (Object.keys(wanted).length === 0) {
+        throw validationError([{ path: 'body', message: 'name at least one of title, owner, dueAt, priority, kind, ticketUrl' }]);
+      }
+      const changes: Record<string, unknown> = {};
+      const previous: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(wanted) as [keyof ActionItemFields, unknown][]) {
+        if (v === undefined || a[k] === v) continue;
+        changes[k] = v;
+        previous[k] = a[k];
+      }
+      if (Object.keys(changes).length === 0) return [];
+      return [{ ...base, type: 'ActionItemEdited', data: { id: a.id, changes, previous } }];
+    }
+
     case 'ChangeActionItemStatus': {
-      const a = s.actions.find((x) => x.id.toUpperCase() === cmd.actionId.toUpperCase());
-      if (!a) throw notFound(`Action item ${cmd.actionId} does not exist.`);
+      const a = actionOf(s, cmd.actionId);
       if (a.status === cmd.status) return [];
       return [{ ...base, type: 'ActionItemStatusChanged', data: { id: a.id, from: a.status, to: cmd.status } }];
     }
@@ -270,6 +343,90 @@ function recordAlerts(
     events.push({ ...base, type: 'AlertsCleared', data: { count: total + linked.length } });
   }
   return events;
+}
+
+function actionOf(s: Incident, id: string) {
+  const a = s.actions.find((x) => x.id.toUpperCase() === id.toUpperCase());
+  if (!a) throw notFound(`Action item ${id} does not exist.`);
+  return a;
+}
+
+function postmortemOf(s: Incident) {
+  if (!s.postmortem) {
+    throw new FirebreakError('conflict', `${s.id} has no postmortem yet: a draft is made when it resolves (or write one).`);
+  }
+  return s.postmortem;
+}
+
+function refusePublished(s: Incident) {
+  if (s.postmortem?.state === 'published') {
+    throw new FirebreakError('conflict', `The postmortem of ${s.id} is published: it no longer changes.`);
+  }
+}
+
+type Base = { at: string; actor: string };
+
+function assignPostmortem(cmd: Extract<IncidentCommand, { type: 'AssignPostmortem' }>, s: Incident, base: Base): IncidentEvent[] {
+  const pm = postmortemOf(s);
+  refusePublished(s);
+  if (cmd.author === undefined && cmd.reviewers === undefined) {
+    throw validationError([{ path: 'body', message: 'name an author, reviewers, or both' }]);
+  }
+  const author = cmd.author?.trim() ?? pm.author;
+  const reviewers = cmd.reviewers === undefined ? undefined : [...new Set(cmd.reviewers.map((r) => r.trim()))];
+  if (author === '') throw validationError([{ path: 'body.author', message: 'cannot be blank' }]);
+  if (reviewers?.some((r) => r === '')) throw validationError([{ path: 'body.reviewers', message: 'a reviewer cannot be blank' }]);
+  if ((reviewers ?? pm.reviewers).includes(author)) {
+    throw validationError([{ path: cmd.reviewers ? 'body.reviewers' : 'body.author', message: `${author} writes the postmortem and cannot review it` }]);
+  }
+  if (pm.state === 'in_review' && reviewers?.length === 0) {
+    throw validationError([{ path: 'body.reviewers', message: 'a postmortem in review needs a reviewer' }]);
+  }
+  const data = {
+    ...(author !== pm.author && { author }),
+    ...(reviewers && JSON.stringify(reviewers) !== JSON.stringify(pm.reviewers) && { reviewers }),
+  };
+  return Object.keys(data).length === 0 ? [] : [{ ...base, type: 'PostmortemAssigned', data }];
+}
+
+function changePostmortemState(
+  cmd: Extract<IncidentCommand, { type: 'ChangePostmortemState' }>,
+  s: Incident,
+  base: Base,
+): IncidentEvent[] {
+  const pm = postmortemOf(s);
+  const from = pm.state;
+  const reason = cmd.reason?.trim();
+  const moved = (): IncidentEvent[] => [
+    { ...base, type: 'PostmortemStateChanged', data: { from, to: cmd.to, ...(reason && { reason }) } },
+  ];
+  if (from === cmd.to) throw new FirebreakError('conflict', `The postmortem of ${s.id} is ${from.replace('_', ' ')} already.`);
+  if (from === 'published') refusePublished(s);
+  if (cmd.to === 'in_review') {
+    if (from !== 'draft') throw new FirebreakError('conflict', `A postmortem goes to review from draft, not ${from}.`);
+    if (pm.reviewers.length === 0) {
+      throw gateUnmet('The postmortem cannot go to review yet.', [
+        { code: 'reviewer_missing', message: 'Assign at least one reviewer (not the author).' },
+      ]);
+    }
+    return moved();
+  }
+  if (cmd.to === 'draft') {
+    if (!reason) throw validationError([{ path: 'body.reason', message: 'say what should change (or why it is withdrawn)' }]);
+    if (cmd.actor !== pm.author && !pm.reviewers.includes(cmd.actor)) {
+      throw forbidden('Only the author or a reviewer can send a postmortem back to draft.');
+    }
+    return moved();
+  }
+  // to published
+  if (from !== 'in_review') throw new FirebreakError('conflict', 'A postmortem is published from review: submit it first.');
+  if (!pm.reviewers.includes(cmd.actor)) throw forbidden(`Only a reviewer (${pm.reviewers.join(', ')}) can publish the postmortem.`);
+  const unmet = [
+    ...(s.status === 'resolved' ? [] : [{ code: 'incident_unresolved', message: `The incident is ${s.status}: resolve it first.` }]),
+    ...postmortemGate(s, cmd.strict === true),
+  ];
+  if (unmet.length > 0) throw gateUnmet('The postmortem cannot be published yet.', unmet);
+  return moved();
 }
 
 function declare(cmd: Extract<IncidentCommand, { type: 'DeclareIncident' }>, s: Incident, now: string): IncidentEvent[] {
@@ -335,7 +492,7 @@ function changeStatus(cmd: Extract<IncidentCommand, { type: 'ChangeStatus' }>, s
       },
     ]);
   }
-  const ctx = { reason: cmd.reason, noGuardrails: cmd.noGuardrails, alertsOverride: cmd.alertsOverride };
+  const ctx = { reason: cmd.reason, noGuardrails: cmd.noGuardrails, alertsOverride: cmd.alertsOverride, strict: cmd.strict };
   const unmet = unmetGates(s, cmd.to, ctx);
   const events: IncidentEvent[] = [];
   if (unmet.length > 0) {
@@ -359,5 +516,16 @@ function changeStatus(cmd: Extract<IncidentCommand, { type: 'ChangeStatus' }>, s
       ...(cmd.alertsOverride !== undefined && { alertsOverride: cmd.alertsOverride }),
     },
   });
+  if (cmd.to === 'resolved' && s.postmortem === null) {
+    const resolved = { ...s, milestones: { ...s.milestones, resolvedAt: now } };
+    events.push({ ...base, type: 'PostmortemDrafted', data: { ...draftText(resolved), author: s.roles.commander ?? cmd.actor } });
+  }
+  if (cmd.to === 'investigating' && s.postmortem && s.postmortem.state !== 'draft') {
+    events.push({
+      ...base,
+      type: 'PostmortemStateChanged',
+      data: { from: s.postmortem.state, to: 'draft', reason: 'the incident was re-opened' },
+    });
+  }
   return events;
 }

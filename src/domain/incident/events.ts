@@ -1,11 +1,13 @@
 import type { PublicUpdateFields } from '../status/types.js';
 import type {
+  ActionKind,
   ActionStatus,
   Audience,
   BoundaryFlags,
   EvidenceKind,
   LeverKind,
   MitigationKind,
+  PostmortemState,
   Priority,
   Role,
   Severity,
@@ -123,25 +125,61 @@ export type StatusChanged = Ev<
     alertsOverride?: string;
   }
 >;
-/** The postmortem was written or rewritten as a whole. */
-export type PostmortemWritten = Ev<
-  'PostmortemWritten',
-  {
-    summary: string;
-    impact: string;
-    whys: string[];
-    rootCause: string;
-    contributingFactors: string[];
-    wentWell: string[];
-    wentPoorly: string[];
-    lessons: string[];
-  }
+/** The postmortem's narrative fields, as written (or pre-filled) whole. */
+export interface PostmortemText {
+  summary: string;
+  impact: string;
+  whys: string[];
+  rootCause: string;
+  contributingFactors: string[];
+  wentWell: string[];
+  wentPoorly: string[];
+  lessons: string[];
+}
+/** The postmortem was written or rewritten as a whole; the first write of one never drafted starts it as a draft. */
+export type PostmortemWritten = Ev<'PostmortemWritten', PostmortemText>;
+/**
+ * The incident resolved with no postmortem yet: a draft pre-filled from the log (domain/postmortem/draft.ts),
+ * its author the commander (or whoever resolved it).
+ */
+export type PostmortemDrafted = Ev<'PostmortemDrafted', PostmortemText & { author: string }>;
+/** The postmortem's author or reviewers were (re)assigned; a field left out is unchanged. */
+export type PostmortemAssigned = Ev<'PostmortemAssigned', { author?: string; reviewers?: string[] }>;
+/** The postmortem moved draft → in_review → published, or back to draft (changes requested, or the incident re-opened). */
+export type PostmortemStateChanged = Ev<
+  'PostmortemStateChanged',
+  { from: PostmortemState; to: PostmortemState; reason?: string }
 >;
+/** A blameless-check warning (its field and phrase) was waived with a reason: strict mode lets it pass. */
+export type BlameWarningWaived = Ev<'BlameWarningWaived', { field: string; phrase: string; reason: string }>;
 /** A follow-up action item with an owner and a deadline. */
 export type ActionItemAdded = Ev<
   'ActionItemAdded',
-  { id: string; title: string; owner: string; dueAt: string; priority: Priority; fromQuestion?: string }
+  {
+    id: string;
+    title: string;
+    owner: string;
+    dueAt: string;
+    priority: Priority;
+    fromQuestion?: string;
+    /** Absent in logs from before kinds: a `fix`. */
+    kind?: ActionKind;
+    ticketUrl?: string;
+    /** The guardrail whose removal this item tracks (added with the guardrail). */
+    fromGuardrail?: string;
+  }
 >;
+/** The fields of an action item an edit may change; `ticketUrl: null` removes the link. */
+export interface ActionItemFields {
+  title?: string;
+  owner?: string;
+  dueAt?: string;
+  priority?: Priority;
+  kind?: ActionKind;
+  ticketUrl?: string | null;
+}
+/** An action item was edited: the fields changed, and what they were before (who moved my deadline?). */
+export type ActionItemEdited = Ev<'ActionItemEdited', { id: string; changes: ActionItemFields; previous: ActionItemFields }>;
 /** An action item moved between open, in_progress and done. */
 export type ActionItemStatusChanged = Ev<'ActionItemStatusChanged', { id: string; from: ActionStatus; to: ActionStatus }>;
 /** One alert as the incident records it. */
@@ -200,7 +238,12 @@ export type IncidentEvent =
   | GateOverridden
   | StatusChanged
   | PostmortemWritten
+  | PostmortemDrafted
+  | PostmortemAssigned
+  | PostmortemStateChanged
+  | BlameWarningWaived
   | ActionItemAdded
+  | ActionItemEdited
   | ActionItemStatusChanged
   | AlertLinked
   | AlertStatusChanged

@@ -1,4 +1,5 @@
 import type { Unmet } from '../errors.js';
+import { unwaivedWarnings } from '../postmortem/blameless.js';
 import type { Incident } from './state.js';
 import type { Status } from './types.js';
 
@@ -17,6 +18,8 @@ export interface GateContext {
   reason?: string;
   noGuardrails?: boolean;
   alertsOverride?: string;
+  /** Blameless-check warnings must be fixed or waived (FIREBREAK_POSTMORTEM_STRICT, or asked per request). */
+  strict?: boolean;
 }
 
 const blank = (s: string | null | undefined) => s === null || s === undefined || s.trim() === '';
@@ -73,7 +76,12 @@ function resolvedGate(s: Incident, ctx: GateContext): Unmet[] {
   ];
 }
 
-function closedGate(s: Incident): Unmet[] {
+/**
+ * What a postmortem needs before it is published (and so before the incident closes): the narrative,
+ * owned action items beyond guardrail removals, every open question answered or tracked, and in strict
+ * mode no blameless-check warning left unwaived.
+ */
+export function postmortemGate(s: Incident, strict = false): Unmet[] {
   const pm = s.postmortem;
   const answeredOrTracked = (qid: string, answer: string | null) =>
     !blank(answer) || s.actions.some((a) => a.fromQuestion === qid);
@@ -96,7 +104,11 @@ function closedGate(s: Incident): Unmet[] {
       'went_poorly_missing',
       'Name at least one thing that went poorly.',
     ),
-    ...need(s.actions.length > 0, 'action_items_missing', 'Add at least one action item with an owner and a deadline.'),
+    ...need(
+      s.actions.some((a) => a.kind !== 'guardrail-removal'),
+      'action_items_missing',
+      'Add at least one action item (besides guardrail removals) with an owner and a deadline.',
+    ),
     ...s.actions
       .filter((a) => blank(a.owner) || blank(a.dueAt))
       .map((a) => ({ code: 'action_item_incomplete', message: `Action item ${a.id} needs an owner and a deadline.` })),
@@ -106,6 +118,21 @@ function closedGate(s: Incident): Unmet[] {
         code: 'question_open',
         message: `Question ${q.id} ("${q.question}") is open: answer it or turn it into an action item.`,
       })),
+    ...(strict ? unwaivedWarnings(s) : []).map((w) => ({
+      code: 'blameful_language',
+      message: `${w.field}: "${w.phrase}" — ${w.suggestion} Reword it, or waive it with a reason.`,
+    })),
+  ];
+}
+
+function closedGate(s: Incident, strict = false): Unmet[] {
+  return [
+    ...postmortemGate(s, strict),
+    ...need(
+      s.postmortem?.state === 'published',
+      'postmortem_unpublished',
+      'Publish the postmortem: submit it for review, and a reviewer publishes it.',
+    ),
   ];
 }
 
@@ -124,7 +151,7 @@ export function unmetGates(s: Incident, to: Status, ctx: GateContext = {}): Unme
     case 'resolved':
       return resolvedGate(s, ctx);
     case 'closed':
-      return closedGate(s);
+      return closedGate(s, ctx.strict);
     case 'cancelled':
       return need(!blank(ctx.reason), 'reason_missing', 'Say why the incident is cancelled (for example, a false alarm).');
   }

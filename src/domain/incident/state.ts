@@ -1,11 +1,13 @@
 import type { PublicUpdateFields } from '../status/types.js';
-import type { AlertLinkData, IncidentEvent } from './events.js';
+import type { AlertLinkData, IncidentEvent, PostmortemText } from './events.js';
 import type {
+  ActionKind,
   ActionStatus,
   Audience,
   BoundaryFlags,
   EvidenceKind,
   MitigationKind,
+  PostmortemState,
   Priority,
   Severity,
   Status,
@@ -134,19 +136,37 @@ export interface ActionItem {
   priority: Priority;
   status: ActionStatus;
   fromQuestion: string | null;
+  kind: ActionKind;
+  ticketUrl: string | null;
+  /** The guardrail whose removal this item tracks. */
+  fromGuardrail: string | null;
+  createdAt: string;
+  /** When it last moved to done; null while it is not done. */
+  doneAt: string | null;
 }
 
-export interface Postmortem {
-  summary: string;
-  impact: string;
-  whys: string[];
-  rootCause: string;
-  contributingFactors: string[];
-  wentWell: string[];
-  wentPoorly: string[];
-  lessons: string[];
+/** A blameless-check warning let pass, with why. */
+export interface BlameWaiver {
+  field: string;
+  phrase: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface Postmortem extends PostmortemText {
+  state: PostmortemState;
+  /** Who writes it: the commander at the draft, or the first writer; reassignable. */
   author: string;
+  reviewers: string[];
+  /** When the draft was made (or first written). */
+  createdAt: string;
   updatedAt: string;
+  updatedBy: string;
+  submittedAt: string | null;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  waivers: BlameWaiver[];
 }
 
 export interface Override {
@@ -515,11 +535,57 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
       };
     }
     case 'PostmortemWritten':
-      return { ...s, postmortem: { ...e.data, author: e.actor, updatedAt: e.at } };
-    case 'ActionItemAdded':
+      return { ...s, postmortem: { ...(s.postmortem ?? newPostmortem(e.actor, e.at)), ...e.data, updatedAt: e.at, updatedBy: e.actor } };
+    case 'PostmortemDrafted': {
+      const { author, ...text } = e.data;
+      return { ...s, postmortem: { ...newPostmortem(author, e.at), ...text, updatedBy: e.actor } };
+    }
+    case 'PostmortemAssigned':
+      return withPostmortem(s, (pm) => ({
+        ...pm,
+        author: e.data.author ?? pm.author,
+        reviewers: e.data.reviewers ?? pm.reviewers,
+      }));
+    case 'PostmortemStateChanged': {
+      const { to } = e.data;
+      return withPostmortem(s, (pm) => ({
+        ...pm,
+        state: to,
+        submittedAt: to === 'in_review' ? e.at : to === 'draft' ? null : pm.submittedAt,
+        publishedAt: to === 'published' ? e.at : null,
+        publishedBy: to === 'published' ? e.actor : null,
+      }));
+    }
+    case 'BlameWarningWaived':
+      return withPostmortem(s, (pm) => ({
+        ...pm,
+        waivers: [
+          ...pm.waivers.filter((w) => w.field !== e.data.field || w.phrase !== e.data.phrase),
+          { ...e.data, by: e.actor, at: e.at },
+        ],
+      }));
+    case 'ActionItemAdded': {
+      const { fromQuestion, kind, ticketUrl, fromGuardrail, ...d } = e.data;
+      const item: ActionItem = {
+        ...d,
+        status: 'open',
+        fromQuestion: fromQuestion ?? null,
+        kind: kind ?? 'fix',
+        ticketUrl: ticketUrl ?? null,
+        fromGuardrail: fromGuardrail ?? null,
+        createdAt: e.at,
+        doneAt: null,
+      };
+      return { ...s, actions: [...s.actions, item] };
+    }
+    case 'ActionItemEdited':
       return {
         ...s,
-        actions: [...s.actions, { ...e.data, status: 'open', fromQuestion: e.data.fromQuestion ?? null }],
+        actions: replaceWhere(
+          s.actions,
+          (a) => a.id === e.data.id,
+          (a) => ({ ...a, ...e.data.changes, ticketUrl: e.data.changes.ticketUrl === undefined ? a.ticketUrl : e.data.changes.ticketUrl }),
+        ),
       };
     case 'ActionItemStatusChanged':
       return {
@@ -527,7 +593,7 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
         actions: replaceWhere(
           s.actions,
           (a) => a.id === e.data.id,
-          (a) => ({ ...a, status: e.data.to }),
+          (a) => ({ ...a, status: e.data.to, doneAt: e.data.to === 'done' ? e.at : null }),
         ),
       };
     case 'AlertLinked':
@@ -549,6 +615,33 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
 
 export const replay = (number: number, events: readonly IncidentEvent[]) =>
   events.reduce(apply, initialIncident(number));
+
+function newPostmortem(author: string, at: string): Postmortem {
+  return {
+    summary: '',
+    impact: '',
+    whys: [],
+    rootCause: '',
+    contributingFactors: [],
+    wentWell: [],
+    wentPoorly: [],
+    lessons: [],
+    state: 'draft',
+    author,
+    reviewers: [],
+    createdAt: at,
+    updatedAt: at,
+    updatedBy: author,
+    submittedAt: null,
+    publishedAt: null,
+    publishedBy: null,
+    waivers: [],
+  };
+}
+
+/** The incident with its postmortem changed; unchanged when it has none (decide never emits such an event then). */
+const withPostmortem = (s: Incident, change: (pm: Postmortem) => Postmortem): Incident =>
+  s.postmortem ? { ...s, postmortem: change(s.postmortem) } : s;
 
 /** The incident with one mitigation's execution (and result) changed. */
 function withExecution(s: Incident, id: string, result: string, change: (x: Execution) => Execution): Incident {

@@ -39,6 +39,14 @@ export type Priority = (typeof PRIORITIES)[number];
 export const ACTION_STATUSES = ['open', 'in_progress', 'done'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
+/** What kind of follow-up an action item is; every guardrail gets a `guardrail-removal` one by itself. */
+export const ACTION_KINDS = ['fix', 'guardrail-removal', 'runbook', 'monitoring', 'tech-debt', 'process'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** A postmortem is drafted when the incident resolves, reviewed, then published (which the close gate needs). */
+export const POSTMORTEM_STATES = ['draft', 'in_review', 'published'] as const;
+export type PostmortemState = (typeof POSTMORTEM_STATES)[number];
+
 export interface BoundaryFlags {
   unsupportedFlow: boolean;
   coexistenceSeam: boolean;

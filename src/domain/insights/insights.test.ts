@@ -34,6 +34,7 @@ function inc(number: number, declaredAt: string, over: Over = {}): Incident {
 
 const action = (id: string, dueAt: string, status: ActionItem['status'] = 'open'): ActionItem => ({
   id, title: 'fix it', owner: 'li', dueAt, priority: 'P2', status, fromQuestion: null,
+  kind: 'fix', ticketUrl: null, fromGuardrail: null, createdAt: dueAt, doneAt: status === 'done' ? dueAt : null,
 });
 
 const deploy = (service: string, startedAt: string, status: InsightsDeploy['status'] = 'succeeded'): InsightsDeploy => ({

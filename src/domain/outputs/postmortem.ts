@@ -3,7 +3,11 @@ import type { StoredEvent } from '../incident/events.js';
 import { unmetGates } from '../incident/gates.js';
 import type { Incident, Milestones } from '../incident/state.js';
 import type { ActionStatus, Priority, Severity, Status } from '../incident/types.js';
-import { type BlameWarning, blamefulLanguage } from '../postmortem/blameless.js';
+import { type BlameWarning, blamefulLanguage, incidentPeople } from '../postmortem/blameless.js';
+import { humanDuration } from '../postmortem/draft.js';
+
+export { humanDuration } from '../postmortem/draft.js';
+export { incidentPeople } from '../postmortem/blameless.js';
 import {
   type Block,
   type Doc,
@@ -59,27 +63,11 @@ export interface PostmortemReport {
   warnings: BlameWarning[];
 }
 
-/** `1 d 2 h 5 min`, `45 min`, `0 min`. */
-export function humanDuration(minutes: number): string {
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
-  const parts = [d ? `${d} d` : '', h ? `${h} h` : '', m || (!d && !h) ? `${m} min` : ''];
-  return parts.filter(Boolean).join(' ');
-}
-
 function duration(m: Milestones): PostmortemReport['duration'] {
   if (!m.startedAt || !m.resolvedAt) return null;
   const minutes = Math.max(0, Math.round((Date.parse(m.resolvedAt) - Date.parse(m.startedAt)) / 60_000));
   if (Number.isNaN(minutes)) return null;
   return { startedAt: m.startedAt, resolvedAt: m.resolvedAt, minutes, text: humanDuration(minutes) };
-}
-
-/** Everyone who could be named as a cause: role holders, the decision owner and action owners. */
-export function incidentPeople(s: Incident): string[] {
-  const { commander, responders, comms, scribe } = s.roles;
-  const all = [commander, ...responders, comms, scribe, s.comms?.decisionOwner, ...s.actions.map((a) => a.owner)];
-  return [...new Set(all.filter((x): x is string => typeof x === 'string' && x.trim() !== ''))];
 }
 
 /** Builds the report from the state and its log; status is 'complete' exactly when the close gate's criteria hold. */

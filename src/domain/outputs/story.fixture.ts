@@ -54,6 +54,13 @@ export const ADD_ACTION_ITEM = {
   priority: 'P1',
 } satisfies Step;
 
+/** Review and publish the story's postmortem: ana wrote it, sam reviews and publishes. */
+export const PUBLISH_POSTMORTEM = [
+  { type: 'AssignPostmortem', reviewers: ['sam'] },
+  { type: 'ChangePostmortemState', to: 'in_review' },
+  { type: 'ChangePostmortemState', to: 'published', actor: 'sam' },
+] satisfies Step[];
+
 /** The seven steps as command batches, in order, for one checkout incident. */
 export const SEVEN_STEPS = {
   declare: [
@@ -113,7 +120,7 @@ export const SEVEN_STEPS = {
     },
     { type: 'ChangeStatus', to: 'resolved' },
   ],
-  postmortem: [WRITE_POSTMORTEM, ADD_ACTION_ITEM],
+  postmortem: [WRITE_POSTMORTEM, ADD_ACTION_ITEM, ...PUBLISH_POSTMORTEM],
 } satisfies Record<string, Step[]>;
 
 /** An incident taken through every step up to and including `last`. */

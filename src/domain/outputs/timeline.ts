@@ -170,13 +170,39 @@ function describe(e: StoredEvent): { summary: string; links: string[] } {
         links: [],
       };
     }
+    case 'PostmortemDrafted':
+      return { summary: `Postmortem drafted from the log; author ${e.data.author}`, links: [] };
+    case 'PostmortemAssigned': {
+      const { author, reviewers } = e.data;
+      const parts = [
+        author !== undefined ? `author ${author}` : null,
+        reviewers !== undefined ? `reviewers ${reviewers.length ? reviewers.join(', ') : '(none)'}` : null,
+      ].filter((x) => x !== null);
+      return { summary: `Postmortem assigned: ${parts.join('; ')}`, links: [] };
+    }
+    case 'PostmortemStateChanged': {
+      const { from, to, reason } = e.data;
+      const words = (x: string) => x.replace('_', ' ');
+      return { summary: `Postmortem ${words(from)} → ${words(to)}${reason ? ` (${reason})` : ''}`, links: [] };
+    }
+    case 'BlameWarningWaived':
+      return { summary: `Blameless warning waived in ${e.data.field} ("${e.data.phrase}"): ${e.data.reason}`, links: [] };
     case 'ActionItemAdded': {
       const a = e.data;
-      const from = a.fromQuestion ? `, from ${a.fromQuestion}` : '';
+      const from = a.fromQuestion ? `, from ${a.fromQuestion}` : a.fromGuardrail ? `, for ${a.fromGuardrail}` : '';
+      const kind = a.kind && a.kind !== 'fix' ? `${a.kind}, ` : '';
       return {
-        summary: `Action ${a.id} (${a.priority}, owner ${a.owner}, due ${formatUtc(a.dueAt)}${from}): ${a.title}`,
-        links: [],
+        summary: `Action ${a.id} (${kind}${a.priority}, owner ${a.owner}, due ${formatUtc(a.dueAt)}${from}): ${a.title}`,
+        links: a.ticketUrl ? [a.ticketUrl] : [],
       };
+    }
+    case 'ActionItemEdited': {
+      const { id, changes, previous } = e.data;
+      const shown = (k: string, v: unknown) => (v === null || v === undefined ? '(none)' : k === 'dueAt' ? formatUtc(String(v)) : String(v));
+      const parts = Object.keys(changes).map(
+        (k) => `${k} ${shown(k, previous[k as keyof typeof previous])} → ${shown(k, changes[k as keyof typeof changes])}`,
+      );
+      return { summary: `Action ${id} edited: ${parts.join('; ')}`, links: changes.ticketUrl ? [changes.ticketUrl] : [] };
     }
     case 'ActionItemStatusChanged':
       return { summary: `Action ${e.data.id} ${e.data.from} → ${e.data.to}`, links: [] };

@@ -1,4 +1,4 @@
-import type { Postmortem } from '../incident/state.js';
+import type { Incident, Postmortem } from '../incident/state.js';
 
 /** One blameful phrase found in a postmortem, with a system-focused rewording hint. */
 export interface BlameWarning {
@@ -112,4 +112,19 @@ export function blamefulLanguage(pm: BlamelessText, people: readonly string[]): 
     }
   }
   return warnings;
+}
+
+/** Everyone who could be named as a cause: role holders, the decision owner and action owners. */
+export function incidentPeople(s: Incident): string[] {
+  const { commander, responders, comms, scribe } = s.roles;
+  const all = [commander, ...responders, comms, scribe, s.comms?.decisionOwner, ...s.actions.map((a) => a.owner)];
+  return [...new Set(all.filter((x): x is string => typeof x === 'string' && x.trim() !== ''))];
+}
+
+/** The postmortem's warnings not waived (a waiver names the warning's field and phrase). */
+export function unwaivedWarnings(s: Incident): BlameWarning[] {
+  const pm = s.postmortem;
+  if (!pm) return [];
+  const waived = new Set((pm.waivers ?? []).map((w) => `${w.field}\u0000${w.phrase.toLowerCase()}`));
+  return blamefulLanguage(pm, incidentPeople(s)).filter((w) => !waived.has(`${w.field}\u0000${w.phrase.toLowerCase()}`));
 }
