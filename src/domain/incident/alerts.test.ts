@@ -82,10 +82,10 @@ describe('RecordAlerts', () => {
       .details?.unmet?.forEach((u) => assert.match(u.message, /^2 linked alert\(s\) still firing/));
     given(...readyToResolve(), ev.recorded(links(0, 3)))
       .when({ ...resolve, alertsOverride: 'stale: errors are at 0' })
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved', alertsOverride: 'stale: errors are at 0' } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved', alertsOverride: 'stale: errors are at 0' } }]);
     given(...readyToResolve(), ev.recorded(links(0, 2)), ev.recorded([], links(0, 2, 'resolved')))
       .when(resolve)
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
   });
 });
 

@@ -52,7 +52,7 @@ describe('incidentChecklist', () => {
     assert.match(confirm.missing[0] ?? '', /Confirm the impact statement/);
     assert.match(stepOf(c, 'triage').missing[0] ?? '', /severity/);
     assert.equal(stepOf(c, 'assemble').missing.length, 4);
-    assert.equal(stepOf(c, 'postmortem').missing.length, 7);
+    assert.equal(stepOf(c, 'postmortem').missing.length, 8);
     assert.deepEqual(c.nextGate, {
       to: 'mitigated',
       unmet: [{ code: 'mitigation_missing', message: 'Record at least one mitigation decision with its rationale.' }],
@@ -136,12 +136,12 @@ describe('incidentChecklist', () => {
     const pm = stepOf(c, 'postmortem');
     assert.deepEqual(
       pm.items.filter((i) => !i.done).map((i) => i.label),
-      ['At least one thing that went poorly', 'Action items, each with an owner and a deadline'],
+      ['At least one thing that went poorly', 'Action items, each with an owner and a deadline', 'Reviewed and published'],
     );
     assert.equal(c.nextGate?.to, 'closed');
     assert.deepEqual(
       c.nextGate?.unmet.map((u) => u.code),
-      ['went_poorly_missing', 'action_items_missing'],
+      ['went_poorly_missing', 'action_items_missing', 'postmortem_unpublished'],
     );
     assert.equal(c.postmortemDueAt, '2026-11-29T10:13:00.000Z');
 

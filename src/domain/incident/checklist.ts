@@ -223,6 +223,7 @@ const POSTMORTEM_ITEMS: readonly { label: string; codes: readonly string[] }[] =
     codes: ['action_items_missing', 'action_item_incomplete'],
   },
   { label: 'Open questions answered or turned into action items', codes: ['question_open'] },
+  { label: 'Reviewed and published', codes: ['postmortem_unpublished'] },
 ];
 
 function step(n: number, key: ChecklistStepKey, checks: Check[]): ChecklistStep {

@@ -277,14 +277,24 @@ describe('evidence and guardrails', () => {
       ]);
   });
 
-  it('number guardrails G1, G2; the removal condition is optional here', () => {
+  it('number guardrails G1, G2, each with its removal as an action item; the removal condition is optional here', () => {
     const g = { what: 'rate limit 100 rps', why: 'protect the db', owner: 'li' };
+    const removal = (id: string, guardrail: string, title: string, dueAt: string): Ev => ({
+      type: 'ActionItemAdded',
+      data: { id, title, owner: 'li', dueAt, priority: 'P2', kind: 'guardrail-removal', fromGuardrail: guardrail },
+    });
     given(...declared())
       .when({ type: 'AddGuardrail', ...g })
-      .then([{ type: 'GuardrailAdded', data: { id: 'G1', ...g } }]);
-    given(...declared(), ev.guardrail())
-      .when({ type: 'AddGuardrail', ...g, removalCondition: 'db upgraded' })
-      .then([{ type: 'GuardrailAdded', data: { id: 'G2', ...g, removalCondition: 'db upgraded' } }]);
+      .then([
+        { type: 'GuardrailAdded', data: { id: 'G1', ...g } },
+        removal('INC-7-A1', 'G1', 'Remove guardrail G1 (rate limit 100 rps)', '2026-12-11T10:02:00.000Z'),
+      ]);
+    given(...declared(), ev.guardrail(), ev.action())
+      .when({ type: 'AddGuardrail', ...g, removalCondition: ' db upgraded ' })
+      .then([
+        { type: 'GuardrailAdded', data: { id: 'G2', ...g, removalCondition: ' db upgraded ' } },
+        removal('INC-7-A2', 'G2', 'Remove guardrail G2 (rate limit 100 rps) once db upgraded', '2026-12-11T10:04:00.000Z'),
+      ]);
   });
 });
 

@@ -43,7 +43,7 @@ describe('status transitions (TRANSITIONS)', () => {
   });
 
   // Every gate is met, so only the status machine decides.
-  const allGatesMet = (): Ev[] => [...readyToResolve(), ev.postmortem(), ev.action()];
+  const allGatesMet = (): Ev[] => [...readyToResolve(), ev.postmortem(), ev.action(), ev.published()];
   const reach: Record<Status, Ev[]> = {
     investigating: [],
     mitigated: moved('investigating', 'mitigated'),
@@ -57,7 +57,7 @@ describe('status transitions (TRANSITIONS)', () => {
       it(`${from} → ${target}: ${allowed ? 'allowed' : 'transition_not_allowed'}`, () => {
         const extra = target === 'investigating' || target === 'cancelled' ? { reason: 'a regression' } : {};
         const when = given(...allGatesMet(), ...reach[from]).when(to(target, extra));
-        if (allowed) when.then([{ type: 'StatusChanged', data: { from, to: target, ...extra } }]);
+        if (allowed) when.thenMoves([{ type: 'StatusChanged', data: { from, to: target, ...extra } }]);
         else when.thenThrows('gate_unmet', { unmet: ['transition_not_allowed'] });
       });
     }
@@ -107,7 +107,7 @@ describe('re-opening to investigating', () => {
     it(`from ${from} with a reason records it and counts the re-open`, () => {
       const s = given(...readyToResolve(), ...path)
         .when(to('investigating', { reason: 'errors are back' }))
-        .then([{ type: 'StatusChanged', data: { from, to: 'investigating', reason: 'errors are back' } }]);
+        .thenMoves([{ type: 'StatusChanged', data: { from, to: 'investigating', reason: 'errors are back' } }]);
       assert.equal(s.status, 'investigating');
       assert.equal(s.reopenCount, 1);
     });
@@ -206,7 +206,7 @@ describe('the resolved gate', () => {
   it('passes when every criterion is met', () => {
     given(...readyToResolve())
       .when(to('resolved'))
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
   });
 
   it('needs the impact confirmed, not only stated', () => {
@@ -219,7 +219,7 @@ describe('the resolved gate', () => {
     const none = (rationale: string) => ev.mitigation({ kind: 'none', failClosed: null, rationale });
     given(...allBut('containment_missing'), none('it recovered by itself'))
       .when(to('resolved'))
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
     given(...allBut('containment_missing'), none(' '))
       .when(to('resolved'))
       .thenThrows('gate_unmet', { unmet: ['containment_missing'] });
@@ -238,20 +238,20 @@ describe('the resolved gate', () => {
     const cleared: Ev = { type: 'AlertStatusChanged', data: { alertId: 'a1', status: 'resolved' } };
     given(...readyToResolve(), ev.alert('a1'), cleared, ev.alert('a2', 'resolved'))
       .when(to('resolved'))
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
   });
 
   it('passes firing alerts with an alertsOverride reason', () => {
     const alertsOverride = 'stale alert: the error rate is 0 since the rollback';
     given(...readyToResolve(), ev.alert('a1'))
       .when(to('resolved', { alertsOverride }))
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved', alertsOverride } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved', alertsOverride } }]);
   });
 
   it('passes without guardrails when told there are none (noGuardrails)', () => {
     given(...allBut('guardrails_unreviewed'))
       .when(to('resolved', { noGuardrails: true }))
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved', noGuardrails: true } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved', noGuardrails: true } }]);
     given(...allBut('guardrails_unreviewed'))
       .when(to('resolved', { noGuardrails: false }))
       .thenThrows('gate_unmet', { unmet: ['guardrails_unreviewed'] });
@@ -289,6 +289,7 @@ describe('the closed gate', () => {
           'went_well_missing',
           'went_poorly_missing',
           'action_items_missing',
+          'postmortem_unpublished',
         ],
       });
   });
@@ -304,16 +305,42 @@ describe('the closed gate', () => {
   ];
   for (const [code, blank] of blanks) {
     it(`refuses with ${code} alone (${JSON.stringify(blank)})`, () => {
-      given(...resolved(), ev.postmortem(blank), ev.action())
+      given(...resolved(), ev.postmortem(blank), ev.action(), ev.published())
         .when(to('closed'))
         .thenThrows('gate_unmet', { unmet: [code] });
     });
   }
 
   it('needs at least one action item', () => {
-    given(...resolved(), ev.postmortem())
+    given(...resolved(), ev.postmortem(), ev.published())
       .when(to('closed'))
       .thenThrows('gate_unmet', { unmet: ['action_items_missing'] });
+  });
+
+  it('does not count a guardrail removal as the follow-up', () => {
+    given(...resolved(), ev.postmortem(), ev.published(), ev.action({ kind: 'guardrail-removal', fromGuardrail: 'G1' }))
+      .when(to('closed'))
+      .thenThrows('gate_unmet', { unmet: ['action_items_missing'] });
+  });
+
+  it('needs the postmortem published', () => {
+    given(...resolved(), ev.postmortem(), ev.action())
+      .when(to('closed'))
+      .thenThrows('gate_unmet', { unmet: ['postmortem_unpublished'] });
+  });
+
+  it('in strict mode, needs every blameless warning fixed or waived', () => {
+    const blameful = ev.postmortem({ rootCause: 'human error during the deploy' });
+    given(...resolved(), blameful, ev.action(), ev.published())
+      .when(to('closed', { strict: true }))
+      .thenThrows('gate_unmet', { unmet: ['blameful_language'] });
+    given(...resolved(), blameful, ev.action(), ev.published())
+      .when(to('closed'))
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'resolved', to: 'closed' } }]);
+    const waiver: Ev = { type: 'BlameWarningWaived', data: { field: 'rootCause', phrase: 'human error', reason: 'quoting the vendor' } };
+    given(...resolved(), blameful, ev.action(), ev.published(), waiver)
+      .when(to('closed', { strict: true }))
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'resolved', to: 'closed' } }]);
   });
 
   it('needs an owner on every action item', () => {
@@ -447,7 +474,7 @@ describe('gate overrides', () => {
   it('leave no trace when the gate is met anyway', () => {
     const s = given(...readyToResolve())
       .when(to('resolved', { override }))
-      .then([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
+      .thenMoves([{ type: 'StatusChanged', data: { from: 'investigating', to: 'resolved' } }]);
     assert.deepEqual(s.overrides, []);
   });
 });

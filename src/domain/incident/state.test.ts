@@ -68,6 +68,9 @@ const STORY: Cmd[] = [
     priority: 'P1',
     fromQuestion: 'Q1',
   },
+  { type: 'AssignPostmortem', reviewers: ['sam'] },
+  { type: 'ChangePostmortemState', to: 'in_review' },
+  { type: 'ChangePostmortemState', to: 'published', actor: 'sam' },
   to('closed'),
   { type: 'ChangeActionItemStatus', actionId: 'INC-7-A1', status: 'done' },
 ];
@@ -308,22 +311,43 @@ describe('the rest of the projection', () => {
     ]);
   });
 
-  it('projects action items open, then their status', () => {
-    const s = given(...declared(), ev.action(), {
-      type: 'ActionItemStatusChanged',
-      data: { id: 'INC-7-A1', from: 'open', to: 'in_progress' },
-    }).state();
-    assert.deepEqual(s.actions, [
-      {
-        id: 'INC-7-A1',
-        title: 'Check the schema',
-        owner: 'li',
-        dueAt: T0,
-        priority: 'P1',
-        status: 'in_progress',
-        fromQuestion: null,
-      },
-    ]);
+  it('projects action items open, then their status, with when they were added and done', () => {
+    const status = (from: string, to: string): Ev => ({ type: 'ActionItemStatusChanged', data: { id: 'INC-7-A1', from, to } } as Ev);
+    const g = given(...declared(), ev.action(), status('open', 'in_progress'));
+    const item = {
+      id: 'INC-7-A1',
+      title: 'Check the schema',
+      owner: 'li',
+      dueAt: T0,
+      priority: 'P1',
+      status: 'in_progress',
+      fromQuestion: null,
+      kind: 'fix',
+      ticketUrl: null,
+      fromGuardrail: null,
+      createdAt: at(2),
+      doneAt: null,
+    };
+    assert.deepEqual(g.state().actions, [item]);
+    const done = given(...declared(), ev.action(), status('open', 'in_progress'), status('in_progress', 'done'));
+    assert.deepEqual(done.state().actions, [{ ...item, status: 'done', doneAt: at(4) }]);
+    const reopened = given(...declared(), ev.action(), status('open', 'done'), status('done', 'open'));
+    assert.equal(reopened.state().actions[0]?.doneAt, null);
+  });
+
+  it('projects an action item edit over the fields it names; a null ticket link removes it', () => {
+    const edited = (changes: object, previous: object): Ev => ({ type: 'ActionItemEdited', data: { id: 'INC-7-A1', changes, previous } } as Ev);
+    const s = given(
+      ...declared(),
+      ev.action({ kind: 'monitoring', ticketUrl: 'https://tracker.example/T-1' }),
+      edited({ owner: 'sam', dueAt: '2026-12-01T00:00:00.000Z' }, { owner: 'li', dueAt: T0 }),
+    ).state();
+    assert.deepEqual(
+      { owner: s.actions[0]?.owner, dueAt: s.actions[0]?.dueAt, kind: s.actions[0]?.kind, ticketUrl: s.actions[0]?.ticketUrl, title: s.actions[0]?.title },
+      { owner: 'sam', dueAt: '2026-12-01T00:00:00.000Z', kind: 'monitoring', ticketUrl: 'https://tracker.example/T-1', title: 'Check the schema' },
+    );
+    const unlinked = given(...declared(), ev.action({ ticketUrl: 'https://tracker.example/T-1' }), edited({ ticketUrl: null }, { ticketUrl: 'https://tracker.example/T-1' })).state();
+    assert.equal(unlinked.actions[0]?.ticketUrl, null);
   });
 
   it('projects linked alerts, once per alert id, with their status', () => {

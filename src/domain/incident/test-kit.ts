@@ -60,6 +60,8 @@ export const ev = {
     summary: 'v42 broke checkout', impact: '30% failed', whys: ['no default currency'], rootCause: 'lax schema',
     contributingFactors: [], wentWell: ['fast rollback'], wentPoorly: ['late alert'], lessons: [],
   }),
+  /** The postmortem published (apply folds it whatever came before; decide's rules are tested in postmortem.test.ts). */
+  published: mk('PostmortemStateChanged', { from: 'in_review', to: 'published' }),
   action: mk('ActionItemAdded', { id: 'INC-7-A1', title: 'Check the schema', owner: 'li', dueAt: T0, priority: 'P1' }),
   /** The one-alert link recorded before batches: old logs hold it, apply still folds it. */
   alert: (alertId: string, status: 'firing' | 'resolved' = 'firing'): Ev =>
@@ -77,7 +79,7 @@ export const readyToResolve = (): Ev[] => [
 ];
 /** Resolved, and every criterion of the closed gate met. */
 export const readyToClose = (): Ev[] =>
-  [...readyToResolve(), ev.status('investigating', 'resolved'), ev.postmortem(), ev.action()];
+  [...readyToResolve(), ev.status('investigating', 'resolved'), ev.postmortem(), ev.action(), ev.published()];
 
 const isEvent = (x: Cmd | Ev): x is Ev => 'data' in x;
 const toCommand = (c: Cmd) => ({ actor: ACTOR, ...c }) as IncidentCommand;
@@ -109,6 +111,13 @@ export function given(...steps: (Cmd | Ev)[]) {
         then(expected: Ev[]): Incident {
           const emitted = run();
           assert.deepEqual(emitted, expected.map((e) => toEvent(e, now, cmd.actor)));
+          return emitted.reduce(apply, state);
+        },
+        /** Like `then`, for the status events alone (StatusChanged, GateOverridden): a resolve also drafts a postmortem. */
+        thenMoves(expected: Ev[]): Incident {
+          const emitted = run();
+          const moves = emitted.filter((e) => e.type === 'StatusChanged' || e.type === 'GateOverridden');
+          assert.deepEqual(moves, expected.map((e) => toEvent(e, now, cmd.actor)));
           return emitted.reduce(apply, state);
         },
         thenNothing: (): Incident => (assert.deepEqual(run(), []), state),

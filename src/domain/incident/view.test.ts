@@ -42,7 +42,7 @@ describe('incidentView: nextGate', () => {
     assert.deepEqual(next?.to, 'closed');
     assert.deepEqual(
       next?.unmet.map((u) => u.code),
-      ['action_items_missing'],
+      ['action_items_missing', 'postmortem_unpublished'],
     );
     assert.deepEqual(view(...readyToClose()).nextGate, { to: 'closed', unmet: [] });
   });
