@@ -1,6 +1,6 @@
 import type { AlertLink, IncidentCommand } from './commands.js';
 import type { IncidentEvent } from './events.js';
-import type { Incident } from './state.js';
+import { apply, type Incident } from './state.js';
 import { postmortemGate, TRANSITIONS, unmetGates } from './gates.js';
 import type { ActionItemFields } from './events.js';
 import { draftText } from '../postmortem/draft.js';
@@ -517,7 +517,7 @@ function changeStatus(cmd: Extract<IncidentCommand, { type: 'ChangeStatus' }>, s
     },
   });
   if (cmd.to === 'resolved' && s.postmortem === null) {
-    const resolved = { ...s, milestones: { ...s.milestones, resolvedAt: now } };
+    const resolved = events.reduce(apply, s);
     events.push({ ...base, type: 'PostmortemDrafted', data: { ...draftText(resolved), author: s.roles.commander ?? cmd.actor } });
   }
   if (cmd.to === 'investigating' && s.postmortem && s.postmortem.state !== 'draft') {

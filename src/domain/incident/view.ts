@@ -2,6 +2,7 @@ import type { Unmet } from '../errors.js';
 import { nextStatus, unmetGates } from './gates.js';
 import type { Incident } from './state.js';
 import type { Status } from './types.js';
+import { type BlameWarning, unwaivedWarnings } from '../postmortem/blameless.js';
 
 export interface Warning {
   code: string;
@@ -12,6 +13,8 @@ export interface Warning {
 export interface IncidentView extends Incident {
   nextGate: { to: Status; unmet: Unmet[] } | null;
   warnings: Warning[];
+  /** The blameless check of the postmortem as it stands (waived ones left out): every save answers it. */
+  postmortemWarnings: BlameWarning[];
 }
 
 /** Anti-pattern checks that warn without blocking. */
@@ -37,5 +40,6 @@ export function incidentView(s: Incident): IncidentView {
     suggestedCommander: s.suggestedCommander ?? null,
     nextGate: to ? { to, unmet: unmetGates(s, to) } : null,
     warnings: incidentWarnings(s),
+    postmortemWarnings: unwaivedWarnings(s),
   };
 }

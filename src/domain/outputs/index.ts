@@ -1,4 +1,4 @@
-/** The pure output renderers: incident-timeline, postmortem-report and the live checklist. */
+/** The pure output renderers: incident-timeline, postmortem-report, the live checklist and the follow-ups export. */
 export {
   type TimelineEntry,
   timelineEntry,
@@ -26,3 +26,27 @@ export {
 export { renderChecklistMarkdown } from './checklist.js';
 export { type BlameWarning, type BlamelessText, blamefulLanguage } from '../postmortem/blameless.js';
 export { escapeHtml, escapeMarkdown, csvCell, safeHttpUrl, formatUtc } from './escape.js';
+export {
+  type ActionExport,
+  type ActionExportFormat,
+  type ActionExportOptions,
+  type AdfDoc,
+  type GithubIssueBody,
+  type JiraIssueBody,
+  type LinearIssueInput,
+  type LinearIssueRequest,
+  ACTION_EXPORT_FORMATS,
+  JIRA_PRIORITIES,
+  LINEAR_ISSUE_CREATE,
+  LINEAR_PRIORITIES,
+  TRACKER_FORMATS,
+  actionExportFilename,
+  exportActions,
+  githubIssueBodies,
+  incidentUrl,
+  jiraIssueBodies,
+  linearIssueRequests,
+  renderActionsCsv,
+  renderActionsMarkdown,
+  unfiledActions,
+} from './actions-export.js';

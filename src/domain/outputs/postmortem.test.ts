@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { humanDuration, postmortemReport, renderPostmortemHtml, renderPostmortemMarkdown } from './index.js';
-import { ADD_ACTION_ITEM, story, storyUpTo, WRITE_POSTMORTEM } from './story.fixture.js';
+import { markdownStructure, tableRows } from './markdown.test-kit.js';
+import { ADD_ACTION_ITEM, PUBLISH_POSTMORTEM, story, storyUpTo, WRITE_POSTMORTEM } from './story.fixture.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(1)</script>';
@@ -24,25 +25,43 @@ const SECTION_ORDER = [
 const report = (s: ReturnType<typeof story>) => postmortemReport(s.state, s.events);
 
 describe('postmortemReport', () => {
-  it('moves from missing to draft to complete as the closed gate criteria are met', () => {
+  it('moves from missing to a pre-filled draft, to complete, to published as the criteria are met', () => {
+    const before = report(storyUpTo('investigate'));
+    assert.equal(before.status, 'missing');
+    assert.equal(before.state, null);
+    assert.equal(before.author, null);
+    assert.equal(before.missing.length, 8);
+
     const s = storyUpTo('verify');
-    const missing = report(s);
-    assert.equal(missing.status, 'missing');
-    assert.equal(missing.author, null);
-    assert.equal(missing.missing.length, 7);
+    const drafted = report(s);
+    assert.equal(drafted.status, 'draft');
+    assert.equal(drafted.state, 'draft');
+    assert.equal(drafted.author, 'ana', 'the commander writes it');
+    assert.equal(drafted.summary, 'SEV2 incident on checkout: Checkout errors. Contained by Roll back checkout to v41 (rollback, fail-closed). Impact detected after 5 min, acknowledged after 3 min, mitigated after 13 min, resolved after 18 min.');
+    assert.equal(drafted.impact, drafted.impactStatement);
+    assert.deepEqual(
+      drafted.missing.map((u) => u.code),
+      ['whys_missing', 'root_cause_missing', 'went_well_missing', 'went_poorly_missing', 'action_items_missing', 'postmortem_unpublished'],
+    );
 
     s.run(WRITE_POSTMORTEM);
-    const draft = report(s);
-    assert.equal(draft.status, 'draft');
     assert.deepEqual(
-      draft.missing.map((u) => u.code),
-      ['action_items_missing'],
+      report(s).missing.map((u) => u.code),
+      ['action_items_missing', 'postmortem_unpublished'],
+      'the guardrail removal item alone is no follow-up',
     );
 
     s.run(ADD_ACTION_ITEM);
     const complete = report(s);
     assert.equal(complete.status, 'complete');
-    assert.deepEqual(complete.missing, []);
+    assert.deepEqual(complete.missing.map((u) => u.code), ['postmortem_unpublished']);
+
+    s.run(...PUBLISH_POSTMORTEM);
+    const published = report(s);
+    assert.equal(published.state, 'published');
+    assert.equal(published.publishedBy, 'sam');
+    assert.deepEqual(published.reviewers, ['sam']);
+    assert.deepEqual(published.missing, []);
   });
 
   it('carries the blameless template fields', () => {
@@ -63,11 +82,23 @@ describe('postmortemReport', () => {
     assert.deepEqual(r.actionItems, [
       {
         id: 'INC-7-A1',
+        action: 'Remove guardrail G1 (pricing_v2 off) once fix shipped in v43',
+        owner: 'li',
+        deadline: '2026-12-11T10:12:00.000Z',
+        priority: 'P2',
+        status: 'open',
+        kind: 'guardrail-removal',
+        ticketUrl: null,
+      },
+      {
+        id: 'INC-7-A2',
         action: 'Add config review to the deploy pipeline',
         owner: 'li',
         deadline: '2026-12-04T00:00:00.000Z',
         priority: 'P1',
         status: 'open',
+        kind: 'fix',
+        ticketUrl: null,
       },
     ]);
     assert.deepEqual(r.openQuestions, [
@@ -143,11 +174,22 @@ describe('renderPostmortemMarkdown', () => {
     ]) {
       assert.ok(md.includes(field), field);
     }
-    assert.ok(md.includes('| Action | Owner | Deadline | Priority | Status |'));
-    assert.ok(
-      md.includes('| Add config review to the deploy pipeline (INC-7-A1) | li | 2026-12-04 00:00:00Z | P1 | open |'),
+    const doc = markdownStructure(md);
+    assert.deepEqual(
+      doc.headings.map((h) => [h.level, h.text]),
+      [[1, 'Postmortem: INC-7 — Checkout errors'], ...SECTION_ORDER.map((t) => [2, t])],
     );
-    assert.ok(md.includes('1. Why? Checkout returned 500s'));
+    const actions = tableRows(doc, ['Action', 'Kind', 'Owner', 'Deadline', 'Priority', 'Status']);
+    assert.deepEqual(
+      actions.map((a) => [a.Action, a.Kind, a.Owner, a.Priority, a.Status]),
+      [
+        ['Remove guardrail G1 (pricing_v2 off) once fix shipped in v43 (INC-7-A1)', 'guardrail-removal', 'li', 'P2', 'open'],
+        ['Add config review to the deploy pipeline (INC-7-A2)', 'fix', 'li', 'P1', 'open'],
+      ],
+    );
+    assert.match(actions[1]?.Deadline ?? '', /^2026-12-04 00:00:00Z$/);
+    assert.ok(doc.listItems.includes('Why? Checkout returned 500s'));
+    assert.ok(md.includes('Review:** published by sam on'));
   });
 
   it('lists what is missing on a draft and shows overrides', () => {
@@ -155,8 +197,10 @@ describe('renderPostmortemMarkdown', () => {
       { type: 'AddGuardrail', what: 'rate limit', why: 'protect payments', owner: 'li' },
       { type: 'ChangeStatus', to: 'resolved', override: { reason: 'verified by hand' } },
     );
-    const md = renderPostmortemMarkdown(report(s));
-    assert.ok(md.includes('- **Postmortem:** not started, 7 criteria missing before close'));
+    const r = report(s);
+    const md = renderPostmortemMarkdown(r);
+    assert.ok(md.includes(`- **Postmortem:** draft, ${r.missing.length} criteria missing before close`));
+    assert.ok(r.wentPoorly.some((x) => x.startsWith('The resolved gate was overridden (verified by hand)')), 'the draft names the override');
     assert.ok(md.includes('## Missing before close'));
     assert.match(md, /\| 2026-11-27 \d\d:\d\d:00Z \| ana \| resolved \| verified by hand \| Guardrail G1/);
   });
@@ -201,7 +245,7 @@ describe('renderPostmortemHtml', () => {
     assert.deepEqual(h2, SECTION_ORDER);
     assert.ok(
       html.includes(
-        '<th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Deadline</th><th scope="col">Priority</th><th scope="col">Status</th>',
+        '<th scope="col">Action</th><th scope="col">Kind</th><th scope="col">Owner</th><th scope="col">Deadline</th><th scope="col">Priority</th><th scope="col">Status</th>',
       ),
     );
     assert.ok(html.includes('<a href="https://grafana.example/d/checkout" rel="noopener noreferrer nofollow">'));

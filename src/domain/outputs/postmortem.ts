@@ -1,9 +1,10 @@
 import type { Unmet } from '../errors.js';
 import type { StoredEvent } from '../incident/events.js';
-import { unmetGates } from '../incident/gates.js';
+import { postmortemGate, unmetGates } from '../incident/gates.js';
 import type { Incident, Milestones } from '../incident/state.js';
-import type { ActionStatus, Priority, Severity, Status } from '../incident/types.js';
-import { type BlameWarning, blamefulLanguage, incidentPeople } from '../postmortem/blameless.js';
+import type { ActionKind, ActionStatus, PostmortemState, Priority, Severity, Status } from '../incident/types.js';
+import type { BlameWaiver } from '../incident/state.js';
+import { type BlameWarning, unwaivedWarnings } from '../postmortem/blameless.js';
 import { humanDuration } from '../postmortem/draft.js';
 
 export { humanDuration } from '../postmortem/draft.js';
@@ -11,6 +12,7 @@ export { incidentPeople } from '../postmortem/blameless.js';
 import {
   type Block,
   type Doc,
+  link,
   list,
   p,
   type Rich,
@@ -21,7 +23,7 @@ import {
 import { formatUtc } from './escape.js';
 import { entryDetails, type TimelineEntry, timelineEntries } from './timeline.js';
 
-/** 'missing' before any postmortem is written, 'complete' when the close gate's criteria hold. */
+/** 'missing' before any postmortem is drafted or written, 'complete' when the publish criteria hold. */
 export type PostmortemStatus = 'missing' | 'draft' | 'complete';
 
 /** The blameless postmortem as JSON; the Markdown and HTML renderers read only this. */
@@ -33,6 +35,11 @@ export interface PostmortemReport {
   incidentStatus: Incident['status'];
   duration: { startedAt: string; resolvedAt: string; minutes: number; text: string } | null;
   author: string | null;
+  /** Where the review stands; null before a postmortem exists. */
+  state: PostmortemState | null;
+  reviewers: string[];
+  publishedAt: string | null;
+  publishedBy: string | null;
   commander: string | null;
   summary: string | null;
   impact: string | null;
@@ -50,6 +57,8 @@ export interface PostmortemReport {
     deadline: string;
     priority: Priority;
     status: ActionStatus;
+    kind: ActionKind;
+    ticketUrl: string | null;
   }[];
   lessons: string[];
   openQuestions: { id: string; question: string; answer: string | null; actionItem: string | null }[];
@@ -59,8 +68,11 @@ export interface PostmortemReport {
   milestones: Milestones;
   postmortemDueAt: string | null;
   status: PostmortemStatus;
+  /** Every criterion the close gate still misses (publishing included). */
   missing: Unmet[];
+  /** Blameless-check warnings not waived. */
   warnings: BlameWarning[];
+  waivers: BlameWaiver[];
 }
 
 function duration(m: Milestones): PostmortemReport['duration'] {
@@ -70,7 +82,7 @@ function duration(m: Milestones): PostmortemReport['duration'] {
   return { startedAt: m.startedAt, resolvedAt: m.resolvedAt, minutes, text: humanDuration(minutes) };
 }
 
-/** Builds the report from the state and its log; status is 'complete' exactly when the close gate's criteria hold. */
+/** Builds the report from the state and its log; status is 'complete' exactly when the publish criteria hold. */
 export function postmortemReport(incident: Incident, events: StoredEvent[]): PostmortemReport {
   const s = incident;
   const pm = s.postmortem;
@@ -84,6 +96,10 @@ export function postmortemReport(incident: Incident, events: StoredEvent[]): Pos
     incidentStatus: s.status,
     duration: duration(s.milestones),
     author: pm?.author ?? null,
+    state: pm?.state ?? null,
+    reviewers: pm?.reviewers ?? [],
+    publishedAt: pm?.publishedAt ?? null,
+    publishedBy: pm?.publishedBy ?? null,
     commander: s.roles.commander,
     summary: pm?.summary || null,
     impact: pm?.impact || null,
@@ -102,6 +118,8 @@ export function postmortemReport(incident: Incident, events: StoredEvent[]): Pos
       deadline: a.dueAt,
       priority: a.priority,
       status: a.status,
+      kind: a.kind ?? 'fix',
+      ticketUrl: a.ticketUrl ?? null,
     })),
     lessons: pm?.lessons ?? [],
     openQuestions: s.questions.map((q) => ({
@@ -121,9 +139,10 @@ export function postmortemReport(incident: Incident, events: StoredEvent[]): Pos
     gateOverrides: s.overrides.map(({ to, reason, by, at, unmet }) => ({ to, reason, by, at, unmet })),
     milestones: s.milestones,
     postmortemDueAt: s.postmortemDueAt,
-    status: pm === null ? 'missing' : missing.length === 0 ? 'complete' : 'draft',
+    status: pm === null ? 'missing' : postmortemGate(s).length === 0 ? 'complete' : 'draft',
     missing,
-    warnings: pm ? blamefulLanguage(pm, incidentPeople(s)) : [],
+    warnings: unwaivedWarnings(s),
+    waivers: pm?.waivers ?? [],
   };
 }
 
@@ -143,6 +162,14 @@ function postmortemDoc(r: PostmortemReport): Doc {
   const dur = r.duration
     ? `${r.duration.text} (${formatUtc(r.duration.startedAt)} → ${formatUtc(r.duration.resolvedAt)})`
     : 'not resolved';
+  const review =
+    r.state === 'published'
+      ? `published by ${r.publishedBy ?? 'unknown'} on ${formatUtc(r.publishedAt ?? '')}`
+      : r.state === 'in_review'
+        ? `in review by ${r.reviewers.join(', ')}`
+        : r.state === 'draft'
+          ? `draft${r.reviewers.length ? `; reviewers ${r.reviewers.join(', ')}` : '; no reviewer yet'}`
+          : 'not started';
   const statusText = r.missing.length
     ? `${STATUS_TEXT[r.status]}, ${r.missing.length} criteria missing before close`
     : STATUS_TEXT[r.status];
@@ -158,6 +185,7 @@ function postmortemDoc(r: PostmortemReport): Doc {
           ['Author', r.author ?? 'not written yet'],
           ['Commander', r.commander ?? 'not assigned'],
           ['Postmortem', statusText],
+          ['Review', review],
           ...(r.postmortemDueAt ? [['Due', formatUtc(r.postmortemDueAt)] as [string, Rich]] : []),
         ],
       },
@@ -210,9 +238,10 @@ function postmortemDoc(r: PostmortemReport): Doc {
       title: 'Action items',
       blocks: [
         table(
-          ['Action', 'Owner', 'Deadline', 'Priority', 'Status'],
+          ['Action', 'Kind', 'Owner', 'Deadline', 'Priority', 'Status'],
           r.actionItems.map((a) => [
-            `${a.action} (${a.id})`,
+            a.ticketUrl ? [`${a.action} (${a.id}, `, link(a.ticketUrl, 'ticket'), ')'] : `${a.action} (${a.id})`,
+            a.kind,
             a.owner,
             formatUtc(a.deadline),
             a.priority,
@@ -242,6 +271,12 @@ function postmortemDoc(r: PostmortemReport): Doc {
     sections.push({
       title: 'Blameless language review',
       blocks: [list(r.warnings.map((w) => `${w.field}: "${w.phrase}" in “${w.excerpt}” — ${w.suggestion}`))],
+    });
+  }
+  if (r.waivers.length) {
+    sections.push({
+      title: 'Blameless warnings waived',
+      blocks: [list(r.waivers.map((w) => `${w.field}: "${w.phrase}" — waived by ${w.by}: ${w.reason}`))],
     });
   }
   return { title: `Postmortem: ${r.incident} — ${r.title}`, sections };

@@ -66,15 +66,23 @@ export function timerMessage(
       return `Status update due on ${s.id}: ${last ? `the last one went out ${since(last.at, at)} ago` : 'no update posted yet'} and the cadence is ${cadence}. ${who} an update.`;
     }
     case 'postmortem_due':
-      return `The postmortem of ${s.id} is due: it was resolved ${since(s.milestones.resolvedAt, at)} ago and no postmortem is written.`;
+      return `The postmortem of ${s.id} is due: it was resolved ${since(s.milestones.resolvedAt, at)} ago and ${postmortemStanding(s)}.`;
     case 'postmortem_overdue':
-      return `The postmortem of ${s.id} is overdue by ${formatDuration(POSTMORTEM_OVERDUE_HOURS * 3_600_000)}: write it, then close the incident.`;
+      return `The postmortem of ${s.id} is overdue by ${formatDuration(POSTMORTEM_OVERDUE_HOURS * 3_600_000)} and ${postmortemStanding(s)}: finish the review and publish it, then close the incident.`;
     case 'action_due': {
       const a = s.actions.find((x) => x.id === actionOfKey(job.key));
       if (!a) return `An action item of ${s.id} is past its due date.`;
       return `Action ${a.id} "${a.title}" (${a.priority}, owner ${a.owner}) is past its due date and still ${a.status === 'open' ? 'open' : 'in progress'}.`;
     }
   }
+}
+
+/** Where an unpublished postmortem stands, and who holds it: what a reminder tells. */
+function postmortemStanding(s: Incident): string {
+  const pm = s.postmortem;
+  if (!pm) return 'no postmortem is written';
+  if (pm.state === 'in_review') return `it waits for review by ${pm.reviewers.join(', ')}`;
+  return `it is still a draft (author ${pm.author}${pm.reviewers.length ? '' : ', no reviewer yet'})`;
 }
 
 /** The TimerFired event of a job on the incident's current state; contain-first names the levers. */

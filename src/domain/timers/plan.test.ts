@@ -75,7 +75,11 @@ describe('timersFor', () => {
       { key: 'action_due:INC-7-A1', kind: 'action_due', dueAt: min(600) },
     ]);
     const resolved = [...steps, ev.status('investigating', 'resolved'), ev.action({ dueAt: min(600) })];
-    assert.deepEqual(planOf(resolved, [ev.postmortem()]).plan, { cancel: ['postmortem_due', 'postmortem_overdue'], schedule: [] });
+    assert.deepEqual(planOf(resolved, [ev.postmortem()]).plan, { cancel: [], schedule: [] }, 'a written draft is not done');
+    assert.deepEqual(planOf([...resolved, ev.postmortem()], [ev.published()]).plan, {
+      cancel: ['postmortem_due', 'postmortem_overdue'],
+      schedule: [],
+    });
     assert.deepEqual(planOf(resolved, [{ type: 'ActionItemStatusChanged', data: { id: 'INC-7-A1', from: 'open', to: 'done' } }]).plan, {
       cancel: ['action_due:INC-7-A1'],
       schedule: [],

@@ -53,7 +53,9 @@ const uncontained = (s: Incident) =>
   (s.impact.confirmed || (s.severity !== null && URGENT.includes(s.severity)));
 const noCommsLead = (s: Incident) => ACTIVE(s) && s.roles.comms === null;
 const cadenceRuns = (s: Incident) => ACTIVE(s) && s.comms !== null;
-const postmortemMissing = (s: Incident) => s.status === 'resolved' && s.postmortem === null && s.postmortemDueAt !== null;
+/** Resolved, and its postmortem not published yet (a draft is made at resolution, so "written" is not enough). */
+const postmortemMissing = (s: Incident) =>
+  s.status === 'resolved' && s.postmortem?.state !== 'published' && s.postmortemDueAt !== null;
 
 /**
  * The timers a state wants whose due time follows from the state alone: the acknowledgement and
