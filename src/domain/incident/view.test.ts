@@ -58,8 +58,21 @@ describe('incidentView: nextGate', () => {
 
   it('keeps every field of the state', () => {
     const s = given(...readyToResolve()).state();
-    const { nextGate: _n, warnings: _w, ...rest } = incidentView(s);
+    const { nextGate: _n, warnings: _w, postmortemWarnings: _p, ...rest } = incidentView(s);
     assert.deepEqual(rest, s);
+  });
+
+  it('answers the blameless check of the postmortem, waived warnings left out', () => {
+    const blameful = ev.postmortem({ rootCause: 'human error', wentPoorly: ['careless review'] });
+    assert.deepEqual(
+      incidentView(given(...readyToResolve(), blameful).state()).postmortemWarnings.map((w) => [w.field, w.phrase]),
+      [['rootCause', 'human error'], ['wentPoorly[0]', 'careless']],
+    );
+    const waived: Ev = { type: 'BlameWarningWaived', data: { field: 'rootCause', phrase: 'human error', reason: 'quoted' } };
+    assert.deepEqual(
+      incidentView(given(...readyToResolve(), blameful, waived).state()).postmortemWarnings.map((w) => w.field),
+      ['wentPoorly[0]'],
+    );
   });
 });
 

@@ -21,6 +21,8 @@ export interface InsightsOptions {
 /** A duration statistic in minutes (one decimal); null without samples. */
 export interface DurationStat {
   median: number | null;
+  /** The 90th percentile, interpolated between the closest ranks as the median is. */
+  p90: number | null;
   mean: number | null;
   samples: number;
 }
