@@ -23,6 +23,7 @@ import { insightsRoutes } from './routes/insights.js';
 import { integrationsRoutes } from './routes/integrations.js';
 import { notificationsRoutes } from './routes/notifications.js';
 import { outputRoutes } from './routes/outputs.js';
+import { actionsExportRoutes } from './routes/actions-export.js';
 import { sessionRoutes } from './routes/session.js';
 import { statusRoutes } from './routes/status.js';
 import { streamRoutes } from './routes/stream.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     triageRoutes,
     timerRoutes,
     outputRoutes,
+    actionsExportRoutes,
     catalogRoutes,
     leverRoutes,
     integrationsRoutes,

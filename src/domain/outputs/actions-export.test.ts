@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 import type { Incident } from '../incident/state.js';
 import {
   actionExportFilename,
@@ -13,6 +13,7 @@ import {
   renderActionsCsv,
   renderActionsMarkdown,
 } from './index.js';
+import { markdownStructure } from './markdown.test-kit.js';
 import { storyUpTo } from './story.fixture.js';
 
 const PUBLIC = 'https://fb.example';
@@ -53,24 +54,10 @@ function checkoutFollowUps(): Incident {
 const md = new MarkdownIt();
 
 /** The text an inline token shows a reader (entities and escapes decoded). */
-const inlineText = (t: MarkdownIt.Token | undefined): string =>
+const inlineText = (t: Token | undefined): string =>
   (t?.children ?? []).map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : '')).join('');
 
-/** The rows of the first table: each row's cells as the inline tokens inside them. */
-function tableRows(tokens: MarkdownIt.Token[]) {
-  const rows: { head: boolean; cells: MarkdownIt.Token[] }[] = [];
-  let head = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.type === 'thead_open') head = true;
-    if (t.type === 'thead_close') head = false;
-    if (t.type === 'tr_open') rows.push({ head, cells: [] });
-    if (t.type === 'inline' && (tokens[i - 1]?.type === 'th_open' || tokens[i - 1]?.type === 'td_open')) rows.at(-1)!.cells.push(t);
-  }
-  return rows;
-}
-
-const links = (tokens: MarkdownIt.Token[]) =>
+const links = (tokens: Token[]) =>
   tokens.flatMap((t) => t.children ?? []).filter((c) => c.type === 'link_open').map((c) => c.attrGet('href'));
 
 /** A strict RFC 4180 reader: every record ends with CRLF, quoted fields may hold commas, quotes and line breaks. */
@@ -183,37 +170,33 @@ describe('action items export', () => {
     const tokens = md.parse(text, {});
 
     it('is a heading with the incident, a link line back to it, and one table row per item', () => {
-      const h = tokens.findIndex((t) => t.type === 'heading_open');
-      assert.equal(tokens[h]?.tag, 'h1');
-      assert.equal(inlineText(tokens[h + 1]), 'INC-7 — Checkout errors: follow-ups');
-      assert.equal(tokens.filter((t) => t.type === 'heading_open').length, 1);
+      const doc = markdownStructure(text);
+      assert.deepEqual(doc.headings, [{ level: 1, text: 'INC-7 — Checkout errors: follow-ups' }]);
       const para = tokens.findIndex((t) => t.type === 'paragraph_open');
-      assert.ok(para > h);
+      assert.ok(para > tokens.findIndex((t) => t.type === 'heading_open'));
       assert.deepEqual(links([tokens[para + 1]!]), [URL7]);
-      assert.match(inlineText(tokens[para + 1]), /^Incident: INC-7 · 5 action items: 4 open, 0 in progress, 1 done$/);
-
-      const rows = tableRows(tokens);
-      assert.deepEqual(
-        rows.filter((r) => r.head).map((r) => r.cells.map(inlineText)),
-        [['ID', 'Action', 'Kind', 'Owner', 'Due', 'Priority', 'Status', 'Ticket']],
-      );
-      const body = rows.filter((r) => !r.head);
-      assert.equal(body.length, incident.actions.length);
-      for (const r of body) assert.equal(r.cells.length, 8);
-      assert.deepEqual(body.map((r) => inlineText(r.cells[0])), incident.actions.map((a) => a.id));
+      assert.equal(inlineText(tokens[para + 1]), 'Incident: INC-7 · 5 action items: 4 open, 0 in progress, 1 done');
+      assert.equal(doc.tables.length, 1);
+      assert.deepEqual(doc.tables[0]!.head, ['ID', 'Action', 'Kind', 'Owner', 'Due', 'Priority', 'Status', 'Ticket']);
+      assert.equal(doc.tables[0]!.rows.length, incident.actions.length);
+      for (const r of doc.tables[0]!.rows) assert.equal(r.length, 8);
+      assert.deepEqual(doc.tables[0]!.rows.map((r) => r[0]), incident.actions.map((a) => a.id));
     });
 
     it('shows untrusted text exactly as written: no HTML, no formatting, no link but the ticket', () => {
       assert.equal(tokens.some((t) => t.type.startsWith('html') || t.children?.some((c) => c.type.startsWith('html'))), false);
-      const body = tableRows(tokens).filter((r) => !r.head);
-      assert.equal(inlineText(body[4]!.cells[1]), HOSTILE);
-      assert.equal(inlineText(body[4]!.cells[3]), 'li`s team');
-      assert.equal(inlineText(body[3]!.cells[1]), FORMULA);
-      assert.equal(inlineText(body[3]!.cells[3]), '@everyone');
-      assert.deepEqual(links(body.flatMap((r) => r.cells)), ['https://tracker.example/OPS-12']);
-      assert.deepEqual(body.map((r) => inlineText(r.cells[6])), ['open', 'done', 'open', 'open', 'open']);
-      assert.equal(inlineText(body[2]!.cells[4]), '2026-12-01 17:00:00Z');
-      assert.equal(inlineText(body[0]!.cells[2]), 'guardrail-removal');
+      const inTable = tokens.slice(tokens.findIndex((t) => t.type === 'table_open'));
+      assert.deepEqual(links(inTable), ['https://tracker.example/OPS-12']);
+      assert.equal(inTable.flatMap((t) => t.children ?? []).some((c) => ['strong_open', 'em_open'].includes(c.type)), false);
+      const rows: Record<string, string[]> = Object.fromEntries(markdownStructure(text).tables[0]!.rows.map((r) => [r[0], r]));
+      assert.equal(rows['INC-7-A5']?.[1], HOSTILE);
+      assert.equal(rows['INC-7-A5']?.[3], 'li`s team');
+      assert.equal(rows['INC-7-A4']?.[1], FORMULA);
+      assert.equal(rows['INC-7-A4']?.[3], '@everyone');
+      assert.equal(rows['INC-7-A4']?.[7], 'https://tracker.example/OPS-12');
+      assert.deepEqual(Object.values(rows).map((r) => r[6]), ['open', 'done', 'open', 'open', 'open']);
+      assert.equal(rows['INC-7-A3']?.[4], '2026-12-01 17:00:00Z');
+      assert.equal(rows['INC-7-A1']?.[2], 'guardrail-removal');
     });
 
     it('links to the path when no public URL is set', () => {
