@@ -51,6 +51,11 @@ export interface Config {
     /** A folder the whole public page is rewritten into after each change, for a static host. */
     exportDir?: string;
   };
+  /** Postmortems (docs/POSTMORTEMS.md). */
+  postmortems: {
+    /** Publishing and closing need every blameless-check warning fixed or waived (FIREBREAK_POSTMORTEM_STRICT). */
+    strict: boolean;
+  };
   /** Sign-in throttling, counted in each process's memory; a limit of 0 is no limit. */
   signIn: {
     /** Failed sign-ins for one username within the window, after which that username is refused… */
@@ -212,6 +217,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const mailFrom = get('FIREBREAK_MAIL_FROM') ?? 'Firebreak <firebreak@localhost>';
   if (!/^[^\r\n]*@[^\r\n]*$/.test(mailFrom)) bad('FIREBREAK_MAIL_FROM', 'must be a mail address, optionally with a name: Firebreak <firebreak@example.com>');
 
+  const rawStrict = get('FIREBREAK_POSTMORTEM_STRICT') ?? 'false';
+  if (rawStrict !== 'true' && rawStrict !== 'false') bad('FIREBREAK_POSTMORTEM_STRICT', 'must be true or false');
+
   if (errors.length > 0) throw validationError(errors, 'The configuration is not valid.');
   return {
     port,
@@ -227,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timers,
     signIn: { usernameFailures, addressFailures, windowMinutes },
     status,
+    postmortems: { strict: rawStrict === 'true' },
     notifications: {
       defaults: notifyDefaults,
       ...(secretKey !== undefined && { secretKey }),

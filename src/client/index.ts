@@ -3,6 +3,15 @@ import { ClientError, ServerUnreachableError, type Problem } from './errors.js';
 import type {
   AccessRole,
   ActionInput,
+  ActionItemRow,
+  ActionListFilter,
+  ActionPatch,
+  PostmortemAssignInput,
+  PostmortemItem,
+  PostmortemListFilter,
+  PostmortemStateInput,
+  QuestionActionInput,
+  WaiverInput,
   AppliedCatalog,
   CatalogInfo,
   TeamInfo,
@@ -272,6 +281,11 @@ export function createClient(options: ClientOptions) {
     /** The live seven-step checklist as Markdown. */
     getPlaybookText: (id: string) =>
       request<string>({ method: 'GET', path: incidentPath(id, '/playbook'), query: { format: 'md' }, as: 'text' }),
+    /** `GET …/actions/export`: the action items as Markdown or CSV, or a JSON array of Jira, Linear or GitHub request bodies, as text. */
+    exportActionItems: (
+      id: string,
+      query: { format: 'md' | 'csv' | 'jira' | 'linear' | 'github'; project?: string; issueType?: string; team?: string },
+    ) => request<string>({ method: 'GET', path: incidentPath(id, '/actions/export'), query, as: 'text' }),
     /** `POST /api/v1/triage`: severity from impact facts. */
     triage: (facts: TriageInput) => request<TriageResult>({ method: 'POST', path: `${API}/triage`, body: facts }),
 
@@ -332,6 +346,27 @@ export function createClient(options: ClientOptions) {
         body: { status },
         command: opts,
       }),
+    /** `PATCH /api/v1/actions/{actionId}`: edit fields (each an event) and/or the status. */
+    editActionItem: (actionId: string, patch: ActionPatch, opts?: CommandOptions) =>
+      request<IncidentAnswer>({ method: 'PATCH', path: `${API}/actions/${seg(actionId)}`, body: patch, command: opts }),
+    /** `POST …/questions/{qid}/action`: an open question becomes an action item. */
+    questionToAction: (id: string, questionId: string, input: QuestionActionInput, opts?: CommandOptions) =>
+      command(id, 'POST', `/questions/${seg(questionId)}/action`, input, opts),
+    /** `POST …/postmortem/assign`. */
+    assignPostmortem: (id: string, input: PostmortemAssignInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/postmortem/assign', input, opts),
+    /** `POST …/postmortem/state`: submit (in_review), send back (draft, with a reason) or publish. */
+    changePostmortemState: (id: string, input: PostmortemStateInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/postmortem/state', input, opts),
+    /** `POST …/postmortem/waivers`. */
+    waiveBlameWarning: (id: string, input: WaiverInput, opts?: CommandOptions) =>
+      command(id, 'POST', '/postmortem/waivers', input, opts),
+    /** `GET /api/v1/postmortems`. */
+    listPostmortems: (filter: PostmortemListFilter = {}) =>
+      request<Page<PostmortemItem>>({ method: 'GET', path: `${API}/postmortems`, query: { ...filter } }),
+    /** `GET /api/v1/actions`: action items across incidents, earliest deadline first. */
+    listActions: (filter: ActionListFilter = {}) =>
+      request<Page<ActionItemRow>>({ method: 'GET', path: `${API}/actions`, query: { ...filter } }),
 
     /** `POST /api/v1/tokens` (admin): the secret is in the answer only this once. */
     createToken: (input: { name: string; role: AccessRole }) =>

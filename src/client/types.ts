@@ -2,7 +2,9 @@ import type {
   AddActionItem,
   AddEvidence,
   AddGuardrail,
+  AssignPostmortem,
   AssignRole,
+  ChangePostmortemState,
   ChangeSeverity,
   ChangeStatus,
   DecideMitigation,
@@ -10,8 +12,10 @@ import type {
   ImpactInput,
   PostUpdate,
   SetCommsPlan,
+  WaiveBlameWarning,
   WritePostmortem,
 } from '../domain/incident/commands.js';
+import type { ActionItemFields } from '../domain/incident/events.js';
 import type { AlertSeverity, AlertSignal, AlertSource, AlertStatus } from '../domain/alerts/types.js';
 import type { Person as CatalogPerson, Service as CatalogService, Team as CatalogTeam } from '../domain/catalog/types.js';
 import type { ConfigDelta, Deploy } from '../domain/deploys/types.js';
@@ -82,6 +86,31 @@ export type GuardrailInput = Body<AddGuardrail>;
 export type StatusInput = Body<ChangeStatus>;
 export type PostmortemInput = Body<WritePostmortem>;
 export type ActionInput = Body<AddActionItem>;
+/** `PATCH /api/v1/actions/{actionId}`: the status and/or fields to change. */
+export type ActionPatch = ActionItemFields & { status?: ActionStatus };
+/** `POST …/questions/{qid}/action`: the title defaults to the question. */
+export type QuestionActionInput = Omit<ActionInput, 'fromQuestion' | 'title'> & { title?: string };
+export type PostmortemAssignInput = Body<AssignPostmortem>;
+export type PostmortemStateInput = Body<ChangePostmortemState>;
+export type WaiverInput = Body<WaiveBlameWarning>;
+export type { ActionItemRow, PostmortemItem } from '../service/follow-ups.js';
+/** `GET /api/v1/postmortems` filters: states comma-separated (draft, in_review, published, missing). */
+export interface PostmortemListFilter {
+  state?: string;
+  overdue?: 'true' | 'false';
+  before?: number;
+  limit?: number;
+}
+/** `GET /api/v1/actions` filters: state and kind comma-separated; cursor from the previous page. */
+export interface ActionListFilter {
+  owner?: string;
+  state?: string;
+  kind?: string;
+  incident?: string;
+  overdue?: 'true' | 'false';
+  cursor?: string;
+  limit?: number;
+}
 export type TriageInput = ImpactFacts;
 export type { TriageResult };
 

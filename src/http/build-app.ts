@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
+import { followUpRoutes } from './routes/follow-ups.js';
 import { leverRoutes } from './routes/levers.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
 import { deploysRoutes } from './routes/deploys.js';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminRoutes,
     incidentRoutes,
     commandRoutes,
+    followUpRoutes,
     triageRoutes,
     timerRoutes,
     outputRoutes,

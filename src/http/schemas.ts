@@ -1,9 +1,11 @@
 import { Type, type StringOptions, type TLiteral, type TUnion } from '@sinclair/typebox';
 import {
+  ACTION_KINDS,
   ACTION_STATUSES,
   AUDIENCES,
   EVIDENCE_KINDS,
   MITIGATION_KINDS,
+  POSTMORTEM_STATES,
   PRIORITIES,
   ROLES,
   SEVERITIES,
@@ -241,6 +243,7 @@ export const StatusBody = Type.Object(
     noGuardrails: Type.Optional(Type.Boolean()),
     alertsOverride: maybe(LIMITS.reason),
     override: Type.Optional(Type.Object({ reason: text(LIMITS.reason) }, strict)),
+    strict: Type.Optional(Type.Boolean({ description: 'closing also needs every blameless warning fixed or waived' })),
   },
   strict,
 );
@@ -259,6 +262,15 @@ export const PostmortemBody = Type.Object(
   strict,
 );
 
+/** A ticket in a tracker: an http(s) link only, since it is shown as a link. */
+const TicketUrl = Type.String({
+  format: 'uri',
+  maxLength: LIMITS.url,
+  pattern: '^https?://',
+  'x-message': 'must be an http:// or https:// URL',
+});
+const ActionKind = oneOf(ACTION_KINDS);
+
 export const ActionBody = Type.Object(
   {
     title: text(LIMITS.title),
@@ -266,11 +278,94 @@ export const ActionBody = Type.Object(
     dueAt: DateTime,
     priority: oneOf(PRIORITIES),
     fromQuestion: Type.Optional(Type.String({ maxLength: 20, pattern: '^[Qq][0-9]{1,6}$', 'x-message': 'must be a question id like Q1' })),
+    kind: Type.Optional(ActionKind),
+    ticketUrl: Type.Optional(TicketUrl),
   },
   strict,
 );
 
-export const ActionStatusBody = Type.Object({ status: oneOf(ACTION_STATUSES) }, strict);
+/** An open question turned into an action item: the title defaults to the question. */
+export const QuestionActionBody = Type.Object(
+  {
+    title: Type.Optional(text(LIMITS.title)),
+    owner: text(LIMITS.person),
+    dueAt: DateTime,
+    priority: oneOf(PRIORITIES),
+    kind: Type.Optional(ActionKind),
+    ticketUrl: Type.Optional(TicketUrl),
+  },
+  strict,
+);
+
+/** A status change and/or edits of an action item; at least one field (checked by the domain). */
+export const ActionPatchBody = Type.Object(
+  {
+    status: Type.Optional(oneOf(ACTION_STATUSES)),
+    title: Type.Optional(text(LIMITS.title)),
+    owner: Type.Optional(text(LIMITS.person)),
+    dueAt: Type.Optional(DateTime),
+    priority: Type.Optional(oneOf(PRIORITIES)),
+    kind: Type.Optional(ActionKind),
+    ticketUrl: Type.Optional(Type.Union([TicketUrl, Type.Null()])),
+  },
+  strict,
+);
+
+export const PostmortemAssignBody = Type.Object(
+  {
+    author: Type.Optional(text(LIMITS.person)),
+    reviewers: Type.Optional(Type.Array(text(LIMITS.person), { maxItems: 10 })),
+  },
+  strict,
+);
+
+export const PostmortemStateBody = Type.Object(
+  {
+    to: oneOf(POSTMORTEM_STATES),
+    reason: maybe(LIMITS.reason),
+    strict: Type.Optional(Type.Boolean({ description: 'publishing also needs every blameless warning fixed or waived' })),
+  },
+  strict,
+);
+
+export const WaiverBody = Type.Object(
+  {
+    field: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      pattern: '^(summary|impact|rootCause|(whys|contributingFactors|wentWell|wentPoorly|lessons)\\[[0-9]{1,3}\\])$',
+      'x-message': 'must be a postmortem field as the warning names it, like rootCause or whys[2]',
+    }),
+    phrase: text(LIMITS.shortText),
+    reason: text(LIMITS.reason),
+  },
+  strict,
+);
+
+const overdueFlag = Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: only overdue ones; false: only those not' });
+
+export const PostmortemListQuery = Type.Object(
+  {
+    state: Type.Optional(commaList([...POSTMORTEM_STATES, 'missing'])),
+    overdue: Type.Optional(overdueFlag),
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize })),
+  },
+  strict,
+);
+
+export const ActionListQuery = Type.Object(
+  {
+    owner: Type.Optional(text(LIMITS.person)),
+    state: Type.Optional(commaList(ACTION_STATUSES)),
+    kind: Type.Optional(commaList(ACTION_KINDS)),
+    incident: Type.Optional(Type.String({ maxLength: 64 })),
+    overdue: Type.Optional(overdueFlag),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize })),
+  },
+  strict,
+);
 
 // --- administration
 

@@ -141,8 +141,8 @@ export type AddActionItem = Cmd<
     ticketUrl?: string;
   }
 >;
-/** Change an action item's title, owner, deadline, priority, kind or ticket link (at least one). */
-export type EditActionItem = Cmd<'EditActionItem', { actionId: string; changes: ActionItemFields }>;
+/** Change an action item's title, owner, deadline, priority, kind or ticket link, and/or its status (at least one). */
+export type EditActionItem = Cmd<'EditActionItem', { actionId: string; changes: ActionItemFields; status?: ActionStatus }>;
 /** An alert as linked to an incident: the facts the incident keeps of it. */
 export type AlertLink = AlertLinkData;
 /**

@@ -7,6 +7,7 @@ import { draftText } from '../postmortem/draft.js';
 import { unwaivedWarnings } from '../postmortem/blameless.js';
 import { triage } from './triage.js';
 import { formatActionId } from './types.js';
+import { LIMITS } from '../limits.js';
 import { FirebreakError, forbidden, gateUnmet, notFound, validationError } from '../errors.js';
 
 /** Commands still accepted once an incident is closed: follow-up work goes on after the postmortem. */
@@ -256,9 +257,10 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
       if (fromQuestion !== undefined && !s.questions.some((q) => q.id === fromQuestion)) {
         throw validationError([{ path: 'body.fromQuestion', message: `question ${cmd.fromQuestion} does not exist` }]);
       }
+      const question = s.questions.find((q) => q.id === fromQuestion);
       const data = {
         id: formatActionId(s.number, s.actions.length + 1),
-        title: cmd.title,
+        title: cmd.title.trim() || question?.question.slice(0, LIMITS.title) || cmd.title,
         owner: cmd.owner,
         dueAt: new Date(cmd.dueAt).toISOString(),
         priority: cmd.priority,
@@ -278,8 +280,8 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
         }
         wanted.dueAt = new Date(wanted.dueAt).toISOString();
       }
-      if (Object.keys(wanted).length === 0) {
-        throw validationError([{ path: 'body', message: 'name at least one of title, owner, dueAt, priority, kind, ticketUrl' }]);
+      if (Object.keys(wanted).length === 0 && cmd.status === undefined) {
+        throw validationError([{ path: 'body', message: 'name at least one of status, title, owner, dueAt, priority, kind, ticketUrl' }]);
       }
       const changes: Record<string, unknown> = {};
       const previous: Record<string, unknown> = {};
@@ -288,8 +290,12 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
         changes[k] = v;
         previous[k] = a[k];
       }
-      if (Object.keys(changes).length === 0) return [];
-      return [{ ...base, type: 'ActionItemEdited', data: { id: a.id, changes, previous } }];
+      const events: IncidentEvent[] = [];
+      if (Object.keys(changes).length > 0) events.push({ ...base, type: 'ActionItemEdited', data: { id: a.id, changes, previous } });
+      if (cmd.status !== undefined && cmd.status !== a.status) {
+        events.push({ ...base, type: 'ActionItemStatusChanged', data: { id: a.id, from: a.status, to: cmd.status } });
+      }
+      return events;
     }
 
     case 'ChangeActionItemStatus': {

@@ -194,3 +194,25 @@ describe('action items', () => {
     given(...closed).when({ type: 'EditActionItem', actionId: 'INC-7-A1', changes: { ticketUrl: 'https://tracker.example/T-1' } }).events();
   });
 });
+
+describe('action items from questions and combined edits', () => {
+  it('turns an open question into an action item titled by the question', () => {
+    given(...resolvedDraft(), ev.question('Q1', 'Why did the cache miss?'))
+      .when({ type: 'AddActionItem', title: '', owner: 'li', dueAt: '2026-12-10T00:00:00Z', priority: 'P2', fromQuestion: 'q1' })
+      .then([
+        {
+          type: 'ActionItemAdded',
+          data: { id: 'INC-7-A1', title: 'Why did the cache miss?', owner: 'li', dueAt: '2026-12-10T00:00:00.000Z', priority: 'P2', fromQuestion: 'Q1' },
+        },
+      ]);
+  });
+
+  it('edits and moves the status in one step', () => {
+    given(...resolvedDraft(), ev.action())
+      .when({ type: 'EditActionItem', actionId: 'INC-7-A1', changes: { owner: 'sam' }, status: 'done' })
+      .then([
+        { type: 'ActionItemEdited', data: { id: 'INC-7-A1', changes: { owner: 'sam' }, previous: { owner: 'li' } } },
+        { type: 'ActionItemStatusChanged', data: { id: 'INC-7-A1', from: 'open', to: 'done' } },
+      ]);
+  });
+});

@@ -10,7 +10,7 @@ import { ifMatchVersion, incidentNumber, sendIncident } from '../present.js';
 import {
   ActionBody,
   ActionParams,
-  ActionStatusBody,
+  ActionPatchBody,
   AnswerBody,
   CommandHeaders,
   CommsBody,
@@ -20,21 +20,26 @@ import {
   IncidentParams,
   NoQuery,
   NoteBody,
+  PostmortemAssignBody,
   PostmortemBody,
+  PostmortemStateBody,
+  QuestionActionBody,
   QuestionBody,
   QuestionParams,
   RoleBody,
   SeverityBody,
   StatusBody,
   UpdateBody,
+  WaiverBody,
 } from '../schemas.js';
+import type { Config } from '../../config.js';
 
 interface CommandRoute<B extends TSchema> {
   method: 'POST' | 'PUT' | 'DELETE';
   path: string;
   summary: string;
   body: B;
-  input: (body: Static<B>, params: { qid?: string }) => CommandInput;
+  input: (body: Static<B>, params: { qid?: string }, config: Config) => CommandInput;
 }
 
 const route = <B extends TSchema>(r: CommandRoute<B>) => r as unknown as CommandRoute<TSchema>;
@@ -64,12 +69,25 @@ const COMMANDS = [
   route({ method: 'POST', path: '/guardrails', summary: 'Add a temporary guardrail', body: GuardrailBody,
     input: (b) => ({ type: 'AddGuardrail', ...b }) }),
   route({ method: 'POST', path: '/status', summary: 'Move the status through its gate', body: StatusBody,
-    input: (b) => ({ type: 'ChangeStatus', ...b }) }),
+    input: (b, _p, config) => ({ type: 'ChangeStatus', ...b, ...strictOf(b, config) }) }),
   route({ method: 'PUT', path: '/postmortem', summary: 'Write the postmortem', body: PostmortemBody,
     input: (b) => ({ type: 'WritePostmortem', ...b }) }),
+  route({ method: 'POST', path: '/postmortem/assign', summary: "Set the postmortem's author and reviewers", body: PostmortemAssignBody,
+    input: (b) => ({ type: 'AssignPostmortem', ...b }) }),
+  route({ method: 'POST', path: '/postmortem/state', summary: 'Submit, send back or publish the postmortem', body: PostmortemStateBody,
+    input: (b, _p, config) => ({ type: 'ChangePostmortemState', ...b, ...strictOf(b, config) }) }),
+  route({ method: 'POST', path: '/postmortem/waivers', summary: 'Waive a blameless-check warning with a reason', body: WaiverBody,
+    input: (b) => ({ type: 'WaiveBlameWarning', ...b }) }),
   route({ method: 'POST', path: '/actions', summary: 'Add an action item', body: ActionBody,
     input: (b) => ({ type: 'AddActionItem', ...b }) }),
+  route({ method: 'POST', path: '/questions/:qid/action', summary: 'Turn an open question into an action item', body: QuestionActionBody,
+    input: (b, p) => ({ type: 'AddActionItem', ...b, title: b.title ?? '', fromQuestion: p.qid ?? '' }) }),
 ];
+
+/** Strict blameless checking: always when the server is strict; a request may ask for it, never turn it off. */
+function strictOf(b: { strict?: boolean }, config: Config): { strict?: true } {
+  return config.postmortems.strict || b.strict === true ? { strict: true } : {};
+}
 
 type Headers = Static<typeof CommandHeaders>;
 
@@ -98,7 +116,7 @@ export const commandRoutes: Routes = (ctx) => async (app) => {
       onRequest: ctx.auth.requireRole('responder'),
       handler: async (req, reply) => {
         const p = req.params as { id: string; qid?: string };
-        return run(ctx, req, reply, incidentNumber(p.id), c.input(req.body, p));
+        return run(ctx, req, reply, incidentNumber(p.id), c.input(req.body, p, ctx.deps.config));
       },
     });
   }
@@ -108,18 +126,22 @@ export const commandRoutes: Routes = (ctx) => async (app) => {
     {
       schema: {
         tags: ['commands'],
-        summary: 'Change an action item status',
+        summary: 'Change an action item: its status, title, owner, deadline, priority, kind or ticket link',
         params: ActionParams,
         querystring: NoQuery,
         headers: CommandHeaders,
-        body: ActionStatusBody,
+        body: ActionPatchBody,
       },
       onRequest: ctx.auth.requireRole('responder'),
     },
     async (req, reply) => {
       const action = parseActionId(req.params.actionId);
       if (!action) throw notFound(`Action item ${req.params.actionId} does not exist.`);
-      const input = { type: 'ChangeActionItemStatus', actionId: action.id, status: req.body.status } as const;
+      const { status, ...changes } = req.body;
+      const input: CommandInput =
+        Object.keys(changes).length === 0 && status !== undefined
+          ? { type: 'ChangeActionItemStatus', actionId: action.id, status }
+          : { type: 'EditActionItem', actionId: action.id, changes, ...(status !== undefined && { status }) };
       return run(ctx, req, reply, action.incident, input);
     },
   );
