@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import MarkdownIt from 'markdown-it';
 import { renderChecklistMarkdown } from '../outputs/index.js';
+import { markdownStructure } from '../outputs/markdown.test-kit.js';
 import { SEVEN_STEPS, story, storyUpTo, WRITE_POSTMORTEM } from '../outputs/story.fixture.js';
 import { CHECKLIST_STEPS, type Checklist, incidentChecklist } from './checklist.js';
 
@@ -175,5 +177,57 @@ describe('renderChecklistMarkdown', () => {
     const md = renderChecklistMarkdown(s.state, incidentChecklist(s.state));
     assert.ok(!md.includes('<script'));
     assert.match(md, /Affected services named: &lt;script&gt;alert\(1\)&lt;\/script&gt;, a\\\|b/);
+  });
+});
+
+describe('the checklist links its services’ playbooks', () => {
+  const declared = (services: string[]) =>
+    story().run({ type: 'DeclareIncident', number: 7, title: 't', impact: 'i', services }).state;
+  const links = (md: string) =>
+    new MarkdownIt()
+      .parse(md, {})
+      .flatMap((t) => t.children ?? [])
+      .filter((t) => t.type === 'link_open')
+      .map((t) => t.attrGet('href'));
+
+  it('gives each service its UI page and its Markdown playbook route, in the JSON', () => {
+    const c = incidentChecklist(declared(['checkout', 'payments/ledger', 'checkout']));
+    assert.deepEqual(c.playbooks, [
+      { service: 'checkout', url: '/catalog/checkout', markdown: '/api/v1/services/checkout/playbook' },
+      {
+        service: 'payments/ledger',
+        url: '/catalog/payments%2Fledger',
+        markdown: '/api/v1/services/payments%2Fledger/playbook',
+      },
+    ]);
+    assert.deepEqual(incidentChecklist(declared([])).playbooks, []);
+  });
+
+  it('lists them as links in the Markdown, before the steps', () => {
+    const s = declared(['checkout', 'payments/ledger']);
+    const md = renderChecklistMarkdown(s, incidentChecklist(s));
+    const headings = markdownStructure(md).headings.map((h) => h.text);
+    assert.deepEqual(headings.slice(0, 3), ['INC-7 — t: response checklist', 'Service playbooks', '1. Confirm the incident and its boundary (current)']);
+    assert.deepEqual(links(md), [
+      '/catalog/checkout',
+      '/api/v1/services/checkout/playbook',
+      '/catalog/payments%2Fledger',
+      '/api/v1/services/payments%2Fledger/playbook',
+    ]);
+    assert.match(md, /^- \[checkout\]\(\/catalog\/checkout\) \(\[Markdown\]\(\/api\/v1\/services\/checkout\/playbook\)\)$/m);
+  });
+
+  it('has no playbook section without services, and encodes hostile names into plain paths', () => {
+    const none = declared([]);
+    assert.doesNotMatch(renderChecklistMarkdown(none, incidentChecklist(none)), /Service playbooks/);
+    const s = declared(['<script>alert(1)</script>', 'a|b']);
+    const md = renderChecklistMarkdown(s, incidentChecklist(s));
+    assert.ok(!md.includes('<script'));
+    assert.deepEqual(links(md), [
+      '/catalog/%3Cscript%3Ealert%281%29%3C%2Fscript%3E',
+      '/api/v1/services/%3Cscript%3Ealert%281%29%3C%2Fscript%3E/playbook',
+      '/catalog/a%7Cb',
+      '/api/v1/services/a%7Cb/playbook',
+    ]);
   });
 });

@@ -32,6 +32,15 @@ export interface ChecklistStep {
   missing: string[];
 }
 
+/** Where to read the incident playbook of one of the incident's services. */
+export interface ServicePlaybookLink {
+  service: string;
+  /** The service's page in the web UI (`/catalog/<name>`), which shows its playbook. */
+  url: string;
+  /** The same playbook as Markdown from the API (`/api/v1/services/<name>/playbook`). */
+  markdown: string;
+}
+
 /** The live seven-step checklist of one incident. */
 export interface Checklist {
   incident: string;
@@ -42,6 +51,8 @@ export interface Checklist {
   current: ChecklistStepKey | null;
   nextGate: { to: Status; unmet: Unmet[] } | null;
   postmortemDueAt: string | null;
+  /** One link per affected service, in the incident's order. */
+  playbooks: ServicePlaybookLink[];
 }
 
 interface Check {
@@ -238,6 +249,19 @@ function step(n: number, key: ChecklistStepKey, checks: Check[]): ChecklistStep 
   };
 }
 
+// encodeURIComponent leaves ! ' ( ) * alone; encoded too, a path is safe inside a Markdown link.
+const pathSegment = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Root-relative links to each service's playbook: the UI page first, the Markdown route beside it. */
+export function servicePlaybookLinks(services: readonly string[]): ServicePlaybookLink[] {
+  return [...new Set(services)].map((service) => ({
+    service,
+    url: `/catalog/${pathSegment(service)}`,
+    markdown: `/api/v1/services/${pathSegment(service)}/playbook`,
+  }));
+}
+
 /** Derives the seven-step checklist from the incident's state alone. */
 export function incidentChecklist(s: Incident): Checklist {
   const pmUnmet = unmetGates(s, 'closed');
@@ -268,5 +292,6 @@ export function incidentChecklist(s: Incident): Checklist {
     current: steps.find((x) => !x.done)?.key ?? null,
     nextGate: to ? { to, unmet: unmetGates(s, to) } : null,
     postmortemDueAt: s.postmortemDueAt,
+    playbooks: servicePlaybookLinks(s.services),
   };
 }

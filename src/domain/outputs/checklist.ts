@@ -1,6 +1,6 @@
 import type { Checklist } from '../incident/checklist.js';
 import type { Incident } from '../incident/state.js';
-import { type Block, list, p, renderMarkdownDoc, type Section } from './document.js';
+import { type Block, list, p, pathLink, renderMarkdownDoc, type Section } from './document.js';
 import { formatUtc } from './escape.js';
 
 /** The live seven-step checklist as Markdown task lists, with the next gate's unmet criteria. */
@@ -27,8 +27,18 @@ export function renderChecklistMarkdown(incident: Incident, checklist: Checklist
         },
       ]
     : [];
+  const playbooks: Section[] = checklist.playbooks.length
+    ? [
+        {
+          title: 'Service playbooks',
+          blocks: [
+            list(checklist.playbooks.map((l) => [pathLink(l.url, l.service), ' (', pathLink(l.markdown, 'Markdown'), ')'])),
+          ],
+        },
+      ]
+    : [];
   return renderMarkdownDoc({
     title: `${incident.id} — ${incident.title}: response checklist`,
-    sections: [{ blocks: [p(facts.join(' · '))] }, ...steps, ...next],
+    sections: [{ blocks: [p(facts.join(' · '))] }, ...playbooks, ...steps, ...next],
   });
 }

@@ -28,6 +28,14 @@ export interface Doc {
 /** A link span for http(s) URLs; anything else stays visible as plain text. */
 export const link = (url: string, text: string = url): Span => (safeHttpUrl(url) ? { href: url, text } : text);
 
+// A path on this server: root-relative (not `//host` or `/\\host`), URL-safe characters only, no parentheses.
+const PATH = /^\/(?![/\\])[A-Za-z0-9\-._~%!$&*+,;=:@/]*(?:\?[A-Za-z0-9\-._~%!$&*+,;=:@/?]*)?$/;
+const safePath = (href: string): string | null => (PATH.test(href) ? href : null);
+const safeHref = (href: string): string | null => safeHttpUrl(href) ?? safePath(href);
+
+/** A link span to a path on this server (`/catalog/checkout`); anything else stays visible as plain text. */
+export const pathLink = (path: string, text: string = path): Span => (safePath(path) ? { href: path, text } : text);
+
 /** Free text with the http(s) URLs inside it turned into links. */
 export const linkify = (text: string): Span[] =>
   splitUrls(text).map((part) => ('url' in part ? { href: part.url, text: part.raw } : part.text));
@@ -49,7 +57,7 @@ function mdInline(r: Rich, startsBlock = false): string {
     .map((s, i) => {
       const first = startsBlock && i === 0;
       if (typeof s === 'string') return escapeMarkdown(s, first);
-      const href = safeHttpUrl(s.href);
+      const href = safeHref(s.href);
       return href ? `[${escapeMarkdown(s.text, false)}](${href})` : escapeMarkdown(s.text, first);
     })
     .join('');
@@ -99,7 +107,7 @@ function htmlInline(r: Rich): string {
   return spans(r)
     .map((s) => {
       if (typeof s === 'string') return escapeHtml(s);
-      const href = safeHttpUrl(s.href);
+      const href = safeHref(s.href);
       return href
         ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${escapeHtml(s.text)}</a>`
         : escapeHtml(s.text);
