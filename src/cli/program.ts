@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ClientError } from '../client/index.js';
+import { registerActionsExportCommand } from './commands/actions-export.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerAlertCommands } from './commands/alerts.js';
 import { registerCatalogCommands } from './commands/catalog.js';
@@ -43,6 +44,8 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerIntegrationCommands(program, io, state);
   registerInsightsCommand(program, io, state);
   registerMaintenanceCommands(program, io, state);
+  // After the others: `actions export` joins an `actions` command registered above, or makes the group.
+  registerActionsExportCommand(program, io, state);
   copyGlobalOptions(program);
   return program;
 }
