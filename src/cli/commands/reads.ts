@@ -4,6 +4,7 @@ import { cleanLine, cleanText, formatIncident, formatIncidentTable } from '../fo
 import { parseService } from '../service-arg.js';
 import { collect, collectUpper, contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
 import { mapFields } from '../fields.js';
+import { registerPlaybookCommand } from './playbook.js';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -64,17 +65,7 @@ export function registerReadCommands(program: Command, io: CliIo, state: RunStat
       else c.print(cleanText(await c.client.getTimelineText(id, format)));
     });
 
-  program
-    .command('playbook')
-    .description("print the incident's live seven-step checklist")
-    .argument('<id>', 'incident')
-    .addOption(new Option('--format <format>', 'default md; json with --json').choices(['md', 'json']))
-    .action(async (id: string, o, cmd: Command) => {
-      const c = ctx(cmd);
-      const format = o.format ?? (c.json ? 'json' : 'md');
-      if (format === 'json') c.print(JSON.stringify(await c.client.getPlaybook(id), null, 2));
-      else c.print(cleanText(await c.client.getPlaybookText(id)));
-    });
+  registerPlaybookCommand(program, io, state);
 
   const triage = program.command('triage').description('suggest a severity from current user impact');
   for (const fact of IMPACT_FACTS) triage.option(`--${kebab(fact)}`, `impact fact: ${kebab(fact).replace(/-/g, ' ')}`);
