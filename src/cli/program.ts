@@ -5,6 +5,7 @@ import { registerAdminCommands } from './commands/admin.js';
 import { registerAlertCommands } from './commands/alerts.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDeployCommands } from './commands/deploy.js';
+import { registerFollowUpCommands } from './commands/follow-ups.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerIncidentCommands } from './commands/incidents.js';
 import { registerInsightsCommand } from './commands/insights.js';
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerIntegrationCommands(program, io, state);
   registerInsightsCommand(program, io, state);
   registerMaintenanceCommands(program, io, state);
+  registerFollowUpCommands(program, io, state);
   // After the others: `actions export` joins an `actions` command registered above, or makes the group.
   registerActionsExportCommand(program, io, state);
   copyGlobalOptions(program);

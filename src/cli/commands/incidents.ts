@@ -17,7 +17,9 @@ import {
 } from '../../client/index.js';
 import { COMPONENT_STATES, SETTABLE_PUBLIC_STATUSES, type ComponentState } from '../../domain/status/types.js';
 import {
+  ACTION_KINDS,
   IMPACT_FACTS,
+  type PostmortemState,
   type BoundaryFlags,
   type ImpactFacts,
   type Severity,
@@ -530,7 +532,8 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .option('--reason <text>', 'why (required to cancel or re-open)')
       .option('--no-guardrails', 'state that no temporary guardrails are needed')
       .option('--alerts-override <reason>', 'resolve although linked alerts still fire, and why')
-      .option('--override <reason>', 'commander only: pass an unmet gate, and why'),
+      .option('--override <reason>', 'commander only: pass an unmet gate, and why')
+      .option('--strict', 'closing also needs every blameless warning fixed or waived'),
     {
       'body.to': '<to>',
       'body.reason': '--reason',
@@ -549,16 +552,17 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
         noGuardrails: o.guardrails === false ? true : undefined,
         alertsOverride: o.alertsOverride,
         override: o.override ? { reason: o.override } : undefined,
+        ...(o.strict === true && { strict: true }),
       },
       c.commandOptions,
     );
     c.out(inc, () => formatChange(inc, `now ${inc.status}${inc.overrides.length && o.override ? ' (gate overridden)' : ''}`));
   });
 
-  withCommandFlags(
+  const postmortem = withCommandFlags(
     program
       .command('postmortem')
-      .description('print the postmortem report, or write it with --file')
+      .description('print the postmortem report, or write it with --file (or: postmortem assign|submit|publish|return|waive)')
       .argument('<id>', 'incident')
       .option('--file <path>', 'write the postmortem from a JSON or YAML file (the PUT body)')
       .addOption(new Option('--format <format>', 'report format (default md; json with --json)').choices(['md', 'html', 'json'])),
@@ -578,6 +582,8 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     else c.print(await c.client.getPostmortemText(id, format));
   });
 
+  registerPostmortemWorkflow(postmortem, ctx);
+
   const action = withCommandFlags(
     program
       .command('action')
@@ -587,13 +593,17 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       .option('--owner <name>', 'who owns it (required)')
       .option('--due <time>', `deadline (required); ${TIME_HELP}`, time)
       .option('--priority <P>', 'P0..P3', upper, 'P2')
-      .option('--from-question <qid>', 'the open question this action item answers', upper),
+      .option('--from-question <qid>', 'the open question this action item answers', upper)
+      .addOption(new Option('--kind <kind>', 'what kind of follow-up (default fix)').choices(ACTION_KINDS))
+      .option('--ticket <url>', "the item's ticket in a tracker"),
     {
       'body.title': '<title>',
       'body.owner': '--owner',
       'body.dueAt': '--due',
       'body.priority': '--priority',
       'body.fromQuestion': '--from-question',
+      'body.kind': '--kind',
+      'body.ticketUrl': '--ticket',
     },
   ).action(async (id: string, title: string, o, cmd: Command) => {
     // Not requiredOption: commander would then demand them for `action set` too.
@@ -602,7 +612,15 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     const c = ctx(cmd);
     const inc = await c.client.addActionItem(
       id,
-      { title, owner: o.owner, dueAt: o.due, priority: o.priority, fromQuestion: o.fromQuestion },
+      {
+        title,
+        owner: o.owner,
+        dueAt: o.due,
+        priority: o.priority,
+        fromQuestion: o.fromQuestion,
+        ...(o.kind !== undefined && { kind: o.kind }),
+        ...(o.ticket !== undefined && { ticketUrl: o.ticket }),
+      },
       c.commandOptions,
     );
     c.out(inc, () => formatChange(inc, `action item ${lastId(inc.actions)} added`));
@@ -620,5 +638,140 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     const to = status.toLowerCase().replace('-', '_') as ActionStatus;
     const inc = await c.client.setActionStatus(actionId.toUpperCase(), to, c.commandOptions);
     c.out(inc, () => formatChange(inc, `action item ${actionId.toUpperCase()} is ${to}`));
+  });
+
+  withCommandFlags(
+    action
+      .command('edit')
+      .description('change an action item: title, owner, deadline, priority, kind, ticket link (each change is on the timeline)')
+      .argument('<actionId>', 'INC-<n>-A<k>')
+      .option('--title <text>', 'what will be done')
+      .option('--owner <name>', 'who owns it')
+      .option('--due <time>', `deadline; ${TIME_HELP}`, time)
+      .option('--priority <P>', 'P0..P3', upper)
+      .addOption(new Option('--kind <kind>', 'what kind of follow-up').choices(ACTION_KINDS))
+      .option('--ticket <url>', "the item's ticket in a tracker")
+      .option('--no-ticket', 'remove the ticket link'),
+    {
+      'params.actionId': '<actionId>',
+      'body.title': '--title',
+      'body.owner': '--owner',
+      'body.dueAt': '--due',
+      'body.priority': '--priority',
+      'body.kind': '--kind',
+      'body.ticketUrl': '--ticket',
+    },
+  ).action(async (actionId: string, o, cmd: Command) => {
+    const c = ctx(cmd);
+    const patch = {
+      ...(o.title !== undefined && { title: o.title }),
+      ...(o.owner !== undefined && { owner: o.owner }),
+      ...(o.due !== undefined && { dueAt: o.due }),
+      ...(o.priority !== undefined && { priority: o.priority }),
+      ...(o.kind !== undefined && { kind: o.kind }),
+      ...(o.ticket === false ? { ticketUrl: null } : typeof o.ticket === 'string' ? { ticketUrl: o.ticket } : {}),
+    };
+    if (Object.keys(patch).length === 0) throw new UsageError('name at least one of --title, --owner, --due, --priority, --kind, --ticket, --no-ticket');
+    const id = actionId.toUpperCase();
+    const inc = await c.client.editActionItem(id, patch, c.commandOptions);
+    c.out(inc, () => formatChange(inc, `action item ${id} edited`));
+  });
+
+  withCommandFlags(
+    action
+      .command('from-question')
+      .description('turn an open question into an action item (titled by the question unless --title)')
+      .argument('<id>', 'incident')
+      .argument('<qid>', 'the question, Q<k>')
+      .option('--title <text>', 'what will be done (default: the question)')
+      .option('--owner <name>', 'who owns it (required)')
+      .option('--due <time>', `deadline (required); ${TIME_HELP}`, time)
+      .option('--priority <P>', 'P0..P3', upper, 'P2')
+      .addOption(new Option('--kind <kind>', 'what kind of follow-up (default fix)').choices(ACTION_KINDS)),
+    { 'params.qid': '<qid>', 'body.title': '--title', 'body.owner': '--owner', 'body.dueAt': '--due', 'body.priority': '--priority', 'body.kind': '--kind' },
+  ).action(async (id: string, qid: string, o, cmd: Command) => {
+    if (!o.owner) throw new UsageError("required option '--owner <name>' not specified");
+    if (!o.due) throw new UsageError("required option '--due <time>' not specified");
+    const c = ctx(cmd);
+    const inc = await c.client.questionToAction(
+      id,
+      qid.toUpperCase(),
+      {
+        owner: o.owner,
+        dueAt: o.due,
+        priority: o.priority,
+        ...(o.title !== undefined && { title: o.title }),
+        ...(o.kind !== undefined && { kind: o.kind }),
+      },
+      c.commandOptions,
+    );
+    c.out(inc, () => formatChange(inc, `action item ${lastId(inc.actions)} added from ${qid.toUpperCase()}`));
+  });
+}
+
+/** `postmortem assign|submit|publish|return|waive <id>`: the review workflow of a postmortem. */
+function registerPostmortemWorkflow(postmortem: Command, ctx: (cmd: Command) => ReturnType<typeof contextFor>): void {
+  const said = (inc: IncidentAnswer) => {
+    const pm = inc.postmortem;
+    const warnings = inc.postmortemWarnings.length ? `; ${inc.postmortemWarnings.length} blameless warning(s)` : '';
+    return pm ? `postmortem ${pm.state.replace('_', ' ')} (author ${pm.author}; reviewers ${pm.reviewers.join(', ') || 'none'})${warnings}` : 'no postmortem';
+  };
+
+  withCommandFlags(
+    postmortem
+      .command('assign')
+      .description('set who writes the postmortem and who reviews it')
+      .argument('<id>', 'incident')
+      .option('--author <name>', 'who writes it')
+      .option('--reviewer <name>', 'a reviewer (repeatable, or comma-separated); replaces the list', collect),
+    { 'body.author': '--author', 'body.reviewers': '--reviewer' },
+  ).action(async (id: string, o, cmd: Command) => {
+    if (o.author === undefined && o.reviewer === undefined) throw new UsageError('name --author, --reviewer, or both');
+    const c = ctx(cmd);
+    const inc = await c.client.assignPostmortem(
+      id,
+      { ...(o.author !== undefined && { author: o.author }), ...(o.reviewer !== undefined && { reviewers: o.reviewer }) },
+      c.commandOptions,
+    );
+    c.out(inc, () => formatChange(inc, said(inc)));
+  });
+
+  const move = (name: string, to: PostmortemState, description: string, withReason: boolean) =>
+    withCommandFlags(
+      postmortem
+        .command(name)
+        .description(description)
+        .argument('<id>', 'incident')
+        .option('--reason <text>', withReason ? 'what should change (required)' : 'a note for the timeline')
+        .option('--strict', 'also needs every blameless warning fixed or waived'),
+      { 'body.reason': '--reason', 'body.strict': '--strict' },
+    ).action(async (id: string, o, cmd: Command) => {
+      if (withReason && !o.reason) throw new UsageError("required option '--reason <text>' not specified");
+      const c = ctx(cmd);
+      const inc = await c.client.changePostmortemState(
+        id,
+        { to, ...(o.reason !== undefined && { reason: o.reason }), ...(o.strict === true && { strict: true }) },
+        c.commandOptions,
+      );
+      c.out(inc, () => formatChange(inc, said(inc)));
+    });
+  move('submit', 'in_review', 'send the draft for review (it needs a reviewer)', false);
+  move('publish', 'published', 'publish the postmortem (a reviewer; the close gate criteria must hold)', false);
+  move('return', 'draft', 'send the postmortem back to draft with what should change', true);
+
+  withCommandFlags(
+    postmortem
+      .command('waive')
+      .description('let a blameless-check warning pass, with why')
+      .argument('<id>', 'incident')
+      .argument('<field>', 'the field as the warning names it: rootCause, whys[2], …')
+      .argument('<phrase>', 'the phrase as the warning names it')
+      .option('--reason <text>', 'why the wording stays (required)'),
+    { 'body.field': '<field>', 'body.phrase': '<phrase>', 'body.reason': '--reason' },
+  ).action(async (id: string, field: string, phrase: string, o, cmd: Command) => {
+    if (!o.reason) throw new UsageError("required option '--reason <text>' not specified");
+    const c = ctx(cmd);
+    const inc = await c.client.waiveBlameWarning(id, { field, phrase, reason: o.reason }, c.commandOptions);
+    c.out(inc, () => formatChange(inc, said(inc)));
   });
 }
