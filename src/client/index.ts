@@ -1,4 +1,5 @@
 import type { Insights } from '../domain/insights/insights.js';
+import type { Severity as InsightsSeverity } from '../domain/incident/types.js';
 import { ClientError, ServerUnreachableError, type Problem } from './errors.js';
 import type {
   AccessRole,
@@ -445,9 +446,12 @@ export function createClient(options: ClientOptions) {
     /** `GET /api/v1/incidents/{id}/timers`: the incident's timers, by due time. */
     listTimers: (id: string) => request<ItemList<TimerInfo>>({ method: 'GET', path: incidentPath(id, '/timers') }),
 
-    /** `GET /api/v1/insights`: the last `days` (default 30, 1–365), or `from`..`to` (ISO date-times). */
-    getInsights: (window: { days?: number; from?: string; to?: string } = {}) =>
-      request<Insights>({ method: 'GET', path: `${API}/insights`, query: window }),
+    /**
+     * `GET /api/v1/insights`: the last `days` (default 30, 1–365), or `from`..`to` (ISO date-times); only
+     * incidents of `service` and of the `severity` list when given.
+     */
+    getInsights: (q: { days?: number; from?: string; to?: string; service?: string; severity?: readonly InsightsSeverity[] } = {}) =>
+      request<Insights>({ method: 'GET', path: `${API}/insights`, query: { ...q, severity: list(q.severity) } }),
 
     /** `POST /api/v1/integrations` (admin): the credential is in the answer only this once. */
     createIntegration: (input: { type: IntegrationType; name: string; secret?: string }) =>

@@ -88,6 +88,10 @@ for (const adapter of adapters()) {
       const withAction = await step(56, 'POST', `${A}/actions`, {
         title: 'Canary the payment path', owner: 'bo', dueAt: iso(7 * DAY_MIN), priority: 'P1',
       });
+      // Reviewed by token:ic and published at +58: complete long before it was due.
+      await step(57, 'POST', `${A}/postmortem/assign`, { reviewers: ['token:ic'] });
+      await step(57, 'POST', `${A}/postmortem/state`, { to: 'in_review' });
+      await step(58, 'POST', `${A}/postmortem/state`, { to: 'published' });
       await step(60, 'POST', `${A}/status`, { to: 'closed' });
       await step(61, 'PATCH', `/api/v1/actions/${withAction.actions[0].id}`, { status: 'done' });
 
@@ -133,14 +137,22 @@ for (const adapter of adapters()) {
         byStatus: { investigating: 0, mitigated: 0, resolved: 1, closed: 1, cancelled: 1 },
         autoDeclared: 0,
       });
-      assert.deepEqual(r.mttd, { median: 13, mean: 13, samples: 2 });
-      assert.deepEqual(r.mtta, { median: 2.5, mean: 2.5, samples: 2 });
-      assert.deepEqual(r.timeToMitigate, { median: 30, mean: 30, samples: 2 });
-      assert.deepEqual(r.mttr, { median: 90, mean: 90, samples: 2 });
+      assert.deepEqual(r.mttd, { median: 13, p90: 18.6, mean: 13, samples: 2 });
+      assert.deepEqual(r.mtta, { median: 2.5, p90: 4.5, mean: 2.5, samples: 2 });
+      assert.deepEqual(r.timeToMitigate, { median: 30, p90: 30, mean: 30, samples: 2 });
+      assert.deepEqual(r.mttr, { median: 90, p90: 114, mean: 90, samples: 2 });
       // v42..v44 and v46 succeeded in the window; only A had an affected-service deploy before it.
       assert.deepEqual(r.changeFailureRate, { failures: 1, deploys: 4, rate: 0.25 });
-      assert.deepEqual(r.postmortems, { due: 2, onTime: 1, late: 0, overdue: 1, pending: 0, punctuality: 0.5 });
-      assert.deepEqual(r.actionItems, { open: 2, overdue: 1, done: 1 });
+      assert.deepEqual(r.dora, {
+        changeFailureRate: { failures: 1, deploys: 4, rate: 0.25 },
+        timeToRestore: { median: 60, p90: 60, mean: 60, samples: 1 },
+      });
+      // A published its postmortem 8 minutes after resolving; B's is overdue.
+      assert.deepEqual(r.postmortems, { due: 2, onTime: 1, late: 0, overdue: 1, pending: 0, punctuality: 0.5, skipped: 0 });
+      // A's item was done within its week.
+      assert.deepEqual(r.actionItems, { open: 2, overdue: 1, done: 1, doneOnTime: 1 });
+      assert.equal(r.nudges.total, 0);
+      assert.deepEqual(r.filters, { service: null, severity: [] });
       assert.deepEqual(r.responders, [
         { person: 'ana', incidents: 1, commander: 1, share: 0.5 },
         { person: 'token:ic', incidents: 1, commander: 1, share: 0.5 },
@@ -169,9 +181,36 @@ for (const adapter of adapters()) {
       const r = res.json();
       assert.deepEqual(r.window, { from: iso(0), to: iso(DAY_MIN - 1), days: 1 });
       assert.equal(r.incidents.total, 1);
-      assert.deepEqual(r.mttr, { median: 60, mean: 60, samples: 1 });
+      assert.deepEqual(r.mttr, { median: 60, p90: 60, mean: 60, samples: 1 });
       // v43 started exactly at T0 + 1 day, a minute after the window.
       assert.deepEqual(r.changeFailureRate, { failures: 1, deploys: 0, rate: null });
+    });
+
+    it('narrows to one service (its deploys too) and to severities', async () => {
+      const get = async (query: string) => {
+        const res = await t.call('GET', `/api/v1/insights?${query}`, undefined, 'viewer');
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json();
+      };
+      const sev1 = await get('days=30&severity=SEV1');
+      assert.deepEqual(sev1.filters, { service: null, severity: ['SEV1'] });
+      assert.equal(sev1.incidents.total, 1);
+      assert.deepEqual(sev1.mttr, { median: 120, p90: 120, mean: 120, samples: 1 });
+      assert.deepEqual(sev1.changeFailureRate, { failures: 0, deploys: 4, rate: 0 });
+      assert.deepEqual(sev1.actionItems, { open: 1, overdue: 1, done: 0, doneOnTime: 0 });
+
+      const both = await get('severity=SEV2,SEV3');
+      assert.equal(both.incidents.total, 2);
+      assert.deepEqual(both.incidents.byStatus, { investigating: 0, mitigated: 0, resolved: 0, closed: 1, cancelled: 1 });
+
+      const checkout = await get('service=checkout');
+      assert.equal(checkout.incidents.total, 1);
+      assert.deepEqual(checkout.mttr, { median: 60, p90: 60, mean: 60, samples: 1 });
+      assert.deepEqual(checkout.postmortems, { due: 1, onTime: 1, late: 0, overdue: 0, pending: 0, punctuality: 1, skipped: 0 });
+
+      const orders = await get('service=orders');
+      assert.deepEqual(orders.changeFailureRate, { failures: 0, deploys: 0, rate: null });
+      assert.equal((await get('service=checkout&severity=SEV1')).incidents.total, 0);
     });
 
     it('refuses a bad query with the exact problem', async () => {
@@ -185,6 +224,8 @@ for (const adapter of adapters()) {
         ['days=7&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z', [{ path: 'query.days', message: 'cannot be combined with from and to' }]],
         ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', [{ path: 'query.from', message: 'must be before to' }]],
         ['from=2025-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', [{ path: 'query.to', message: 'must be at most 365 days after from' }]],
+        ['severity=SEV5', [{ path: 'query.severity', message: 'must be a comma-separated list of SEV1, SEV2, SEV3, SEV4' }]],
+        ['severity=SEV1,,SEV2', [{ path: 'query.severity', message: 'must be a comma-separated list of SEV1, SEV2, SEV3, SEV4' }]],
       ];
       for (const [query, errors] of cases) {
         const res = await t.call('GET', `/api/v1/insights?${query}`, undefined, 'viewer');

@@ -540,3 +540,16 @@ export interface Store {
   /** Action items across incidents (cancelled incidents left out), earliest deadline first. */
   listActions(filter: ActionFilter): Promise<ActionSummary[]>;
 }
+
+// ——— Insights over any window, aggregated in SQL from the read model (service/insights.ts) ———
+
+import type { InsightsData, InsightsOptions } from '../domain/insights/insights.js';
+
+export interface Store {
+  /**
+   * The aggregates of one window (docs/API.md#insights): incidents declared in `from`..`to` (as instants,
+   * both ends inclusive) and matching the filters, postmortems due in it, action items of those incidents
+   * and of every open one, deploys started in it, timers fired in it; `now` decides what is overdue.
+   */
+  insightsData(q: InsightsOptions): Promise<InsightsData>;
+}

@@ -53,9 +53,10 @@ const suspect = (relation: SuspectDeploy['relation']): SuspectDeploy => {
 describe('computeInsights: empty input', () => {
   it('answers zeros and nulls, and one trend row per ISO week of the window', () => {
     const r = computeInsights([], [], OPTS);
-    const none = { median: null, mean: null, samples: 0 };
+    const none = { median: null, p90: null, mean: null, samples: 0 };
     assert.deepEqual(r, {
       window: { from: FROM, to: TO, days: 14 },
+      filters: { service: null, severity: [] },
       incidents: {
         total: 0,
         bySeverity: { SEV1: 0, SEV2: 0, SEV3: 0, SEV4: 0, unset: 0 },
@@ -67,8 +68,13 @@ describe('computeInsights: empty input', () => {
       timeToMitigate: none,
       mttr: none,
       changeFailureRate: { failures: 0, deploys: 0, rate: null },
-      postmortems: { due: 0, onTime: 0, late: 0, overdue: 0, pending: 0, punctuality: null },
-      actionItems: { open: 0, overdue: 0, done: 0 },
+      dora: { changeFailureRate: { failures: 0, deploys: 0, rate: null }, timeToRestore: none },
+      postmortems: { due: 0, onTime: 0, late: 0, overdue: 0, pending: 0, punctuality: null, skipped: 0 },
+      actionItems: { open: 0, overdue: 0, done: 0, doneOnTime: 0 },
+      nudges: {
+        total: 0,
+        byKind: { ack: 0, update_cadence: 0, contain_first: 0, comms_lead: 0, postmortem_due: 0, postmortem_overdue: 0, action_due: 0 },
+      },
       responders: [],
       overrides: { count: 0, items: [] },
       trend: [
@@ -97,13 +103,13 @@ describe('computeInsights: durations', () => {
   it('MTTD, MTTA, time to mitigate and MTTR: median and mean in minutes with their samples', () => {
     const r = computeInsights([one, two, three], [], OPTS);
     // MTTD: 10, 30, 5 → median 10, mean 15
-    assert.deepEqual(r.mttd, { median: 10, mean: 15, samples: 3 });
+    assert.deepEqual(r.mttd, { median: 10, p90: 26, mean: 15, samples: 3 });
     // MTTA: 5, 1 → median 3, mean 3
-    assert.deepEqual(r.mtta, { median: 3, mean: 3, samples: 2 });
+    assert.deepEqual(r.mtta, { median: 3, p90: 4.6, mean: 3, samples: 2 });
     // to mitigate: 45 only
-    assert.deepEqual(r.timeToMitigate, { median: 45, mean: 45, samples: 1 });
+    assert.deepEqual(r.timeToMitigate, { median: 45, p90: 45, mean: 45, samples: 1 });
     // MTTR: 90, 120 → median 105, mean 105
-    assert.deepEqual(r.mttr, { median: 105, mean: 105, samples: 2 });
+    assert.deepEqual(r.mttr, { median: 105, p90: 117, mean: 105, samples: 2 });
   });
 
   it('leaves cancelled incidents out of every duration but counts them by status', () => {
@@ -112,8 +118,8 @@ describe('computeInsights: durations', () => {
       milestones: { startedAt: t(6, 8), acknowledgedAt: t(6, 20), resolvedAt: t(7) },
     });
     const r = computeInsights([one, two, three, cancelled], [], OPTS);
-    assert.deepEqual(r.mtta, { median: 3, mean: 3, samples: 2 });
-    assert.deepEqual(r.mttd, { median: 10, mean: 15, samples: 3 });
+    assert.deepEqual(r.mtta, { median: 3, p90: 4.6, mean: 3, samples: 2 });
+    assert.deepEqual(r.mttd, { median: 10, p90: 26, mean: 15, samples: 3 });
     assert.equal(r.incidents.total, 4);
     assert.equal(r.incidents.byStatus.cancelled, 1);
     assert.equal(r.incidents.byStatus.resolved, 2);
@@ -123,13 +129,13 @@ describe('computeInsights: durations', () => {
   it('skips a negative duration (impact start moved after the milestone) instead of counting it', () => {
     const odd = inc(5, t(6), { milestones: { startedAt: t(6, 11), detectedAt: t(6, 10), resolvedAt: t(6, 12) } });
     const r = computeInsights([odd], [], OPTS);
-    assert.deepEqual(r.mttd, { median: null, mean: null, samples: 0 });
-    assert.deepEqual(r.mttr, { median: 60, mean: 60, samples: 1 });
+    assert.deepEqual(r.mttd, { median: null, p90: null, mean: null, samples: 0 });
+    assert.deepEqual(r.mttr, { median: 60, p90: 60, mean: 60, samples: 1 });
   });
 
   it('rounds to one decimal and takes the middle pair for an even count', () => {
-    assert.deepEqual(durationStat([1, 2, 4, 10]), { median: 3, mean: 4.3, samples: 4 });
-    assert.deepEqual(durationStat([0.25]), { median: 0.3, mean: 0.3, samples: 1 });
+    assert.deepEqual(durationStat([1, 2, 4, 10]), { median: 3, p90: 8.2, mean: 4.3, samples: 4 });
+    assert.deepEqual(durationStat([0.25]), { median: 0.3, p90: 0.3, mean: 0.3, samples: 1 });
   });
 });
 
@@ -227,12 +233,12 @@ describe('computeInsights: postmortems', () => {
     ];
     const r = computeInsights(list, [], { ...OPTS, now });
     // punctuality = on time ÷ (on time + late + overdue) = 2 ÷ 4
-    assert.deepEqual(r.postmortems, { due: 5, onTime: 2, late: 1, overdue: 1, pending: 1, punctuality: 0.5 });
+    assert.deepEqual(r.postmortems, { due: 5, onTime: 2, late: 1, overdue: 1, pending: 1, punctuality: 0.5, skipped: 3 });
   });
 
   it('is null punctuality while every postmortem is still pending', () => {
     const r = computeInsights([inc(1, t(3), { status: 'resolved', postmortemDueAt: t(5) })], [], { ...OPTS, now: t(4) });
-    assert.deepEqual(r.postmortems, { due: 1, onTime: 0, late: 0, overdue: 0, pending: 1, punctuality: null });
+    assert.deepEqual(r.postmortems, { due: 1, onTime: 0, late: 0, overdue: 0, pending: 1, punctuality: null, skipped: 0 });
   });
 });
 
@@ -249,7 +255,7 @@ describe('computeInsights: action items', () => {
       inc(4, t(5), { status: 'mitigated', actions: [action('D1', t(10, 12), 'done')] }),
     ];
     const r = computeInsights(list, [], { ...OPTS, now });
-    assert.deepEqual(r.actionItems, { open: 3, overdue: 2, done: 2 });
+    assert.deepEqual(r.actionItems, { open: 3, overdue: 2, done: 2, doneOnTime: 2 });
   });
 });
 

@@ -1,14 +1,28 @@
 import { Type } from '@sinclair/typebox';
 import { getInsights, INSIGHTS_MAX_DAYS } from '../../service/insights.js';
 import type { Routes } from '../context.js';
-import { DateTime } from '../schemas.js';
+import { SEVERITIES, type Severity } from '../../domain/incident/types.js';
+import { DateTime, ServiceName } from '../schemas.js';
 
-/** `days` back from now, or an explicit `from`..`to`; the service refuses the mixes and spans over a year. */
+const one = `(${SEVERITIES.join('|')})`;
+/** One severity or a comma-separated list, as `GET /api/v1/incidents` takes them. */
+const SeverityList = Type.String({
+  maxLength: 200,
+  pattern: `^${one}(,${one})*$`,
+  'x-message': `must be a comma-separated list of ${SEVERITIES.join(', ')}`,
+});
+
+/**
+ * `days` back from now, or an explicit `from`..`to`; the service refuses the mixes and spans over a year.
+ * `service` and `severity` narrow the incidents (and `service` the deploys).
+ */
 const InsightsQuery = Type.Object(
   {
     days: Type.Optional(Type.Integer({ minimum: 1, maximum: INSIGHTS_MAX_DAYS })),
     from: Type.Optional(DateTime),
     to: Type.Optional(DateTime),
+    service: Type.Optional(ServiceName),
+    severity: Type.Optional(SeverityList),
   },
   { additionalProperties: false },
 );
@@ -29,7 +43,8 @@ export const insightsRoutes: Routes =
       },
       async (req, reply) => {
         reply.header('cache-control', 'no-store');
-        return getInsights(deps, req.query);
+        const { severity, ...rest } = req.query;
+        return getInsights(deps, { ...rest, ...(severity !== undefined && { severity: severity.split(',') as Severity[] }) });
       },
     );
   };

@@ -8,6 +8,7 @@ import { outbox } from './0005-outbox.js';
 import { timers } from './0006-timers.js';
 import { maintenances } from './0007-maintenances.js';
 import { uniqueIntegrations } from './0008-unique-integrations.js';
+import { readModel } from './0009-read-model.js';
 
 /** Every migration, by name; names sort in the order they run and never change once shipped. */
 const migrations = (engine: Engine): Record<string, Migration> => ({
@@ -19,6 +20,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
   '0006-timers': timers(),
   '0007-maintenances': maintenances(),
   '0008-unique-integrations': uniqueIntegrations(),
+  '0009-read-model': readModel(),
 });
 
 // A migration that sorts before one already run is still applied (each is independent of later ones):

@@ -21,6 +21,8 @@ import { asConflict, isUniqueViolation } from './errors.js';
 import { inputReads, inputTx } from './inputs-store.js';
 import { maintenanceStore, type PublishingWrite } from './maintenances-store.js';
 import { outboxStore, outboxTx } from './outbox-store.js';
+import { saveReadModel } from './read-model.js';
+import { readModelReads } from './read-model-store.js';
 import { timerReads, timerTx } from './timers-store.js';
 import type { Database, Engine } from './schema.js';
 
@@ -141,6 +143,7 @@ export function kyselyStore(p: EngineParts): Store {
     ...inputReads(db, reader),
     ...timerReads(reader),
     ...maintenanceStore(reader, publishing),
+    ...readModelReads(reader),
     ...outboxStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     loadIncident: (number) => loadIncident(reader, number),
     loadIncidents: (numbers) => loadIncidents(reader, numbers),
@@ -346,17 +349,7 @@ async function append(
     data: JSON.stringify(e.data),
     recorded_at: recordedAt,
   }));
-  const projection = {
-    title: state.title,
-    status: state.status,
-    severity: state.severity,
-    commander: state.roles.commander,
-    declared_at: state.milestones.declaredAt ?? last.at,
-    started_at: state.milestones.startedAt,
-    updated_at: state.lastEventAt ?? last.at,
-    version,
-    state: JSON.stringify(state),
-  };
+  const projection = projectionRow(state, last.at);
   // The projection first: its version check (or primary key, for a new incident) turns a lost race into
   // a conflict before anything is written, so seqs stay 1..version without gaps even if a caller commits anyway.
   try {
@@ -385,6 +378,26 @@ async function append(
   }
   await syncServices(db, number, state.services);
   await saveAlertLinks(db, number, events);
+  await saveReadModel(
+    db,
+    state,
+    events.map((e) => e.type),
+  );
+}
+
+/** The incidents row of a state (`at`: the time of its last event, for a state that records none). */
+export function projectionRow(state: Incident, at = state.lastEventAt ?? '') {
+  return {
+    title: state.title,
+    status: state.status,
+    severity: state.severity,
+    commander: state.roles.commander,
+    declared_at: state.milestones.declaredAt ?? at,
+    started_at: state.milestones.startedAt,
+    updated_at: state.lastEventAt ?? at,
+    version: state.version,
+    state: JSON.stringify(state),
+  };
 }
 
 /** Keeps incident_alerts (the status the incident recorded for each alert it linked) in step with the log. */

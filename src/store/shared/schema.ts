@@ -169,6 +169,54 @@ export interface Database {
     created_by: string;
     cancelled_at: string | null;
   };
+  /** The read model of each incident (domain/insights/facts.ts), rewritten with its projection. Flags are 0/1. */
+  incident_facts: {
+    number: number;
+    title: string;
+    status: string;
+    severity: string | null;
+    declared_ms: number | string;
+    iso_week: string;
+    auto: number;
+    ttd_ms: number | string | null;
+    tta_ms: number | string | null;
+    ttm_ms: number | string | null;
+    ttr_ms: number | string | null;
+    change_failure: number;
+    pm_state: string | null;
+    pm_author: string | null;
+    pm_reviewers: string;
+    resolved_at: string | null;
+    pm_due_at: string | null;
+    pm_due_ms: number | string | null;
+    published_at: string | null;
+    closed_at: string | null;
+    pm_done_ms: number | string | null;
+    pm_skipped: number;
+    override_count: number;
+    overrides: string;
+    sole_warning: string | null;
+  };
+  /** Who responds to each incident as it stands (commander, responders, comms lead); commander is 0/1. */
+  incident_people: { incident_number: number; person: string; commander: number };
+  /** Every incident's action items; times as text for lists, as ms for comparisons. */
+  action_items: {
+    incident_number: number;
+    id: string;
+    title: string;
+    owner: string;
+    kind: string;
+    priority: string;
+    status: string;
+    due_at: string;
+    due_ms: number | string;
+    done_at: string | null;
+    done_ms: number | string | null;
+    created_at: string;
+    ticket_url: string | null;
+    from_question: string | null;
+    from_guardrail: string | null;
+  };
 }
 
 export type Engine = 'sqlite' | 'postgres';
