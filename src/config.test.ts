@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       timers: { ...DEFAULT_TIMER_RULES, pollSeconds: 5 },
       signIn: { usernameFailures: 10, addressFailures: 50, windowMinutes: 15 },
       status: { title: 'Status', url: null, supportUrl: null, defaultIncidentTitle: 'We are investigating an issue' },
+      postmortems: { strict: false },
       notifications: { defaults: [], mailFrom: 'Firebreak <firebreak@localhost>' },
     });
   });
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
       FIREBREAK_SMTP_URL: 'smtp://fb:pw@relay.example:587',
       FIREBREAK_MAIL_FROM: 'Firebreak <fb@example.com>',
       FIREBREAK_STATUS_TITLE: ' Acme status ',
+      FIREBREAK_POSTMORTEM_STRICT: 'true',
       FIREBREAK_STATUS_URL: 'https://status.example.com/',
       FIREBREAK_STATUS_SUPPORT_URL: 'https://example.com/support',
       FIREBREAK_STATUS_DEFAULT_TITLE: 'Something is wrong',
@@ -87,6 +89,7 @@ describe('loadConfig', () => {
         defaultIncidentTitle: 'Something is wrong',
         exportDir: '/srv/status',
       },
+      postmortems: { strict: true },
       notifications: {
         defaults: ['ops-slack', 'oncall-mail'],
         secretKey: Buffer.from('ab'.repeat(32), 'hex'),
@@ -129,6 +132,12 @@ describe('loadConfig', () => {
         { path: 'FIREBREAK_STATUS_DEFAULT_TITLE', message: 'must be 1 to 200 characters on one line' },
       ],
     );
+  });
+
+  it('refuses a strict postmortem setting that is not true or false', () => {
+    assert.deepEqual(errorsOf({ FIREBREAK_POSTMORTEM_STRICT: 'yes' }), [
+      { path: 'FIREBREAK_POSTMORTEM_STRICT', message: 'must be true or false' },
+    ]);
   });
 
   it('treats empty variables as unset', () => {
