@@ -187,3 +187,53 @@ for (const adapter of adapters()) {
     });
   });
 }
+
+for (const adapter of adapters()) {
+  describe(`a strict server (FIREBREAK_POSTMORTEM_STRICT=true) (${adapter.name})`, () => {
+    let t: TestApp;
+    useTestApp(
+      () => adapter.create(),
+      (_s, app) => {
+        t = app;
+      },
+      () => ({ env: { FIREBREAK_POSTMORTEM_STRICT: 'true' }, clock: { now: () => new Date(T0).toISOString() } }),
+    );
+
+    it('refuses to publish and to close with a blameful phrase unwaived, whatever the request says', async () => {
+      const call = async (method: 'POST' | 'PUT', url: string, body: unknown, as: As = 'responder') => t.call(method, url, { body, as });
+      const reviewer = ((await t.call('GET', '/api/v1/session', { as: 'admin' })).json() as { username: string }).username;
+      const inc = await t.declare({ title: 'Queue backlog', severity: 'SEV3', severityReason: 'slow, not down', commander: 'ana' });
+      const base = `/api/v1/incidents/${inc.id}`;
+      for (const [method, path, body] of [
+        ['POST', '/roles', { role: 'comms', person: 'li' }],
+        ['PUT', '/comms', { channel: '#inc', decisionOwner: 'ana', cadenceMinutes: 30, externalTrigger: 'SEV1' }],
+        ['POST', '/mitigations', { kind: 'scale', action: 'Add two workers', rationale: 'the backlog grows', failClosed: true }],
+        ['POST', '/evidence', { kind: 'metric', title: 'queue depth' }],
+        ['PUT', '/impact', { statement: 'Emails were sent an hour late', confirmed: true }],
+        ['POST', '/status', { to: 'resolved', noGuardrails: true }],
+        ['PUT', '/postmortem', { ...POSTMORTEM, wentPoorly: ['The on-call should have noticed the backlog'] }],
+        ['POST', '/actions', { title: 'Alert on queue age', owner: 'bo', dueAt: '2026-03-10T00:00:00Z', priority: 'P2' }],
+        ['POST', '/postmortem/assign', { reviewers: [reviewer] }],
+        ['POST', '/postmortem/state', { to: 'in_review' }],
+      ] as const) {
+        const res = await call(method, base + path, body);
+        assert.equal(res.statusCode, 200, `${method} ${path}: ${res.body}`);
+      }
+      const refused = await call('POST', `${base}/postmortem/state`, { to: 'published', strict: false }, 'admin');
+      assert.deepEqual(problemOf(refused), problem(422, 'gate_unmet', 'The postmortem cannot be published yet.', {
+        unmet: [
+          {
+            code: 'blameful_language',
+            message: 'wentPoorly[0]: "should have noticed" — Hindsight makes it look obvious. What information was missing or hard to see at the time, and how can the system surface it? Reword it, or waive it with a reason.',
+          },
+        ],
+      }));
+      const fixed = await call('PUT', `${base}/postmortem`, { ...POSTMORTEM, wentPoorly: ['The backlog alert fired only after an hour'] });
+      assert.equal(fixed.statusCode, 200, fixed.body);
+      const published = await call('POST', `${base}/postmortem/state`, { to: 'published' }, 'admin');
+      assert.equal(published.statusCode, 200, published.body);
+      const closed = await call('POST', `${base}/status`, { to: 'closed' });
+      assert.equal(closed.statusCode, 200, closed.body);
+    });
+  });
+}
