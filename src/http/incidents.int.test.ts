@@ -35,7 +35,8 @@ for (const adapter of adapters()) {
       assert.equal(inc.nextGate.to, 'mitigated');
 
       const base = `/api/v1/incidents/${inc.id}`;
-      const steps: [string, string, unknown][] = [
+      const reviewer = (await t.call('GET', '/api/v1/session', { as: 'admin' })).json().username as string;
+      const steps: [string, string, unknown, string?][] = [
         ['POST', '/roles', { role: 'commander', person: 'ana' }],
         ['POST', '/roles', { role: 'comms', person: 'li' }],
         ['POST', '/roles', { role: 'responder', person: 'bo' }],
@@ -61,11 +62,14 @@ for (const adapter of adapters()) {
           lessons: ['Canary every change on the payment path'],
         }],
         ['POST', '/actions', { title: 'Canary the payment path', owner: 'bo', dueAt: '2030-01-15T00:00:00Z', priority: 'P1' }],
+        ['POST', '/postmortem/assign', { reviewers: [reviewer] }],
+        ['POST', '/postmortem/state', { to: 'in_review' }],
+        ['POST', '/postmortem/state', { to: 'published' }, 'admin'],
         ['POST', '/status', { to: 'closed' }],
       ];
       let version = inc.version as number;
-      for (const [method, path, body] of steps) {
-        const res = await t.call(method as 'POST', base + path, { body });
+      for (const [method, path, body, as] of steps) {
+        const res = await t.call(method as 'POST', base + path, { body, as: (as ?? 'responder') as 'admin' });
         assert.equal(res.statusCode, 200, `${method} ${path}: ${res.body}`);
         const v = res.json().version as number;
         assert.ok(v > version, `${method} ${path} moved the version`);
@@ -81,12 +85,16 @@ for (const adapter of adapters()) {
       assert.equal(s.version, await store.countEvents(inc.number));
       assert.deepEqual(s.roles, { commander: 'ana', responders: ['bo'], comms: 'li', scribe: null });
       assert.ok(s.milestones.mitigatedAt && s.milestones.resolvedAt && s.milestones.closedAt);
-      assert.equal(s.actions[0].id, `${inc.id}-A1`);
+      assert.deepEqual(s.actions.map((a: { id: string; kind: string }) => [a.id, a.kind]), [
+        [`${inc.id}-A1`, 'guardrail-removal'],
+        [`${inc.id}-A2`, 'fix'],
+      ]);
+      assert.equal(s.postmortem.state, 'published');
       assert.equal(s.nextGate, null);
 
-      const done = await t.call('PATCH', `/api/v1/actions/${inc.id}-A1`, { body: { status: 'done' } });
+      const done = await t.call('PATCH', `/api/v1/actions/${inc.id}-A2`, { body: { status: 'done' } });
       assert.equal(done.statusCode, 200, done.body);
-      assert.equal(done.json().actions[0].status, 'done');
+      assert.equal(done.json().actions[1].status, 'done');
 
       const byNumber = await t.call('GET', `/api/v1/incidents/${inc.number}`, { as: 'viewer' });
       assert.equal(byNumber.json().id, inc.id);
@@ -194,7 +202,8 @@ for (const adapter of adapters()) {
       await t.call('POST', `${base}/roles`, { body: { role: 'commander', person: me } });
       const moved = await t.call('POST', `${base}/status`, { body: { to: 'resolved', override: { reason: 'customer call at 09:00' } } });
       assert.equal(moved.statusCode, 200);
-      const statusSeq = moved.json().version as number;
+      // The postmortem draft made at resolution follows the status change.
+      const statusSeq = (moved.json().version as number) - 1;
       const page = (await t.call('GET', `${base}/timeline?limit=1&cursor=${statusSeq - 1}`, { as: 'viewer' })).json();
       assert.deepEqual(page.events.map((e: { seq: number; type: string }) => [e.seq, e.type]), [[statusSeq, 'StatusChanged']]);
       assert.match(page.events[0].summary, /override: customer call at 09:00/);

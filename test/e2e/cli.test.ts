@@ -122,7 +122,7 @@ for (const adapter of adapters()) describe(`firebreak CLI against a real server 
     assert.match(r.stdout, /now resolved/);
   });
 
-  it('7. writes the postmortem from a file, adds an action item and closes', async () => {
+  it('7. writes the postmortem from a file, adds an action item, has it reviewed and published, and closes', async () => {
     const file = join(dir, 'pm.yaml');
     writeFileSync(
       file,
@@ -146,14 +146,34 @@ for (const adapter of adapters()) describe(`firebreak CLI against a real server 
 
     const blocked = await fb('status', id, 'closed');
     assert.equal(blocked.code, 7);
-    assert.match(blocked.stderr, new RegExp(`^firebreak: ${id} cannot move to closed yet: action_items_missing\n`));
+    assert.match(blocked.stderr, new RegExp(`^firebreak: ${id} cannot move to closed yet: action_items_missing, postmortem_unpublished\n`));
 
-    const a = await ok('action', id, 'Add a checkout↔pricing contract test', '--owner', 'li', '--due', '+14d', '--priority', 'P1');
-    assert.match(a.stdout, new RegExp(`action item ${id}-A1 added`));
-    await ok('action', 'set', `${id}-A1`, 'in_progress');
+    const a = await ok('action', id, 'Add a checkout↔pricing contract test', '--owner', 'li', '--due', '+14d', '--priority', 'P1', '--kind', 'fix');
+    assert.match(a.stdout, new RegExp(`action item ${id}-A2 added`), 'A1 is the guardrail removal');
+    await ok('action', 'set', `${id}-A2`, 'in_progress');
+    const edited = await ok('action', 'edit', `${id}-A1`, '--due', '+7d', '--ticket', 'https://tracker.example/PRC-9');
+    assert.match(edited.stdout, new RegExp(`action item ${id}-A1 edited`));
 
     const report = await ok('postmortem', id);
     assert.match(report.stdout, /No contract test between checkout and pricing/);
+
+    const reviewer = JSON.parse((await ok('token', 'create', 'e2e-reviewer', '--role', 'responder', '--json')).stdout);
+    await ok('postmortem', 'assign', id, '--reviewer', 'token:e2e-reviewer');
+    const submitted = await ok('postmortem', 'submit', id);
+    assert.match(submitted.stdout, /postmortem in review \(author [^;]+; reviewers token:e2e-reviewer\)/);
+    const notReviewer = await fb('postmortem', 'publish', id);
+    failed(notReviewer, 4);
+    const published = await runCli(['postmortem', 'publish', id], { FIREBREAK_URL: server.url, FIREBREAK_TOKEN: reviewer.token });
+    assert.equal(published.code, 0, published.stderr);
+    assert.match(published.stdout, /postmortem published/);
+
+    const due = await ok('actions', '--incident', id, '--json');
+    assert.deepEqual(JSON.parse(due.stdout).items.map((x: { id: string; kind: string }) => [x.id, x.kind]), [
+      [`${id}-A1`, 'guardrail-removal'],
+      [`${id}-A2`, 'fix'],
+    ]);
+    const list = await ok('postmortems', '--state', 'published');
+    assert.match(list.stdout, new RegExp(`${id} +published`));
 
     const c = await ok('status', id, 'closed');
     assert.match(c.stdout, /now closed/);
@@ -174,9 +194,10 @@ for (const adapter of adapters()) describe(`firebreak CLI against a real server 
     assert.equal(inc.status, 'closed');
     assert.equal(inc.severity, 'SEV2');
     assert.deepEqual(inc.roles, { commander: 'ana', responders: ['li'], comms: 'bo', scribe: null });
-    assert.equal(inc.actions[0].status, 'in_progress');
-    const untilDue = Date.parse(inc.actions[0].dueAt) - Date.now();
-    assert.ok(untilDue > 13.9 * 86_400_000 && untilDue <= 14 * 86_400_000, inc.actions[0].dueAt);
+    assert.equal(inc.actions[1].status, 'in_progress');
+    assert.equal(inc.actions[0].ticketUrl, 'https://tracker.example/PRC-9');
+    const untilDue = Date.parse(inc.actions[1].dueAt) - Date.now();
+    assert.ok(untilDue > 13.9 * 86_400_000 && untilDue <= 14 * 86_400_000, inc.actions[1].dueAt);
     assert.equal(inc.questions[0].answer, 'No: it ran once, the pricing flag was the trigger');
 
     const playbook = await ok('playbook', id);
