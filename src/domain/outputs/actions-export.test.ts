@@ -13,6 +13,7 @@ import {
   renderActionsCsv,
   renderActionsMarkdown,
 } from './index.js';
+import { parseCsv } from './csv.test-kit.js';
 import { markdownStructure } from './markdown.test-kit.js';
 import { storyUpTo } from './story.fixture.js';
 
@@ -60,45 +61,6 @@ const inlineText = (t: Token | undefined): string =>
 const links = (tokens: Token[]) =>
   tokens.flatMap((t) => t.children ?? []).filter((c) => c.type === 'link_open').map((c) => c.attrGet('href'));
 
-/** A strict RFC 4180 reader: every record ends with CRLF, quoted fields may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let field = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        assert.ok(q >= 0, 'unterminated quoted field');
-        field += text.slice(i, q);
-        if (text[q + 1] === '"') {
-          field += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-    } else {
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-        assert.notEqual(text[i], '"', 'a quote inside an unquoted field');
-        field += text[i++];
-      }
-    }
-    row.push(field);
-    if (text[i] === ',') {
-      i++;
-      continue;
-    }
-    assert.equal(text.slice(i, i + 2), '\r\n', `a record must end with CRLF at ${i}`);
-    i += 2;
-    rows.push(row);
-    row = [];
-  }
-  return rows;
-}
 
 // ---------------------------------------------------------------- an ADF validator for what Jira takes
 
