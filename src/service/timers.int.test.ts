@@ -160,7 +160,7 @@ for (const adapter of adapters()) {
         assert.deepEqual(messages, [
           ['action_due', `Action INC-${n}-A1 "Add a canary" (P1, owner li) is past its due date and still open.`],
           ['postmortem_due', `The postmortem of INC-${n} is due: it was resolved 2 d ago and no postmortem is written.`],
-          ['postmortem_overdue', `The postmortem of INC-${n} is overdue by 1 d: write it, then close the incident.`],
+          ['postmortem_overdue', `The postmortem of INC-${n} is overdue by 1 d and no postmortem is written: finish the review and publish it, then close the incident.`],
         ]);
       });
 
