@@ -287,11 +287,6 @@ export function createClient(options: ClientOptions) {
       id: string,
       query: { format: 'md' | 'csv' | 'jira' | 'linear' | 'github'; project?: string; issueType?: string; team?: string },
     ) => request<string>({ method: 'GET', path: incidentPath(id, '/actions/export'), query, as: 'text' }),
-    /** `GET …/actions/export`: the action items as Markdown or CSV, or a JSON array of Jira, Linear or GitHub request bodies, as text. */
-    exportActionItems: (
-      id: string,
-      query: { format: 'md' | 'csv' | 'jira' | 'linear' | 'github'; project?: string; issueType?: string; team?: string },
-    ) => request<string>({ method: 'GET', path: incidentPath(id, '/actions/export'), query, as: 'text' }),
     /** `POST /api/v1/triage`: severity from impact facts. */
     triage: (facts: TriageInput) => request<TriageResult>({ method: 'POST', path: `${API}/triage`, body: facts }),
 

@@ -94,23 +94,8 @@ export type PostmortemAssignInput = Body<AssignPostmortem>;
 export type PostmortemStateInput = Body<ChangePostmortemState>;
 export type WaiverInput = Body<WaiveBlameWarning>;
 export type { ActionItemRow, PostmortemItem } from '../service/follow-ups.js';
-/** `GET /api/v1/postmortems` filters: states comma-separated (draft, in_review, published, missing). */
-export interface PostmortemListFilter {
-  state?: string;
-  overdue?: 'true' | 'false';
-  before?: number;
-  limit?: number;
-}
-/** `GET /api/v1/actions` filters: state and kind comma-separated; cursor from the previous page. */
-export interface ActionListFilter {
-  owner?: string;
-  state?: string;
-  kind?: string;
-  incident?: string;
-  overdue?: 'true' | 'false';
-  cursor?: string;
-  limit?: number;
-}
+/** `GET /api/v1/postmortems` and `GET /api/v1/actions` filters, as the server reads them (comma lists for states and kinds). */
+export type { ActionQuery as ActionListFilter, PostmortemQuery as PostmortemListFilter } from '../service/follow-ups.js';
 export type TriageInput = ImpactFacts;
 export type { TriageResult };
 
