@@ -18,6 +18,7 @@ import { Composer } from '../components/room/Composer.js';
 import { nextTimerOf, RoomHeader } from '../components/room/Header.js';
 import { LeversPanel } from '../components/room/LeversPanel.js';
 import { OutboundPanel } from '../components/room/Outbound.js';
+import { PostmortemReview } from '../components/room/PostmortemReview.js';
 import {
   ActionsPanel,
   AlertsPanel,
@@ -182,6 +183,7 @@ export function IncidentRoom({ id }: { id: string }) {
       <ProblemView problem={problem} />
       <nav className="room-links">
         <Link to={`/incidents/${incident.id}/postmortem`}>Postmortem{incident.postmortem ? '' : ' (not started)'}</Link>
+        <Link to={`/incidents/${incident.id}/postmortem/print`}>Printable postmortem</Link>
         <a href={`/api/v1/incidents/${incident.id}/timeline?format=md`} target="_blank" rel="noopener">
           Timeline (Markdown)
         </a>
@@ -209,6 +211,7 @@ export function IncidentRoom({ id }: { id: string }) {
         <aside className="room-side">
           <SeverityPanel {...props} />
           <ImpactPanel {...props} />
+          {incident.postmortem && <PostmortemReview {...props} me={session.username} editorLink />}
           {!containLeads && contain}
           <RolesPanel {...props} />
           <CommsPanel {...props} />

@@ -11,13 +11,13 @@ import { SeverityBadge, StatusBadge } from '../components/Badges.js';
 import { handleSubmitKeys, TextArea } from '../components/Form.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
+import { BlameWarnings } from '../components/room/BlameWarnings.js';
 import { ActionsPanel, QuestionsPanel } from '../components/room/Panels.js';
+import { PostmortemReview } from '../components/room/PostmortemReview.js';
 import { utc } from '../components/time.js';
 import { useSession } from '../hooks/session.js';
 import { useLive } from '../hooks/stream.js';
 import { useSubmit } from '../hooks/submit.js';
-
-type Warning = PostmortemReport['warnings'][number];
 
 interface Draft {
   summary: string;
@@ -49,21 +49,6 @@ function draftOf(incident: Incident): Draft {
     wentPoorly: (pm?.wentPoorly ?? []).join('\n'),
     lessons: (pm?.lessons ?? []).join('\n'),
   };
-}
-
-/** The blameless warnings for one field (`whys` matches `whys[2]` only with its index). */
-function Warnings({ warnings, field }: { warnings: Warning[]; field: string }) {
-  const mine = warnings.filter((w) => w.field === field || w.field.replace(/\[\d+\]$/, '') === field);
-  if (mine.length === 0) return null;
-  return (
-    <ul className="blame" aria-label={`Blameless warnings for ${field}`}>
-      {mine.map((w, i) => (
-        <li key={i}>
-          <strong>“{w.phrase}”</strong> <span className="muted">in “{w.excerpt}”</span> — {w.suggestion}
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 /** The blameless postmortem: template fields, 5 Whys, action items, exports; warnings inline after each save. */
@@ -134,21 +119,29 @@ export function PostmortemEditor({ id }: { id: string }) {
     });
   };
 
-  const w = report.warnings;
-  const ro = !session.canAct;
+  // Every answer carries the blameless check of the postmortem as saved (waived ones left out).
+  const w = incident.postmortemWarnings;
+  const published = incident.postmortem?.state === 'published';
+  // A published postmortem no longer changes; a viewer never edits.
+  const ro = !session.canAct || published;
+  const warnings = (field: string) => <BlameWarnings incident={incident} field={field} canWaive={!ro} act={act} />;
   const text = (field: 'summary' | 'impact' | 'rootCause', label: string, hint: string) => (
-    <label className="field wide">
-      <span>{label}</span>
-      <TextArea name={field} readOnly={ro} maxLength={LIMITS.text} value={draft[field]} placeholder={hint} onChange={(e) => edit({ [field]: e.target.value })} />
-      <Warnings warnings={w} field={field} />
-    </label>
+    <div className="field-block">
+      <label className="field wide">
+        <span>{label}</span>
+        <TextArea name={field} readOnly={ro} maxLength={LIMITS.text} value={draft[field]} placeholder={hint} onChange={(e) => edit({ [field]: e.target.value })} />
+      </label>
+      {warnings(field)}
+    </div>
   );
   const list = (field: 'contributingFactors' | 'wentWell' | 'wentPoorly' | 'lessons', label: string) => (
-    <label className="field wide">
-      <span>{label} — one per line</span>
-      <TextArea name={field} readOnly={ro} rows={3} value={draft[field]} onChange={(e) => edit({ [field]: e.target.value })} />
-      <Warnings warnings={w} field={field} />
-    </label>
+    <div className="field-block">
+      <label className="field wide">
+        <span>{label} — one per line</span>
+        <TextArea name={field} readOnly={ro} rows={3} value={draft[field]} onChange={(e) => edit({ [field]: e.target.value })} />
+      </label>
+      {warnings(field)}
+    </div>
   );
 
   return (
@@ -179,6 +172,9 @@ export function PostmortemEditor({ id }: { id: string }) {
           </span>
           <span className="spacer" />
           <span className="exports no-print">
+            <Link to={`/incidents/${incident.id}/postmortem/print`} className="button">
+              Printable page
+            </Link>
             <a className="button" href={`/api/v1/incidents/${incident.id}/postmortem?format=md`} download={`${incident.id}-postmortem.md`}>
               Markdown
             </a>
@@ -192,6 +188,14 @@ export function PostmortemEditor({ id }: { id: string }) {
         </div>
       </header>
 
+      <div className="no-print">
+        <PostmortemReview incident={incident} canAct={session.canAct} act={act} me={session.username} />
+      </div>
+      {published && (
+        <p className="muted small" role="status">
+          Published: the postmortem is read-only.
+        </p>
+      )}
       {report.missing.length > 0 && (
         <div className="gate gate-open no-print" aria-label="Missing before close">
           Before this incident can close:
@@ -215,18 +219,21 @@ export function PostmortemEditor({ id }: { id: string }) {
           <fieldset>
             <legend>5 Whys — from the symptom to the root cause</legend>
             {draft.whys.map((y, i) => (
-              <label key={i} className="field wide why">
-                <span>Why {i + 1}?</span>
-                <input
-                  name={`why-${i + 1}`}
-                  readOnly={ro}
-                  maxLength={LIMITS.text}
-                  value={y}
-                  onKeyDown={handleSubmitKeys}
-                  onChange={(e) => edit({ whys: draft.whys.map((old, j) => (j === i ? e.target.value : old)) })}
-                />
-                {y.trim() && <Warnings warnings={w} field={`whys[${draft.whys.slice(0, i).filter((x) => x.trim()).length}]`} />}
-              </label>
+              <div key={i} className="field-block">
+                <label className="field wide why">
+                  <span>Why {i + 1}?</span>
+                  <input
+                    name={`why-${i + 1}`}
+                    readOnly={ro}
+                    maxLength={LIMITS.text}
+                    value={y}
+                    onKeyDown={handleSubmitKeys}
+                    onChange={(e) => edit({ whys: draft.whys.map((old, j) => (j === i ? e.target.value : old)) })}
+                  />
+                </label>
+                {/* The server keeps the non-blank whys, so whys[k] is the k-th filled box. */}
+                {!dirty && y.trim() && warnings(`whys[${draft.whys.slice(0, i).filter((x) => x.trim()).length}]`)}
+              </div>
             ))}
             {!ro && draft.whys.length < LIMITS.whys && (
               <button type="button" className="link" onClick={() => edit({ whys: [...draft.whys, ''] })}>

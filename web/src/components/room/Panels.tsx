@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import {
+  ACTION_KINDS,
   ACTION_STATUSES,
   api,
+  PICKABLE_KINDS,
   EVIDENCE_KINDS,
   LIMITS,
   MITIGATION_KINDS,
@@ -10,6 +12,9 @@ import {
   ROLES,
   SEVERITIES,
   type Act,
+  type ActionItem,
+  type ActionKind,
+  type ActionPatch,
   type Deploy,
   type Incident,
   type ProblemInfo,
@@ -332,32 +337,73 @@ export function EvidencePanel({ incident, canAct, act }: PanelProps) {
   );
 }
 
+/** A date box's day as the deadline the forms send: the end of that day, UTC. */
+const endOfDay = (day: string) => new Date(`${day}T23:59:59Z`).toISOString();
+
 export function QuestionsPanel({ incident, canAct, act }: PanelProps) {
+  const tracked = (qid: string) => incident.actions.find((a) => a.fromQuestion === qid);
   const open = incident.questions.filter((q) => q.answer === null).length;
   return (
     <Panel title="Open questions" count={open} id="questions">
       <ul className="items">
-        {incident.questions.map((q) => (
-          <li key={q.id}>
-            <div>
-              <span className="id">{q.id}</span> {q.question}
-            </div>
-            {q.answer !== null ? (
-              <div className="small">
-                <span className="ok-text">answered:</span> {q.answer}
+        {incident.questions.map((q) => {
+          const item = tracked(q.id);
+          return (
+            <li key={q.id} data-question={q.id}>
+              <div>
+                <span className="id">{q.id}</span> {q.question}
               </div>
-            ) : (
-              canAct && (
-                <QuickForm
-                  name={`answer ${q.id}`}
-                  submit="Answer"
-                  fields={[{ name: 'answer', label: `Answer to ${q.id}`, kind: 'textarea', required: true, maxLength: LIMITS.text }]}
-                  onSubmit={(v) => act(api.answerQuestion(incident.id, q.id, { answer: str(v.answer) }))}
-                />
-              )
-            )}
-          </li>
-        ))}
+              {q.answer !== null ? (
+                <div className="small">
+                  <span className="ok-text">answered:</span> {q.answer}
+                </div>
+              ) : (
+                <>
+                  {item && (
+                    <div className="small">
+                      <span className="ok-text">tracked by</span> <a href="#actions">{item.id}</a> ({item.owner}, due {utc(item.dueAt)})
+                    </div>
+                  )}
+                  {canAct && (
+                    <QuickForm
+                      name={`answer ${q.id}`}
+                      submit="Answer"
+                      fields={[{ name: 'answer', label: `Answer to ${q.id}`, kind: 'textarea', required: true, maxLength: LIMITS.text }]}
+                      onSubmit={(v) => act(api.answerQuestion(incident.id, q.id, { answer: str(v.answer) }))}
+                    />
+                  )}
+                  {canAct && !item && (
+                    <details className="fold">
+                      <summary>Make an action item</summary>
+                      <QuickForm
+                        name={`action from ${q.id}`}
+                        submit="Make action item"
+                        fields={[
+                          { name: 'title', label: 'Action (default: the question)', maxLength: LIMITS.title, placeholder: q.question, wide: true },
+                          { name: 'owner', label: 'Owner', required: true, maxLength: LIMITS.person },
+                          { name: 'dueAt', label: 'Deadline', kind: 'date', required: true },
+                          { name: 'priority', label: 'Priority', kind: 'select', options: PRIORITIES, initial: 'P2' },
+                          { name: 'kind', label: 'Kind', kind: 'select', options: PICKABLE_KINDS, initial: 'fix' },
+                        ]}
+                        onSubmit={(v) =>
+                          act(
+                            api.questionToAction(incident.id, q.id, {
+                              owner: str(v.owner),
+                              dueAt: endOfDay(str(v.dueAt)),
+                              priority: v.priority as (typeof PRIORITIES)[number],
+                              kind: v.kind as ActionKind,
+                              ...(opt(v.title) && { title: opt(v.title) }),
+                            }),
+                          )
+                        }
+                      />
+                    </details>
+                  )}
+                </>
+              )}
+            </li>
+          );
+        })}
         {incident.questions.length === 0 && <li className="muted">Record what is uncertain; stay in the safer mode until it is answered.</li>}
       </ul>
       {canAct && (
@@ -417,30 +463,85 @@ export function GuardrailsPanel({ incident, canAct, act }: PanelProps) {
   );
 }
 
+/** One PATCH with the fields that changed; a deadline is compared by its day, as the date box shows it. */
+function actionPatch(a: ActionItem, v: Values): ActionPatch {
+  const patch: ActionPatch = {};
+  const title = str(v.title);
+  const owner = str(v.owner);
+  const day = str(v.dueAt);
+  const ticket = opt(v.ticketUrl) ?? null;
+  if (title && title !== a.title) patch.title = title;
+  if (owner && owner !== a.owner) patch.owner = owner;
+  if (day && day !== a.dueAt.slice(0, 10)) patch.dueAt = endOfDay(day);
+  if (v.priority !== a.priority) patch.priority = v.priority as (typeof PRIORITIES)[number];
+  if (v.kind !== a.kind) patch.kind = v.kind as ActionKind;
+  if (ticket !== a.ticketUrl) patch.ticketUrl = ticket;
+  return patch;
+}
+
+function ActionRow({ a, canAct, act }: Omit<PanelProps, 'incident'> & { a: ActionItem }) {
+  const [editing, setEditing] = useState(false);
+  return (
+    <li data-action={a.id}>
+      <span className="id">{a.id}</span> <span className="tag">{a.priority}</span> <span className="tag" data-kind={a.kind}>{a.kind}</span>{' '}
+      <strong>{a.title}</strong>
+      {a.ticketUrl && (
+        <ExternalLink url={a.ticketUrl} className="ext">
+          ticket
+        </ExternalLink>
+      )}
+      <div className="small muted">
+        <span data-field="owner">{a.owner}</span> · due <span data-field="dueAt">{utc(a.dueAt)}</span>
+        {a.fromQuestion ? ` · from ${a.fromQuestion}` : ''}
+        {a.fromGuardrail ? ` · for ${a.fromGuardrail}` : ''}{' '}
+        {canAct ? (
+          <select
+            aria-label={`Status of ${a.id}`}
+            value={a.status}
+            onChange={(e) => void act(api.setActionStatus(a.id, e.target.value as (typeof ACTION_STATUSES)[number])).catch(() => undefined)}
+          >
+            <Options values={ACTION_STATUSES} />
+          </select>
+        ) : (
+          a.status
+        )}{' '}
+        {canAct && (
+          <button type="button" className="link small" aria-expanded={editing} aria-label={`Edit ${a.id}`} onClick={() => setEditing(!editing)}>
+            {editing ? 'cancel edit' : 'edit'}
+          </button>
+        )}
+      </div>
+      {canAct && editing && (
+        <QuickForm
+          name={`edit ${a.id}`}
+          submit="Save changes"
+          keep
+          fields={[
+            { name: 'title', label: 'Action', required: true, maxLength: LIMITS.title, initial: a.title, wide: true },
+            { name: 'owner', label: 'Owner', required: true, maxLength: LIMITS.person, initial: a.owner },
+            { name: 'dueAt', label: 'Deadline', kind: 'date', required: true, initial: a.dueAt.slice(0, 10) },
+            { name: 'priority', label: 'Priority', kind: 'select', options: PRIORITIES, initial: a.priority },
+            { name: 'kind', label: 'Kind', kind: 'select', options: ACTION_KINDS, initial: a.kind },
+            { name: 'ticketUrl', label: 'Ticket link (empty removes it)', kind: 'url', maxLength: LIMITS.url, initial: a.ticketUrl ?? '', wide: true },
+          ]}
+          onSubmit={async (v) => {
+            const patch = actionPatch(a, v);
+            if (Object.keys(patch).length > 0) await act(api.editActionItem(a.id, patch));
+            setEditing(false);
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
 export function ActionsPanel({ incident, canAct, act }: PanelProps) {
-  const openQuestions = incident.questions.filter((q) => q.answer === null);
+  const openQuestions = incident.questions.filter((q) => q.answer === null && !incident.actions.some((a) => a.fromQuestion === q.id));
   return (
     <Panel title="Action items" count={incident.actions.length} id="actions">
       <ul className="items">
         {incident.actions.map((a) => (
-          <li key={a.id}>
-            <span className="id">{a.id}</span> <span className="tag">{a.priority}</span> <strong>{a.title}</strong>
-            <div className="small muted">
-              {a.owner} · due {utc(a.dueAt)}
-              {a.fromQuestion ? ` · from ${a.fromQuestion}` : ''}{' '}
-              {canAct ? (
-                <select
-                  aria-label={`Status of ${a.id}`}
-                  value={a.status}
-                  onChange={(e) => void act(api.setActionStatus(a.id, e.target.value as (typeof ACTION_STATUSES)[number])).catch(() => undefined)}
-                >
-                  <Options values={ACTION_STATUSES} />
-                </select>
-              ) : (
-                a.status
-              )}
-            </div>
-          </li>
+          <ActionRow key={a.id} a={a} canAct={canAct} act={act} />
         ))}
         {incident.actions.length === 0 && <li className="muted">None yet. Closing needs at least one, with an owner and a deadline.</li>}
       </ul>
@@ -454,6 +555,8 @@ export function ActionsPanel({ incident, canAct, act }: PanelProps) {
               { name: 'owner', label: 'Owner', required: true, maxLength: LIMITS.person },
               { name: 'dueAt', label: 'Deadline', kind: 'date', required: true },
               { name: 'priority', label: 'Priority', kind: 'select', options: PRIORITIES, initial: 'P2' },
+              { name: 'kind', label: 'Kind', kind: 'select', options: PICKABLE_KINDS, initial: 'fix' },
+              { name: 'ticketUrl', label: 'Ticket link', kind: 'url', maxLength: LIMITS.url },
               { name: 'fromQuestion', label: 'Resolves question', kind: 'select', options: ['', ...openQuestions.map((q) => q.id)] },
             ]}
             onSubmit={(v) =>
@@ -461,8 +564,10 @@ export function ActionsPanel({ incident, canAct, act }: PanelProps) {
                 api.addActionItem(incident.id, {
                   title: str(v.title),
                   owner: str(v.owner),
-                  dueAt: new Date(`${str(v.dueAt)}T23:59:59Z`).toISOString(),
+                  dueAt: endOfDay(str(v.dueAt)),
                   priority: v.priority as (typeof PRIORITIES)[number],
+                  kind: v.kind as ActionKind,
+                  ...(opt(v.ticketUrl) && { ticketUrl: opt(v.ticketUrl) }),
                   ...(opt(v.fromQuestion) && { fromQuestion: opt(v.fromQuestion) }),
                 }),
               )
