@@ -8,9 +8,11 @@ import { Admin } from './scenes/Admin.js';
 import { AlertInbox } from './scenes/AlertInbox.js';
 import { Catalog } from './scenes/Catalog.js';
 import { Declare } from './scenes/Declare.js';
+import { FollowUps } from './scenes/FollowUps.js';
 import { IncidentList } from './scenes/IncidentList.js';
 import { IncidentRoom } from './scenes/IncidentRoom.js';
 import { PostmortemEditor } from './scenes/PostmortemEditor.js';
+import { PostmortemPrint } from './scenes/PostmortemPrint.js';
 import { ServicePage } from './scenes/ServicePage.js';
 import { SignIn } from './scenes/SignIn.js';
 
@@ -36,7 +38,15 @@ function NavLink({ to, path, also, children }: { to: string; path: string; also?
   );
 }
 
+/** `/incidents/INC-n/postmortem/print`: the report alone, without the top bar, for paper. */
+const PRINT = /^\/incidents\/([^/]+)\/postmortem\/print\/?$/;
+
 function Scene({ path }: { path: string }) {
+  const print = PRINT.exec(path);
+  if (print?.[1]) {
+    const id = decodeURIComponent(print[1]);
+    return <PostmortemPrint key={id} id={id} />;
+  }
   const room = /^\/incidents\/([^/]+)(\/postmortem)?\/?$/.exec(path);
   if (room?.[1]) {
     const id = decodeURIComponent(room[1]);
@@ -50,6 +60,7 @@ function Scene({ path }: { path: string }) {
   if (path === '/declare') return <Declare />;
   if (path === '/' || path === '/incidents') return <IncidentList />;
   if (path === '/alerts') return <AlertInbox />;
+  if (path === '/follow-ups') return <FollowUps />;
   if (path === '/catalog') return <Catalog />;
   if (path === '/admin') return <Admin />;
   if (path === '/insights') {
@@ -107,6 +118,14 @@ export function App() {
   if (session === undefined) return <main className="page muted">Loading…</main>;
   if (session === null) return <SignIn onSignedIn={handleSignedIn} />;
 
+  if (PRINT.test(path)) {
+    return (
+      <SessionContext.Provider value={session}>
+        <Scene path={path} />
+      </SessionContext.Provider>
+    );
+  }
+
   return (
     <SessionContext.Provider value={session}>
       <header className="topbar">
@@ -119,6 +138,9 @@ export function App() {
           </NavLink>
           <NavLink to="/alerts" path={path}>
             Alerts
+          </NavLink>
+          <NavLink to="/follow-ups" path={path}>
+            Follow-ups
           </NavLink>
           <NavLink to="/catalog" path={path} also={/^\/catalog\//}>
             Catalog
