@@ -6,7 +6,7 @@ import { notFound } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { createAuth } from './auth.js';
 import type { AppDeps, RouteContext } from './context.js';
-import { createMetrics, registerOutboxMetrics, registerTimerMetrics } from './metrics.js';
+import { countDatabaseError, createMetrics, registerOutboxMetrics, registerTimerMetrics } from './metrics.js';
 import { StatusPage } from '../service/status-page.js';
 import { sendProblem } from './problem.js';
 import { strictJsonBodies } from './raw-body.js';
@@ -15,6 +15,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
 import { followUpRoutes } from './routes/follow-ups.js';
+import { importRoutes } from './routes/import.js';
 import { leverRoutes } from './routes/levers.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
 import { deploysRoutes } from './routes/deploys.js';
@@ -82,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ctx.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     req.log.info({ method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
+  // Before any error handler, the app's or a route's own (PagerDuty's): a database error answers 500 in both.
+  app.addHook('onError', async (_req, _reply, err) => countDatabaseError(ctx.metrics, err));
 
   await app.register(cookie);
   await app.register(swagger, {
@@ -108,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     healthRoutes,
     sessionRoutes,
     adminRoutes,
+    importRoutes,
     incidentRoutes,
     commandRoutes,
     followUpRoutes,

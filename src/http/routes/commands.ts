@@ -1,6 +1,6 @@
-import type { Static, TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../../domain/errors.js';
+import { isFirebreakError, notFound, validationError } from '../../domain/errors.js';
 import { parseActionId } from '../../domain/incident/types.js';
 import { executeCommand, type CommandInput } from '../../service/execute-command.js';
 import { callerOf } from '../auth.js';
@@ -18,6 +18,7 @@ import {
   GuardrailBody,
   ImpactBody,
   IncidentParams,
+  MitigationBody,
   NoQuery,
   NoteBody,
   PostmortemAssignBody,
@@ -33,6 +34,13 @@ import {
   WaiverBody,
 } from '../schemas.js';
 import type { Config } from '../../config.js';
+import { validatorCompiler } from '../validation.js';
+
+/** A mitigation decision as a history records it: kind and action named (a history never pulls a lever). */
+const RecordedMitigationBody = Type.Composite(
+  [Type.Required(Type.Pick(MitigationBody, ['kind', 'action'])), Type.Omit(MitigationBody, ['kind', 'action', 'execute', 'dryRun'])],
+  { additionalProperties: false },
+);
 
 interface CommandRoute<B extends TSchema> {
   method: 'POST' | 'PUT' | 'DELETE';
@@ -83,6 +91,60 @@ const COMMANDS = [
   route({ method: 'POST', path: '/questions/:qid/action', summary: 'Turn an open question into an action item', body: QuestionActionBody,
     input: (b, p) => ({ type: 'AddActionItem', ...b, title: b.title ?? '', fromQuestion: p.qid ?? '' }) }),
 ];
+
+interface Callable {
+  method: string;
+  pattern: RegExp;
+  check: (value: unknown) => { value?: unknown; error?: Error };
+  input: (body: never, params: { qid?: string; aid?: string }, config: Config) => CommandInput;
+}
+
+const pattern = (path: string) => new RegExp(`^${path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`);
+const body = (schema: TSchema) => validatorCompiler({ schema, httpPart: 'body' } as Parameters<typeof validatorCompiler>[0]);
+
+/**
+ * The incident commands an imported history may hold, by the method and path of their route under
+ * /api/v1/incidents/{id}, each validated by its route's schema: every command route, a mitigation
+ * decision (recorded: a history never pulls a lever), and `PATCH /actions/A<k>` for the incident's own items.
+ */
+const CALLABLE: Callable[] = [
+  ...COMMANDS.map((c): Callable => ({ method: c.method, pattern: pattern(c.path), check: body(c.body), input: c.input as Callable['input'] })),
+  {
+    method: 'POST',
+    pattern: pattern('/mitigations'),
+    check: body(RecordedMitigationBody),
+    input: ((b: Static<typeof RecordedMitigationBody>) => ({ type: 'DecideMitigation', ...b })) as Callable['input'],
+  },
+  {
+    method: 'PATCH',
+    pattern: pattern('/actions/:aid'),
+    check: body(ActionPatchBody),
+    input: ((b: Static<typeof ActionPatchBody>, p: { aid?: string }) => actionPatchInput(p.aid ?? '', b)) as Callable['input'],
+  },
+];
+
+/** The command one step of an imported history names, validated as its route would; paths under `at`. */
+export function importedCommand(at: string, method: string, path: string, value: unknown, config: Config): CommandInput {
+  for (const c of CALLABLE) {
+    const m = c.method === method ? c.pattern.exec(path) : null;
+    if (!m) continue;
+    const checked = c.check(value ?? {});
+    if (checked.error) {
+      const errors = isFirebreakError(checked.error) ? (checked.error.details?.errors ?? []) : [];
+      throw validationError(errors.map((e) => ({ ...e, path: e.path.replace(/^body/, `${at}.body`) })));
+    }
+    return c.input(checked.value as never, m.groups ?? {}, config);
+  }
+  throw validationError([{ path: `${at}.path`, message: `${method} ${path} is not a command a history can hold` }]);
+}
+
+/** A PATCH of an action item: its status alone, or an edit (with the status, if named). */
+function actionPatchInput(actionId: string, patch: Static<typeof ActionPatchBody>): CommandInput {
+  const { status, ...changes } = patch;
+  return Object.keys(changes).length === 0 && status !== undefined
+    ? { type: 'ChangeActionItemStatus', actionId, status }
+    : { type: 'EditActionItem', actionId, changes, ...(status !== undefined && { status }) };
+}
 
 /** Strict blameless checking: always when the server is strict; a request may ask for it, never turn it off. */
 function strictOf(b: { strict?: boolean }, config: Config): { strict?: true } {
@@ -137,12 +199,7 @@ export const commandRoutes: Routes = (ctx) => async (app) => {
     async (req, reply) => {
       const action = parseActionId(req.params.actionId);
       if (!action) throw notFound(`Action item ${req.params.actionId} does not exist.`);
-      const { status, ...changes } = req.body;
-      const input: CommandInput =
-        Object.keys(changes).length === 0 && status !== undefined
-          ? { type: 'ChangeActionItemStatus', actionId: action.id, status }
-          : { type: 'EditActionItem', actionId: action.id, changes, ...(status !== undefined && { status }) };
-      return run(ctx, req, reply, action.incident, input);
+      return run(ctx, req, reply, action.incident, actionPatchInput(action.id, req.body));
     },
   );
 };
