@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { selfSignedCert, type SelfSigned } from '../test/support/tls-cert.js';
 import { loadConfig } from './config.js';
 import { isFirebreakError } from './domain/errors.js';
 import { DEFAULT_TIMER_RULES } from './domain/timers/rules.js';
@@ -225,6 +228,76 @@ describe('loadConfig: timer durations', () => {
       { path: 'FIREBREAK_CONTAIN_FIRST', message: `${LIST} (not: SEV1=soon)` },
       { path: 'FIREBREAK_COMMS_LEAD_TARGETS', message: `${LIST} (not: SEV1=1w)` },
     ]);
+  });
+
+  describe('HTTPS', () => {
+    let pair: SelfSigned;
+    let other: SelfSigned;
+    before(() => {
+      pair = selfSignedCert();
+      other = selfSignedCert('other');
+      writeFileSync(join(pair.dir, 'not-pem.txt'), 'hello\n');
+      writeFileSync(join(pair.dir, 'encrypted.pem'), '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n');
+    });
+    after(() => {
+      pair.remove();
+      other.remove();
+    });
+
+    it('reads the certificate and key files when both are set', () => {
+      const config = loadConfig({ FIREBREAK_TLS_CERT: ` ${pair.certPath} `, FIREBREAK_TLS_KEY: pair.keyPath });
+      assert.equal(config.tls?.cert.toString(), pair.cert);
+      assert.match(config.tls?.key.toString() ?? '', /^-----BEGIN PRIVATE KEY-----\n/);
+      assert.equal(loadConfig({}).tls, undefined);
+      assert.equal(loadConfig({ FIREBREAK_TLS_CERT: '', FIREBREAK_TLS_KEY: ' ' }).tls, undefined);
+    });
+
+    it('refuses one without the other', () => {
+      assert.deepEqual(errorsOf({ FIREBREAK_TLS_CERT: pair.certPath }), [
+        { path: 'FIREBREAK_TLS_KEY', message: 'must be set too when FIREBREAK_TLS_CERT is (both or neither)' },
+      ]);
+      assert.deepEqual(errorsOf({ FIREBREAK_TLS_KEY: pair.keyPath }), [
+        { path: 'FIREBREAK_TLS_CERT', message: 'must be set too when FIREBREAK_TLS_KEY is (both or neither)' },
+      ]);
+    });
+
+    it('refuses files it cannot read, naming each variable', () => {
+      const missing = join(pair.dir, 'missing.pem');
+      assert.deepEqual(errorsOf({ FIREBREAK_TLS_CERT: missing, FIREBREAK_TLS_KEY: pair.dir }), [
+        { path: 'FIREBREAK_TLS_CERT', message: `cannot be read: ${missing} (ENOENT)` },
+        { path: 'FIREBREAK_TLS_KEY', message: `cannot be read: ${pair.dir} (EISDIR)` },
+      ]);
+    });
+
+    it('refuses what is not a PEM certificate or an unencrypted PEM key', () => {
+      const notPem = join(pair.dir, 'not-pem.txt');
+      const encrypted = join(pair.dir, 'encrypted.pem');
+      assert.deepEqual(errorsOf({ FIREBREAK_TLS_CERT: notPem, FIREBREAK_TLS_KEY: encrypted }), [
+        { path: 'FIREBREAK_TLS_CERT', message: `must be a PEM certificate (-----BEGIN CERTIFICATE-----): ${notPem}` },
+        { path: 'FIREBREAK_TLS_KEY', message: `must be an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----): ${encrypted}` },
+      ]);
+      // Swapped: the key file given as the certificate and the other way round.
+      assert.deepEqual(errorsOf({ FIREBREAK_TLS_CERT: pair.keyPath, FIREBREAK_TLS_KEY: pair.certPath }), [
+        { path: 'FIREBREAK_TLS_CERT', message: `must be a PEM certificate (-----BEGIN CERTIFICATE-----): ${pair.keyPath}` },
+        { path: 'FIREBREAK_TLS_KEY', message: `must be an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----): ${pair.certPath}` },
+      ]);
+    });
+
+    it('refuses a key that is not the certificate\'s', () => {
+      assert.deepEqual(errorsOf({ FIREBREAK_TLS_CERT: pair.certPath, FIREBREAK_TLS_KEY: other.keyPath }), [
+        { path: 'FIREBREAK_TLS_KEY', message: `is not the private key of the certificate in FIREBREAK_TLS_CERT: ${other.keyPath}` },
+      ]);
+    });
+
+    it('stops the start with one line, no stack trace', () => {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env: { PATH: process.env.PATH, FIREBREAK_TLS_CERT: join(pair.dir, 'not-pem.txt'), FIREBREAK_TLS_KEY: pair.keyPath },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(run.status, 78);
+      assert.equal(run.stderr, `firebreak: config: FIREBREAK_TLS_CERT must be a PEM certificate (-----BEGIN CERTIFICATE-----): ${join(pair.dir, 'not-pem.txt')}\n`);
+    });
   });
 
   it('stops the start with one line naming the variable', () => {

@@ -1,3 +1,5 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { DEFAULT_AUTO_DECLARE } from './domain/alerts/rules.js';
 import { ALERT_SEVERITIES, type AlertSeverity } from './domain/alerts/types.js';
@@ -21,6 +23,8 @@ export interface Config {
   publicUrl?: string;
   /** Hosts that lever webhooks and notifications may reach even when private or loopback. */
   egressAllow: string[];
+  /** Serve HTTPS with this certificate (chain) and private key, both PEM, read at start. */
+  tls?: { cert: Buffer; key: Buffer };
   /** The proxies whose X-Forwarded-For (and -Host, -Proto) is believed: addresses or CIDR ranges, or a hop count. */
   trustProxy?: string[] | number;
   logLevel: LogLevel;
@@ -147,6 +151,47 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bad('FIREBREAK_EGRESS_ALLOW', `must be a comma-separated list of hosts (not: ${badHosts.join(', ')})`);
   }
 
+  // HTTPS: both PEM files or neither, read and checked here, so a bad one stops the start naming its variable.
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  const certPath = get('FIREBREAK_TLS_CERT');
+  const keyPath = get('FIREBREAK_TLS_KEY');
+  if (certPath === undefined && keyPath !== undefined) bad('FIREBREAK_TLS_CERT', 'must be set too when FIREBREAK_TLS_KEY is (both or neither)');
+  if (keyPath === undefined && certPath !== undefined) bad('FIREBREAK_TLS_KEY', 'must be set too when FIREBREAK_TLS_CERT is (both or neither)');
+  if (certPath !== undefined && keyPath !== undefined) {
+    const read = (name: string, path: string) => {
+      try {
+        return readFileSync(path);
+      } catch (err) {
+        bad(name, `cannot be read: ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+        return undefined;
+      }
+    };
+    const cert = read('FIREBREAK_TLS_CERT', certPath);
+    const key = read('FIREBREAK_TLS_KEY', keyPath);
+    let x509: X509Certificate | undefined;
+    let privateKey: KeyObject | undefined;
+    if (cert) {
+      try {
+        if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new Error('not PEM');
+        x509 = new X509Certificate(cert);
+      } catch {
+        bad('FIREBREAK_TLS_CERT', `must be a PEM certificate (-----BEGIN CERTIFICATE-----): ${certPath}`);
+      }
+    }
+    if (key) {
+      try {
+        if (!key.includes('-----BEGIN ')) throw new Error('not PEM');
+        privateKey = createPrivateKey(key);
+      } catch {
+        bad('FIREBREAK_TLS_KEY', `must be an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----): ${keyPath}`);
+      }
+    }
+    if (x509 && privateKey) {
+      if (x509.checkPrivateKey(privateKey)) tls = { cert: cert!, key: key! };
+      else bad('FIREBREAK_TLS_KEY', `is not the private key of the certificate in FIREBREAK_TLS_CERT: ${keyPath}`);
+    }
+  }
+
   let trustProxy: string[] | number | undefined;
   const rawTrustProxy = get('FIREBREAK_TRUST_PROXY');
   if (rawTrustProxy !== undefined) {
@@ -229,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(adminToken !== undefined && { adminToken }),
     ...(publicUrl !== undefined && { publicUrl }),
     egressAllow,
+    ...(tls !== undefined && { tls }),
     ...(trustProxy !== undefined && { trustProxy }),
     logLevel: logLevel as LogLevel,
     alerts: { autoDeclareSeverity: autoDeclareSeverity as AlertSeverity, autoDeclareMaxTier, groupMinutes },
