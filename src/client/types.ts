@@ -93,9 +93,9 @@ export type QuestionActionInput = Omit<ActionInput, 'fromQuestion' | 'title'> & 
 export type PostmortemAssignInput = Body<AssignPostmortem>;
 export type PostmortemStateInput = Body<ChangePostmortemState>;
 export type WaiverInput = Body<WaiveBlameWarning>;
-export type { ActionItemRow, PostmortemItem } from '../service/follow-ups.js';
+export type { ActionItemRow, PostmortemItem } from '../domain/postmortem/follow-ups.js';
 /** `GET /api/v1/postmortems` and `GET /api/v1/actions` filters, as the server reads them (comma lists for states and kinds). */
-export type { ActionQuery as ActionListFilter, PostmortemQuery as PostmortemListFilter } from '../service/follow-ups.js';
+export type { ActionQuery as ActionListFilter, PostmortemQuery as PostmortemListFilter } from '../domain/postmortem/follow-ups.js';
 export type TriageInput = ImpactFacts;
 export type { TriageResult };
 

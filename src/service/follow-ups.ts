@@ -1,7 +1,8 @@
 import { validationError } from '../domain/errors.js';
 import { formatIncidentId, parseIncidentId, type ActionKind, type ActionStatus } from '../domain/incident/types.js';
 import type { ServiceDeps } from './deps.js';
-import type { ActionSummary, PostmortemListState, PostmortemSummary } from './ports.js';
+import type { ActionItemRow, ActionQuery, PostmortemItem, PostmortemQuery } from '../domain/postmortem/follow-ups.js';
+import type { PostmortemListState } from './ports.js';
 
 /** A page of a cross-incident list: the items, and the cursor of the next page (null on the last). */
 interface Page<T> {
@@ -12,15 +13,6 @@ interface Page<T> {
 const split = <T extends string>(list: string | undefined) => (list === undefined ? undefined : (list.split(',') as T[]));
 const overdueOf = (flag: 'true' | 'false' | undefined, at: string) => (flag === undefined ? undefined : { at, is: flag === 'true' });
 
-/** A postmortem as lists answer it: its incident's id, and whether it is overdue now. */
-export type PostmortemItem = Omit<PostmortemSummary, 'incident'> & { incident: string; number: number; overdue: boolean };
-
-export interface PostmortemQuery {
-  state?: string;
-  overdue?: 'true' | 'false';
-  before?: number;
-  limit?: number;
-}
 
 const isOverdue = (dueAt: string | null, done: boolean, now: string) => !done && dueAt !== null && dueAt < now;
 
@@ -44,18 +36,6 @@ export async function listPostmortems(deps: Pick<ServiceDeps, 'store' | 'clock'>
   return { items, nextCursor: rows.length > limit ? String(page.at(-1)!.incident) : null };
 }
 
-/** An action item as lists answer it: its incident's id, and whether it is overdue now. */
-export type ActionItemRow = Omit<ActionSummary, 'incident'> & { incident: string; overdue: boolean };
-
-export interface ActionQuery {
-  owner?: string;
-  state?: string;
-  kind?: string;
-  incident?: string;
-  overdue?: 'true' | 'false';
-  cursor?: string;
-  limit?: number;
-}
 
 const encodeCursor = (a: { dueAt: string; id: string }) => Buffer.from(JSON.stringify([a.dueAt, a.id])).toString('base64url');
 

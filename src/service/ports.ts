@@ -1,6 +1,6 @@
 import type { IncidentEvent, StoredEvent } from '../domain/incident/events.js';
 import type { ActionItem, Incident } from '../domain/incident/state.js';
-import type { ActionKind, ActionStatus, PostmortemState, Severity, Status } from '../domain/incident/types.js';
+import type { ActionKind, ActionStatus, Severity, Status } from '../domain/incident/types.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import type { Deploy, DeploySource } from '../domain/deploys/types.js';
 import type { AlertStatus, StoredAlert } from '../domain/alerts/types.js';
@@ -489,8 +489,8 @@ export interface Store {
 
 // ——— Follow-ups and postmortems across incidents, read from the projections (service/follow-ups.ts) ———
 
-/** A postmortem's state in lists: `missing` for a resolved incident recorded before drafts were made. */
-export type PostmortemListState = PostmortemState | 'missing';
+export type { PostmortemListState } from '../domain/postmortem/follow-ups.js';
+import type { PostmortemListState } from '../domain/postmortem/follow-ups.js';
 
 export interface PostmortemFilter {
   states?: PostmortemListState[];
