@@ -181,6 +181,17 @@ describe('web UI: an incident from declaration to close', { timeout: TEST_TIMEOU
     const mdText = await page.evaluate((href) => fetch(href).then((r) => r.text()), md!);
     assert.match(mdText, /contract test/);
 
+    // Closing needs the postmortem reviewed and published; the review itself is postmortem-workflow.test.ts's.
+    const reviewer = ((await h.api('GET', '/api/v1/session')).json as { username: string }).username;
+    for (const [path, body] of [
+      ['/postmortem/assign', { reviewers: [reviewer] }],
+      ['/postmortem/state', { to: 'in_review' }],
+      ['/postmortem/state', { to: 'published' }],
+    ] as const) {
+      const r = await h.api('POST', `/api/v1/incidents/INC-1${path}`, body);
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+    }
+
     // Deep link straight into the room (the server answers UI paths with the page), then close.
     await page.goto('/incidents/INC-1');
     await expectStatus(page, 'resolved');
