@@ -177,23 +177,18 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
 
   const caseSum = (cond: ReturnType<typeof sql<boolean>>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
 
-  const [groups, ttd, tta, ttm, ttr, restore, weekCounts, weekTta, weekTtr, deploys, pm, actions, people, overrides, sole, nudges] =
+  const [groups, ttd, tta, ttm, ttr, restore, weekTta, weekTtr, deploys, pm, actions, people, overrides, sole, nudges] =
     await Promise.all([
       facts()
-        .select((eb) => ['severity', 'status', 'auto', 'change_failure', eb.fn.countAll().as('n')])
+        .select((eb) => ['severity', 'status', 'auto', 'change_failure', 'iso_week', eb.fn.countAll().as('n')])
         .where(declared)
-        .groupBy(['severity', 'status', 'auto', 'change_failure'])
+        .groupBy(['severity', 'status', 'auto', 'change_failure', 'iso_week'])
         .execute(),
       overall('ttd'),
       overall('tta'),
       overall('ttm'),
       overall('ttr'),
       overall('restore'),
-      facts()
-        .select((eb) => ['iso_week', eb.fn.countAll().as('n')])
-        .where(counted)
-        .groupBy('iso_week')
-        .execute(),
       ranked('tta', true),
       ranked('ttr', true),
       db
@@ -255,6 +250,8 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
 
   const none: OrderStats = { samples: 0, sumMs: 0, byRank: {} };
   const done = num(actions.done);
+  const weekCounts = new Map<string, number>();
+  for (const g of groups) if (g.status !== 'cancelled') weekCounts.set(g.iso_week, (weekCounts.get(g.iso_week) ?? 0) + num(g.n));
   return {
     groups: groups.map((g) => ({
       severity: g.severity as Severity | null,
@@ -280,11 +277,11 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
         (JSON.parse(r.overrides) as OverrideFact[]).map((o) => ({ incident: formatIncidentId(r.number), number: r.number, ...o })),
       ),
     ),
-    weeks: weekCounts.map((w) => ({
-      week: w.iso_week,
-      incidents: num(w.n),
-      tta: weekTta.get(w.iso_week) ?? none,
-      ttr: weekTtr.get(w.iso_week) ?? none,
+    weeks: [...weekCounts].map(([week, incidents]) => ({
+      week,
+      incidents,
+      tta: weekTta.get(week) ?? none,
+      ttr: weekTtr.get(week) ?? none,
     })),
     soleWarnings: sole.map((r) => r.sole_warning!),
     nudges: Object.fromEntries(nudges.map((r) => [r.kind as TimerKind, num(r.n)])),
