@@ -171,6 +171,8 @@ all.push(...(await benchWebhookAgainstPeer(n(10_000))));
 all.push(...(await benchStorm(n(100_000), Math.max(10, Math.round(5_000 * Math.min(1, scale))))));
 // Timers: 100,000 scheduled through appendDraft, fire lag with all of them waiting, a burst (bench/timers.ts).
 all.push(...(await benchTimers(Math.max(1_000, Math.round(100_000 * scale)))));
+// Insights over 100,000 incidents / 2,000,000 events appended through the store (bench/insights.ts).
+all.push(...(await (await import('./insights.js')).benchInsights(Math.max(1_000, Math.round(100_000 * scale)))));
 
 console.log(`\nFirebreak bench (scale ${scale}, node ${process.version})\n`);
 console.log(table(all));
