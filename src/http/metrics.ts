@@ -13,6 +13,7 @@ export interface Metrics {
   alertDeclarations: Counter<'source'>;
   deploys: Counter<'source' | 'outcome'>;
   signInThrottled: Counter<'by'>;
+  databaseErrors: Counter;
 }
 
 /** Creates the registry and the collectors. */
@@ -64,7 +65,34 @@ export function createMetrics(): Metrics {
       labelNames: ['by'],
       registers: [registry],
     }),
+    databaseErrors: new Counter({
+      name: 'firebreak_database_errors_total',
+      help: 'Requests answered 500 because the database failed (an SQLite or PostgreSQL error, or a lost PostgreSQL connection).',
+      registers: [registry],
+    }),
   };
+}
+
+/** What pg says when a connection is lost or none can be had; its other errors carry a SQLSTATE. */
+const PG_CONNECTION_ERRORS = new Set([
+  'Connection terminated unexpectedly',
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error and is not queryable',
+]);
+
+/** An error the database raised: better-sqlite3's SQLITE_* codes, pg's SQLSTATE errors and lost connections. */
+export function isDatabaseError(err: unknown): boolean {
+  if (err === null || typeof err !== 'object') return false;
+  const { code, severity, message } = err as { code?: unknown; severity?: unknown; message?: unknown };
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return true;
+  if (typeof code === 'string' && typeof severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) return true;
+  return typeof message === 'string' && PG_CONNECTION_ERRORS.has(message);
+}
+
+/** Counts an error on its way to the error handler when the database raised it (it becomes a 500). */
+export function countDatabaseError(m: Metrics, err: unknown): void {
+  if (isDatabaseError(err)) m.databaseErrors.inc();
 }
 
 /** Counts a request's committed alerts by outcome, and the incidents they declared. */
