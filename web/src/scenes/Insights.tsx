@@ -43,7 +43,7 @@ function Stat({ label, value, note, hint }: { label: string; value: ReactNode; n
 }
 
 function MedianStat({ label, stat, hint }: { label: string; stat: DurationStat | null; hint: string }) {
-  const note = `median · mean ${minutes(stat?.mean)} · ${stat?.samples ?? 0} incidents`;
+  const note = `median · p90 ${minutes(stat?.p90)} · mean ${minutes(stat?.mean)} · ${stat?.samples ?? 0} incidents`;
   return <Stat label={label} value={minutes(stat?.median)} note={note} hint={hint} />;
 }
 
