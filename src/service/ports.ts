@@ -218,6 +218,11 @@ export interface Store extends OutboxStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
+  /**
+   * For readiness: runs a trivial query (throws when the database does not answer), then counts the
+   * migrations applied of those this build knows.
+   */
+  migrationStatus(): Promise<{ current: number; latest: number; pending: string[] }>;
   close(): Promise<void>;
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Calls `listener` with every committed change; answers the function that stops it. */

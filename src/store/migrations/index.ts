@@ -39,3 +39,16 @@ export async function migrateTo<DB>(db: Kysely<DB>, engine: Engine, name: string
   const { error } = await migrator(db, engine).migrateTo(name);
   if (error) throw error;
 }
+
+/** How many of the known migrations the database has applied, of how many there are, and which are missing. */
+export async function migrationStatus<DB>(db: Kysely<DB>, engine: Engine): Promise<MigrationStatus> {
+  const all = await migrator(db, engine).getMigrations();
+  const pending = all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+  return { current: all.length - pending.length, latest: all.length, pending };
+}
+
+export interface MigrationStatus {
+  current: number;
+  latest: number;
+  pending: string[];
+}

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { conflict, FirebreakError } from '../../domain/errors.js';
 import type { IncidentEvent, StoredEvent } from '../../domain/incident/events.js';
 import { alertStatusesIn, type Incident } from '../../domain/incident/state.js';
@@ -17,6 +17,7 @@ import type {
   TokenRecord,
   UserRecord,
 } from '../../service/ports.js';
+import { migrationStatus } from '../migrations/index.js';
 import { asConflict, isUniqueViolation } from './errors.js';
 import { inputReads, inputTx } from './inputs-store.js';
 import { maintenanceStore, type PublishingWrite } from './maintenances-store.js';
@@ -120,6 +121,10 @@ export function kyselyStore(p: EngineParts): Store {
   const store: Store = {
     engine: p.engine,
     migrate: () => p.migrate(),
+    migrationStatus: async () => {
+      await sql`select 1`.execute(reader);
+      return migrationStatus(reader, p.engine);
+    },
     close: () => p.close(),
     transaction: async <T>(fn: (tx: StoreTx) => Promise<T>) => {
       const pending: Change[] = [];
