@@ -52,6 +52,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: LIMITS.bodyBytes,
     ...(trustProxy !== undefined && { trustProxy }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // While closing, a request that still arrives on an open connection is answered (with Connection:
+    // close) rather than refused with Fastify's bare 503; /readyz then says "shutting down" (OPERATIONS.md).
+    return503OnClosing: false,
+    // FIREBREAK_TLS_CERT and FIREBREAK_TLS_KEY: serve HTTPS (the types only know an HTTP server, hence the cast).
+    ...(deps.config.tls && ({ https: deps.config.tls } as object)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // The status page caches its view until a change; a caller may hand in the one it exports from.
