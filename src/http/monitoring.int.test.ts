@@ -236,7 +236,23 @@ describe('monitoring kit: the dashboard', () => {
     }
   });
 
-  it('shows every part of Firebreak the brief of the dashboard names', () => {
+  it('queries in valid PromQL, as promtool parses it', { skip: !promtool && 'promtool not found' }, () => {
+    // Each query as a recording rule, Grafana's variables filled in as Grafana would.
+    const filled = (e: string) => e.replaceAll('$__rate_interval', '1m').replaceAll('$job', '.+').replaceAll('$instance', '.+');
+    const exprs = [...dashboardExprs(), ...variableQueries().map((q) => /^label_values\((.*), \w+\)$/.exec(q)?.[1] ?? q)];
+    const file = { groups: [{ name: 'dashboard', rules: exprs.map((e, i) => ({ record: `firebreak_dashboard:query${i}`, expr: filled(e) })) }] };
+    const tmp = mkdtempSync(join(tmpdir(), 'fb-dashboard-'));
+    try {
+      writeFileSync(join(tmp, 'queries.yml'), JSON.stringify(file));
+      const r = spawnSync(promtool!, ['check', 'rules', join(tmp, 'queries.yml')], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, new RegExp(`SUCCESS: ${exprs.length} rules found`));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('shows ingest, HTTP, queues, event loop, database errors and the process', () => {
     const used = new Set(dashboardExprs().flatMap(metricNames));
     for (const name of [
       'up',
