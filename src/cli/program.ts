@@ -4,6 +4,7 @@ import { registerActionsExportCommand } from './commands/actions-export.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerAlertCommands } from './commands/alerts.js';
 import { registerCatalogCommands } from './commands/catalog.js';
+import { registerDatabaseCommands } from './commands/database.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerFollowUpCommands } from './commands/follow-ups.js';
 import { registerIntegrationCommands } from './commands/integration.js';
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
       await serve(io.env);
     });
 
+  registerDatabaseCommands(program, io);
   registerIncidentCommands(program, io, state);
   registerReadCommands(program, io, state);
   registerAlertCommands(program, io, state);

@@ -23,6 +23,9 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
   '0009-read-model': readModel(),
 });
 
+/** The names of this build's migrations, in the order they run. */
+export const migrationNames = (engine: Engine): string[] => Object.keys(migrations(engine)).sort();
+
 // A migration that sorts before one already run is still applied (each is independent of later ones):
 // work that lands in another order, or a test that re-runs one, never finds the database "corrupted".
 const migrator = <DB>(db: Kysely<DB>, engine: Engine) =>
