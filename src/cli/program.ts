@@ -5,6 +5,7 @@ import { registerAdminCommands } from './commands/admin.js';
 import { registerAlertCommands } from './commands/alerts.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerFollowUpCommands } from './commands/follow-ups.js';
 import { registerIntegrationCommands } from './commands/integration.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerInsightsCommand(program, io, state);
   registerMaintenanceCommands(program, io, state);
   registerFollowUpCommands(program, io, state);
+  registerDemoCommand(program, io, state);
   // After the others: `actions export` joins an `actions` command registered above, or makes the group.
   registerActionsExportCommand(program, io, state);
   copyGlobalOptions(program);
