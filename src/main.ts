@@ -13,9 +13,11 @@ import { timerRunner, type TimerRunner, withTimerRules } from './service/timers.
 import { createStore } from './store/index.js';
 import { createLogger, randomIds, systemClock } from './system.js';
 
-const CLOSE_TIMEOUT_MS = 10_000;
+/** SIGTERM or SIGINT: the shutdown that takes longer than this is cut short with exit code 1. */
+export const CLOSE_TIMEOUT_MS = 10_000;
 
-const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+const urlOf = (scheme: 'http' | 'https', host: string, port: number) =>
+  `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 /** Starts Firebreak: config, store and migrations, the bootstrap admin, and the HTTP server. */
 export async function startServer(
@@ -28,7 +30,7 @@ export async function startServer(
   let timers: TimerRunner | undefined;
   let outbox: OutboxWorker | undefined;
   let statusPage: StatusPage | undefined;
-  let stopExport: (() => void) | undefined;
+  let stopExport: (() => Promise<void>) | undefined;
   try {
     await store.migrate();
     // On a SQLite file, alerts are parsed and committed on a worker thread with its own connection.
@@ -56,33 +58,49 @@ export async function startServer(
     timers.start(config.timers.pollSeconds * 1_000);
     // The public page as static files, rewritten after each change, for a host that outlives this one.
     if (config.status.exportDir) stopExport = startStatusExport(statusPage, config.status.exportDir, log);
-    const url = urlOf(config.host, config.port);
+    const url = urlOf(config.tls ? 'https' : 'http', config.host, config.port);
     log.info({ url, engine: store.engine }, 'listening');
     process.stdout.write(`Firebreak listening on ${url}\n`);
 
+    // Shutting down (OPERATIONS.md, "Shutting down"): the listener closes at once, so new connections
+    // are refused; every request in flight is answered, and one still arriving on an open connection is
+    // answered too, with Connection: close (/readyz says 503 "shutting down"). Each connection is closed
+    // as soon as it is idle (routes/health.ts). The alert ingestor drains when the app closes (its onClose hook, after the
+    // last request), so an alert answered 2xx is committed. Timers and the outbox stop alongside; the
+    // status export writes what is pending; the store closes last.
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
+        // One turn first, so requests whose bytes were already here when the signal came are read and
+        // count as in flight: closing the listener closes every connection idle at that moment.
+        await new Promise((resolve) => setImmediate(resolve));
         try {
-          await timers?.stop();
-          await outbox?.stop();
-          stopExport?.();
-          statusPage?.stop();
-          await app?.close();
+          const stopped = await Promise.allSettled([app!.close(), timers!.stop(), outbox!.stop()]);
+          await stopExport?.();
+          statusPage!.stop();
+          const failed = stopped.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
         } finally {
           await store.close();
         }
       })());
     const onSignal = (signal: NodeJS.Signals) => {
-      log.info({ signal }, 'shutting down');
-      setTimeout(() => process.exit(1), CLOSE_TIMEOUT_MS).unref();
+      const started = Date.now();
+      log.info({ signal, timeoutMs: CLOSE_TIMEOUT_MS }, 'shutting down');
+      setTimeout(() => {
+        log.error({ timeoutMs: CLOSE_TIMEOUT_MS }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, CLOSE_TIMEOUT_MS).unref();
       close().then(
-        () => log.info({}, 'stopped'),
+        () => {
+          log.info({ ms: Date.now() - started }, 'stopped');
+          process.exit(0);
+        },
         (err: unknown) => {
           log.error({ err }, 'shutdown failed');
-          process.exitCode = 1;
+          process.exit(1);
         },
       );
     };
@@ -90,7 +108,7 @@ export async function startServer(
     process.on('SIGINT', onSignal);
     return { url, close };
   } catch (err) {
-    stopExport?.();
+    await stopExport?.().catch(() => undefined);
     statusPage?.stop();
     await timers?.stop().catch(() => undefined);
     await outbox?.stop().catch(() => undefined);

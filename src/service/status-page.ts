@@ -183,8 +183,12 @@ export async function checkPublicComponents(tx: Pick<StoreTx, 'currentCatalog'>,
   return { ...cmd, components };
 }
 
-/** Rewrites FIREBREAK_STATUS_EXPORT_DIR after each change (at most once a second), and once at start. */
-export function startStatusExport(page: StatusPage, dir: string, log: ServiceDeps['log']): () => void {
+/**
+ * Rewrites FIREBREAK_STATUS_EXPORT_DIR after each change (at most once a second), and once at start.
+ * The function it answers stops it: a change not written yet is written then, and it resolves once the
+ * last write is done (shutdown awaits it before closing the store).
+ */
+export function startStatusExport(page: StatusPage, dir: string, log: ServiceDeps['log']): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   const write = () => {
@@ -204,9 +208,13 @@ export function startStatusExport(page: StatusPage, dir: string, log: ServiceDep
   const tick = setInterval(soon, MAX_AGE_MS);
   tick.unref();
   write();
-  return () => {
+  return async () => {
     stop();
     clearInterval(tick);
-    if (timer) clearTimeout(timer);
+    if (timer) {
+      clearTimeout(timer);
+      write();
+    }
+    await writing;
   };
 }

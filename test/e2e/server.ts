@@ -37,6 +37,10 @@ export interface ServerProcess {
   kill(): Promise<void>;
   /** The process id, to read its memory from /proc. */
   pid: number;
+  /** Sends a signal and returns at once (stop() and kill() wait for the exit). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves when the process has exited, with its exit code or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -79,7 +83,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       reject(new Error(`server did not start within ${START_TIMEOUT_MS} ms:\n${out}`));
     }, START_TIMEOUT_MS);
     const onData = () => {
-      const m = /Firebreak listening on (http:\/\/\S+)/.exec(out);
+      const m = /Firebreak listening on (https?:\/\/\S+)/.exec(out);
       if (!m?.[1]) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
@@ -108,5 +112,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     pid: child.pid ?? -1,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
+    signal: (signal) => void child.kill(signal),
+    exited: exited.then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null })),
   };
 }
