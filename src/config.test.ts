@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       signIn: { usernameFailures: 10, addressFailures: 50, windowMinutes: 15 },
       status: { title: 'Status', url: null, supportUrl: null, defaultIncidentTitle: 'We are investigating an issue' },
       postmortems: { strict: false },
+      retention: { alertsDays: 30 },
       notifications: { defaults: [], mailFrom: 'Firebreak <firebreak@localhost>' },
     });
   });
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
       FIREBREAK_STATUS_SUPPORT_URL: 'https://example.com/support',
       FIREBREAK_STATUS_DEFAULT_TITLE: 'Something is wrong',
       FIREBREAK_STATUS_EXPORT_DIR: '/srv/status',
+      FIREBREAK_RETAIN_ALERTS_DAYS: '90',
     });
     assert.deepEqual(config, {
       port: 8080,
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
         exportDir: '/srv/status',
       },
       postmortems: { strict: true },
+      retention: { alertsDays: 90 },
       notifications: {
         defaults: ['ops-slack', 'oncall-mail'],
         secretKey: Buffer.from('ab'.repeat(32), 'hex'),
@@ -186,6 +189,14 @@ describe('loadConfig', () => {
         { path: 'FIREBREAK_SIGNIN_WINDOW_MINUTES', message: 'must be a whole number from 1 to 1440' },
       ],
     );
+  });
+
+  it('refuses FIREBREAK_RETAIN_ALERTS_DAYS outside 1 to 36500 days', () => {
+    for (const days of ['0', '-3', '7d', '36501']) {
+      assert.deepEqual(errorsOf({ FIREBREAK_RETAIN_ALERTS_DAYS: days }), [
+        { path: 'FIREBREAK_RETAIN_ALERTS_DAYS', message: 'must be a whole number from 1 to 36500' },
+      ]);
+    }
   });
 
   for (const port of ['0', '-1', '1.5', 'abc', '65536', '99999']) {

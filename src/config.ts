@@ -55,6 +55,8 @@ export interface Config {
     /** A folder the whole public page is rewritten into after each change, for a static host. */
     exportDir?: string;
   };
+  /** Retention (docs/OPERATIONS.md "Retention"): resolved unlinked alerts, finished deliveries, GitHub deliveries and idempotency keys older than this are pruned. */
+  retention: { alertsDays: number };
   /** Postmortems (docs/POSTMORTEMS.md). */
   postmortems: {
     /** Publishing and closing need every blameless-check warning fixed or waived (FIREBREAK_POSTMORTEM_STRICT). */
@@ -262,6 +264,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const mailFrom = get('FIREBREAK_MAIL_FROM') ?? 'Firebreak <firebreak@localhost>';
   if (!/^[^\r\n]*@[^\r\n]*$/.test(mailFrom)) bad('FIREBREAK_MAIL_FROM', 'must be a mail address, optionally with a name: Firebreak <firebreak@example.com>');
 
+  const retention = { alertsDays: wholeNumber('FIREBREAK_RETAIN_ALERTS_DAYS', 30, 1, 36_500) };
+
   const rawStrict = get('FIREBREAK_POSTMORTEM_STRICT') ?? 'false';
   if (rawStrict !== 'true' && rawStrict !== 'false') bad('FIREBREAK_POSTMORTEM_STRICT', 'must be true or false');
 
@@ -282,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signIn: { usernameFailures, addressFailures, windowMinutes },
     status,
     postmortems: { strict: rawStrict === 'true' },
+    retention,
     notifications: {
       defaults: notifyDefaults,
       ...(secretKey !== undefined && { secretKey }),

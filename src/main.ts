@@ -8,6 +8,7 @@ import { startAlertWorker } from './service/alert-worker.js';
 import type { IngestOptions } from './service/alerts.js';
 import { ensureAdmin } from './service/auth.js';
 import { OutboxWorker, outboxOptions } from './service/outbox.js';
+import { RetentionWorker } from './service/retention.js';
 import { StatusPage, startStatusExport } from './service/status-page.js';
 import { timerRunner, type TimerRunner, withTimerRules } from './service/timers.js';
 import { createStore } from './store/index.js';
@@ -29,6 +30,7 @@ export async function startServer(
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let timers: TimerRunner | undefined;
   let outbox: OutboxWorker | undefined;
+  let retention: RetentionWorker | undefined;
   let statusPage: StatusPage | undefined;
   let stopExport: (() => Promise<void>) | undefined;
   try {
@@ -56,6 +58,9 @@ export async function startServer(
     // Every instance runs a timer runner; claims keep them from firing a timer twice (docs/OPERATIONS.md).
     timers = timerRunner(deps, { rules: config.timers });
     timers.start(config.timers.pollSeconds * 1_000);
+    // Every instance prunes what is kept for FIREBREAK_RETAIN_ALERTS_DAYS only, in small batches (docs/OPERATIONS.md).
+    retention = new RetentionWorker(deps, { days: config.retention.alertsDays });
+    retention.start();
     // The public page as static files, rewritten after each change, for a host that outlives this one.
     if (config.status.exportDir) stopExport = startStatusExport(statusPage, config.status.exportDir, log);
     const url = urlOf(config.tls ? 'https' : 'http', config.host, config.port);
@@ -83,6 +88,7 @@ export async function startServer(
           const failed = stopped.find((r): r is PromiseRejectedResult => r.status === 'rejected');
           if (failed) throw failed.reason;
         } finally {
+          await retention?.stop();
           await store.close();
         }
       })());
@@ -113,6 +119,7 @@ export async function startServer(
     await timers?.stop().catch(() => undefined);
     await outbox?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
+    await retention?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

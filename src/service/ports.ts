@@ -558,3 +558,16 @@ export interface Store {
    */
   insightsData(q: InsightsOptions): Promise<InsightsData>;
 }
+
+// ——— Retention: pruning what is only kept for a while (service/retention.ts; never incidents or their logs) ———
+
+/**
+ * What retention prunes: resolved alerts no incident links, finished notification deliveries (sent,
+ * failed, refused) and the routed messages they came from, GitHub delivery ids, idempotency keys.
+ */
+export type RetentionKind = 'alerts' | 'deliveries' | 'messages' | 'github_deliveries' | 'idempotency_keys';
+
+export interface Store {
+  /** Deletes up to `limit` rows of `kind` older than `before` (an instant), in one short transaction; answers how many. */
+  pruneExpired(kind: RetentionKind, before: string, limit: number): Promise<number>;
+}

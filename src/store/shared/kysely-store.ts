@@ -24,6 +24,7 @@ import { maintenanceStore, type PublishingWrite } from './maintenances-store.js'
 import { outboxStore, outboxTx } from './outbox-store.js';
 import { saveReadModel } from './read-model.js';
 import { readModelReads } from './read-model-store.js';
+import { retentionStore } from './retention-store.js';
 import { timerReads, timerTx } from './timers-store.js';
 import type { Database, Engine } from './schema.js';
 
@@ -148,6 +149,7 @@ export function kyselyStore(p: EngineParts): Store {
     ...inputReads(db, reader),
     ...timerReads(reader),
     ...maintenanceStore(reader, publishing),
+    ...retentionStore((fn) => p.transaction(fn)),
     ...readModelReads(reader),
     ...outboxStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     loadIncident: (number) => loadIncident(reader, number),
