@@ -237,6 +237,13 @@ async function startOpenIncident(client: Client, raw: Raw, sessions: Sessions, a
   return { id, service: o.service, title: inc.title, declaredBy, firingAlerts: inc.alertCounts.firing };
 }
 
+function signIn(s: DemoSummary): string {
+  const first = s.users.find((u) => u.role === 'responder' && u.created);
+  return first
+    ? `Open ${s.url} and sign in as ${first.username} with the password ${s.password}`
+    : `Open ${s.url} and sign in as ${s.users[0]?.username ?? 'ana'} with the password it was created with`;
+}
+
 export function formatSummary(s: DemoSummary): string {
   const people = (role: string) => s.users.filter((u) => u.role === role).map((u) => u.username).join(', ');
   const kept = s.users.filter((u) => !u.created).map((u) => u.username);
@@ -249,7 +256,7 @@ export function formatSummary(s: DemoSummary): string {
     `  in progress now:`,
     ...s.open.map((o) => `    ${o.id} ${o.title} (${o.service}; declared by ${o.declaredBy}; ${o.firingAlerts} alerts firing)`),
     '',
-    `Open ${s.url} and sign in as ${s.users.find((u) => u.role === 'responder')?.username ?? 'ana'} with the password ${s.password}`,
+    signIn(s),
     `  responders: ${people('responder')}; viewer: ${people('viewer')}${kept.length ? ` (${kept.join(', ')} existed already: their password is unchanged)` : ''}`,
     `  see: ${s.url}/insights, ${s.url}/follow-ups, and the public status page at ${s.url}/status`,
   ];
