@@ -64,8 +64,6 @@ export async function startServer(
     // The public page as static files, rewritten after each change, for a host that outlives this one.
     if (config.status.exportDir) stopExport = startStatusExport(statusPage, config.status.exportDir, log);
     const url = urlOf(config.tls ? 'https' : 'http', config.host, config.port);
-    log.info({ url, engine: store.engine }, 'listening');
-    process.stdout.write(`Firebreak listening on ${url}\n`);
 
     // Shutting down (OPERATIONS.md, "Shutting down"): the listener closes at once, so new connections
     // are refused; every request in flight is answered, and one still arriving on an open connection is
@@ -112,6 +110,9 @@ export async function startServer(
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // Only now: whoever waits for this line may signal at once, and before process.on a SIGTERM kills outright.
+    log.info({ url, engine: store.engine }, 'listening');
+    process.stdout.write(`Firebreak listening on ${url}\n`);
     return { url, close };
   } catch (err) {
     await stopExport?.().catch(() => undefined);

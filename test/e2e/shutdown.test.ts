@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -283,3 +284,27 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('graceful shutdown: the bound', { timeout: 60_000 }, () => {
+  let server: ServerProcess | undefined;
+  after(() => server?.kill());
+
+  it('logs and exits 1 when a request is still unfinished after the bound', async () => {
+    server = await startServerProcess({ LOG_LEVEL: 'info' });
+    // Half a request, never finished: the connection is never idle, so it holds the drain.
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write('POST /api/v1/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n');
+    const signalled = Date.now();
+    server.signal('SIGTERM');
+    const exit = await server.exited;
+    const ms = Date.now() - signalled;
+    socket.destroy();
+    assert.deepEqual(exit, { code: 1, signal: null }, server.output());
+    assert.ok(ms >= CLOSE_TIMEOUT_MS && ms < CLOSE_TIMEOUT_MS + 5_000, `exited ${ms} ms after SIGTERM`);
+    assert.match(server.output(), /"timeoutMs":10000,"msg":"shutdown did not finish in time; exiting"/);
+    assert.doesNotMatch(server.output(), /"msg":"stopped"/);
+  });
+});
