@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { ClientError, normaliseBaseUrl, ServerUnreachableError, type Client, type IncidentAnswer } from '../../client/index.js';
+import { ClientError, LIMITS, normaliseBaseUrl, ServerUnreachableError, type Client, type IncidentAnswer } from '../../client/index.js';
 import { DEFAULT_URL, contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
+import { UsageError } from '../exit-codes.js';
 import { generateDemo, type DemoPlan, type ImportBody, type LiveStep, type OpenIncident } from '../demo/generate.js';
 
 /** What `firebreak demo` made, for the summary (and `--json`). */
@@ -93,8 +94,11 @@ export function registerDemoCommand(program: Command, io: CliIo, state: RunState
         });
       }
 
-      const plan = generateDemo({ now: io.now(), seed: o.seed });
       const password = o.password ?? io.env.FIREBREAK_PASSWORD ?? newPassword();
+      if (password.length < LIMITS.password.min || password.length > LIMITS.password.max) {
+        throw new UsageError(`--password must be ${LIMITS.password.min} to ${LIMITS.password.max} characters`);
+      }
+      const plan = generateDemo({ now: io.now(), seed: o.seed });
       if (!c.json) io.stderr(`firebreak: filling ${baseUrl} with the demo company (seed ${o.seed})…\n`);
       const summary = await runDemo(c.client, raw, plan, password, baseUrl);
       c.out(summary, () => formatSummary(summary));
