@@ -9,6 +9,7 @@ import { timers } from './0006-timers.js';
 import { maintenances } from './0007-maintenances.js';
 import { uniqueIntegrations } from './0008-unique-integrations.js';
 import { readModel } from './0009-read-model.js';
+import { insightsOrder } from './0010-insights-order.js';
 
 /** Every migration, by name; names sort in the order they run and never change once shipped. */
 const migrations = (engine: Engine): Record<string, Migration> => ({
@@ -21,6 +22,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
   '0007-maintenances': maintenances(),
   '0008-unique-integrations': uniqueIntegrations(),
   '0009-read-model': readModel(),
+  '0010-insights-order': insightsOrder(),
 });
 
 /** The names of this build's migrations, in the order they run. */

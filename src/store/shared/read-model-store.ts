@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { ActionKind, ActionStatus, Priority, Severity, Status } from '../../domain/incident/types.js';
 import { UNCLOSED_STATUSES } from '../../domain/incident/types.js';
 import {
+  ranksFor,
   sortOverrides,
   type DurationName,
   type InsightsData,
@@ -125,6 +126,14 @@ const toAction = (r: Selectable<Database['action_items']>) => ({
 const WANTED_RANKS = sql<boolean>`rn in ((cnt - 1) / 2 + 1, cnt / 2 + 1, (9 * (cnt - 1)) / 10 + 1, (9 * (cnt - 1)) / 10 + 2)`;
 
 const DURATION_COLUMNS = { ttd: 'ttd_ms', tta: 'tta_ms', ttm: 'ttm_ms', ttr: 'ttr_ms', restore: 'ttr_ms' } as const;
+type DurationColumn = (typeof DURATION_COLUMNS)[DurationName];
+
+/** The first ranks of the runs of two that hold every rank `ranksFor` names: each read as `limit 2 offset rank - 1`. */
+function rankRuns(n: number): number[] {
+  const runs: number[] = [];
+  for (const r of ranksFor(n)) if (!runs.some((s) => r === s || r === s + 1)) runs.push(r);
+  return runs;
+}
 
 async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
   const from = Date.parse(q.from);
@@ -144,24 +153,80 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
   const declared = (eb: FactsEb) => eb.and([eb.between('incident_facts.declared_ms', from, to), matches(eb)]);
   const counted = (eb: FactsEb) => eb.and([declared(eb), eb('incident_facts.status', '!=', 'cancelled')]);
   const facts = () => db.selectFrom('incident_facts');
+  /**
+   * The window for the rank walks. Unfiltered, `+declared_ms` (the same test, not an indexable term) makes
+   * both engines walk the duration's ordered index (migration 0010) to the rank instead of reading the
+   * window by declaration and sorting it; with a service filter the window read and sort is cheaper.
+   */
+  const inWindowForWalk =
+    service === undefined
+      ? sql<boolean>`+incident_facts.declared_ms between ${from} and ${to}`
+      : sql<boolean>`incident_facts.declared_ms between ${from} and ${to}`;
 
-  /** The ranks of one duration the statistics read, overall or per ISO week. */
-  const ranked = async (name: DurationName, byWeek: boolean) => {
+  /**
+   * The samples of one duration (restore: the change failures' time to restore), optionally of one ISO week:
+   * the rows to count and the ones to walk in order.
+   */
+  const samples = (name: DurationName, week?: string) => {
     const col = DURATION_COLUMNS[name];
-    const inner = facts()
+    return facts()
+      .where((eb) => eb.and([inWindowForWalk, eb('incident_facts.status', '!=', 'cancelled'), matches(eb)]))
+      .where(col, 'is not', null)
+      .$if(name === 'restore', (qb) => qb.where('change_failure', '=', 1))
+      .$if(week !== undefined, (qb) => qb.where('iso_week', '=', week!));
+  };
+  /** The values at the ranks ranksFor(n) names, each run of two read as an index walk to it (no sort). */
+  const ranks = async (name: DurationName, n: number, week?: string): Promise<Record<number, number>> => {
+    const col: DurationColumn = DURATION_COLUMNS[name];
+    const byRank: Record<number, number> = {};
+    for (const first of rankRuns(n)) {
+      const rows = await samples(name, week).select(col).orderBy(col).limit(2).offset(first - 1).execute();
+      rows.forEach((r, i) => (byRank[first + i] = num((r as Record<string, number>)[col])));
+    }
+    return byRank;
+  };
+  /** Counts and sums of every duration in one scan of the window, then each one's ranks. */
+  const overall = async (): Promise<Record<DurationName, OrderStats>> => {
+    const c = await facts()
       .select((eb) => [
-        'iso_week',
-        eb.ref(col).as('v'),
-        (byWeek
-          ? eb.fn.agg<number>('row_number', []).over((ob) => ob.partitionBy('iso_week').orderBy(col))
-          : eb.fn.agg<number>('row_number', []).over((ob) => ob.orderBy(col))
-        ).as('rn'),
-        (byWeek ? eb.fn.countAll().over((ob) => ob.partitionBy('iso_week')) : eb.fn.countAll().over()).as('cnt'),
-        (byWeek ? eb.fn.sum(col).over((ob) => ob.partitionBy('iso_week')) : eb.fn.sum(col).over()).as('total'),
+        eb.fn.count('ttd_ms').as('ttd_n'),
+        eb.fn.sum('ttd_ms').as('ttd_s'),
+        eb.fn.count('tta_ms').as('tta_n'),
+        eb.fn.sum('tta_ms').as('tta_s'),
+        eb.fn.count('ttm_ms').as('ttm_n'),
+        eb.fn.sum('ttm_ms').as('ttm_s'),
+        eb.fn.count('ttr_ms').as('ttr_n'),
+        eb.fn.sum('ttr_ms').as('ttr_s'),
+        sql<number>`count(case when change_failure = 1 then ttr_ms end)`.as('restore_n'),
+        sql<number>`sum(case when change_failure = 1 then ttr_ms end)`.as('restore_s'),
       ])
       .where(counted)
-      .where(col, 'is not', null)
-      .$if(name === 'restore', (qb) => qb.where('change_failure', '=', 1));
+      .executeTakeFirstOrThrow();
+    const stat = async (name: DurationName): Promise<OrderStats> => {
+      const samplesN = num(c[`${name}_n`]);
+      return { samples: samplesN, sumMs: num(c[`${name}_s`]), byRank: await ranks(name, samplesN) };
+    };
+    const out = {} as Record<DurationName, OrderStats>;
+    for (const name of ['ttd', 'tta', 'ttm', 'ttr', 'restore'] as const) out[name] = await stat(name);
+    return out;
+  };
+  /**
+   * With a service filter, the ranks of every sample one statement per duration: row numbers over the
+   * window (per ISO week for the trend), the rows at the wanted ranks kept. A service's window is small
+   * enough to sort, and its membership test is paid once per statement instead of once per rank.
+   */
+  const windowed = async (name: DurationName, byWeek: boolean): Promise<Map<string, OrderStats>> => {
+    const col = DURATION_COLUMNS[name];
+    const inner = samples(name).select((eb) => [
+      'iso_week',
+      eb.ref(col).as('v'),
+      (byWeek
+        ? eb.fn.agg<number>('row_number', []).over((ob) => ob.partitionBy('iso_week').orderBy(col))
+        : eb.fn.agg<number>('row_number', []).over((ob) => ob.orderBy(col))
+      ).as('rn'),
+      (byWeek ? eb.fn.countAll().over((ob) => ob.partitionBy('iso_week')) : eb.fn.countAll().over()).as('cnt'),
+      (byWeek ? eb.fn.sum(col).over((ob) => ob.partitionBy('iso_week')) : eb.fn.sum(col).over()).as('total'),
+    ]);
     const rows = await db.selectFrom(inner.as('s')).select(['iso_week', 'v', 'rn', 'cnt', 'total']).where(WANTED_RANKS).execute();
     const stats = new Map<string, OrderStats>();
     for (const r of rows) {
@@ -172,25 +237,42 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
     }
     return stats;
   };
-  const overall = async (name: DurationName): Promise<OrderStats> =>
-    (await ranked(name, false)).get('') ?? { samples: 0, sumMs: 0, byRank: {} };
+  const noSamples = (): OrderStats => ({ samples: 0, sumMs: 0, byRank: {} });
+  const durationStats = async (): Promise<Record<DurationName, OrderStats>> => {
+    if (service === undefined) return overall();
+    const out = {} as Record<DurationName, OrderStats>;
+    for (const name of ['ttd', 'tta', 'ttm', 'ttr', 'restore'] as const) out[name] = (await windowed(name, false)).get('') ?? noSamples();
+    return out;
+  };
+  const weekStats = (name: 'tta' | 'ttr') => (service === undefined ? weekly(name) : windowed(name, true));
+
+  /** The trend's medians: per ISO week, the count and sum of a duration, then its middle ranks. */
+  const weekly = async (name: 'tta' | 'ttr'): Promise<Map<string, OrderStats>> => {
+    const col = DURATION_COLUMNS[name];
+    const rows = await samples(name)
+      .select((eb) => ['iso_week', eb.fn.count(col).as('n'), eb.fn.sum(col).as('s')])
+      .groupBy('iso_week')
+      .execute();
+    const stats = new Map<string, OrderStats>();
+    for (const r of rows) {
+      const n = num(r.n);
+      stats.set(r.iso_week, { samples: n, sumMs: num(r.s), byRank: await ranks(name, n, r.iso_week) });
+    }
+    return stats;
+  };
 
   const caseSum = (cond: ReturnType<typeof sql<boolean>>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
 
-  const [groups, ttd, tta, ttm, ttr, restore, weekTta, weekTtr, deploys, pm, actions, people, overrides, sole, nudges] =
+  const [groups, durations, weekTta, weekTtr, deploys, pm, actions, people, overrides, sole, nudges] =
     await Promise.all([
       facts()
         .select((eb) => ['severity', 'status', 'auto', 'change_failure', 'iso_week', eb.fn.countAll().as('n')])
         .where(declared)
         .groupBy(['severity', 'status', 'auto', 'change_failure', 'iso_week'])
         .execute(),
-      overall('ttd'),
-      overall('tta'),
-      overall('ttm'),
-      overall('ttr'),
-      overall('restore'),
-      ranked('tta', true),
-      ranked('ttr', true),
+      durationStats(),
+      weekStats('tta'),
+      weekStats('ttr'),
       db
         .selectFrom('deploys')
         .select((eb) => eb.fn.countAll().as('n'))
@@ -260,7 +342,7 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
       changeFailure: num(g.change_failure) === 1,
       n: num(g.n),
     })),
-    durations: { ttd, tta, ttm, ttr, restore },
+    durations,
     deploys: num(deploys.n),
     postmortems: {
       due: num(pm.due),
