@@ -1,12 +1,9 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { IncidentEvent } from '../../domain/incident/events.js';
-import { apply, initialIncident, type Incident } from '../../domain/incident/state.js';
-import { projectionRow, type Db } from '../shared/kysely-store.js';
-import { saveReadModel } from '../shared/read-model.js';
+import type { Db } from '../shared/kysely-store.js';
+import { incidentBatch, replayIncidents, writeProjections } from '../tools/replay.js';
 
-/** Incidents re-projected per batch; their events are read in pages of EVENT_PAGE. */
+/** Incidents re-projected per batch (store/tools/replay.ts reads their events in pages). */
 const BATCH = 500;
-const EVENT_PAGE = 20_000;
 
 /**
  * The read model insights and the cross-incident lists query (domain/insights/facts.ts): one facts row
@@ -91,44 +88,10 @@ export const readModel = (): Migration => ({
 
     const db = raw as unknown as Db;
     for (let after = 0; ; ) {
-      const numbers = (
-        await db.selectFrom('incidents').select('number').where('number', '>', after).orderBy('number').limit(BATCH).execute()
-      ).map((r) => r.number);
+      const numbers = await incidentBatch(db, after, BATCH);
       const last = numbers.at(-1);
       if (last === undefined) break;
-      const states = new Map<number, Incident>(numbers.map((n) => [n, initialIncident(n)]));
-      // One batch's events in (incident, seq) order, paged by position in that order.
-      for (let from = { number: 0, seq: 0 }; ; ) {
-        const rows = await db
-          .selectFrom('events')
-          .select(['incident_number', 'seq', 'type', 'at', 'actor', 'data'])
-          .where('incident_number', '>=', numbers[0]!)
-          .where('incident_number', '<=', last)
-          .where((eb) =>
-            eb.or([
-              eb('incident_number', '>', from.number),
-              eb.and([eb('incident_number', '=', from.number), eb('seq', '>', from.seq)]),
-            ]),
-          )
-          .orderBy('incident_number')
-          .orderBy('seq')
-          .limit(EVENT_PAGE)
-          .execute();
-        for (const r of rows) {
-          const s = states.get(r.incident_number);
-          if (!s) continue;
-          const e = { type: r.type, at: r.at, actor: r.actor, data: JSON.parse(r.data) } as IncidentEvent;
-          states.set(r.incident_number, apply(s, e));
-        }
-        const end = rows.at(-1);
-        if (!end || rows.length < EVENT_PAGE) break;
-        from = { number: end.incident_number, seq: end.seq };
-      }
-      for (const [number, state] of states) {
-        if (state.version === 0) continue;
-        await db.updateTable('incidents').set(projectionRow(state)).where('number', '=', number).execute();
-        await saveReadModel(db, state, 'all');
-      }
+      await writeProjections(db, await replayIncidents(db, numbers));
       after = last;
     }
   },

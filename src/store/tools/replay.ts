@@ -5,7 +5,7 @@ import { projectionRow } from '../shared/kysely-store.js';
 import { readModelRows, saveReadModel } from '../shared/read-model.js';
 import type { Db } from './db.js';
 
-/** Incidents per batch; their events are read in pages of EVENT_PAGE (as migration 0009 does). */
+/** Incidents per batch (migration 0009 takes 500 at a time); their events are read in pages of EVENT_PAGE. */
 export const BATCH = 200;
 const EVENT_PAGE = 20_000;
 
