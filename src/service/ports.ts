@@ -1,5 +1,5 @@
 import type { IncidentEvent, StoredEvent } from '../domain/incident/events.js';
-import type { ActionItem, Incident } from '../domain/incident/state.js';
+import type { Incident } from '../domain/incident/state.js';
 import type { ActionKind, ActionStatus, Severity, Status } from '../domain/incident/types.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import type { Deploy, DeploySource } from '../domain/deploys/types.js';
@@ -495,7 +495,7 @@ export interface Store {
 // ——— Follow-ups and postmortems across incidents, read from the projections (service/follow-ups.ts) ———
 
 export type { PostmortemListState } from '../domain/postmortem/follow-ups.js';
-import type { PostmortemListState } from '../domain/postmortem/follow-ups.js';
+import type { ActionItemRow, PostmortemItem, PostmortemListState } from '../domain/postmortem/follow-ups.js';
 
 export interface PostmortemFilter {
   states?: PostmortemListState[];
@@ -507,18 +507,7 @@ export interface PostmortemFilter {
 }
 
 /** One incident's postmortem as lists show it. */
-export interface PostmortemSummary {
-  incident: number;
-  title: string;
-  severity: Severity | null;
-  status: Status;
-  state: PostmortemListState;
-  author: string | null;
-  reviewers: string[];
-  resolvedAt: string | null;
-  dueAt: string | null;
-  publishedAt: string | null;
-}
+export type PostmortemSummary = Omit<PostmortemItem, 'incident' | 'number' | 'overdue'> & { incident: number };
 
 export interface ActionFilter {
   owner?: string;
@@ -533,11 +522,7 @@ export interface ActionFilter {
 }
 
 /** One action item with its incident, as lists show it; ordered by deadline, then id. */
-export interface ActionSummary extends ActionItem {
-  incident: number;
-  incidentTitle: string;
-  incidentStatus: Status;
-}
+export type ActionSummary = Omit<ActionItemRow, 'incident' | 'overdue'> & { incident: number };
 
 export interface Store {
   /** Postmortems of incidents that have one or are resolved, newest incident first. */
