@@ -52,14 +52,14 @@ export async function startServer(
     outbox = new OutboxWorker(deps, outboxOptions(config));
     statusPage = new StatusPage(deps, config.status, config.publicUrl ?? null);
     statusPage.start();
-    app = await buildApp({ ...deps, outbox, statusPage });
+    retention = new RetentionWorker(deps, { days: config.retention.alertsDays });
+    app = await buildApp({ ...deps, outbox, statusPage, retention });
     await app.listen({ host: config.host, port: config.port });
     outbox.start();
     // Every instance runs a timer runner; claims keep them from firing a timer twice (docs/OPERATIONS.md).
     timers = timerRunner(deps, { rules: config.timers });
     timers.start(config.timers.pollSeconds * 1_000);
     // Every instance prunes what is kept for FIREBREAK_RETAIN_ALERTS_DAYS only, in small batches (docs/OPERATIONS.md).
-    retention = new RetentionWorker(deps, { days: config.retention.alertsDays });
     retention.start();
     // The public page as static files, rewritten after each change, for a host that outlives this one.
     if (config.status.exportDir) stopExport = startStatusExport(statusPage, config.status.exportDir, log);

@@ -6,7 +6,7 @@ import { notFound } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { createAuth } from './auth.js';
 import type { AppDeps, RouteContext } from './context.js';
-import { countDatabaseError, createMetrics, registerOutboxMetrics, registerTimerMetrics } from './metrics.js';
+import { countDatabaseError, createMetrics, registerOutboxMetrics, registerRetentionMetrics, registerTimerMetrics } from './metrics.js';
 import { StatusPage } from '../service/status-page.js';
 import { sendProblem } from './problem.js';
 import { strictJsonBodies } from './raw-body.js';
@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   statusPage.start();
   const ctx: RouteContext = { deps: { ...deps, statusPage }, auth: createAuth(deps), metrics: createMetrics() };
   registerOutboxMetrics(ctx.metrics, deps);
+  registerRetentionMetrics(ctx.metrics, deps.retention);
   registerTimerMetrics(ctx.metrics, deps);
 
   // JSON only: a text/plain body is what a cross-site form can send, so it gets the 415-style refusal.

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { AlertIngestor, IngestOptions } from '../service/alerts.js';
 import type { ServiceDeps } from '../service/deps.js';
 import type { OutboxWorker } from '../service/outbox.js';
+import type { RetentionWorker } from '../service/retention.js';
 import type { StatusPage } from '../service/status-page.js';
 import type { Auth } from './auth.js';
 import type { Metrics } from './metrics.js';
@@ -18,6 +19,8 @@ export type AppDeps = ServiceDeps & {
   startAlertIngestor?: (opts: IngestOptions) => Promise<AlertIngestor>;
   /** The notification worker main.ts runs; its attempts are counted in /metrics. */
   outbox?: OutboxWorker;
+  /** The retention worker main.ts runs; what it prunes is counted in /metrics. */
+  retention?: Pick<RetentionWorker, 'observe'>;
   /** The public status page (built from the store when not given). */
   statusPage?: StatusPage;
 };

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { isFirebreakError } from '../domain/errors.js';
 import type { OutboxWorker } from '../service/outbox.js';
+import type { RetentionWorker } from '../service/retention.js';
 import type { OutboxStats, Store } from '../service/ports.js';
 
 /** The metrics of one app, in its own registry so several apps in one process never clash. */
@@ -168,6 +169,17 @@ export function registerOutboxMetrics(
     registers: [m.registry],
   });
   deps.outbox?.observe((o) => attempts.inc({ target: o.target, type: o.type, outcome: o.outcome }));
+}
+
+/** Rows the retention worker of this process pruned, by kind (docs/OPERATIONS.md, "Retention"). */
+export function registerRetentionMetrics(m: Metrics, retention: Pick<RetentionWorker, 'observe'> | undefined): void {
+  const pruned = new Counter({
+    name: 'firebreak_retention_pruned_total',
+    help: "Rows this process's retention worker pruned, by kind (alerts, deliveries, messages, github_deliveries, idempotency_keys).",
+    labelNames: ['kind'],
+    registers: [m.registry],
+  });
+  retention?.observe((kind, n) => pruned.inc({ kind }, n));
 }
 
 /** Timer gauges, read from the `timers` table at each scrape: a rising `overdue` means no runner keeps up. */
