@@ -175,14 +175,19 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
       .$if(name === 'restore', (qb) => qb.where('change_failure', '=', 1))
       .$if(week !== undefined, (qb) => qb.where('iso_week', '=', week!));
   };
-  /** The values at the ranks ranksFor(n) names, each run of two read as an index walk to it (no sort). */
-  const ranks = async (name: DurationName, n: number, week?: string): Promise<Record<number, number>> => {
+  /**
+   * The values at the ranks ranksFor(n) names (or only the median's, `runs` given), each run of two read
+   * as an index walk to it (no sort); the walks run side by side where the engine has several connections.
+   */
+  const ranks = async (name: DurationName, n: number, week?: string, runs = rankRuns(n)): Promise<Record<number, number>> => {
     const col: DurationColumn = DURATION_COLUMNS[name];
     const byRank: Record<number, number> = {};
-    for (const first of rankRuns(n)) {
-      const rows = await samples(name, week).select(col).orderBy(col).limit(2).offset(first - 1).execute();
-      rows.forEach((r, i) => (byRank[first + i] = num((r as Record<string, number>)[col])));
-    }
+    await Promise.all(
+      runs.map(async (first) => {
+        const rows = await samples(name, week).select(col).orderBy(col).limit(2).offset(first - 1).execute();
+        rows.forEach((r, i) => (byRank[first + i] = num((r as Record<string, number>)[col])));
+      }),
+    );
     return byRank;
   };
   /** Counts and sums of every duration in one scan of the window, then each one's ranks. */
@@ -206,9 +211,8 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
       const samplesN = num(c[`${name}_n`]);
       return { samples: samplesN, sumMs: num(c[`${name}_s`]), byRank: await ranks(name, samplesN) };
     };
-    const out = {} as Record<DurationName, OrderStats>;
-    for (const name of ['ttd', 'tta', 'ttm', 'ttr', 'restore'] as const) out[name] = await stat(name);
-    return out;
+    const [ttd, tta, ttm, ttr, restore] = await Promise.all((['ttd', 'tta', 'ttm', 'ttr', 'restore'] as const).map(stat));
+    return { ttd: ttd!, tta: tta!, ttm: ttm!, ttr: ttr!, restore: restore! };
   };
   /**
    * With a service filter, the ranks of every sample one statement per duration: row numbers over the
@@ -246,19 +250,20 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
   };
   const weekStats = (name: 'tta' | 'ttr') => (service === undefined ? weekly(name) : windowed(name, true));
 
-  /** The trend's medians: per ISO week, the count and sum of a duration, then its middle ranks. */
+  /** The trend's medians: per ISO week, the count and sum of a duration, then its middle ranks only (the trend shows no p90). */
   const weekly = async (name: 'tta' | 'ttr'): Promise<Map<string, OrderStats>> => {
     const col = DURATION_COLUMNS[name];
     const rows = await samples(name)
       .select((eb) => ['iso_week', eb.fn.count(col).as('n'), eb.fn.sum(col).as('s')])
       .groupBy('iso_week')
       .execute();
-    const stats = new Map<string, OrderStats>();
-    for (const r of rows) {
-      const n = num(r.n);
-      stats.set(r.iso_week, { samples: n, sumMs: num(r.s), byRank: await ranks(name, n, r.iso_week) });
-    }
-    return stats;
+    const weeks = await Promise.all(
+      rows.map(async (r): Promise<[string, OrderStats]> => {
+        const n = num(r.n);
+        return [r.iso_week, { samples: n, sumMs: num(r.s), byRank: await ranks(name, n, r.iso_week, [Math.floor((n - 1) / 2) + 1]) }];
+      }),
+    );
+    return new Map(weeks);
   };
 
   const caseSum = (cond: ReturnType<typeof sql<boolean>>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
