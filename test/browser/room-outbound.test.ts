@@ -102,7 +102,7 @@ describe('web UI: the room shows what goes out, live', { timeout: 180_000 }, () 
     assert.match(await timer.innerText(), /^ack scheduled\s+due in \d+ [smhd]/);
     assert.match(await panel.locator('[data-outbound="next"]').innerText(), /next timer/i);
     // The header names the same next timer, from the incident's nextTimer.
-    assert.match(await page.locator('.room-head [data-timer="next"]').innerText(), /^ack due in \d+ [smhd]/);
+    assert.match(await page.locator('.room-head [data-timer="next"]').innerText(), /^acknowledgement due in \d+ [smhd]/);
 
     // Two pulls from elsewhere: the stream brings each outcome into the room.
     for (const lever of ['rollback', 'metadata-probe']) {

@@ -236,6 +236,16 @@ describe('status page HTML: untrusted text', () => {
     }
   });
 
+  it('says "status" once: a page named Status or Acme status is not "Status status"', () => {
+    const titled = (name: string) => {
+      const v = richView();
+      return /<title>([^<]*)<\/title>/.exec(renderStatusPage({ ...v, page: { ...v.page, name } }, { root: './' }))?.[1];
+    };
+    assert.equal(titled('Status'), 'Status');
+    assert.equal(titled('Acme status'), 'Acme status');
+    assert.equal(titled('Acme'), 'Acme status');
+  });
+
   it('has a tag reader that would catch an escaping slip', () => {
     assert.throws(() => tags(`<a href="x" onmouseover="y">`), /unexpected attribute onmouseover/);
     assert.throws(() => tags(`<a href="x"" y>`), /does not parse/);

@@ -94,6 +94,9 @@ function day(date: string): string {
   return `<time datetime="${s}">${WEEKDAYS[d.getUTCDay()]} ${s}</time>`;
 }
 
+/** `Acme` → `Acme status`; a name that already says so (`Status`, `Acme status`) is kept as it is. */
+const statusTitle = (name: string) => (/\bstatus$/i.test(name.trim()) ? name : `${name} status`);
+
 /** Escaped text with its line breaks kept. */
 const multiline = (s: string): string => esc(s).replace(/\r\n|\r|\n/g, '<br>\n');
 
@@ -282,7 +285,7 @@ export function renderStatusPage(view: StatusPageView, opts: StatusHtmlOptions):
     ),
   );
   const pageUrl = view.page.url ? safeHttpUrl(view.page.url) : null;
-  return shell(view, root, `${view.page.name} status`, parts.filter(Boolean).join('\n'), pageUrl);
+  return shell(view, root, statusTitle(view.page.name), parts.filter(Boolean).join('\n'), pageUrl);
 }
 
 /** One incident's permalink page, or undefined when the view holds no incident with that id. */
@@ -296,7 +299,7 @@ export function renderIncidentPage(view: StatusPageView, incidentId: string, opt
     i.resolvedAt ? `<div><dt>Resolved</dt><dd>${time(i.resolvedAt)}</dd></div>` : '',
     `<div><dt>Last update</dt><dd>${time(i.updatedAt)}</dd></div>`,
   ].join('');
-  const main = `<p class="back"><a href="${r}">← ${esc(view.page.name)} status</a></p>
+  const main = `<p class="back"><a href="${r}">← ${esc(statusTitle(view.page.name))}</a></p>
 <article class="incident incident-page" id="incident-${esc(i.id)}">
 <h1 class="incident-title">${esc(i.name)}</h1>
 <p class="meta">${statusBadge(i.status)} ${impactBadge(i.impact)}</p>
@@ -304,7 +307,7 @@ ${affects(view, i.components)}
 <dl class="times">${times}</dl>
 ${section('h-updates', 'Updates', i.updates.length === 0 ? '<p class="none">No updates yet</p>' : updates(i.updates))}
 </article>`;
-  return shell(view, opts.root, `${i.name} · ${view.page.name} status`, main, null);
+  return shell(view, opts.root, `${i.name} · ${statusTitle(view.page.name)}`, main, null);
 }
 
 /** The stylesheet both pages link as `${root}status.css`: the only styling (the CSP allows no inline style). */

@@ -121,10 +121,14 @@ export function useLiveReload(
   delayMs: number | ((e: LiveEvent) => number) = 150,
 ): void {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The reload of the latest render, not of the one that heard the event: a filter changed meanwhile must
+  // not bring back the old filter's rows.
+  const latest = useRef(reload);
+  latest.current = reload;
   useLive((e) => {
     if (!kinds.includes(e.kind)) return;
     clearTimeout(timer.current);
-    timer.current = setTimeout(reload, typeof delayMs === 'number' ? delayMs : delayMs(e));
+    timer.current = setTimeout(() => latest.current(), typeof delayMs === 'number' ? delayMs : delayMs(e));
   });
   useEffect(() => () => clearTimeout(timer.current), []);
 }

@@ -19,6 +19,7 @@ import { duration, utc } from '../components/time.js';
 import { useNow } from '../hooks/now.js';
 import { navigate, replaceQuery } from '../hooks/router.js';
 import { useSession } from '../hooks/session.js';
+import { useRuns } from '../hooks/latest.js';
 import { useLiveReload } from '../hooks/stream.js';
 
 const PAGE = 100;
@@ -77,21 +78,24 @@ export function AlertInbox() {
   shown.current = items?.length ?? 0;
 
   /** Reloads as many rows as are shown (at least one page), so a live refresh keeps "load more" rows. */
+  const runs = useRuns();
   const load = useCallback(async () => {
+    const run = runs.start();
     try {
       const [page, incidents] = await Promise.all([
         api.listAlerts({ ...query(filters), limit: Math.min(LIMITS.pageSize, Math.max(PAGE, shown.current)) }),
         session.canAct ? api.listIncidents({ status: [...OPEN_STATUSES], limit: LIMITS.pageSize }) : null,
       ]);
+      if (!runs.isLatest(run)) return;
       setItems((old) => keepAttached(page.items, old, attached.current));
       setNextCursor(page.nextCursor);
       setFresh(changedRows(seen.current, page.items, (a) => a.id, markOf));
       if (incidents) setOpen(incidents.items);
       setProblem(null);
     } catch (err) {
-      setProblem(problemOf(err));
+      if (runs.isLatest(run)) setProblem(problemOf(err));
     }
-  }, [filters, session.canAct]);
+  }, [filters, session.canAct, runs]);
 
   useEffect(() => {
     replaceQuery('/alerts', {

@@ -19,6 +19,7 @@ import { PostmortemStateBadge } from '../components/room/PostmortemReview.js';
 import { utc } from '../components/time.js';
 import { replaceQuery } from '../hooks/router.js';
 import { useSession } from '../hooks/session.js';
+import { useRuns } from '../hooks/latest.js';
 import { useLiveReload } from '../hooks/stream.js';
 
 const PAGE = 50;
@@ -65,18 +66,18 @@ function usePaged<T, F>(filter: F, fetchPage: (filter: F, cursor: string | undef
   const shown = useRef(0);
   shown.current = items?.length ?? 0;
   const key = JSON.stringify(filter);
-  const run = useRef(0);
+  const runs = useRuns();
 
   const reload = useCallback(async () => {
-    const mine = ++run.current;
+    const mine = runs.start();
     try {
       const page = await fetchPage(filter, undefined, Math.min(LIMITS.pageSize, Math.max(PAGE, shown.current)));
-      if (mine !== run.current) return;
+      if (!runs.isLatest(mine)) return;
       setItems(page.items);
       setNext(page.nextCursor);
       setProblem(null);
     } catch (err) {
-      if (mine === run.current) setProblem(problemOf(err));
+      if (runs.isLatest(mine)) setProblem(problemOf(err));
     }
     // The filter's JSON is the key (a new object each render); fetchPage is a module-level function.
   }, [key]);
@@ -89,10 +90,10 @@ function usePaged<T, F>(filter: F, fetchPage: (filter: F, cursor: string | undef
   const more = async () => {
     if (!next) return;
     setLoading(true);
-    const mine = run.current;
+    const mine = runs.current();
     try {
       const page = await fetchPage(filter, next, PAGE);
-      if (mine !== run.current) return;
+      if (!runs.isLatest(mine)) return;
       setItems((old) => [...(old ?? []), ...page.items]);
       setNext(page.nextCursor);
     } catch (err) {

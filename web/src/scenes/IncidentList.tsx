@@ -22,6 +22,7 @@ import { duration } from '../components/time.js';
 import { useNow } from '../hooks/now.js';
 import { navigate, replaceQuery } from '../hooks/router.js';
 import { useSession } from '../hooks/session.js';
+import { useRuns } from '../hooks/latest.js';
 import { useLiveReload } from '../hooks/stream.js';
 
 const RANK: Record<Status, number> = { investigating: 0, mitigated: 1, resolved: 2, cancelled: 3, closed: 3 };
@@ -65,17 +66,20 @@ export function IncidentList() {
   const versions = useRef(new Map<number, number>());
   const search = useRef<HTMLInputElement>(null);
 
+  const runs = useRuns();
   const load = useCallback(async () => {
+    const run = runs.start();
     try {
       const page = await api.listIncidents(query(filters));
+      if (!runs.isLatest(run)) return;
       setItems(page.items);
       setNextCursor(page.nextCursor);
       setFresh(changedRows(versions.current, page.items, (i) => i.number, (i) => i.version));
       setProblem(null);
     } catch (err) {
-      setProblem(problemOf(err));
+      if (runs.isLatest(run)) setProblem(problemOf(err));
     }
-  }, [filters]);
+  }, [filters, runs]);
 
   useEffect(() => {
     replaceQuery('/', {

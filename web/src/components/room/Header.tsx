@@ -21,6 +21,17 @@ export function nextTimerOf(incident: Incident, timers: readonly { kind: string;
 }
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
+/** What each timer is about, as the header says it before "due in …". */
+const TIMER_LABELS: Record<string, string> = {
+  ack: 'acknowledgement',
+  contain_first: 'contain first',
+  comms_lead: 'comms lead',
+  update_cadence: 'update',
+  postmortem_due: 'postmortem',
+  postmortem_overdue: 'postmortem (overdue)',
+  action_due: 'action item',
+};
+
 const dueText = (due: number, now: number) => (due < now ? `overdue by ${duration(now - due)}` : `due in ${duration(due - now)}`);
 
 /** When the next update is due under the comms cadence: cadence after the last update (or declaration). */
@@ -62,7 +73,7 @@ function Timers({ incident, next }: { incident: Incident; next: NextTimer }) {
         <span className={`timer${nextDue < now ? ' overdue' : ''}`} title={`${next.kind} at ${utc(next.dueAt)}`}>
           <span className="k">next timer</span>{' '}
           <strong data-timer="next">
-            {words(next.kind)} {dueText(nextDue, now)}
+            {TIMER_LABELS[next.kind] ?? words(next.kind)} {dueText(nextDue, now)}
           </strong>
         </span>
       )}
