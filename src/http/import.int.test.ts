@@ -2,56 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
+import { HISTORY_NOW, historyAgo, incidentHistory } from '../../test/support/incident-history.js';
 import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
-const NOW = Date.parse('2026-03-20T12:00:00.000Z');
-const DAY = 86_400_000;
-const ago = (days: number, minutes = 0) => new Date(NOW - days * DAY + minutes * 60_000).toISOString();
-
-/** A SEV2 from ten days ago, taken through every step to closed, each at its own time. */
-function history(reviewer: string) {
-  const step = (minutes: number, method: string, path: string, body?: unknown, actor = 'ana') => ({ at: ago(10, minutes), actor, method, path, ...(body !== undefined && { body }) });
-  return {
-    declare: {
-      at: ago(10),
-      actor: 'ana',
-      body: {
-        title: 'Checkout fails for card payments',
-        impact: 'Card payments fail for a third of users',
-        services: ['checkout'],
-        severity: 'SEV2',
-        severityReason: 'a third of payments fail',
-        startedAt: ago(10, -12),
-        detectedAt: ago(10, -4),
-        commander: 'ana',
-      },
-    },
-    steps: [
-      step(3, 'POST', '/roles', { role: 'comms', person: 'li' }),
-      step(4, 'PUT', '/comms', { channel: '#inc', decisionOwner: 'ana', cadenceMinutes: 30, externalTrigger: 'SEV1' }),
-      step(9, 'POST', '/mitigations', { kind: 'rollback', action: 'Roll checkout back to v41', rationale: 'v42 came first', failClosed: true }),
-      step(10, 'POST', '/status', { to: 'mitigated' }),
-      step(20, 'POST', '/evidence', { kind: 'metric', title: 'payment errors' }),
-      step(21, 'PUT', '/impact', { statement: 'Card payments failed for 1200 users', confirmed: true }),
-      step(25, 'POST', '/guardrails', { what: 'Pin checkout to v41', why: 'v42 breaks payments', removalCondition: 'v43 passes canary', owner: 'bo' }),
-      step(40, 'POST', '/status', { to: 'resolved' }),
-      step(24 * 60, 'PUT', '/postmortem', {
-        summary: 'A config default in v42 failed card payments for 40 minutes.',
-        impact: '1200 users could not pay by card.',
-        whys: ['Payments timed out', 'A config default changed'],
-        rootCause: 'Config defaults ship without a canary on the payment path.',
-        wentWell: ['Rollback in 9 minutes'],
-        wentPoorly: ['Detection took 8 minutes'],
-      }),
-      step(24 * 60 + 5, 'POST', '/actions', { title: 'Canary the payment path', owner: 'bo', dueAt: ago(3), priority: 'P1' }),
-      step(24 * 60 + 6, 'PATCH', '/actions/A1', { dueAt: ago(-20) }),
-      step(24 * 60 + 7, 'POST', '/postmortem/assign', { reviewers: [reviewer] }),
-      step(24 * 60 + 8, 'POST', '/postmortem/state', { to: 'in_review' }),
-      step(30 * 60, 'POST', '/postmortem/state', { to: 'published' }, reviewer),
-      step(30 * 60 + 1, 'POST', '/status', { to: 'closed' }),
-    ],
-  };
-}
+const NOW = HISTORY_NOW;
+const ago = historyAgo;
+const history = (reviewer: string) => incidentHistory({ reviewer });
 
 for (const adapter of adapters()) {
   describe(`importing an incident's history (${adapter.name})`, () => {

@@ -10,54 +10,12 @@ import type { Store } from '../../service/ports.js';
 import { adapters, createPgTestDatabase, type TestDatabase } from '../../store/test-adapters.js';
 import { PG_BACKUP_HINT, PG_RESTORE_HINT } from '../../store/tools/backup.js';
 import { migrationNames } from '../../store/migrations/index.js';
+import { HISTORY_NOW, historyAgo, incidentHistory } from '../../../test/support/incident-history.js';
 
-export const NOW = Date.parse('2026-03-20T12:00:00.000Z');
-const DAY = 86_400_000;
-export const ago = (days: number, minutes = 0) => new Date(NOW - days * DAY + minutes * 60_000).toISOString();
-
-/** A SEV2 `days` ago, taken through every step to closed, each at its own time (the import endpoint's body). */
-export function history(days: number, service = 'checkout') {
-  const step = (minutes: number, method: string, path: string, body?: unknown, actor = 'ana') => ({ at: ago(days, minutes), actor, method, path, ...(body !== undefined && { body }) });
-  return {
-    declare: {
-      at: ago(days),
-      actor: 'ana',
-      body: {
-        title: `${service} fails for card payments`,
-        impact: 'Card payments fail for a third of users',
-        services: [service],
-        severity: 'SEV2',
-        severityReason: 'a third of payments fail',
-        startedAt: ago(days, -12),
-        detectedAt: ago(days, -4),
-        commander: 'ana',
-      },
-    },
-    steps: [
-      step(3, 'POST', '/roles', { role: 'comms', person: 'li' }),
-      step(4, 'PUT', '/comms', { channel: '#inc', decisionOwner: 'ana', cadenceMinutes: 30, externalTrigger: 'SEV1' }),
-      step(9, 'POST', '/mitigations', { kind: 'rollback', action: 'Roll back to v41', rationale: 'v42 came first', failClosed: true }),
-      step(10, 'POST', '/status', { to: 'mitigated' }),
-      step(20, 'POST', '/evidence', { kind: 'metric', title: 'payment errors' }),
-      step(21, 'PUT', '/impact', { statement: 'Card payments failed for 1200 users', confirmed: true }),
-      step(25, 'POST', '/guardrails', { what: 'Pin to v41', why: 'v42 breaks payments', removalCondition: 'v43 passes canary', owner: 'bo' }),
-      step(40, 'POST', '/status', { to: 'resolved' }),
-      step(24 * 60, 'PUT', '/postmortem', {
-        summary: 'A config default in v42 failed card payments for 40 minutes.',
-        impact: '1200 users could not pay by card.',
-        whys: ['Payments timed out', 'A config default changed'],
-        rootCause: 'Config defaults ship without a canary on the payment path.',
-        wentWell: ['Rollback in 9 minutes'],
-        wentPoorly: ['Detection took 8 minutes'],
-      }),
-      step(24 * 60 + 5, 'POST', '/actions', { title: 'Canary the payment path', owner: 'bo', dueAt: ago(-20), priority: 'P1' }),
-      step(24 * 60 + 7, 'POST', '/postmortem/assign', { reviewers: ['sam'] }),
-      step(24 * 60 + 8, 'POST', '/postmortem/state', { to: 'in_review' }),
-      step(30 * 60, 'POST', '/postmortem/state', { to: 'published' }, 'sam'),
-      step(30 * 60 + 1, 'POST', '/status', { to: 'closed' }),
-    ],
-  };
-}
+export const NOW = HISTORY_NOW;
+export const ago = historyAgo;
+/** A SEV2 `days` ago on `service`, taken through every step to closed (the import endpoint's body). */
+export const history = (days: number, service = 'checkout') => incidentHistory({ days, service });
 
 /**
  * A small history through the real API: two imported lifecycles, one open incident with notes, alerts
@@ -280,8 +238,8 @@ for (const adapter of adapters()) {
       assert.equal(sick.code, 1);
       const problems = sick.stdout.split('\n').filter((l) => l.startsWith('problem: '));
       assert.deepEqual(problems, [
-        'problem: INC-1 projection differs from the replay of its log (same version 20)',
-        `problem: INC-2 projection is at version 2, its log replays to version 20`,
+        'problem: INC-1 projection differs from the replay of its log (same version 21)',
+        `problem: INC-2 projection is at version 2, its log replays to version 21`,
         'problem: INC-3 read model has 0 people and 1 action items, its projection 0 and 0',
         'problem: run firebreak rebuild-projections to rewrite them from their logs',
         'problem: 1 incident(s) whose version is not their number of events',
