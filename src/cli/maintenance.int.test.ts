@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { useTestApp, type TestApp } from '../http/test-app.js';
 import type { Store } from '../service/ports.js';
+import { statusCatalogYaml } from '../domain/status/catalog.fixture.js';
 import { adapters } from '../store/test-adapters.js';
 import { runCli } from './test-cli.js';
 
@@ -11,26 +12,7 @@ import { runCli } from './test-cli.js';
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const clock = { now: () => NOW.toISOString() };
 
-const CATALOG = `apiVersion: firebreak/v1
-kind: Team
-metadata: { name: owners }
-spec: {}
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: checkout }
-spec: { owner: owners, public: true }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: search }
-spec: { owner: owners, public: true }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: billing-worker }
-spec: { owner: owners }
-`;
+const CATALOG = statusCatalogYaml();
 
 for (const adapter of adapters()) {
   describe(`firebreak maintenance against the real API (${adapter.name})`, () => {
@@ -82,11 +64,11 @@ for (const adapter of adapters()) {
 
     it('names the flags the user typed in one stderr line, exits non-zero, and stores nothing', async () => {
       const before = await stored();
-      const bad = await fb(['maintenance', 'schedule', '--title', 'Upgrade', '--component', 'checkout,billing-worker', '--starts', '+4h', '--ends', '+2h']);
+      const bad = await fb(['maintenance', 'schedule', '--title', 'Upgrade', '--component', 'checkout,ledger', '--starts', '+4h', '--ends', '+2h']);
       assert.equal(bad.code, 3);
       assert.equal(
         bad.stderr,
-        'firebreak: The request is not valid: --component[1] billing-worker is not on the status page (its catalog entry lacks public: true); --ends must be after --starts\n',
+        'firebreak: The request is not valid: --component[1] ledger is not on the status page (its catalog entry lacks public: true); --ends must be after --starts\n',
       );
       assert.equal(bad.stdout, '');
 

@@ -1,29 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Change, Store } from '../service/ports.js';
+import { statusCatalogYaml } from '../domain/status/catalog.fixture.js';
 import { adapters } from '../store/test-adapters.js';
 import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
 
-const CATALOG = `apiVersion: firebreak/v1
-kind: Team
-metadata: { name: owners }
-spec: {}
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: checkout }
-spec: { owner: owners, public: true }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: search }
-spec: { owner: owners, public: true }
----
-apiVersion: firebreak/v1
-kind: Service
-metadata: { name: billing-worker }
-spec: { owner: owners }
-`;
+const CATALOG = statusCatalogYaml();
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
@@ -222,9 +204,9 @@ for (const adapter of adapters()) {
       });
 
       it('components that are unknown, not public, or repeated, each by its index', async () => {
-        await refused(valid({ components: ['checkout', 'payments', 'billing-worker', 'checkout'] }), [
+        await refused(valid({ components: ['checkout', 'payments', 'ledger', 'checkout'] }), [
           { path: 'body.components[1]', message: 'payments is not a service of the catalog' },
-          { path: 'body.components[2]', message: 'billing-worker is not on the status page (its catalog entry lacks public: true)' },
+          { path: 'body.components[2]', message: 'ledger is not on the status page (its catalog entry lacks public: true)' },
           { path: 'body.components[3]', message: 'checkout is listed twice' },
         ]);
         await refused(valid({ components: Array.from({ length: 51 }, (_, i) => `svc-${i}`) }), [
