@@ -24,7 +24,7 @@ import type { Checklist, PostmortemReport, TimelineEntry } from '../domain/outpu
 import type { TriageResult } from '../domain/incident/triage.js';
 import type { ActionStatus, ImpactFacts, Severity, Status } from '../domain/incident/types.js';
 import type { IncidentView } from '../domain/incident/view.js';
-import type { Maintenance, MaintenanceStatus } from '../domain/status/types.js';
+import type { Maintenance, MaintenanceInput, MaintenanceStatus } from '../domain/status/types.js';
 
 type Body<C> = { -readonly [K in keyof Omit<C, 'type' | 'actor'>]: Omit<C, 'type' | 'actor'>[K] };
 
@@ -404,14 +404,7 @@ export interface NotificationTargetInfo {
 /** Where a scheduled maintenance stands by time. */
 export type { MaintenanceStatus };
 
-/** `POST /api/v1/maintenances`: public catalog services, times ISO-8601 with an offset. */
-export interface MaintenanceInput {
-  title: string;
-  body?: string;
-  components: string[];
-  startsAt: string;
-  endsAt: string;
-}
+export type { MaintenanceInput };
 
 /** A scheduled maintenance (times in UTC) and its status now; a cancelled one is listed nowhere. */
 export type MaintenanceInfo = Maintenance & { status: MaintenanceStatus };

@@ -2,7 +2,7 @@ import { canonicalService } from '../domain/catalog/names.js';
 import { conflict, forbidden, notFound, validationError, type FieldError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { maintenanceStatus } from '../domain/status/maintenance.js';
-import type { Maintenance, MaintenanceStatus } from '../domain/status/types.js';
+import type { Maintenance, MaintenanceInput, MaintenanceStatus } from '../domain/status/types.js';
 import type { Caller } from './auth.js';
 import { getCatalog } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
@@ -14,14 +14,7 @@ const DAY_MS = 86_400_000;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const DATE_TIME_MESSAGE = 'must be an ISO-8601 date-time with a time zone, like 2026-01-05T09:00:00Z';
 
-export interface MaintenanceInput {
-  title: string;
-  body?: string;
-  /** Names of public catalog services, `name` or `namespace/name`. */
-  components: string[];
-  startsAt: string;
-  endsAt: string;
-}
+export type { MaintenanceInput };
 
 /** A maintenance as answered: the stored record and its status now. */
 export interface MaintenanceView extends Maintenance {

@@ -40,6 +40,15 @@ export type PublicImpact = (typeof IMPACTS)[number];
 export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'completed'] as const;
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 
+/** `POST /api/v1/maintenances`: public catalog services (`name` or `namespace/name`), times ISO-8601 with an offset. */
+export interface MaintenanceInput {
+  title: string;
+  body?: string;
+  components: string[];
+  startsAt: string;
+  endsAt: string;
+}
+
 /** A scheduled maintenance as stored. */
 export interface Maintenance {
   id: string;
