@@ -1,6 +1,6 @@
 import { Feed, type Item } from 'feed';
 import { escapeHtml, safeHttpUrl } from '../outputs/escape.js';
-import type { PublicIncident, PublicMaintenance, PublicStatus, PublicUpdate, StatusPageView } from './types.js';
+import { PUBLIC_STATUS_LABELS, publicTime, type PublicIncident, type PublicMaintenance, type PublicUpdate, type StatusPageView } from './types.js';
 
 /**
  * `root` is the pages' prefix as seen from the feed (the feeds sit beside the index page); `selfUrl` is
@@ -21,20 +21,9 @@ const xmlText = (s: string): string => s.replace(XML_INVALID, '');
 const html = (s: string): string => escapeHtml(xmlText(s));
 const htmlLines = (s: string): string => html(s).replace(/\r\n|\r|\n/g, '<br>');
 
-const STATUS_LABEL: Record<PublicStatus, string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  postmortem: 'Postmortem',
-};
+const STATUS_LABEL = PUBLIC_STATUS_LABELS;
 
-function utc(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  const s = new Date(ms).toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 16)} UTC`;
-}
+const utc = (iso: string): string => publicTime(iso)?.text ?? iso;
 
 const dateOf = (iso: string, fallback: string): Date => {
   const ms = Date.parse(iso);

@@ -1,16 +1,18 @@
 import { escapeHtml as esc, safeHttpUrl } from '../outputs/escape.js';
-import type {
-  ComponentState,
-  ComponentView,
-  GroupView,
-  HistoryDay,
-  MaintenanceStatus,
-  PublicImpact,
-  PublicIncident,
-  PublicMaintenance,
-  PublicStatus,
-  PublicUpdate,
-  StatusPageView,
+import {
+  PUBLIC_STATUS_LABELS,
+  publicTime,
+  type ComponentState,
+  type ComponentView,
+  type GroupView,
+  type HistoryDay,
+  type MaintenanceStatus,
+  type PublicImpact,
+  type PublicIncident,
+  type PublicMaintenance,
+  type PublicStatus,
+  type PublicUpdate,
+  type StatusPageView,
 } from './types.js';
 
 /**
@@ -29,13 +31,7 @@ const STATE_LABEL: Record<ComponentState, string> = {
   major_outage: 'Major outage',
 };
 
-const STATUS_LABEL: Record<PublicStatus, string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  postmortem: 'Postmortem',
-};
+const STATUS_LABEL = PUBLIC_STATUS_LABELS;
 
 const IMPACT_LABEL: Record<PublicImpact, string> = {
   none: 'No impact',
@@ -80,10 +76,8 @@ const parsed = (iso: string): Date | null => {
 
 /** `2026-05-01 10:05 UTC` in a `<time>`; text that is not a date is shown as it is. */
 function time(iso: string): string {
-  const d = parsed(iso);
-  if (!d) return esc(iso);
-  const s = d.toISOString();
-  return `<time datetime="${s}">${s.slice(0, 10)} ${s.slice(11, 16)} UTC</time>`;
+  const t = publicTime(iso);
+  return t ? `<time datetime="${t.iso}">${t.text}</time>` : esc(iso);
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -18,6 +18,23 @@ export type ComponentState = (typeof COMPONENT_STATES)[number];
 export const PUBLIC_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
 export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 
+/** How the page and its feeds name each public status. */
+export const PUBLIC_STATUS_LABELS: Record<PublicStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+  postmortem: 'Postmortem',
+};
+
+/** `2026-03-01 12:00 UTC`: how the page and its feeds write a time (undefined for one that does not parse). */
+export function publicTime(iso: string): { iso: string; text: string } | undefined {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return undefined;
+  const s = new Date(ms).toISOString();
+  return { iso: s, text: `${s.slice(0, 10)} ${s.slice(11, 16)} UTC` };
+}
+
 /** The public statuses a comms lead may set with an external update; resolved and postmortem follow the lifecycle. */
 export const SETTABLE_PUBLIC_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
 export type SettablePublicStatus = (typeof SETTABLE_PUBLIC_STATUSES)[number];
