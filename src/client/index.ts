@@ -79,6 +79,7 @@ export type { Insights } from '../domain/insights/insights.js';
 export { LIMITS } from '../domain/limits.js';
 /** The closed sets the API takes, for forms and scripts (one list, in the domain). */
 export {
+  ACTION_KINDS,
   ACTION_STATUSES,
   ACTIVE_STATUSES,
   EVIDENCE_KINDS,

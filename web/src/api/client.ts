@@ -1,5 +1,5 @@
 import type { AlertInfo, IncidentAnswer, IncidentSummary } from '../../../src/client/index.js';
-import { ACTIVE_STATUSES, ClientError, createClient, isClientError, ServerUnreachableError, SEVERITIES } from '../../../src/client/index.js';
+import { ACTION_KINDS, ACTIVE_STATUSES, ClientError, createClient, isClientError, ServerUnreachableError, SEVERITIES } from '../../../src/client/index.js';
 
 export type * from '../../../src/client/index.js';
 export { ClientError, isClientError, ServerUnreachableError };
@@ -81,11 +81,7 @@ export type ActionKind = ActionItem['kind'];
 export type PostmortemState = NonNullable<Incident['postmortem']>['state'];
 export type BlameWarning = Incident['postmortemWarnings'][number];
 
-/** What an action item is for (the domain's list; the client does not export it, so it is spelled here and checked). */
-export const ACTION_KINDS = ['fix', 'guardrail-removal', 'runbook', 'monitoring', 'tech-debt', 'process'] as const satisfies readonly ActionKind[];
+export { ACTION_KINDS };
 /** Kinds a person picks when adding an item: guardrail removals come from a guardrail. */
 export const PICKABLE_KINDS = ACTION_KINDS.filter((k) => k !== 'guardrail-removal');
-// Fails to compile when the domain adds a kind this list lacks.
-const everyKind: Record<Exclude<ActionKind, (typeof ACTION_KINDS)[number]>, never> = {};
-void everyKind;
 

@@ -4,7 +4,7 @@ import { ExternalLink } from '../components/ExternalLink.js';
 import { Link } from '../components/Link.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { utc } from '../components/time.js';
-import { useLiveReload } from '../hooks/stream.js';
+import { useLive } from '../hooks/stream.js';
 
 const NONE = 'None recorded.';
 
@@ -48,7 +48,10 @@ export function PostmortemPrint({ id }: { id: string }) {
   useEffect(() => {
     void load();
   }, [load]);
-  useLiveReload(['incident', 'resync'], () => void load(), 500);
+  // This incident's changes only (and a resync), as the editor listens.
+  useLive((e) => {
+    if (e.kind === 'resync' || (e.kind === 'incident' && e.id === id)) void load();
+  });
 
   useEffect(() => {
     if (report) document.title = `Postmortem ${report.incident} — ${report.title}`;

@@ -11,7 +11,7 @@ type Postmortem = NonNullable<Incident['postmortem']>;
 const LIST_FIELDS = ['whys', 'contributingFactors', 'wentWell', 'wentPoorly', 'lessons'] as const;
 
 /** The saved text a warning's `field` names (`rootCause`, `whys[2]`…), which its start/end point into. */
-export function fieldText(pm: Postmortem | null, field: string): string | null {
+function fieldText(pm: Postmortem | null, field: string): string | null {
   if (!pm) return null;
   if (field === 'summary' || field === 'impact' || field === 'rootCause') return pm[field];
   const m = /^(\w+)\[(\d+)\]$/.exec(field);
@@ -26,7 +26,7 @@ const AROUND = 80;
  * (no HTML is parsed), the phrase in a <mark>. Long text keeps 80 characters either side. When the saved text no
  * longer holds the phrase there (edited since), the server's excerpt stands in.
  */
-export function MarkedPhrase({ text, warning }: { text: string | null; warning: BlameWarning }) {
+function MarkedPhrase({ text, warning }: { text: string | null; warning: BlameWarning }) {
   const { start, end } = warning;
   if (text === null || start < 0 || end > text.length || text.slice(start, end).toLowerCase() !== warning.phrase.toLowerCase()) {
     return (

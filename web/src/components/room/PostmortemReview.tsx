@@ -19,7 +19,7 @@ export function PostmortemStateBadge({ state }: { state: PostmortemState | null 
 }
 
 /** Due, and overdue while it is not published and the incident still waits for it. */
-export function postmortemOverdue(incident: Incident, now: number): boolean {
+function postmortemOverdue(incident: Incident, now: number): boolean {
   const due = incident.postmortemDueAt ? Date.parse(incident.postmortemDueAt) : NaN;
   const waiting = incident.postmortem?.state !== 'published' && incident.status !== 'closed' && incident.status !== 'cancelled';
   return waiting && !Number.isNaN(due) && due < now;
