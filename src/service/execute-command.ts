@@ -34,9 +34,9 @@ type Payload<C> = C extends IncidentCommand ? Omit<C, 'actor'> : never;
 export type CommandInput = Payload<Exclude<IncidentCommand, { type: 'DeclareIncident' }>>;
 export type DeclareInput = Omit<Payload<Extract<IncidentCommand, { type: 'DeclareIncident' }>>, 'number' | 'type'>;
 
-const fingerprintOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+export const fingerprintOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
-async function replayOrNull(
+export async function replayOrNull(
   tx: Pick<StoreTx, 'findIdempotency' | 'loadIncident'>,
   opts: CommandOptions,
   fingerprint: string,
@@ -83,7 +83,7 @@ async function staleVersion(deps: ServiceDeps, err: FirebreakError): Promise<Fir
   return loaded ? new FirebreakError('conflict', err.message, { currentVersion: loaded.version }) : err;
 }
 
-const keyRecord = (opts: CommandOptions, fingerprint: string, incident: number, version: number, at: string) =>
+export const keyRecord = (opts: CommandOptions, fingerprint: string, incident: number, version: number, at: string) =>
   ({
     scope: opts.scope ?? '',
     key: opts.idempotencyKey ?? '',

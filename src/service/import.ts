@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { canonicalService } from '../domain/catalog/names.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { FirebreakError, isFirebreakError, validationError, type FieldError } from '../domain/errors.js';
@@ -7,7 +6,8 @@ import { backfillTimers } from '../domain/timers/plan.js';
 import { DEFAULT_TIMER_RULES } from '../domain/timers/rules.js';
 import { suggestCommanderOn } from './commander-suggestion.js';
 import type { ServiceDeps } from './deps.js';
-import type { CommandInput, CommandResult, DeclareInput } from './execute-command.js';
+import { fingerprintOf, keyRecord, replayOrNull, type CommandInput, type CommandResult, type DeclareInput } from './execute-command.js';
+import { checkPublicComponents } from './status-page.js';
 import { decideOn, newDraft } from './incident-log.js';
 import type { StoreTx } from './ports.js';
 import { settleBoundary } from './release-boundary.js';
@@ -61,16 +61,10 @@ export async function importIncident(deps: ServiceDeps, input: ImportInput, opts
   const now = deps.clock.now();
   const timeErrors = checkTimes(input, now);
   if (timeErrors.length > 0) throw validationError(timeErrors);
-  const fingerprint = createHash('sha256').update(JSON.stringify({ import: input })).digest('hex');
+  const fingerprint = fingerprintOf({ import: input });
   return deps.store.transaction(async (tx) => {
-    if (opts.idempotencyKey) {
-      const rec = await tx.findIdempotency(opts.scope ?? '', opts.idempotencyKey);
-      if (rec) {
-        const loaded = await tx.loadIncident(rec.incident);
-        if (loaded && rec.fingerprint === fingerprint) return { incident: loaded.state, version: loaded.version, replayed: true };
-        throw validationError([{ path: 'headers.idempotency-key', message: 'this key was already used for a different request' }]);
-      }
-    }
+    const replay = await replayOrNull(tx, opts, fingerprint);
+    if (replay) return replay;
     const number = await tx.nextIncidentNumber();
     const draft = newDraft(number);
     const d = input.declare;
@@ -81,7 +75,7 @@ export async function importIncident(deps: ServiceDeps, input: ImportInput, opts
     for (const [i, step] of input.steps.entries()) {
       const cmd = { ...withActionId(step.input, number), actor: step.actor } as IncidentCommand;
       try {
-        decideOn(draft, cmd, step.at);
+        decideOn(draft, await checkPublicComponents(tx, cmd), step.at);
       } catch (err) {
         throw stepError(err, i);
       }
@@ -89,9 +83,7 @@ export async function importIncident(deps: ServiceDeps, input: ImportInput, opts
     }
     await appendHistory(tx, draft, now);
     const { state } = draft;
-    if (opts.idempotencyKey) {
-      await tx.saveIdempotency({ scope: opts.scope ?? '', key: opts.idempotencyKey, fingerprint, incident: number, version: state.version, createdAt: now });
-    }
+    if (opts.idempotencyKey) await tx.saveIdempotency(keyRecord(opts, fingerprint, number, state.version, now));
     return { incident: state, version: state.version, replayed: false };
   });
 }
