@@ -4,7 +4,7 @@ import { apply, type Incident } from './state.js';
 import { postmortemGate, TRANSITIONS, unmetGates } from './gates.js';
 import type { ActionItemFields } from './events.js';
 import { draftText } from '../postmortem/draft.js';
-import { unwaivedWarnings } from '../postmortem/blameless.js';
+import { sameWarning, unwaivedWarnings } from '../postmortem/blameless.js';
 import { triage } from './triage.js';
 import { formatActionId } from './types.js';
 import { LIMITS } from '../limits.js';
@@ -241,8 +241,8 @@ export function decide(cmd: IncidentCommand, s: Incident, now: string): Incident
       refusePublished(s);
       const reason = cmd.reason.trim();
       if (!reason) throw validationError([{ path: 'body.reason', message: 'a waiver needs a reason' }]);
-      const warned = unwaivedWarnings(s).some((w) => w.field === cmd.field && w.phrase.toLowerCase() === cmd.phrase.toLowerCase());
-      const waived = pm.waivers.some((w) => w.field === cmd.field && w.phrase.toLowerCase() === cmd.phrase.toLowerCase());
+      const warned = unwaivedWarnings(s).some((w) => sameWarning(w, cmd));
+      const waived = pm.waivers.some((w) => sameWarning(w, cmd));
       if (!warned && !waived) {
         throw notFound(`The postmortem of ${s.id} has no warning for "${cmd.phrase}" in ${cmd.field}.`);
       }
@@ -407,9 +407,8 @@ function changePostmortemState(
     { ...base, type: 'PostmortemStateChanged', data: { from, to: cmd.to, ...(reason && { reason }) } },
   ];
   if (from === cmd.to) throw new FirebreakError('conflict', `The postmortem of ${s.id} is ${from.replace('_', ' ')} already.`);
-  if (from === 'published') refusePublished(s);
+  refusePublished(s);
   if (cmd.to === 'in_review') {
-    if (from !== 'draft') throw new FirebreakError('conflict', `A postmortem goes to review from draft, not ${from}.`);
     if (pm.reviewers.length === 0) {
       throw gateUnmet('The postmortem cannot go to review yet.', [
         { code: 'reviewer_missing', message: 'Assign at least one reviewer (not the author).' },

@@ -57,7 +57,9 @@ describe('status transitions (TRANSITIONS)', () => {
       it(`${from} → ${target}: ${allowed ? 'allowed' : 'transition_not_allowed'}`, () => {
         const extra = target === 'investigating' || target === 'cancelled' ? { reason: 'a regression' } : {};
         const when = given(...allGatesMet(), ...reach[from]).when(to(target, extra));
-        if (allowed) when.thenMoves([{ type: 'StatusChanged', data: { from, to: target, ...extra } }]);
+        // A first resolve also drafts the postmortem, and a re-open sends a published one back to draft.
+        const moves = target === 'resolved' || target === 'investigating' ? when.thenMoves : when.then;
+        if (allowed) moves([{ type: 'StatusChanged', data: { from, to: target, ...extra } }]);
         else when.thenThrows('gate_unmet', { unmet: ['transition_not_allowed'] });
       });
     }

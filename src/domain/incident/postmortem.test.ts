@@ -115,7 +115,9 @@ describe('ChangePostmortemState', () => {
     const blameful = ev.postmortem({ rootCause: 'careless deploy by the on-call' });
     const waive: Ev = { type: 'BlameWarningWaived', data: { field: 'rootCause', phrase: 'careless', reason: 'a quote from the vendor' } };
     given(...inReview(), blameful).when(move('published', { actor: 'sam', strict: true })).thenThrows('gate_unmet', { unmet: ['blameful_language'] });
-    given(...inReview(), blameful).when(move('published', { actor: 'sam' })).events();
+    given(...inReview(), blameful)
+      .when(move('published', { actor: 'sam' }))
+      .then([{ type: 'PostmortemStateChanged', data: { from: 'in_review', to: 'published' } }]);
     given(...inReview(), blameful, waive)
       .when(move('published', { actor: 'sam', strict: true }))
       .then([{ type: 'PostmortemStateChanged', data: { from: 'in_review', to: 'published' } }]);
@@ -145,6 +147,14 @@ describe('WaiveBlameWarning', () => {
       .when({ type: 'WaiveBlameWarning', field: 'rootCause', phrase: 'Human error', reason: ' the runbook title says so ' })
       .then([{ type: 'BlameWarningWaived', data: { field: 'rootCause', phrase: 'Human error', reason: 'the runbook title says so' } }]);
     assert.deepEqual(s.postmortem?.waivers.map((w) => [w.field, w.phrase, w.by]), [['rootCause', 'Human error', 'ana']]);
+  });
+
+  it('keeps one waiver per warning, whatever the case of its phrase', () => {
+    const first: Ev = { type: 'BlameWarningWaived', data: { field: 'rootCause', phrase: 'Human error', reason: 'quoted' } };
+    const s = given(...blameful(), first)
+      .when({ type: 'WaiveBlameWarning', field: 'rootCause', phrase: 'human error', reason: 'the runbook title' })
+      .state();
+    assert.deepEqual(s.postmortem?.waivers.map((w) => [w.phrase, w.reason]), [['human error', 'the runbook title']]);
   });
 
   it('refuses a warning that is not there, a blank reason, and no postmortem', () => {
@@ -191,7 +201,9 @@ describe('action items', () => {
       .thenThrows('validation', { errors: ['body.dueAt'] });
     given(...resolvedDraft()).when({ type: 'EditActionItem', actionId: 'INC-7-A9', changes: { owner: 'x' } }).thenThrows('not_found');
     const closed = [...inReview(), state('in_review', 'published'), ev.status('resolved', 'closed')];
-    given(...closed).when({ type: 'EditActionItem', actionId: 'INC-7-A1', changes: { ticketUrl: 'https://tracker.example/T-1' } }).events();
+    given(...closed)
+      .when({ type: 'EditActionItem', actionId: 'INC-7-A1', changes: { ticketUrl: 'https://tracker.example/T-1' } })
+      .then([{ type: 'ActionItemEdited', data: { id: 'INC-7-A1', changes: { ticketUrl: 'https://tracker.example/T-1' }, previous: { ticketUrl: null } } }]);
   });
 });
 

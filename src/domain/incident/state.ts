@@ -13,6 +13,7 @@ import type {
   Status,
 } from './types.js';
 import { formatIncidentId } from './types.js';
+import { sameWarning } from '../postmortem/blameless.js';
 import type { Unmet } from '../errors.js';
 import type { Deploy } from '../deploys/types.js';
 import type { SuspectDeploy } from '../deploys/suspects.js';
@@ -560,7 +561,7 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
       return withPostmortem(s, (pm) => ({
         ...pm,
         waivers: [
-          ...pm.waivers.filter((w) => w.field !== e.data.field || w.phrase !== e.data.phrase),
+          ...pm.waivers.filter((w) => !sameWarning(w, e.data)),
           { ...e.data, by: e.actor, at: e.at },
         ],
       }));
@@ -584,7 +585,7 @@ export function apply(prev: Incident, e: IncidentEvent): Incident {
         actions: replaceWhere(
           s.actions,
           (a) => a.id === e.data.id,
-          (a) => ({ ...a, ...e.data.changes, ticketUrl: e.data.changes.ticketUrl === undefined ? a.ticketUrl : e.data.changes.ticketUrl }),
+          (a) => ({ ...a, ...e.data.changes }),
         ),
       };
     case 'ActionItemStatusChanged':

@@ -327,6 +327,10 @@ export function incidentPeople(s: Incident): string[] {
   return [...new Set(all.filter((x): x is string => typeof x === 'string' && x.trim() !== ''))];
 }
 
+/** Whether a waiver and a warning name the same thing: the same field, the phrase without regard to case. */
+export const sameWarning = (a: { field: string; phrase: string }, b: { field: string; phrase: string }) =>
+  a.field === b.field && a.phrase.toLowerCase() === b.phrase.toLowerCase();
+
 /** The postmortem's warnings not waived (a waiver names the warning's field and phrase). */
 export function unwaivedWarnings(s: Incident): BlameWarning[] {
   const pm = s.postmortem;
