@@ -61,7 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // The status page caches its view until a change; a caller may hand in the one it exports from.
   const statusPage = deps.statusPage ?? new StatusPage(deps, deps.config.status, deps.config.publicUrl ?? null);
-  statusPage.start();
+  // A page main.ts passes in was started (and is stopped) by main.ts.
+  if (!deps.statusPage) statusPage.start();
   const ctx: RouteContext = { deps: { ...deps, statusPage }, auth: createAuth(deps), metrics: createMetrics() };
   registerOutboxMetrics(ctx.metrics, deps);
   registerRetentionMetrics(ctx.metrics, deps.retention);

@@ -33,7 +33,7 @@ const maybe = (max: number, opts: StringOptions = {}) => Type.Optional(Type.Stri
 const list = (itemMax: number, maxItems: number) => Type.Array(text(itemMax), { maxItems });
 const strict = { additionalProperties: false } as const;
 
-const commaList = (values: readonly string[]) => {
+export const commaList = (values: readonly string[]) => {
   const one = `(${values.join('|')})`;
   return Type.String({
     maxLength: 200,

@@ -208,7 +208,7 @@ async function runLive(raw: Raw, sessions: Sessions, id: string, steps: readonly
       const current = (await raw.send<IncidentAnswer>('GET', `/api/v1/incidents/${id}`)).value;
       if (current.severity === step.body.severity) continue;
     }
-    await raw.send('POST' === step.method ? 'POST' : step.method, `/api/v1/incidents/${id}${step.path}`, { body: step.body, cookie });
+    await raw.send(step.method, `/api/v1/incidents/${id}${step.path}`, { body: step.body, cookie });
   }
 }
 

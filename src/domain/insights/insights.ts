@@ -200,7 +200,8 @@ function weeksOf(from: number, to: number): string[] {
   return weeks;
 }
 
-const zeroStats: OrderStats = { samples: 0, sumMs: 0, byRank: {} };
+/** The order statistics of no samples. */
+export const zeroStats: OrderStats = { samples: 0, sumMs: 0, byRank: {} };
 
 /** The answer from the aggregates; pure. */
 export function insightsFrom(data: InsightsData, opts: InsightsOptions): Insights {

@@ -2,15 +2,10 @@ import { Type } from '@sinclair/typebox';
 import { getInsights, INSIGHTS_MAX_DAYS } from '../../service/insights.js';
 import type { Routes } from '../context.js';
 import { SEVERITIES, type Severity } from '../../domain/incident/types.js';
-import { DateTime, ServiceName } from '../schemas.js';
+import { commaList, DateTime, ServiceName } from '../schemas.js';
 
-const one = `(${SEVERITIES.join('|')})`;
 /** One severity or a comma-separated list, as `GET /api/v1/incidents` takes them. */
-const SeverityList = Type.String({
-  maxLength: 200,
-  pattern: `^${one}(,${one})*$`,
-  'x-message': `must be a comma-separated list of ${SEVERITIES.join(', ')}`,
-});
+const SeverityList = commaList(SEVERITIES);
 
 /**
  * `days` back from now, or an explicit `from`..`to`; the service refuses the mixes and spans over a year.

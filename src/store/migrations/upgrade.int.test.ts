@@ -67,7 +67,7 @@ for (const adapter of adapters()) {
 
           const loaded = await store.loadIncident(1);
           assert.deepEqual(loaded?.state, replay(1, events));
-          assert.equal(loaded?.state.actions[0]?.kind ?? 'fix', 'fix');
+          assert.equal(loaded!.state.actions[0]!.kind, 'fix');
           assert.deepEqual((await store.listAlerts({ limit: 10 })).map((a) => [a.id, a.status, a.incident]).sort(), [['a1', 'resolved', 1], ['a2', 'firing', null]]);
           assert.deepEqual((await store.listDeploys({ limit: 10 })).map((d) => [d.id, d.version, d.previousVersion]), [['d1', 'v9', 'v8']]);
           assert.equal((await store.findTokenByHash('h'.repeat(64)))?.name, 'ci');

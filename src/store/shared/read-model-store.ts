@@ -3,6 +3,7 @@ import type { ActionKind, ActionStatus, Priority, Severity, Status } from '../..
 import { UNCLOSED_STATUSES } from '../../domain/incident/types.js';
 import {
   ranksFor,
+  zeroStats,
   sortOverrides,
   type DurationName,
   type InsightsData,
@@ -241,11 +242,10 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
     }
     return stats;
   };
-  const noSamples = (): OrderStats => ({ samples: 0, sumMs: 0, byRank: {} });
   const durationStats = async (): Promise<Record<DurationName, OrderStats>> => {
     if (service === undefined) return overall();
     const out = {} as Record<DurationName, OrderStats>;
-    for (const name of ['ttd', 'tta', 'ttm', 'ttr', 'restore'] as const) out[name] = (await windowed(name, false)).get('') ?? noSamples();
+    for (const name of ['ttd', 'tta', 'ttm', 'ttr', 'restore'] as const) out[name] = (await windowed(name, false)).get('') ?? zeroStats;
     return out;
   };
   const weekStats = (name: 'tta' | 'ttr') => (service === undefined ? weekly(name) : windowed(name, true));
@@ -335,7 +335,6 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
         .execute(),
     ]);
 
-  const none: OrderStats = { samples: 0, sumMs: 0, byRank: {} };
   const done = num(actions.done);
   const weekCounts = new Map<string, number>();
   for (const g of groups) if (g.status !== 'cancelled') weekCounts.set(g.iso_week, (weekCounts.get(g.iso_week) ?? 0) + num(g.n));
@@ -367,8 +366,8 @@ async function insightsData(db: Db, q: InsightsOptions): Promise<InsightsData> {
     weeks: [...weekCounts].map(([week, incidents]) => ({
       week,
       incidents,
-      tta: weekTta.get(week) ?? none,
-      ttr: weekTtr.get(week) ?? none,
+      tta: weekTta.get(week) ?? zeroStats,
+      ttr: weekTtr.get(week) ?? zeroStats,
     })),
     soleWarnings: sole.map((r) => r.sole_warning!),
     nudges: Object.fromEntries(nudges.map((r) => [r.kind as TimerKind, num(r.n)])),
