@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from '../e2e/server.js';
+import { alertFingerprint, common } from '../../src/cli/demo/alertmanager.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -41,38 +42,12 @@ export interface AlertmanagerProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Alertmanager's alert fingerprint (prometheus/common `model.LabelSet.Fingerprint`): FNV-1a 64 over
- * the label names in byte order, each name and value followed by a 0xff byte, as 16 hex digits.
- */
-export function alertmanagerFingerprint(labels: Record<string, string>): string {
-  const prime = 1099511628211n;
-  const mask = 0xffff_ffff_ffff_ffffn;
-  let h = 14695981039346656037n;
-  const add = (bytes: Uint8Array) => {
-    for (const b of bytes) h = ((h ^ BigInt(b)) * prime) & mask;
-  };
-  const sep = Uint8Array.of(0xff);
-  const enc = new TextEncoder();
-  const names = Object.keys(labels).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  for (const name of names) {
-    add(enc.encode(name));
-    add(sep);
-    add(enc.encode(labels[name]));
-    add(sep);
-  }
-  return h.toString(16).padStart(16, '0');
-}
+/** Alertmanager's alert fingerprint: the demo's own (src/cli/demo/alertmanager.ts), which a real Alertmanager checks in the e2e tests. */
+export const alertmanagerFingerprint = alertFingerprint;
 
 /** An alert of a webhook with every field set, as a sender that leaves Alertmanager nothing to fill in. */
 export type WebhookAlert = Required<Pick<PostableAlert, 'labels' | 'annotations' | 'startsAt' | 'generatorURL'>>;
 
-/** The labels (or annotations) every alert of the batch has with the same value, as Alertmanager computes them. */
-function common(maps: Record<string, string>[]): Record<string, string> {
-  const [first, ...rest] = maps;
-  if (!first) return {};
-  return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v)));
-}
 
 /**
  * The webhook body (payload version "4") a real Alertmanager grouping by alertname would send for these

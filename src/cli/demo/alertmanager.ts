@@ -53,7 +53,8 @@ export function alertFingerprint(labels: Record<string, string>): string {
   return h.toString(16).padStart(16, '0');
 }
 
-function common(maps: Record<string, string>[]): Record<string, string> {
+/** The labels (or annotations) every alert of a batch has with the same value, as Alertmanager computes them. */
+export function common(maps: Record<string, string>[]): Record<string, string> {
   const [first, ...rest] = maps;
   if (!first) return {};
   return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v)));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alertmanagerFingerprint } from '../../../test/support/alertmanager.js';
 import { alertFingerprint } from './alertmanager.js';
 import { onCallAt, rotationStart, TEAMS } from './company.js';
 import { generateDemo, type DemoPlan } from './generate.js';
@@ -139,9 +138,9 @@ for (const now of CLOCKS) {
 
 describe('the demo alerts', () => {
   it("carry Alertmanager's own fingerprints", () => {
-    const sets: Record<string, string>[] = [{ alertname: 'CheckoutErrorRate', service: 'checkout', severity: 'critical' }, { a: 'é', B: 'x', alertname: 'Z' }];
-    for (const labels of sets) {
-      assert.equal(alertFingerprint(labels), alertmanagerFingerprint(labels));
-    }
+    // What a real Alertmanager computes for these label sets (test/e2e/alertmanager*.test.ts compare this
+    // function with a running one).
+    assert.equal(alertFingerprint({ alertname: 'CheckoutErrorRate', service: 'checkout', severity: 'critical' }), 'e16bb05203e639d1');
+    assert.equal(alertFingerprint({ a: 'é', B: 'x', alertname: 'Z' }), '6d64b58580f269a1');
   });
 });
