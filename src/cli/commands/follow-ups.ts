@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { ACTION_KINDS, ACTION_STATUSES, POSTMORTEM_STATES } from '../../domain/incident/types.js';
-import { contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
+import { collect, contextFor, parseWhole, type CliIo, type RunState } from '../context.js';
 import { mapFields } from '../fields.js';
 import { formatTable, truncate } from '../format.js';
 
 const list = (values: string[] | undefined) => (values === undefined ? undefined : values.join(','));
 /** Repeatable and comma-separated values; the server refuses unknown ones with the list it knows. */
-const values = (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(',').map((x) => x.trim().toLowerCase())];
+const values = (v: string, prev: string[] | undefined) => collect(v.toLowerCase(), prev);
 /** States as users type them too: `in-review` is `in_review`. */
 const states = (v: string, prev: string[] | undefined) => values(v.replace(/-/g, '_'), prev);
 const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
