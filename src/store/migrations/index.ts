@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Engine } from '../shared/schema.js';
 import { initial } from './0001-initial.js';
 import { inputs } from './0002-inputs.js';
@@ -45,11 +45,24 @@ export async function migrateTo<DB>(db: Kysely<DB>, engine: Engine, name: string
   if (error) throw error;
 }
 
-/** How many of the known migrations the database has applied, of how many there are, and which are missing. */
+/**
+ * How many of the known migrations the database has applied, of how many there are, and which are missing:
+ * one read of Kysely's migration table (readiness asks this every few seconds). A database that answers
+ * but has no such table has applied none; one that does not answer throws.
+ */
 export async function migrationStatus<DB>(db: Kysely<DB>, engine: Engine): Promise<MigrationStatus> {
-  const all = await migrator(db, engine).getMigrations();
-  const pending = all.filter((m) => m.executedAt === undefined).map((m) => m.name);
-  return { current: all.length - pending.length, latest: all.length, pending };
+  const known = migrationNames(engine);
+  let applied: Set<string>;
+  try {
+    applied = new Set((await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name));
+  } catch (err) {
+    await sql`select 1`.execute(db).catch(() => {
+      throw err;
+    });
+    applied = new Set();
+  }
+  const pending = known.filter((n) => !applied.has(n));
+  return { current: known.length - pending.length, latest: known.length, pending };
 }
 
 export interface MigrationStatus {

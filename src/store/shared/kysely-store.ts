@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable } from 'kysely';
 import { conflict, FirebreakError } from '../../domain/errors.js';
 import type { IncidentEvent, StoredEvent } from '../../domain/incident/events.js';
 import { alertStatusesIn, type Incident } from '../../domain/incident/state.js';
@@ -122,10 +122,7 @@ export function kyselyStore(p: EngineParts): Store {
   const store: Store = {
     engine: p.engine,
     migrate: () => p.migrate(),
-    migrationStatus: async () => {
-      await sql`select 1`.execute(reader);
-      return migrationStatus(reader, p.engine);
-    },
+    migrationStatus: () => migrationStatus(reader, p.engine),
     close: () => p.close(),
     transaction: async <T>(fn: (tx: StoreTx) => Promise<T>) => {
       const pending: Change[] = [];
