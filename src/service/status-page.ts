@@ -39,33 +39,27 @@ export const CONTENT_TYPES = {
 
 /**
  * Every public file of a view, as a static host serves them from one folder: `index.html`,
- * `incidents/{id}/index.html`, `status.css`, the feeds and `api/v2/…`. Links are relative, so the folder
- * works at any address; `feedRoot` is the absolute address feeds link to, when one is known.
+ * `incidents/{id}/index.html`, `status.css`, the feeds and `api/v2/…`. `feedRoot` is the absolute address
+ * feeds link to, when one is known. `pageRoot` prefixes the pages' links: relative by default, so the
+ * folder works at any address; `/status/` for the pages the server answers itself.
  */
-export function exportFiles(view: StatusPageView, feedRoot: string): StatusFile[] {
+export function exportFiles(view: StatusPageView, feedRoot: string, pageRoot?: string): StatusFile[] {
   const files = [
-    file('index.html', CONTENT_TYPES.html, renderStatusPage(view, { root: './' })),
+    file('index.html', CONTENT_TYPES.html, renderStatusPage(view, { root: pageRoot ?? './' })),
     file('status.css', CONTENT_TYPES.css, STATUS_CSS),
     file('history.rss', CONTENT_TYPES.rss, renderRss(view, { root: feedRoot })),
     file('history.atom', CONTENT_TYPES.atom, renderAtom(view, { root: feedRoot })),
     ...Object.entries(statuspageDocuments(view)).map(([path, doc]) => file(`api/v2/${path}`, CONTENT_TYPES.json, JSON.stringify(doc))),
   ];
   for (const i of view.incidents) {
-    files.push(file(`incidents/${i.id}/index.html`, CONTENT_TYPES.html, renderIncidentPage(view, i.id, { root: '../../' })!));
+    files.push(file(`incidents/${i.id}/index.html`, CONTENT_TYPES.html, renderIncidentPage(view, i.id, { root: pageRoot ?? '../../' })!));
   }
   return files;
 }
 
-/** The files the server answers itself: the same set with links under `/status/`. */
-function servedFiles(view: StatusPageView, feedRoot: string): Map<string, StatusFile> {
-  const served = new Map(exportFiles(view, feedRoot).map((f) => [f.path, f]));
-  served.set('index.html', file('index.html', CONTENT_TYPES.html, renderStatusPage(view, { root: '/status/' })));
-  for (const i of view.incidents) {
-    const path = `incidents/${i.id}/index.html`;
-    served.set(path, file(path, CONTENT_TYPES.html, renderIncidentPage(view, i.id, { root: '/status/' })!));
-  }
-  return served;
-}
+/** The files the server answers itself: the same set, rendered once, with links under `/status/`. */
+const servedFiles = (view: StatusPageView, feedRoot: string): Map<string, StatusFile> =>
+  new Map(exportFiles(view, feedRoot, '/status/').map((f) => [f.path, f]));
 
 const RELEVANT = new Set<Change['kind']>(['incident', 'catalog', 'maintenances', 'resync']);
 
