@@ -1,72 +1,18 @@
 // Insights at scale: a generated history (test/support/insights-history.ts) of 100,000 incidents and
 // 2,000,000 events appended straight through the store (every append keeps the read model), then
 // `insightsData` over windows of 30 and 365 days, with and without filters, on SQLite and PostgreSQL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { insightsFrom, type InsightsOptions } from '../src/domain/insights/insights.js';
-import type { Store } from '../src/service/ports.js';
-import { createStore } from '../src/store/index.js';
 import { generateHistory, loadHistory } from '../test/support/insights-history.js';
 import { median } from './lib.js';
+import { type BenchDb, benchDbs } from './engines.js';
 
-const PG_URL = process.env.FIREBREAK_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DAY = 86_400_000;
 const START = Date.parse('2025-01-06T00:00:00.000Z');
 const SPAN_DAYS = 365;
 const EVENTS_PER_INCIDENT = 20;
 const RUNS = 5;
 
-interface Db {
-  name: 'sqlite' | 'postgres';
-  open(): Promise<Store>;
-  drop(): Promise<void>;
-  vacuum(): Promise<void>;
-}
-
-function sqliteDb(): Db {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-bench-insights-'));
-  return {
-    name: 'sqlite',
-    open: () => createStore({ sqlitePath: join(dir, 'bench.db') }),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-    vacuum: async () => {},
-  };
-}
-
-async function postgresDb(): Promise<Db | null> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch {
-    console.log(`insights bench: postgres skipped, nothing reachable at ${PG_URL}`);
-    return null;
-  }
-  const name = `fb_bench_insights_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: 'postgres',
-    open: () => createStore({ databaseUrl: url.toString(), sqlitePath: '' }),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-    vacuum: async () => {
-      const c = new pg.Client({ connectionString: url.toString() });
-      await c.connect();
-      await c.query('VACUUM ANALYZE');
-      await c.end();
-    },
-  };
-}
-
-async function benchDb(db: Db, incidents: number): Promise<Record<string, string | number>[]> {
+async function benchDb(db: BenchDb, incidents: number): Promise<Record<string, string | number>[]> {
   const history = generateHistory({ seed: 1, incidents, start: START, days: SPAN_DAYS, eventsPerIncident: EVENTS_PER_INCIDENT });
   const events = history.incidents.reduce((n, g) => n + g.events.length, 0);
   const store = await db.open();
@@ -78,7 +24,7 @@ async function benchDb(db: Db, incidents: number): Promise<Record<string, string
     const loadS = (performance.now() - t) / 1000;
     // What autovacuum would have done by the time anyone asks: statistics for the planner and the
     // visibility map that lets PostgreSQL answer the rank walks from the index alone.
-    if (db.name === 'postgres') await db.vacuum();
+    await db.analyze();
     rows.push({ engine: db.name, query: `load ${incidents} incidents, ${events} events (appends)`, incidents: incidents, 'median ms': loadS * 1000, 'max ms': loadS * 1000, 'per s': events / loadS });
 
     const end = START + SPAN_DAYS * DAY;
@@ -110,8 +56,7 @@ async function benchDb(db: Db, incidents: number): Promise<Record<string, string
 /** The insights rows for `npm run bench`: `incidents` of history (100,000 at scale 1), both engines. */
 export async function benchInsights(incidents: number): Promise<Record<string, string | number>[]> {
   const rows: Record<string, string | number>[] = [];
-  for (const db of [sqliteDb(), await postgresDb()]) {
-    if (!db) continue;
+  for (const db of await benchDbs('insights')) {
     try {
       rows.push(...(await benchDb(db, incidents)));
     } finally {

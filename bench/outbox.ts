@@ -3,53 +3,15 @@
 // Live: a worker runs while incidents are declared 8 at a time; lag = received − committed.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { createEgress } from '../src/egress/index.js';
 import type { ServiceDeps } from '../src/service/deps.js';
 import { declareIncident } from '../src/service/execute-command.js';
 import { createNotificationTarget } from '../src/service/notification-targets.js';
 import { OutboxWorker } from '../src/service/outbox.js';
-import type { Store } from '../src/service/ports.js';
-import { createStore } from '../src/store/index.js';
 import { load, quantile, table } from './lib.js';
+import { benchDbs } from './engines.js';
 
-const PG_URL = process.env.FIREBREAK_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const silent = { info() {}, warn() {}, error() {} };
-
-async function engines(): Promise<{ name: string; open(): Promise<Store>; drop(): Promise<void> }[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-bench-outbox-'));
-  const list = [
-    { name: 'sqlite', open: () => createStore({ sqlitePath: join(dir, 'bench.db') }), drop: async () => rmSync(dir, { recursive: true, force: true }) },
-  ];
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch {
-    console.log(`outbox bench: postgres skipped, nothing reachable at ${PG_URL}`);
-    return list;
-  }
-  const db = `fb_bench_outbox_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${db}`;
-  return [
-    ...list,
-    {
-      name: 'postgres',
-      open: () => createStore({ databaseUrl: url.toString(), sqlitePath: '' }),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-        await c.end();
-      },
-    },
-  ];
-}
 
 /** A receiver on 127.0.0.1 that answers 204 and notes when each webhook-id arrived. */
 async function receiver() {
@@ -76,7 +38,7 @@ async function receiver() {
 
 export async function benchOutbox(incidents = 1_000): Promise<void> {
   const rows: Record<string, string | number>[] = [];
-  for (const engine of await engines()) {
+  for (const engine of await benchDbs('outbox')) {
     const store = await engine.open();
     const rx = await receiver();
     try {

@@ -1,9 +1,5 @@
 // npm run bench: command throughput and read latency on SQLite and PostgreSQL, through a real server
 // process over HTTP. Results go in docs/BENCHMARKS.md. BENCH_SCALE=0.1 gives a quick smoke run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { Pool } from 'undici';
 import { apply, replay } from '../src/domain/incident/state.js';
 import type { IncidentEvent } from '../src/domain/incident/events.js';
@@ -11,10 +7,10 @@ import { declareIncident } from '../src/service/execute-command.js';
 import { readWholeTimeline } from '../src/service/queries.js';
 import type { ServiceDeps } from '../src/service/deps.js';
 import type { Store } from '../src/service/ports.js';
-import { createStore } from '../src/store/index.js';
 import { createEgress } from '../src/egress/index.js';
 import { startServerProcess } from '../test/e2e/server.js';
 import { benchStorm, benchWebhookAgainstPeer } from './alerts.js';
+import { type BenchDb, benchDbs } from './engines.js';
 import { load, table } from './lib.js';
 import { benchTimers } from './timers.js';
 
@@ -22,51 +18,6 @@ const scale = Number(process.env.BENCH_SCALE ?? '1');
 const n = (x: number) => Math.max(10, Math.round(x * scale));
 const BIG_EVENTS = n(50_000);
 const ADMIN = 'fb_bench_admin_token_0123456789abcdef';
-const PG_URL = process.env.FIREBREAK_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-interface Engine {
-  name: 'sqlite' | 'postgres';
-  env: Record<string, string>;
-  open(): Promise<Store>;
-  drop(): Promise<void>;
-}
-
-function sqliteEngine(): Engine {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-bench-'));
-  const file = join(dir, 'bench.db');
-  return {
-    name: 'sqlite',
-    env: { FIREBREAK_DB: file },
-    open: () => createStore({ sqlitePath: file }),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresEngine(): Promise<Engine | null> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch {
-    console.log(`postgres: skipped, nothing reachable at ${PG_URL}`);
-    return null;
-  }
-  const db = `fb_bench_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${db}`;
-  return {
-    name: 'postgres',
-    env: { DATABASE_URL: url.toString() },
-    open: () => createStore({ databaseUrl: url.toString(), sqlitePath: '' }),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -108,7 +59,7 @@ async function replayMs(store: Store, number: number): Promise<number> {
   return runs.sort((a, b) => a - b)[1] ?? 0;
 }
 
-async function benchEngine(engine: Engine) {
+async function benchEngine(engine: BenchDb) {
   const rows: Record<string, string | number>[] = [];
   const row = (metric: string, r: { count: number; perSecond: number; p50: number; p99: number }) =>
     rows.push({ engine: engine.name, metric, count: r.count, 'per s': r.perSecond, 'p50 ms': r.p50, 'p99 ms': r.p99 });
@@ -157,16 +108,15 @@ async function benchEngine(engine: Engine) {
   return rows;
 }
 
-const engines = [sqliteEngine(), await postgresEngine()].filter((e): e is Engine => e !== null);
 const all: Record<string, string | number>[] = [];
-for (const engine of engines) {
+for (const engine of await benchDbs('core')) {
   try {
     all.push(...(await benchEngine(engine)));
   } finally {
     await engine.drop();
   }
 }
-// Alert ingestion against a real Alertmanager, and the alert storm (SQLite, the default engine).
+// Alert ingestion on both engines against a real Alertmanager, and the alert storm on both.
 all.push(...(await benchWebhookAgainstPeer(n(10_000))));
 all.push(...(await benchStorm(n(100_000), Math.max(10, Math.round(5_000 * Math.min(1, scale))))));
 // Timers: 100,000 scheduled through appendDraft, fire lag with all of them waiting, a burst (bench/timers.ts).

@@ -1,10 +1,6 @@
 // Timers at scale: 100,000 timers scheduled through the real write path (appendDraft), then the lag
 // between a timer's due time and its firing with the runner polling on the wall clock while all of them
 // wait in the table, and a burst of due timers fired at once (two runners on PostgreSQL).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import type { IncidentEvent } from '../src/domain/incident/events.js';
 import { createEgress } from '../src/egress/index.js';
 import type { ServiceDeps } from '../src/service/deps.js';
@@ -12,51 +8,11 @@ import { declareIncident } from '../src/service/execute-command.js';
 import { appendDraft, applyTo, draftOf } from '../src/service/incident-log.js';
 import type { Store } from '../src/service/ports.js';
 import { timerRunner } from '../src/service/timers.js';
-import { createStore } from '../src/store/index.js';
 import { quantile } from './lib.js';
+import { type BenchDb, benchDbs } from './engines.js';
 
-const PG_URL = process.env.FIREBREAK_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PER_APPEND = 100;
 const silent = { info() {}, warn() {}, error() {} };
-
-interface Db {
-  name: 'sqlite' | 'postgres';
-  open(): Promise<Store>;
-  drop(): Promise<void>;
-}
-
-function sqliteDb(): Db {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-bench-timers-'));
-  return {
-    name: 'sqlite',
-    open: () => createStore({ sqlitePath: join(dir, 'bench.db') }),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresDb(): Promise<Db | null> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  const name = `fb_bench_timers_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: 'postgres',
-    open: () => createStore({ databaseUrl: url.toString(), sqlitePath: '' }),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /** The store with the wall-clock moment each timer was marked fired, for the lag. */
 function recordingFirings(store: Store, firedAt: Map<string, number>): Store {
@@ -113,7 +69,7 @@ async function incidentWithActions(deps: ServiceDeps, dueAts: string[]): Promise
 
 const ms = (t: number) => Math.round(t * 100) / 100;
 
-async function benchDb(db: Db, total: number): Promise<Record<string, string | number>[]> {
+async function benchDb(db: BenchDb, total: number): Promise<Record<string, string | number>[]> {
   const rows: Record<string, string | number>[] = [];
   const firedAt = new Map<string, number>();
   const base = await db.open();
@@ -196,8 +152,7 @@ async function benchDb(db: Db, total: number): Promise<Record<string, string | n
 /** The timer rows of `npm run bench` (SQLite, and PostgreSQL when reachable). */
 export async function benchTimers(total: number): Promise<Record<string, string | number>[]> {
   const rows: Record<string, string | number>[] = [];
-  for (const db of [sqliteDb(), await postgresDb()]) {
-    if (!db) continue;
+  for (const db of await benchDbs('timers')) {
     try {
       rows.push(...(await benchDb(db, total)));
     } finally {
