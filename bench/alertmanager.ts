@@ -42,7 +42,8 @@ export function makeAlertBatches(total: number, perRequest = ALERTS_PER_REQUEST,
 }
 
 interface Target {
-  url: string;
+  /** Several: requests take turns among them (instances of one service). */
+  url: string | string[];
   path: string;
   headers: Record<string, string>;
   ok: (status: number) => boolean;
@@ -61,12 +62,12 @@ export interface BenchTarget {
  * Posts `requests` batches of fresh alerts (bodies built before the clock starts) at `concurrency`;
  * the first refused request aborts the run with its status and body.
  */
-async function drive(t: Target, pool: Pool, requests: number, seed: string, concurrency: number): Promise<AlertLoadResult> {
+async function drive(t: Target, pools: Pool[], requests: number, seed: string, concurrency: number): Promise<AlertLoadResult> {
   const bodies = makeAlertBatches(requests * ALERTS_PER_REQUEST, ALERTS_PER_REQUEST, seed).map(t.body);
   let failure: Error | undefined;
   const r = await load(bodies.length, concurrency, async (i) => {
     if (failure) throw failure;
-    const res = await pool.request({ method: 'POST', path: t.path, headers: t.headers, body: bodies[i] });
+    const res = await pools[i % pools.length]!.request({ method: 'POST', path: t.path, headers: t.headers, body: bodies[i] });
     const text = await res.body.text();
     if (!t.ok(res.statusCode)) {
       failure ??= new Error(`POST ${t.url}${t.path}: ${res.statusCode} ${text.slice(0, 2_000)}`);
@@ -79,17 +80,18 @@ async function drive(t: Target, pool: Pool, requests: number, seed: string, conc
 
 /** A target on undici's Pool (not fetch: its own cost would dominate small requests), warmed up once. */
 async function target(t: Target, concurrency: number, stop: (sent: number) => Promise<void>): Promise<BenchTarget> {
-  const pool = new Pool(t.url, { connections: concurrency });
+  const urls = typeof t.url === 'string' ? [t.url] : t.url;
+  const pools = urls.map((url) => new Pool(url, { connections: Math.ceil(concurrency / urls.length) }));
   let sent = 0;
   const run = async (requests: number, seed: string, c = concurrency) => {
     sent += requests * ALERTS_PER_REQUEST;
-    return drive(t, pool, requests, seed, c);
+    return drive(t, pools, requests, seed, c);
   };
   await run(WARM_UP_REQUESTS, `${runSeed()}-warm`, 4);
   return {
     run: (requests, seed) => run(requests, seed),
     stop: async () => {
-      await pool.close();
+      for (const pool of pools) await pool.close();
       await stop(sent);
     },
   };
@@ -140,9 +142,10 @@ export async function alertmanagerTarget(concurrency = 32): Promise<BenchTarget>
 /**
  * Firebreak: the same alerts as the webhook bodies a real Alertmanager sends, posted to a running
  * server's `/api/v1/integrations/alertmanager` with an alertmanager integration token. Any non-2xx
- * aborts the run. The server is the caller's to stop.
+ * aborts the run. Given several servers' URLs, requests take turns among them. The servers are the
+ * caller's to stop.
  */
-export function firebreakTarget(url: string, token: string, concurrency = 32): Promise<BenchTarget> {
+export function firebreakTarget(url: string | string[], token: string, concurrency = 32): Promise<BenchTarget> {
   return target(
     {
       url,

@@ -1,16 +1,13 @@
-// Alert ingestion on SQLite: Firebreak's Alertmanager webhook against a real Alertmanager's own
+// Alert ingestion on SQLite and PostgreSQL: Firebreak's Alertmanager webhook against a real Alertmanager's own
 // POST /api/v2/alerts in the same run (same alerts, 10 a request, 32 connections), then an alert
 // storm of 100,000 alerts over 5,000 dedup keys. Every Firebreak alert is committed before its 2xx.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import { parseCatalogYaml, validateCatalog } from '../src/domain/catalog/index.js';
 import { EXAMPLE_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
 import { createIntegration } from '../src/service/integrations.js';
-import { createStore } from '../src/store/index.js';
 import { createEgress } from '../src/egress/index.js';
-import { startServerProcess } from '../test/e2e/server.js';
+import { type ServerProcess, startServerProcess } from '../test/e2e/server.js';
 import { alertmanagerWebhookBody } from '../test/support/alertmanager.js';
 import {
   ALERTS_PER_REQUEST,
@@ -21,16 +18,15 @@ import {
   floorTarget,
   runSeed,
 } from './alertmanager.js';
+import { type BenchDb, benchDbs } from './engines.js';
 import { load, median } from './lib.js';
 
 type Row = Record<string, string | number>;
 const silent = { info() {}, warn() {}, error() {} };
 
-/** A fresh SQLite file with an alertmanager integration (and optionally the catalog) in it. */
-async function prepare(withCatalog: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-bench-alerts-'));
-  const file = join(dir, 'alerts.db');
-  const store = await createStore({ sqlitePath: file });
+/** A scratch database with an alertmanager integration (and optionally the catalog) in it. */
+async function prepare(db: BenchDb, withCatalog: boolean) {
+  const store = await db.open();
   await store.migrate();
   let i = 0;
   const deps = { store, clock: { now: () => new Date().toISOString() }, ids: { next: () => `bench-${++i}` }, log: silent, egress: createEgress({ allow: [] }) };
@@ -40,7 +36,7 @@ async function prepare(withCatalog: boolean) {
     await store.transaction((tx) => tx.saveCatalog(catalog, 'bench', deps.clock.now()));
   }
   await store.close();
-  return { file, token: token!, drop: () => rmSync(dir, { recursive: true, force: true }) };
+  return token!;
 }
 
 /** The server's peak resident memory (VmHWM) in MB, from /proc. */
@@ -51,50 +47,71 @@ function peakRssMb(pid: number): number {
 
 
 /**
- * Firebreak's webhook, Alertmanager's API and the floor (Fastify + JSON.parse) with the same alerts,
- * all three running at once and driven in turns, `rounds` rounds of `requests / rounds`: the machine's
- * drift (it is noisy) then falls on all three alike. Throughput and latencies are medians over rounds,
- * and each ratio is the median of the per-round ratios.
+ * Firebreak's webhook on SQLite, on PostgreSQL with one instance and with two on one database,
+ * Alertmanager's API and the floor (Fastify + JSON.parse), with the same alerts, all running at once
+ * and driven in turns, `rounds` rounds of `requests / rounds`: the machine's drift (it is noisy) then
+ * falls on all alike. Throughput and latencies are medians over rounds, and each ratio is the median
+ * of the per-round ratios.
  */
 export async function benchWebhookAgainstPeer(requests: number, rounds = 5): Promise<Row[]> {
-  const db = await prepare(false);
-  const server = await startServerProcess({ FIREBREAK_DB: db.file });
-  const targets: { name: string; target: BenchTarget }[] = [];
+  const dbs = await benchDbs('alerts');
+  const servers: ServerProcess[] = [];
+  const targets: { engine: string; name: string; target: BenchTarget }[] = [];
+  const webhook = 'Firebreak Alertmanager webhook, durable';
   try {
-    targets.push({ name: 'Firebreak Alertmanager webhook, durable', target: await firebreakTarget(server.url, db.token) });
-    targets.push({ name: 'Alertmanager 0.25 POST /api/v2/alerts, in memory', target: await alertmanagerTarget() });
-    targets.push({ name: 'floor: Fastify + JSON.parse of the same bodies, nothing else', target: await floorTarget() });
+    for (const db of dbs) {
+      const token = await prepare(db, false);
+      const first = await startServerProcess(db.env);
+      servers.push(first);
+      targets.push({ engine: db.name, name: webhook, target: await firebreakTarget(first.url, token) });
+      if (db.name === 'postgres') {
+        const second = await startServerProcess(db.env);
+        servers.push(second);
+        targets.push({ engine: db.name, name: `${webhook}, two instances on one database`, target: await firebreakTarget([first.url, second.url], token) });
+      }
+    }
+    targets.push({ engine: '-', name: 'Alertmanager 0.25 POST /api/v2/alerts, in memory', target: await alertmanagerTarget() });
+    targets.push({ engine: '-', name: 'floor: Fastify + JSON.parse of the same bodies, nothing else', target: await floorTarget() });
     const per = Math.ceil(requests / rounds);
     const results = targets.map(() => [] as AlertLoadResult[]);
     for (let r = 0; r < rounds; r++) {
       for (const [i, t] of targets.entries()) results[i]!.push(await t.target.run(per, `${runSeed()}-${r}`));
     }
-    const [ours, peer, floor] = results as [AlertLoadResult[], AlertLoadResult[], AlertLoadResult[]];
-    const row = (name: string, rs: AlertLoadResult[]): Row => ({
-      engine: 'sqlite',
-      metric: `${name}: ${rounds}×${per} requests of ${ALERTS_PER_REQUEST} alerts (c=32), alerts/s`,
+    const of = (engine: string, name: string) => results[targets.findIndex((t) => t.engine === engine && t.name === name)];
+    const row = (t: (typeof targets)[number], rs: AlertLoadResult[]): Row => ({
+      engine: t.engine,
+      metric: `${t.name}: ${rounds}×${per} requests of ${ALERTS_PER_REQUEST} alerts (c=32), alerts/s`,
       count: rs.reduce((n, x) => n + x.count, 0),
       'per s': median(rs.map((x) => x.perSecond)),
       'p50 ms': median(rs.map((x) => x.p50)),
       'p99 ms': median(rs.map((x) => x.p99)),
     });
-    const ratio = (metric: string, a: AlertLoadResult[], b: AlertLoadResult[]): Row => ({
-      engine: 'sqlite',
-      metric,
-      count: rounds,
-      'per s': median(a.map((x, i) => x.perSecond / b[i]!.perSecond)),
-      'p50 ms': median(a.map((x, i) => x.p50 / b[i]!.p50)),
-      'p99 ms': median(a.map((x, i) => x.p99 / b[i]!.p99)),
-    });
+    const ratio = (engine: string, metric: string, a: AlertLoadResult[] | undefined, b: AlertLoadResult[] | undefined): Row[] =>
+      a && b
+        ? [
+            {
+              engine,
+              metric,
+              count: rounds,
+              'per s': median(a.map((x, i) => x.perSecond / b[i]!.perSecond)),
+              'p50 ms': median(a.map((x, i) => x.p50 / b[i]!.p50)),
+              'p99 ms': median(a.map((x, i) => x.p99 / b[i]!.p99)),
+            },
+          ]
+        : [];
+    const peer = of('-', 'Alertmanager 0.25 POST /api/v2/alerts, in memory');
     return [
-      ...targets.map((t, i) => row(t.name, results[i]!)),
-      ratio('ratio Firebreak / Alertmanager (alerts/s)', ours, peer),
-      ratio('ratio floor / Alertmanager (alerts/s): the most this HTTP stack allows here', floor, peer),
+      ...targets.map((t, i) => row(t, results[i]!)),
+      ...ratio('sqlite', 'ratio Firebreak / Alertmanager (alerts/s)', of('sqlite', webhook), peer),
+      ...ratio('postgres', 'ratio Firebreak / Alertmanager (alerts/s)', of('postgres', webhook), peer),
+      ...ratio('postgres', 'ratio PostgreSQL / SQLite (alerts/s)', of('postgres', webhook), of('sqlite', webhook)),
+      ...ratio('postgres', 'ratio two instances / one (alerts/s)', of('postgres', `${webhook}, two instances on one database`), of('postgres', webhook)),
+      ...ratio('-', 'ratio floor / Alertmanager (alerts/s): the most this HTTP stack allows here', of('-', 'floor: Fastify + JSON.parse of the same bodies, nothing else'), peer),
     ];
   } finally {
     for (const t of targets) await t.target.stop();
-    await server.stop();
-    db.drop();
+    for (const s of servers) await s.stop();
+    for (const db of dbs) await db.drop();
   }
 }
 
@@ -104,10 +121,22 @@ export async function benchWebhookAgainstPeer(requests: number, rounds = 5): Pro
  * first declares one incident and every later alert attaches to it or counts an occurrence.
  */
 export async function benchStorm(total: number, keys: number): Promise<Row[]> {
-  const db = await prepare(true);
-  const server = await startServerProcess({ FIREBREAK_DB: db.file });
+  const rows: Row[] = [];
+  for (const db of await benchDbs('storm')) {
+    try {
+      rows.push(await stormOn(db, total, keys));
+    } finally {
+      await db.drop();
+    }
+  }
+  return rows;
+}
+
+async function stormOn(db: BenchDb, total: number, keys: number): Promise<Row> {
+  const token = await prepare(db, true);
+  const server = await startServerProcess(db.env);
   const pool = new Pool(server.url, { connections: 32 });
-  const headers = { authorization: `Bearer ${db.token}`, 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   try {
     const base = Date.now() - 3_600_000;
     const requests = Math.ceil(total / ALERTS_PER_REQUEST);
@@ -151,19 +180,24 @@ export async function benchStorm(total: number, keys: number): Promise<Row[]> {
       occurrences += page.items.reduce((s, a) => s + (a.occurrences ?? 0), 0);
       cursor = page.nextCursor;
     }
-    return [
-      {
-        engine: 'sqlite',
+    return {
+        engine: db.name,
         metric: `storm: ${total} alerts over ${keys} keys (c=32): s=${seconds.toFixed(1)}, peak RSS ${peak.toFixed(0)} MB, ${incidents} incident(s), ${stored} alerts stored, ${occurrences} occurrences`,
         count: total,
         'per s': total / seconds,
         'p50 ms': r.p50,
         'p99 ms': r.p99,
-      },
-    ];
+      };
   } finally {
     await pool.close();
     await server.stop();
-    db.drop();
   }
+}
+
+if (process.argv[1]?.endsWith('alerts.ts')) {
+  const { table } = await import('./lib.js');
+  const scale = Number(process.env.BENCH_SCALE ?? '1');
+  const rows = await benchWebhookAgainstPeer(Math.max(10, Math.round(10_000 * scale)));
+  if (process.env.BENCH_STORM !== '0') rows.push(...(await benchStorm(Math.max(10, Math.round(100_000 * scale)), Math.max(10, Math.round(5_000 * Math.min(1, scale))))));
+  console.log(table(rows));
 }
