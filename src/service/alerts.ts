@@ -20,7 +20,7 @@ import type { AlertLink } from '../domain/incident/commands.js';
 import type { Incident } from '../domain/incident/state.js';
 import { getCatalog, retryConflicts } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
-import type { AlertRecord, StoreTx } from './ports.js';
+import type { AlertRecord, AlertWrite, StoreTx } from './ports.js';
 import { appendDraft, decideOn, draftOf, newDraft, type Draft } from './incident-log.js';
 import { settleBoundary, SYSTEM_ACTOR } from './release-boundary.js';
 import { suggestCommanderOn } from './commander-suggestion.js';
@@ -201,6 +201,10 @@ class Batch {
   private readonly now: string;
   private readonly touched = new Map<number, Touched>();
   private readonly openByService = new Map<string, number | null>();
+  /** Each dedup key's alert as this transaction has it: stored, or written by an earlier item. */
+  private readonly current = new Map<string, Omit<AlertRecord, 'position'>>();
+  /** What the transaction writes, one write per key: new if the key was not stored when it began. */
+  private readonly writes = new Map<string, AlertWrite>();
 
   constructor(
     private readonly tx: StoreTx,
@@ -212,12 +216,17 @@ class Batch {
   }
 
   async run(subs: readonly AlertSubmission[]): Promise<AlertOutcome[][]> {
+    const keys = new Set<string>();
+    for (const sub of subs) for (const item of sub.items) if (!('rejected' in item)) keys.add(item.dedupKey);
+    for (const [key, alert] of await this.tx.findAlerts([...keys])) this.current.set(key, alert);
     const results: AlertOutcome[][] = [];
     for (const sub of subs) {
       const outcomes: AlertOutcome[] = [];
       for (const item of sub.items) outcomes.push(await this.one(item, sub));
       results.push(outcomes);
     }
+    // The alerts before their incidents' appends: the incident's alert links refer to them.
+    if (this.writes.size > 0) await this.tx.saveAlerts([...this.writes.values()]);
     for (const t of this.touched.values()) {
       if (t.links.size > 0) await this.record(t);
       await appendDraft(this.tx, t);
@@ -231,7 +240,7 @@ class Batch {
       const { dedupKey, rejected } = item;
       return { dedupKey, id: null, outcome: 'rejected', incident: null, declared: false, truncated: [], rejected };
     }
-    const existing = (await this.tx.findAlert(item.dedupKey)) ?? null;
+    const existing = this.current.get(item.dedupKey) ?? null;
     const { outcome, alert } = dedupe(existing, item);
     const result = (id: string | null, incident: number | null, declared = false): AlertOutcome => ({
       dedupKey: item.dedupKey,
@@ -265,7 +274,8 @@ class Batch {
       firstReceivedAt: existing?.firstReceivedAt ?? alert.receivedAt,
       integrationId: existing?.integrationId ?? sub.integrationId,
     };
-    await this.tx.saveAlert(record, existing === null);
+    this.current.set(record.dedupKey, record);
+    this.writes.set(record.dedupKey, { alert: record, isNew: this.writes.get(record.dedupKey)?.isNew ?? existing === null });
 
     if (incident !== null && (await this.isOpenOrResolved(incident))) {
       const t = await this.touch(incident);
@@ -401,7 +411,7 @@ export async function attachAlert(
       }
     }
     const now = deps.clock.now();
-    if (alert.incident !== number) await tx.saveAlert({ ...alert, incident: number }, false);
+    if (alert.incident !== number) await tx.saveAlerts([{ alert: { ...alert, incident: number }, isNew: false }]);
     const known = await tx.linkedAlerts(number, [alert.id]);
     const draft = draftOf(number, loaded);
     decideOn(draft, { type: 'RecordAlerts', actor, alerts: [linkOf(alert)], known }, now);

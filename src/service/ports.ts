@@ -121,6 +121,12 @@ export interface DeployFilter {
 }
 
 /** A stored alert: the normalised alert with where it was routed and what it is linked to. */
+/** One alert to store: new (inserted) or known (updated by id). */
+export interface AlertWrite {
+  alert: Omit<AlertRecord, 'position'>;
+  isNew: boolean;
+}
+
 export interface AlertRecord extends StoredAlert {
   id: string;
   /** Insertion order; the cursor of the inbox. */
@@ -195,12 +201,19 @@ export interface StoreTx {
   /** Numbers of open incidents (investigating or mitigated) touching any of these services, newest first. */
   openIncidentsFor(services: readonly string[]): Promise<number[]>;
 
-  /** The alert with this dedup key; on PostgreSQL locked until the transaction ends. */
-  findAlert(dedupKey: string): Promise<AlertRecord | undefined>;
+  /**
+   * The stored alerts with these dedup keys, by key, in one statement; on PostgreSQL locked (in key
+   * order, so two writers never wait on each other in a cycle) until the transaction ends.
+   */
+  findAlerts(dedupKeys: readonly string[]): Promise<Map<string, AlertRecord>>;
   /** The alert with this id; on PostgreSQL locked until the transaction ends. */
   getAlert(id: string): Promise<AlertRecord | undefined>;
-  /** Inserts a new alert (position is assigned) or updates the one with the same id. */
-  saveAlert(alert: Omit<AlertRecord, 'position'>, isNew: boolean): Promise<void>;
+  /**
+   * Inserts the new alerts (positions assigned in the order given) and updates the others by id, one
+   * statement per kind of write. Each dedup key at most once; a new alert whose key another writer
+   * stored meanwhile is a conflict.
+   */
+  saveAlerts(writes: readonly AlertWrite[]): Promise<void>;
   /**
    * Claims an alert group before declaring an incident for it: answers the open incident that holds
    * the group (attach to it instead), or null when the group is now this transaction's (then declare

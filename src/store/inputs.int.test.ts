@@ -84,26 +84,97 @@ for (const adapter of adapters()) {
     });
 
     it('stores an alert once per dedup key; a second insert of the key is a conflict', async () => {
-      await store.transaction((tx) => tx.saveAlert(alert(1), true));
+      await store.transaction((tx) => tx.saveAlerts([{ alert: alert(1), isNew: true }]));
       await assert.rejects(
-        store.transaction((tx) => tx.saveAlert(alert(1, { id: 'al-1b' }), true)),
+        store.transaction((tx) => tx.saveAlerts([{ alert: alert(1, { id: 'al-1b' }), isNew: true }])),
         (err) => isFirebreakError(err, 'conflict') && err.message === `Alert ${alert(1).dedupKey} was stored meanwhile.`,
       );
-      const found = await store.transaction((tx) => tx.findAlert(alert(1).dedupKey));
+      const found = (await store.transaction((tx) => tx.findAlerts([alert(1).dedupKey]))).get(alert(1).dedupKey);
       assert.equal(found?.id, 'al-1');
       assert.deepEqual(await store.transaction((tx) => tx.getAlert('al-1')), found);
       assert.equal(await store.transaction((tx) => tx.getAlert('al-1b')), undefined);
       assert.equal(found?.labels.__proto__, 'kept');
       assert.equal(Object.getPrototypeOf(found?.labels), null);
-      await store.transaction((tx) => tx.saveAlert({ ...alert(1), status: 'resolved', endsAt: NOW, occurrences: 2 }, false));
+      await store.transaction((tx) => tx.saveAlerts([{ alert: { ...alert(1), status: 'resolved', endsAt: NOW, occurrences: 2 }, isNew: false }]));
       const updated = await store.getAlert('al-1');
       assert.deepEqual([updated?.status, updated?.occurrences, updated?.firstReceivedAt], ['resolved', 2, NOW]);
     });
 
-    it('filters and pages alerts newest first', async () => {
-      await store.transaction(async (tx) => {
-        for (let n = 10; n < 15; n++) await tx.saveAlert(alert(n, { routedService: n % 2 ? 'search' : 'checkout' }), true);
+    it('finds and saves a batch of alerts in one call each, every value kept as it was', async () => {
+      // Values that an array literal or a CSV-like encoding would mangle.
+      const hostile = 'a "quoted", {braced} \\ back\\slash; NULL null ünïcödé 🔥\nnew line';
+      const batch = Array.from({ length: 300 }, (_, i) =>
+        alert(100 + i, {
+          summary: `${hostile} ${i}`,
+          labels: Object.assign(Object.create(null) as Record<string, string>, { alertname: hostile, i: String(i) }),
+          routedService: i % 3 === 0 ? null : 'checkout',
+          endsAt: i % 2 ? NOW : null,
+          incident: i % 5 === 0 ? null : 7,
+        }),
+      );
+      await store.transaction((tx) => tx.saveAlerts(batch.map((a) => ({ alert: a, isNew: true }))));
+      const keys = [...batch.map((a) => a.dedupKey), 'am:not-stored'];
+      const found = await store.transaction((tx) => tx.findAlerts(keys));
+      assert.equal(found.size, 300);
+      assert.equal(found.has('am:not-stored'), false);
+      for (const a of batch) assert.deepEqual({ ...found.get(a.dedupKey), position: 0 }, { ...a, position: 0 });
+      const positions = batch.map((a) => found.get(a.dedupKey)!.position);
+      assert.deepEqual(positions, [...positions].sort((x, y) => x - y), 'positions follow the order given');
+
+      const changed = batch.map((a, i) => ({ ...a, status: 'resolved' as const, occurrences: i + 2, summary: `${hostile} changed`, firstReceivedAt: 'ignored' }));
+      await store.transaction((tx) => tx.saveAlerts(changed.map((a) => ({ alert: a, isNew: false }))));
+      const after = await store.transaction((tx) => tx.findAlerts(batch.map((a) => a.dedupKey)));
+      for (const [i, a] of batch.entries()) {
+        const got = after.get(a.dedupKey)!;
+        assert.deepEqual([got.status, got.occurrences, got.summary, got.firstReceivedAt, got.position], ['resolved', i + 2, `${hostile} changed`, NOW, positions[i]]);
+      }
+      assert.deepEqual(await store.transaction((tx) => tx.findAlerts([])), new Map());
+    });
+
+    it('writes nothing of a batch whose new alert is already stored', async () => {
+      await store.transaction((tx) => tx.saveAlerts([{ alert: alert(500), isNew: true }]));
+      const before = (await store.listAlerts({ limit: 1000 })).length;
+      await assert.rejects(
+        store.transaction((tx) =>
+          tx.saveAlerts([
+            { alert: alert(501), isNew: true },
+            { alert: alert(500, { id: 'al-500b' }), isNew: true },
+            { alert: alert(502), isNew: true },
+          ]),
+        ),
+        (err) => isFirebreakError(err, 'conflict'),
+      );
+      assert.equal((await store.listAlerts({ limit: 1000 })).length, before);
+      assert.equal(await store.getAlert('al-501'), undefined);
+    });
+
+    it('a writer that finds alerts another transaction holds sees them as that one commits them', async () => {
+      const key = alert(600).dedupKey;
+      await store.transaction((tx) => tx.saveAlerts([{ alert: alert(600), isNew: true }]));
+      let held!: () => void;
+      const holding = new Promise<void>((resolve) => (held = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const first = store.transaction(async (tx) => {
+        const a = (await tx.findAlerts([key])).get(key)!;
+        held();
+        await released;
+        await tx.saveAlerts([{ alert: { ...a, occurrences: a.occurrences + 1 }, isNew: false }]);
       });
+      await holding;
+      const second = store.transaction(async (tx) => {
+        const a = (await tx.findAlerts([key])).get(key)!;
+        await tx.saveAlerts([{ alert: { ...a, occurrences: a.occurrences + 1 }, isNew: false }]);
+      });
+      release();
+      await Promise.all([first, second]);
+      assert.equal((await store.getAlert('al-600'))?.occurrences, 3);
+    });
+
+    it('filters and pages alerts newest first', async () => {
+      await store.transaction((tx) =>
+        tx.saveAlerts(Array.from({ length: 5 }, (_, i) => ({ alert: alert(10 + i, { routedService: (10 + i) % 2 ? 'search' : 'checkout' }), isNew: true }))),
+      );
       const search = await store.listAlerts({ service: 'search', limit: 10 });
       assert.deepEqual(search.map((a) => a.id), ['al-13', 'al-11']);
       const page = await store.listAlerts({ incident: 'none', status: 'firing', limit: 2 });

@@ -4,6 +4,7 @@ import type { Store } from '../../service/ports.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { kyselyStore } from '../shared/kysely-store.js';
 import type { Database } from '../shared/schema.js';
+import { postgresAlertStatements } from './alerts.js';
 import { pgChanges } from './changes.js';
 
 const POOL_SIZE = 10;
@@ -20,6 +21,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   const changes = pgChanges(url);
   return kyselyStore({
     engine: 'postgres',
+    alertStatements: postgresAlertStatements,
     db,
     reader: db,
     transaction: (fn) => db.transaction().execute(fn),

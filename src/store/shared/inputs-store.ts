@@ -44,9 +44,7 @@ type InputTx = Pick<
   | 'saveDeploy'
   | 'listDeploys'
   | 'openIncidentsFor'
-  | 'findAlert'
   | 'getAlert'
-  | 'saveAlert'
   | 'claimAlertGroup'
   | 'setAlertGroupIncident'
 >;
@@ -177,16 +175,7 @@ export function inputTx(db: Db, engine: Engine): InputTx {
     },
     listDeploys: (f) => listDeploys(db, f),
     openIncidentsFor: (services) => openIncidentsFor(db, services),
-    findAlert: (dedupKey) => findAlert(db, 'dedup_key', dedupKey, engine === 'postgres'),
     getAlert: (id) => findAlert(db, 'id', id, engine === 'postgres'),
-    saveAlert: async (a, isNew) => {
-      const values = alertRow(a);
-      if (isNew) {
-        await asConflict(`Alert ${a.dedupKey} was stored meanwhile.`, () => db.insertInto('alerts').values(values).execute());
-      } else {
-        await db.updateTable('alerts').set(alertUpdate(values)).where('id', '=', values.id).execute();
-      }
-    },
     claimAlertGroup: async (groupKey, at) => {
       // Incident 0 marks the claim until setAlertGroupIncident, in the same transaction.
       const inserted = await db

@@ -51,10 +51,11 @@ export interface EngineParts {
     listen(emit: (change: Change) => void): Promise<void>;
   };
   /**
-   * The alert hot path with the engine's own prepared statements, used inside transactions in place
-   * of the Kysely queries (SQLite: building the query costs more than running it).
+   * The alert hot path in the engine's own way, for the transaction on `db`: prepared statements per
+   * alert in-process (SQLite: building a query costs more than running it), a few set-based
+   * statements per batch over the network (PostgreSQL: the round trip is the cost).
    */
-  alertStatements?: Pick<StoreTx, 'findAlert' | 'saveAlert'>;
+  alertStatements(db: Db): Pick<StoreTx, 'findAlerts' | 'saveAlerts'>;
   /**
    * Resolves once every write committed so far is on disk, for engines whose commit does not wait
    * for that itself (SQLite here: see sqlite/open.ts). `transaction` must already wait for it.
@@ -249,12 +250,12 @@ export function kyselyStore(p: EngineParts): Store {
   return durableWrites(store, p.durable?.bind(p));
 }
 
-function storeTx(db: Db, engine: Engine, pending: Change[], alertStatements?: EngineParts['alertStatements']): StoreTx {
+function storeTx(db: Db, engine: Engine, pending: Change[], alertStatements: EngineParts['alertStatements']): StoreTx {
   return {
     ...inputTx(db, engine),
     ...timerTx(db, engine),
     ...outboxTx(db),
-    ...alertStatements,
+    ...alertStatements(db),
     notify: (change) => pending.push(change),
     nextIncidentNumber: async () => {
       // The row lock taken by this UPDATE serialises concurrent declarations until commit.

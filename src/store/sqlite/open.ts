@@ -45,8 +45,9 @@ function withStatementCache(conn: Sqlite.Database) {
 /**
  * The alert hot path as prepared statements on the writer connection (so inside its transactions).
  * Prepared on first use, as the table exists only after migrate(); the columns are alertRow's own.
+ * In-process, a statement per alert costs less than building one statement for many.
  */
-function alertStatements(conn: Sqlite.Database): Pick<StoreTx, 'findAlert' | 'saveAlert'> {
+function alertStatements(conn: Sqlite.Database): Pick<StoreTx, 'findAlerts' | 'saveAlerts'> {
   let find: Sqlite.Statement | undefined;
   let save: { insert: Sqlite.Statement; update: Sqlite.Statement } | undefined;
   const prepareSave = (row: AlertRow) => {
@@ -58,16 +59,22 @@ function alertStatements(conn: Sqlite.Database): Pick<StoreTx, 'findAlert' | 'sa
     };
   };
   return {
-    findAlert: async (dedupKey) => {
+    findAlerts: async (dedupKeys) => {
       find ??= conn.prepare('select * from alerts where dedup_key = ?');
-      const row = find.get(dedupKey) as Parameters<typeof toAlert>[0] | undefined;
-      return row && toAlert(row);
+      const found = new Map<string, ReturnType<typeof toAlert>>();
+      for (const key of dedupKeys) {
+        const row = find.get(key) as Parameters<typeof toAlert>[0] | undefined;
+        if (row) found.set(key, toAlert(row));
+      }
+      return found;
     },
-    saveAlert: async (alert, isNew) => {
-      const row = alertRow(alert);
-      const { insert, update } = (save ??= prepareSave(row));
-      if (isNew) await asConflict(`Alert ${alert.dedupKey} was stored meanwhile.`, async () => insert.run(row));
-      else update.run(row);
+    saveAlerts: async (writes) => {
+      for (const { alert, isNew } of writes) {
+        const row = alertRow(alert);
+        const { insert, update } = (save ??= prepareSave(row));
+        if (isNew) await asConflict(`Alert ${alert.dedupKey} was stored meanwhile.`, async () => insert.run(row));
+        else update.run(row);
+      }
     },
   };
 }
@@ -118,9 +125,10 @@ export async function openSqliteStore(path: string, opts: { checkpointer?: boole
     return result;
   };
 
+  const statements = alertStatements(writer);
   return kyselyStore({
     engine: 'sqlite',
-    alertStatements: alertStatements(writer),
+    alertStatements: () => statements,
     db,
     reader,
     transaction: immediate,
