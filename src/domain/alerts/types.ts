@@ -1,5 +1,5 @@
 /** Where a normalised alert came from. */
-export const ALERT_SOURCES = ['alertmanager', 'grafana', 'pagerduty', 'firebreak'] as const;
+export const ALERT_SOURCES = ['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'firebreak'] as const;
 /** One of ALERT_SOURCES. */
 export type AlertSource = (typeof ALERT_SOURCES)[number];
 
