@@ -35,16 +35,17 @@ export async function startServer(
   let stopExport: (() => Promise<void>) | undefined;
   try {
     await store.migrate();
-    // On a SQLite file, alerts are parsed and committed on a worker thread with its own connection.
-    const onSqliteFile = store.engine === 'sqlite' && config.sqlitePath !== ':memory:';
+    // Alerts are parsed and committed on a worker thread with its own connection (not to an in-memory database, which it could not share).
+    const database =
+      config.databaseUrl !== undefined
+        ? ({ engine: 'postgres', url: config.databaseUrl } as const)
+        : config.sqlitePath !== ':memory:'
+          ? ({ engine: 'sqlite', path: config.sqlitePath } as const)
+          : undefined;
     const startAlertIngestor = async (options: IngestOptions) =>
-      startAlertWorker({
-        data: { sqlitePath: config.sqlitePath, options, logLevel: config.logLevel, timerRules: config.timers },
-        store,
-        log,
-      });
+      startAlertWorker({ data: { database: database!, options, logLevel: config.logLevel, timerRules: config.timers }, store, log });
     const egress = createEgress({ allow: config.egressAllow });
-    const deps = { config, store, clock: systemClock, ids: randomIds, log, egress, ...(onSqliteFile && { startAlertIngestor }) };
+    const deps = { config, store, clock: systemClock, ids: randomIds, log, egress, ...(database && { startAlertIngestor }) };
     const created = await ensureAdmin(deps, config.adminToken);
     if (created) process.stderr.write(`firebreak: created admin token (shown once): ${created}\n`);
 

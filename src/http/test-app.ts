@@ -92,7 +92,7 @@ export async function testApp(store: Store, opts: TestAppOptions = {}): Promise<
   if (sqlitePath) {
     deps.startAlertIngestor = (options) =>
       startAlertWorker({
-        data: { sqlitePath, options, logLevel: 'silent' },
+        data: { database: { engine: 'sqlite', path: sqlitePath }, options, logLevel: 'silent' },
         store,
         log: deps.log,
       });

@@ -10,7 +10,6 @@ import type { RawAlertSubmission } from './alerts.js';
 import { declareIncident } from './execute-command.js';
 import type { Change, Store } from './ports.js';
 
-const sqlite = adapters().find((a) => a.name === 'sqlite')!;
 
 const amBody = (fingerprints: string[]) =>
   Buffer.from(
@@ -32,19 +31,32 @@ const amBody = (fingerprints: string[]) =>
 
 const raw = (body: Uint8Array): RawAlertSubmission => ({ format: 'alertmanager', body, integrationId: null, actor: 'token:test' });
 
-describe('alert worker thread (SQLite)', () => {
+for (const adapter of adapters()) describe(`alert worker thread (${adapter.name})`, () => {
   let db: TestDatabase;
+  const database = () => (adapter.name === 'sqlite' ? { engine: 'sqlite' as const, path: db.location } : { engine: 'postgres' as const, url: db.location });
+  // On SQLite the worker relays each commit's change; on PostgreSQL it reaches the main store by LISTEN, soon after the commit.
+  const changed = (kind: Change['kind']) =>
+    adapter.name === 'sqlite' || changes.some((c) => c.kind === kind)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const stop = store.onChange((c) => {
+            if (c.kind === kind) {
+              stop();
+              resolve();
+            }
+          });
+        });
   let store: Store;
   let worker: AlertWorker;
   const changes: Change[] = [];
 
   before(async () => {
-    db = await sqlite.database();
+    db = await adapter.database();
     store = await db.open();
     await store.migrate();
     store.onChange((c) => changes.push(c));
     worker = await startAlertWorker({
-      data: { sqlitePath: db.location, options: {}, logLevel: 'silent' },
+      data: { database: database(), options: {}, logLevel: 'silent' },
       store,
       log: pino({ level: 'silent' }),
     });
@@ -55,7 +67,7 @@ describe('alert worker thread (SQLite)', () => {
     await db.drop();
   });
 
-  it('commits on its own connection and relays the change to the main store before answering', async () => {
+  it('commits on its own connection, and the main store hears of the change', async () => {
     changes.length = 0;
     const outcomes = await worker.ingestRaw(raw(amBody(['a1', 'a2'])));
     assert.deepEqual(
@@ -65,6 +77,7 @@ describe('alert worker thread (SQLite)', () => {
         ['am:a2', 'new'],
       ],
     );
+    await changed('alerts');
     assert.deepEqual(changes, [{ kind: 'alerts' }]);
     assert.deepEqual((await store.listAlerts({ limit: 10 })).map((a) => a.dedupKey).sort(), ['am:a1', 'am:a2']);
   });
@@ -127,18 +140,22 @@ describe('alert worker thread (SQLite)', () => {
   it('fails the start when the worker cannot open the database', async () => {
     await assert.rejects(
       startAlertWorker({
-        // A folder, not a database file: SQLite cannot open it.
-        data: { sqlitePath: tmpdir(), options: {}, logLevel: 'silent' },
+        // A folder, not a database file, or a database that does not exist.
+        data: {
+          database: adapter.name === 'sqlite' ? { engine: 'sqlite', path: tmpdir() } : { engine: 'postgres', url: `${db.location}_missing` },
+          options: {},
+          logLevel: 'silent',
+        },
         store,
         log: pino({ level: 'silent' }),
       }),
-      /unable to open database file|SQLITE_CANTOPEN/i,
+      /unable to open database file|SQLITE_CANTOPEN|database "\w+_missing" does not exist/i,
     );
   });
 
   it('refuses alerts once closed', async () => {
     const other = await startAlertWorker({
-      data: { sqlitePath: db.location, options: {}, logLevel: 'silent' },
+      data: { database: database(), options: {}, logLevel: 'silent' },
       store,
       log: pino({ level: 'silent' }),
     });

@@ -9,16 +9,17 @@ import type { Change, Store } from './ports.js';
 import type { TimerRules } from '../domain/timers/rules.js';
 
 /**
- * Alert ingestion on a worker thread of its own, for SQLite. better-sqlite3 runs every statement on
- * the calling thread, so in-process the parse, de-duplication and the alert transactions share one
- * core with HTTP. The worker owns a second writer connection to the same file and runs the same
- * group-committing ingestor (service/alerts.ts); the event loop keeps HTTP, and a request is answered
- * once the worker says its alerts are committed and synced.
+ * Alert ingestion on a worker thread of its own. In-process the parse, de-duplication and the alert
+ * transactions would share one core with HTTP (on SQLite every statement runs on the calling thread;
+ * on PostgreSQL building and decoding them does). The worker owns its own connection (a second writer
+ * to the SQLite file, or its own pool on the PostgreSQL database) and runs the same group-committing
+ * ingestor (service/alerts.ts); the event loop keeps HTTP, and a request is answered once the worker
+ * says its alerts are committed (and, on SQLite, synced).
  */
 
 /** What the worker entry (src/alert-worker.ts) gets as workerData. */
 export interface AlertWorkerData {
-  sqlitePath: string;
+  database: { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
   options: IngestOptions;
   logLevel: LogLevel;
   /** The timer rules declarations and alert batches schedule with (the defaults when absent). */
@@ -52,7 +53,7 @@ export const fromWire = (e: WireError): Error => (e.code ? new FirebreakError(e.
 
 export interface AlertWorkerOptions {
   data: AlertWorkerData;
-  /** The main thread's store: the worker's commits are relayed to its change listeners. */
+  /** The main thread's store: the worker's commits are relayed to its change listeners (SQLite; PostgreSQL's reach them by LISTEN). */
   store: Store;
   log: Log;
 }

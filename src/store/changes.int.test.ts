@@ -187,6 +187,29 @@ if (postgres) {
       });
     });
 
+    it('sends an alerts change after its commit, never for a rollback, at most one per commit in a burst', async () => {
+      await twoStores(async (a, b, db) => {
+        const onB = collect(b);
+        await until('LISTEN', async () => (await listeners(db.location)).length === 1);
+        await assert.rejects(
+          a.transaction(async (tx) => {
+            tx.notify({ kind: 'alerts' });
+            throw new Error('roll back');
+          }),
+        );
+        const marker = await declare(a);
+        assert.deepEqual(await onB.next(), { kind: 'incident', ...marker }, 'nothing was sent for the rollback');
+        await Promise.all(Array.from({ length: 10 }, () => notifyAlerts(a)));
+        assert.deepEqual(await onB.next(), { kind: 'alerts' });
+        const after = await declare(a);
+        const rest: Change[] = [];
+        for (let c = await onB.next(); c.kind !== 'incident'; c = await onB.next()) rest.push(c);
+        assert.ok(rest.length <= 9 && rest.every((c) => c.kind === 'alerts'), JSON.stringify(rest));
+        assert.ok(after.number > marker.number);
+        onB.stop();
+      });
+    });
+
     it('ignores junk on the channel and keeps delivering', async () => {
       await twoStores(async (a, b, db) => {
         const onB = collect(b);

@@ -38,8 +38,19 @@ export function parseChange(payload: string | undefined): Change | undefined {
 }
 
 export interface PgChanges {
-  /** Queues the changes as NOTIFYs inside the transaction: PostgreSQL delivers them at commit, or never. */
+  /**
+   * Queues the changes as NOTIFYs inside the transaction: PostgreSQL delivers them at commit, or never.
+   * Except `alerts`, which says only "the inbox changed": a transaction that notifies holds one lock
+   * for every database until it has committed, so alert batches that notified would commit one at a
+   * time across every instance. It is sent once the transaction has committed (see `afterCommit`).
+   */
   inTx(db: Db, changes: readonly Change[]): Promise<void>;
+  /**
+   * Sends `alerts` after a commit, on a pooled connection, without keeping the committer waiting; while
+   * one is on its way, further ones become a single next one. A crash before it is sent loses that one
+   * hint, as a dropped listener does (the inbox refetches on its next change or reconnect).
+   */
+  afterCommit(db: Db, changes: readonly Change[]): void;
   /** LISTENs on one dedicated connection (not the pool's) and emits every instance's changes. */
   listen(emit: (change: Change) => void): Promise<void>;
   /** Stops listening and ends the connection; no reconnect after this. */
@@ -97,11 +108,32 @@ export function pgChanges(url: string, log: (msg: string) => void = () => {}): P
     connectedBefore = true;
   };
 
+  const notify = (db: Db, change: Change) => sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(change)})`.execute(db);
+  let alertsSending = false;
+  let alertsAgain = false;
+  const sendAlerts = (db: Db) => {
+    if (alertsSending) {
+      alertsAgain = true;
+      return;
+    }
+    alertsSending = true;
+    void notify(db, { kind: 'alerts' })
+      .catch(() => undefined)
+      .finally(() => {
+        alertsSending = false;
+        if (alertsAgain && !closed) {
+          alertsAgain = false;
+          sendAlerts(db);
+        }
+      });
+  };
+
   return {
     inTx: async (db, changes) => {
-      for (const change of changes) {
-        await sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(change)})`.execute(db);
-      }
+      for (const change of changes) if (change.kind !== 'alerts') await notify(db, change);
+    },
+    afterCommit: (db, changes) => {
+      if (changes.some((c) => c.kind === 'alerts')) sendAlerts(db);
     },
     // Never rejects: the store starts it without awaiting, and a failed first connect retries.
     listen: (emit) => connect(emit),

@@ -43,11 +43,13 @@ export interface EngineParts {
   /**
    * How committed changes reach listeners. Without it (SQLite: one process owns the file) they are
    * emitted in-process after the commit. With it (PostgreSQL), `inTx` sends them inside the
-   * transaction, so they are delivered exactly when it commits, and `listen` delivers every
-   * instance's changes, this one's included.
+   * transaction, so they are delivered exactly when it commits, `afterCommit` what is better sent
+   * after, and `listen` delivers every instance's changes, this one's included.
    */
   changes?: {
     inTx(db: Db, changes: readonly Change[]): Promise<void>;
+    /** What `inTx` leaves to be sent once the transaction has committed. */
+    afterCommit(db: Db, changes: readonly Change[]): void;
     listen(emit: (change: Change) => void): Promise<void>;
   };
   /**
@@ -118,6 +120,7 @@ export function kyselyStore(p: EngineParts): Store {
       return value;
     });
     if (!p.changes) pending.forEach(emit);
+    else if (pending.length > 0) p.changes.afterCommit(db, pending);
     return result;
   };
   const store: Store = {
@@ -133,6 +136,7 @@ export function kyselyStore(p: EngineParts): Store {
         return value;
       });
       if (!p.changes) pending.forEach(emit);
+      else if (pending.length > 0) p.changes.afterCommit(db, pending);
       return result;
     },
     relay: (change) => {
