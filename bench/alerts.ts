@@ -2,6 +2,7 @@
 // POST /api/v2/alerts in the same run (same alerts, 10 a request, 32 connections), then an alert
 // storm of 100,000 alerts over 5,000 dedup keys. Every Firebreak alert is committed before its 2xx.
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { Pool } from 'undici';
 import { parseCatalogYaml, validateCatalog } from '../src/domain/catalog/index.js';
 import { EXAMPLE_CATALOG_YAML } from '../src/domain/catalog/catalog.fixture.js';
@@ -19,7 +20,7 @@ import {
   runSeed,
 } from './alertmanager.js';
 import { type BenchDb, benchDbs } from './engines.js';
-import { load, median } from './lib.js';
+import { cpuSeconds, load, median, postgresPids, table } from './lib.js';
 
 type Row = Record<string, string | number>;
 const silent = { info() {}, warn() {}, error() {} };
@@ -39,6 +40,36 @@ async function prepare(db: BenchDb, withCatalog: boolean) {
   return token!;
 }
 
+/**
+ * Samples the database's client backends every few milliseconds while a round runs: how often at least
+ * one is waiting on a heavyweight lock (a row, a tuple, or the NOTIFY queue's database-wide lock).
+ */
+async function lockWaits(url: string): Promise<{ stop(): Promise<{ samples: number; locked: number }> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let samples = 0;
+  let locked = 0;
+  let stopped = false;
+  const sampling = (async () => {
+    while (!stopped) {
+      const { rows } = await client.query<{ n: string }>(
+        "select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'",
+      );
+      samples++;
+      if (Number(rows[0]?.n) > 0) locked++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await sampling;
+      await client.end();
+      return { samples, locked };
+    },
+  };
+}
+
 /** The server's peak resident memory (VmHWM) in MB, from /proc. */
 function peakRssMb(pid: number): number {
   const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -56,27 +87,72 @@ function peakRssMb(pid: number): number {
 export async function benchWebhookAgainstPeer(requests: number, rounds = 5): Promise<Row[]> {
   const dbs = await benchDbs('alerts');
   const servers: ServerProcess[] = [];
-  const targets: { engine: string; name: string; target: BenchTarget }[] = [];
+  const targets: { engine: string; name: string; target: BenchTarget; pids: number[]; url?: string }[] = [];
   const webhook = 'Firebreak Alertmanager webhook, durable';
   try {
     for (const db of dbs) {
       const token = await prepare(db, false);
       const first = await startServerProcess(db.env);
       servers.push(first);
-      targets.push({ engine: db.name, name: webhook, target: await firebreakTarget(first.url, token) });
+      targets.push({ engine: db.name, name: webhook, target: await firebreakTarget(first.url, token), pids: [first.pid], url: db.env.DATABASE_URL });
       if (db.name === 'postgres') {
         const second = await startServerProcess(db.env);
         servers.push(second);
-        targets.push({ engine: db.name, name: `${webhook}, two instances on one database`, target: await firebreakTarget([first.url, second.url], token) });
+        targets.push({
+          engine: db.name,
+          name: `${webhook}, two instances on one database`,
+          target: await firebreakTarget([first.url, second.url], token),
+          pids: [first.pid, second.pid],
+          url: db.env.DATABASE_URL,
+        });
       }
     }
-    targets.push({ engine: '-', name: 'Alertmanager 0.25 POST /api/v2/alerts, in memory', target: await alertmanagerTarget() });
-    targets.push({ engine: '-', name: 'floor: Fastify + JSON.parse of the same bodies, nothing else', target: await floorTarget() });
+    targets.push({ engine: '-', name: 'Alertmanager 0.25 POST /api/v2/alerts, in memory', target: await alertmanagerTarget(), pids: [] });
+    targets.push({ engine: '-', name: 'floor: Fastify + JSON.parse of the same bodies, nothing else', target: await floorTarget(), pids: [] });
     const per = Math.ceil(requests / rounds);
     const results = targets.map(() => [] as AlertLoadResult[]);
+    const cpu = targets.map(() => ({ server: 0, postgres: 0, client: 0, wall: 0, alerts: 0, samples: 0, locked: 0 }));
     for (let r = 0; r < rounds; r++) {
-      for (const [i, t] of targets.entries()) results[i]!.push(await t.target.run(per, `${runSeed()}-${r}`));
+      for (const [i, t] of targets.entries()) {
+        const pgPids = t.engine === 'postgres' ? postgresPids() : [];
+        const sampler = t.url ? await lockWaits(t.url) : undefined;
+        const [server, postgres, client] = [cpuSeconds(t.pids), cpuSeconds(pgPids), process.cpuUsage()];
+        const result = await t.target.run(per, `${runSeed()}-${r}`);
+        results[i]!.push(result);
+        const c = cpu[i]!;
+        const waits = await sampler?.stop();
+        c.samples += waits?.samples ?? 0;
+        c.locked += waits?.locked ?? 0;
+        c.server += cpuSeconds(t.pids) - server;
+        c.postgres += cpuSeconds(pgPids) - postgres;
+        const used = process.cpuUsage(client);
+        c.client += (used.user + used.system) / 1e6;
+        c.wall += result.seconds;
+        c.alerts += result.count;
+      }
     }
+    // Where the time goes: CPU per 1,000 alerts of each Firebreak process, of PostgreSQL (every backend),
+    // and of this load generator, beside the wall time; the machine has 2 cores.
+    const perK = (x: number, alerts: number) => (x * 1e6) / alerts;
+    console.log(
+      `\nAlert webhook: where the time goes (CPU ms per 1,000 alerts, summed over ${rounds} rounds)\n\n${table(
+        targets.flatMap((t, i) =>
+          t.pids.length === 0
+            ? []
+            : [
+                {
+                  engine: t.engine,
+                  target: t.name.replace(`${webhook}, `, '').replace(webhook, 'one instance'),
+                  'wall ms': perK(cpu[i]!.wall, cpu[i]!.alerts),
+                  'Firebreak CPU ms': perK(cpu[i]!.server, cpu[i]!.alerts),
+                  'PostgreSQL CPU ms': t.engine === 'postgres' ? perK(cpu[i]!.postgres, cpu[i]!.alerts) : '-',
+                  'load generator CPU ms': perK(cpu[i]!.client, cpu[i]!.alerts),
+                  'a writer waits on a lock': t.url ? `${((100 * cpu[i]!.locked) / Math.max(1, cpu[i]!.samples)).toFixed(1)}% of ${cpu[i]!.samples} samples` : '-',
+                },
+              ],
+        ),
+      )}\n`,
+    );
     const of = (engine: string, name: string) => results[targets.findIndex((t) => t.engine === engine && t.name === name)];
     const row = (t: (typeof targets)[number], rs: AlertLoadResult[]): Row => ({
       engine: t.engine,
@@ -195,7 +271,6 @@ async function stormOn(db: BenchDb, total: number, keys: number): Promise<Row> {
 }
 
 if (process.argv[1]?.endsWith('alerts.ts')) {
-  const { table } = await import('./lib.js');
   const scale = Number(process.env.BENCH_SCALE ?? '1');
   const rows = await benchWebhookAgainstPeer(Math.max(10, Math.round(10_000 * scale)));
   if (process.env.BENCH_STORM !== '0') rows.push(...(await benchStorm(Math.max(10, Math.round(100_000 * scale)), Math.max(10, Math.round(5_000 * Math.min(1, scale))))));

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 export interface LoadResult {
   count: number;
   seconds: number;
@@ -41,3 +42,34 @@ export function table(rows: Record<string, string | number>[]): string {
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n >= 100 ? n.toFixed(0) : n.toFixed(2));
+
+const CLOCK_TICKS = 100; // USER_HZ: the unit of /proc/<pid>/stat's times on Linux
+
+/** CPU seconds (user + system, every thread) these processes have used so far, from /proc; 0 for one gone. */
+export function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended: its time is no longer on record.
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/** Every process named postgres on this machine: the server, its backends and its helpers. */
+export function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
