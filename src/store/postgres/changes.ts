@@ -8,6 +8,8 @@ export const CHANGES_CHANNEL = 'firebreak_changes';
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
+/** The least time between two `alerts` hints from one instance. */
+export const ALERTS_INTERVAL_MS = 100;
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -46,9 +48,9 @@ export interface PgChanges {
    */
   inTx(db: Db, changes: readonly Change[]): Promise<void>;
   /**
-   * Sends `alerts` after a commit, on a pooled connection, without keeping the committer waiting; while
-   * one is on its way, further ones become a single next one. A crash before it is sent loses that one
-   * hint, as a dropped listener does (the inbox refetches on its next change or reconnect).
+   * Sends `alerts` after a commit, on a pooled connection, without keeping the committer waiting: at
+   * most one per ALERTS_INTERVAL_MS, and always one after the last commit. A crash before it is sent
+   * loses that hint, as a dropped listener does (the inbox refetches on its next change or reconnect).
    */
   afterCommit(db: Db, changes: readonly Change[]): void;
   /** LISTENs on one dedicated connection (not the pool's) and emits every instance's changes. */
@@ -109,18 +111,29 @@ export function pgChanges(url: string, log: (msg: string) => void = () => {}): P
   };
 
   const notify = (db: Db, change: Change) => sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(change)})`.execute(db);
-  let alertsSending = false;
+  // Each NOTIFY is a transaction of its own (and a WAL flush): under an alert storm, one per interval.
+  let alertsDue: NodeJS.Timeout | undefined;
+  let alertsSending: Promise<unknown> | undefined;
   let alertsAgain = false;
+  let lastAlertsAt = -Infinity;
   const sendAlerts = (db: Db) => {
-    if (alertsSending) {
+    if (alertsSending || alertsDue) {
       alertsAgain = true;
       return;
     }
-    alertsSending = true;
-    void notify(db, { kind: 'alerts' })
+    const wait = lastAlertsAt + ALERTS_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      alertsDue = setTimeout(() => {
+        alertsDue = undefined;
+        sendAlerts(db);
+      }, wait);
+      return;
+    }
+    lastAlertsAt = performance.now();
+    alertsSending = notify(db, { kind: 'alerts' })
       .catch(() => undefined)
       .finally(() => {
-        alertsSending = false;
+        alertsSending = undefined;
         if (alertsAgain && !closed) {
           alertsAgain = false;
           sendAlerts(db);
@@ -140,6 +153,8 @@ export function pgChanges(url: string, log: (msg: string) => void = () => {}): P
     close: async () => {
       closed = true;
       clearTimeout(retry);
+      clearTimeout(alertsDue);
+      await alertsSending;
       const c = client;
       client = undefined;
       await c?.end().catch(() => undefined);
