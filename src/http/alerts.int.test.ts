@@ -65,12 +65,12 @@ const amBody = (alerts: unknown[], status = 'firing') => ({
   alerts,
 });
 
-// Every engine in-process, and SQLite once more with alerts parsed and committed on the worker
-// thread that main.ts starts for a SQLite file.
-const variants = [
-  ...adapters().map((adapter) => ({ name: adapter.name, adapter, worker: false })),
-  { name: 'sqlite, alert worker thread', adapter: adapters()[0]!, worker: true },
-];
+// Every engine in-process, and once more with alerts parsed and committed on the worker thread that
+// main.ts starts.
+const variants = adapters().flatMap((adapter) => [
+  { name: adapter.name, adapter, worker: false },
+  { name: `${adapter.name}, alert worker thread`, adapter, worker: true },
+]);
 
 for (const { name, adapter, worker } of variants) {
   describe(`alerts over HTTP (${name})`, () => {
@@ -88,7 +88,10 @@ for (const { name, adapter, worker } of variants) {
         store = s;
         t = app;
       },
-      () => ({ clock: { now: () => NOW }, ...(worker && { alertWorkerFile: location }) }),
+      () => ({
+        clock: { now: () => NOW },
+        ...(worker && { alertWorker: adapter.name === 'sqlite' ? { engine: 'sqlite', path: location } : { engine: 'postgres', url: location } }),
+      }),
     );
 
     beforeEach(async () => {
@@ -714,6 +717,26 @@ for (const { name, adapter, worker } of variants) {
       const answers = await Promise.all(requests);
       assert.deepEqual([...new Set(answers.map((a) => a.statusCode))], [200]);
       assert.equal(await alertCount(), before + 200);
+    });
+
+    it("commits one alert's requests in the order they came while other alerts commit beside them", async () => {
+      // Each re-fire of the alert is newer (a new occurrence); one committed out of order would be older
+      // than the stored one and not count, and the last word would not be the last request's.
+      const fingerprint = '8a7e000000000001';
+      const at = (r: number) => new Date(Date.parse('2026-11-27T01:00:00Z') + r * 1_000).toISOString().replace('.000', '');
+      const requests = Array.from({ length: 30 }, (_, r) =>
+        t.call('POST', '/api/v1/integrations/alertmanager', {
+          as: { token: am },
+          body: amBody([
+            amAlert(fingerprint, { alertname: 'Ordered', app: 'search', severity: 'info' }, 'firing', at(r)),
+            amAlert(`8b${String(r).padStart(14, '0')}`, { alertname: `Beside${r}`, app: 'search', severity: 'info' }),
+          ]),
+        }),
+      );
+      const answers = await Promise.all(requests);
+      assert.deepEqual([...new Set(answers.map((a) => a.statusCode))], [200]);
+      const [stored] = await store.listAlerts({ dedupKey: `am:${fingerprint}`, limit: 1 });
+      assert.deepEqual([stored?.occurrences, stored?.startsAt], [30, `${at(29).replace('Z', '')}.000Z`]);
     });
   });
 }

@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
 import { loadConfig } from '../config.js';
 import { createEgress, type Resolver } from '../egress/index.js';
 import { createToken } from '../service/auth.js';
-import { startAlertWorker } from '../service/alert-worker.js';
+import { type AlertWorkerData, startAlertWorker } from '../service/alert-worker.js';
 import type { Principal, Store } from '../service/ports.js';
 import { buildApp } from './build-app.js';
 import type { AppDeps } from './context.js';
@@ -64,8 +64,8 @@ export interface TestAppOptions {
   routes?: (app: FastifyInstance) => Promise<void>;
   /** The wall clock unless a test moves its own. */
   clock?: AppDeps['clock'];
-  /** The store's SQLite file: alerts are then ingested on the worker thread, as main.ts does. */
-  alertWorkerFile?: string;
+  /** The store's database: alerts are then ingested on the worker thread, as main.ts does. */
+  alertWorker?: AlertWorkerData['database'];
   /**
    * The egress guard's allow-list: FIREBREAK_EGRESS_ALLOW from `env` unless given (tests with a local
    * receiver pass ['127.0.0.1', 'localhost']).
@@ -88,11 +88,11 @@ export async function testApp(store: Store, opts: TestAppOptions = {}): Promise<
     log: opts.log ?? pino({ level: 'silent' }),
     egress: createEgress({ allow: opts.egressAllow ?? config.egressAllow, resolver: opts.resolver }),
   };
-  const sqlitePath = opts.alertWorkerFile;
-  if (sqlitePath) {
+  const database = opts.alertWorker;
+  if (database) {
     deps.startAlertIngestor = (options) =>
       startAlertWorker({
-        data: { database: { engine: 'sqlite', path: sqlitePath }, options, logLevel: 'silent' },
+        data: { database, options, logLevel: 'silent' },
         store,
         log: deps.log,
       });

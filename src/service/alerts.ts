@@ -76,6 +76,8 @@ export interface IngestOptions {
   groupWindowMinutes?: number;
   /** Most alerts committed in one transaction; more wait for the next. */
   maxBatchAlerts?: number;
+  /** Transactions in flight at once (PostgreSQL: 2 by default; SQLite has one writer, so 1). */
+  parallelCommits?: number;
 }
 
 export interface AlertIngestor {
@@ -89,6 +91,8 @@ export interface AlertIngestor {
 
 const DEFAULT_GROUP_WINDOW_MINUTES = 5;
 const DEFAULT_MAX_BATCH_ALERTS = 2_000;
+/** On PostgreSQL one group is built while the one before waits for its commit's round trip and WAL flush. */
+const POSTGRES_PARALLEL_COMMITS = 2;
 /** Conflicts (another instance declared for the same group, wrote the same alert) are retried this often. */
 const MAX_ATTEMPTS = 5;
 
@@ -101,8 +105,9 @@ interface Pending {
 /**
  * Group commit: submissions that arrive while a transaction is running wait and then commit together
  * in the next one, so one fsync covers many requests and each request still gets its answer only
- * after its alerts are durable. If a shared transaction fails, each of its submissions is
- * retried alone, so one bad request cannot fail the others.
+ * after its alerts are durable. On PostgreSQL two transactions may be in flight, for groups without an
+ * alert in common. If a shared transaction fails, each of its submissions is retried alone, so one bad
+ * request cannot fail the others.
  */
 export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {}): AlertIngestor {
   const settings = {
@@ -110,8 +115,13 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
     windowMinutes: opts.groupWindowMinutes ?? DEFAULT_GROUP_WINDOW_MINUTES,
   };
   const maxBatch = opts.maxBatchAlerts ?? DEFAULT_MAX_BATCH_ALERTS;
+  const parallel = opts.parallelCommits ?? (deps.store.engine === 'postgres' ? POSTGRES_PARALLEL_COMMITS : 1);
   let queue: Pending[] = [];
-  let running: Promise<void> | undefined;
+  let inFlight = 0;
+  /** The dedup keys of the transactions in flight, with how many of them hold each. */
+  const flightKeys = new Map<string, number>();
+  let idle: { done: Promise<void>; resolve(): void } | undefined;
+  let turnPending = false;
   let closed = false;
 
   const commit = async (group: Pending[]) => {
@@ -127,12 +137,19 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
     }
   };
 
-  // A synchronous engine (better-sqlite3) runs a whole transaction without yielding to I/O, so the
-  // queue is drained from setImmediate: every request that arrived meanwhile is read and queued first.
-  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const drain = async () => {
-    await nextTurn();
-    while (queue.length > 0) {
+  const keysOf = (group: Pending[]) => [...new Set(group.flatMap((p) => p.submission.items.flatMap((i) => ('rejected' in i ? [] : [i.dedupKey]))))];
+  const hold = (keys: string[], by: number) => {
+    for (const k of keys) {
+      const n = (flightKeys.get(k) ?? 0) + by;
+      if (n > 0) flightKeys.set(k, n);
+      else flightKeys.delete(k);
+    }
+  };
+
+  // Starts transactions while fewer than `parallel` run. The next group waits when it shares an alert
+  // with one in flight, so one alert's requests commit in the order they came and never overtake.
+  const launch = () => {
+    while (queue.length > 0 && inFlight < parallel) {
       let size = 0;
       let n = 0;
       while (n < queue.length && (n === 0 || size + (queue[n]?.submission.items.length ?? 0) <= maxBatch)) {
@@ -140,11 +157,31 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
         n++;
       }
       const group = queue.slice(0, n);
+      const keys = keysOf(group);
+      if (inFlight > 0 && keys.some((k) => flightKeys.has(k))) return;
       queue = queue.slice(n);
-      await commit(group);
-      await nextTurn();
+      inFlight++;
+      hold(keys, 1);
+      void commit(group).finally(() => {
+        inFlight--;
+        hold(keys, -1);
+        nextTurn();
+      });
     }
-    running = undefined;
+    if (inFlight === 0 && queue.length === 0) {
+      idle?.resolve();
+      idle = undefined;
+    }
+  };
+  // A synchronous engine (better-sqlite3) runs a whole transaction without yielding to I/O, so the
+  // queue is read from setImmediate: every request that arrived meanwhile is queued first.
+  const nextTurn = () => {
+    if (turnPending) return;
+    turnPending = true;
+    setImmediate(() => {
+      turnPending = false;
+      launch();
+    });
   };
 
   return {
@@ -160,12 +197,17 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
       if (submission.items.length === 0) return Promise.resolve([]);
       return new Promise<AlertOutcome[]>((resolve, reject) => {
         queue.push({ submission, resolve, reject });
-        running ??= drain();
+        if (!idle) {
+          let resolveIdle!: () => void;
+          const done = new Promise<void>((r) => (resolveIdle = r));
+          idle = { done, resolve: resolveIdle };
+        }
+        nextTurn();
       });
     },
     async close() {
       closed = true;
-      await running;
+      await idle?.done;
     },
   };
 }
