@@ -112,6 +112,7 @@ export function upgradeCatalog(stored: Catalog): Catalog {
     ...stored,
     services: stored.services.map((s) => ({ ...s, warnings: s.warnings ?? [] })),
     users: stored.users ?? [],
+    schedules: stored.schedules ?? [],
     ignored: stored.ignored.map((i) => ({ ...i, reason: i.reason ?? 'Firebreak does not read these entities' })),
     warnings: stored.warnings ?? [],
   };

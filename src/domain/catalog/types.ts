@@ -1,5 +1,6 @@
 import type { FieldError } from '../errors.js';
 import type { LeverKind } from '../incident/types.js';
+import type { Schedule } from '../paging/types.js';
 
 /** Service tiers, 1 the most critical. */
 export const TIERS = [1, 2, 3, 4] as const;
@@ -166,6 +167,8 @@ export interface Catalog {
   teams: Team[];
   systems: System[];
   users: Person[];
+  /** On-call schedules (firebreak/v1 Schedule); a catalog stored before they existed reads as none. */
+  schedules: Schedule[];
   ignored: IgnoredEntity[];
   /** Everything applied with a caveat, each with its path; the services' own are also on each service. */
   warnings: FieldError[];

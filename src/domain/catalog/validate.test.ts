@@ -69,6 +69,7 @@ describe('validateCatalog', () => {
       ],
       systems: [],
       users: [],
+      schedules: [],
       ignored: [],
       warnings: [],
     };
@@ -402,7 +403,7 @@ describe('validateCatalog', () => {
       [
         { path: 'documents[0]', message: 'expected an object (one catalog entity)' },
         { path: 'documents[1].apiVersion', message: 'expected firebreak/v1' },
-        { path: 'documents[2].kind', message: 'expected one of Service, Team for firebreak/v1' },
+        { path: 'documents[2].kind', message: 'expected one of Service, Team, Schedule for firebreak/v1' },
         { path: 'services[0].status', message: 'is not allowed' },
         { path: 'services[0].metadata.labels', message: 'is not allowed' },
         { path: 'services[0].spec.colour', message: 'is not allowed' },

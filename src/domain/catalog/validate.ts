@@ -1,6 +1,8 @@
 import type { FieldError } from '../errors.js';
 import { LEVER_KINDS } from '../incident/types.js';
 import { LIMITS } from '../limits.js';
+import { scheduleSpec } from '../paging/schedule.js';
+import type { Schedule } from '../paging/types.js';
 import {
   array,
   at,
@@ -50,17 +52,18 @@ import {
 /*
  * Error paths: a document whose envelope (apiVersion, kind) is not understood is `documents[i]`;
  * every other one is addressed by its index among the entities of its kind, in file order:
- * `services[k]` (Service, Component), `teams[k]` (Team, Group), `systems[k]` (System).
+ * `services[k]` (Service, Component), `teams[k]` (Team, Group), `systems[k]` (System), `schedules[k]` (Schedule).
  */
 
 const MESSAGE = 'The catalog is not valid.';
 const FIREBREAK = 'firebreak/v1';
 const BACKSTAGE = ['backstage.io/v1alpha1', 'backstage.io/v1beta1'];
 
-type Role = 'service' | 'team' | 'system' | 'user';
+type Role = 'service' | 'team' | 'system' | 'user' | 'schedule';
 const NATIVE_KINDS = new Map<string, Role>([
   ['Service', 'service'],
   ['Team', 'team'],
+  ['Schedule', 'schedule'],
 ]);
 const BACKSTAGE_KINDS = new Map<string, Role>([
   ['Component', 'service'],
@@ -72,6 +75,7 @@ const BACKSTAGE_KINDS = new Map<string, Role>([
 const STRICT_KINDS = new Map<string, readonly string[]>([
   ['Service', [FIREBREAK]],
   ['Team', [FIREBREAK]],
+  ['Schedule', [FIREBREAK]],
   ['Component', BACKSTAGE],
   ['Group', BACKSTAGE],
 ]);
@@ -291,6 +295,8 @@ const backstageMetadata = object(
   false,
 );
 type Meta = { name: string; namespace: string; title: string | null; description: string | null };
+// A schedule is only its name and spec: the paging model has no title or description to keep.
+const scheduleMetadata = object({ name: name(), namespace: opt(namespace(), DEFAULT_NAMESPACE) });
 
 const nativeService = object({
   owner,
@@ -337,12 +343,13 @@ interface Parsed {
   services: (Entry<Service> & { owner?: { ref: WrittenRef; written: string } })[];
   teams: Entry<Team>[];
   systems: Entry<System>[];
+  schedules: Entry<Schedule>[];
   users: User[];
   ignored: IgnoredEntity[];
   warnings: FieldError[];
 }
 
-function envelope<M extends Meta>(
+function envelope<M extends Pick<Meta, 'name' | 'namespace'>>(
   doc: Readonly<Record<string, unknown>>,
   path: string,
   native: boolean,
@@ -459,6 +466,16 @@ function readSystem(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Iss
   if (meta && s) entry.value = { name: meta.name, owner: ownerName(s.owner, meta.namespace) };
 }
 
+function readSchedule(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Issues) {
+  const path = `schedules[${acc.schedules.length}]`;
+  const entry: Entry<Schedule> = { path, doc, name: null, value: null };
+  acc.schedules.push(entry);
+  const { meta, spec } = envelope(doc, path, true, scheduleMetadata, is);
+  const s = scheduleSpec(spec, `${path}.spec`, is);
+  entry.name = meta?.name ?? null;
+  if (meta && s) entry.value = { name: meta.name, ...s };
+}
+
 /** Raw `a.b.c` under an object, own properties only. */
 function rawAt(o: unknown, keys: readonly string[]): unknown {
   return keys.reduce<unknown>((v, k) => (isObj(v) ? own(v, k) : undefined), o);
@@ -517,6 +534,7 @@ function readDocument(doc: unknown, i: number, acc: Parsed, is: Issues) {
     if (role === undefined) {
       return is.add(at(path, 'kind'), `expected one of ${[...NATIVE_KINDS.keys()].join(', ')} for ${FIREBREAK}`);
     }
+    if (role === 'schedule') return readSchedule(doc, acc, is);
     return role === 'service' ? readService(doc, true, acc, is) : readTeam(doc, true, acc, is);
   }
   const role = BACKSTAGE.includes(version) ? BACKSTAGE_KINDS.get(k) : undefined;
@@ -579,6 +597,7 @@ function crossCheck(acc: Parsed, is: Issues) {
   uniqueNames(acc.services, is);
   uniqueNames(acc.teams, is);
   uniqueNames(acc.systems, is);
+  uniqueNames(acc.schedules, is);
   const teamNames = new Set(acc.teams.flatMap((t) => (t.name === null ? [] : [t.name])));
   const serviceNames = new Set(acc.services.flatMap((s) => (s.name === null ? [] : [s.name])));
   resolveOwners(acc, teamNames);
@@ -608,6 +627,30 @@ function crossCheck(acc: Parsed, is: Issues) {
       }
     });
   }
+  checkSchedulePeople(acc, is);
+}
+
+/**
+ * Who a schedule puts on call must be someone the catalog lists (a team member or a User), as a team's
+ * rotation must name its members; a catalog that lists nobody cannot be checked, and is taken as written.
+ */
+function checkSchedulePeople(acc: Parsed, is: Issues) {
+  const people = new Set([...acc.users.map((u) => u.name), ...acc.teams.flatMap((t) => t.value?.members.map((m) => m.name) ?? [])]);
+  if (people.size === 0) return;
+  const check = (who: unknown, where: string) => {
+    if (typeof who === 'string' && !people.has(who)) {
+      is.add(where, `${JSON.stringify(who)} is not a member of any team or a User of this catalog`);
+    }
+  };
+  // Raw indices, so a path still points at the right entry when an earlier one was invalid.
+  for (const { path, doc, value } of acc.schedules) {
+    if (value === null) continue;
+    const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+    list(rawAt(doc, ['spec', 'layers'])).forEach((layer, i) =>
+      list(rawAt(layer, ['members'])).forEach((who, j) => check(who, `${path}.spec.layers[${i}].members[${j}]`)),
+    );
+    list(rawAt(doc, ['spec', 'overrides'])).forEach((o, i) => check(rawAt(o, ['person']), `${path}.spec.overrides[${i}].person`));
+  }
 }
 
 /**
@@ -620,7 +663,7 @@ export function validateCatalog(documents: readonly unknown[]): Catalog {
     is.add('documents', `expected at most ${CATALOG_LIMITS.documents.toLocaleString('en-US')} documents`);
     is.throwIfAny(MESSAGE);
   }
-  const acc: Parsed = { services: [], teams: [], systems: [], users: [], ignored: [], warnings: [] };
+  const acc: Parsed = { services: [], teams: [], systems: [], schedules: [], users: [], ignored: [], warnings: [] };
   documents.forEach((doc, i) => {
     if (doc !== null && doc !== undefined) readDocument(doc, i, acc, is);
   });
@@ -633,6 +676,7 @@ export function validateCatalog(documents: readonly unknown[]): Catalog {
     teams: values(acc.teams),
     systems: values(acc.systems),
     users: acc.users.map(({ memberOf: _, ...p }) => p),
+    schedules: values(acc.schedules),
     ignored: acc.ignored,
     warnings: acc.warnings,
   };
