@@ -12,6 +12,7 @@ import { registerIntegrationCommands } from './commands/integration.js';
 import { registerIncidentCommands } from './commands/incidents.js';
 import { registerInsightsCommand } from './commands/insights.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
+import { registerOncallCommand } from './commands/oncall.js';
 import { registerReadCommands } from './commands/reads.js';
 import { addGlobalOptions, copyGlobalOptions, type CliIo, type RunState } from './context.js';
 import { errorMessage, exitCodeFor } from './exit-codes.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerIntegrationCommands(program, io, state);
   registerInsightsCommand(program, io, state);
   registerMaintenanceCommands(program, io, state);
+  registerOncallCommand(program, io, state);
   registerFollowUpCommands(program, io, state);
   registerDemoCommand(program, io, state);
   // After the others: `actions export` joins an `actions` command registered above, or makes the group.

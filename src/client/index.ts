@@ -68,6 +68,10 @@ import type {
   MaintenanceInfo,
   MaintenanceInput,
   MaintenanceStatus,
+  OncallAnswer,
+  ScheduleDetail,
+  ScheduleSummary,
+  ShiftsAnswer,
 } from './types.js';
 
 export * from './errors.js';
@@ -478,6 +482,17 @@ export function createClient(options: ClientOptions) {
     /** `DELETE /api/v1/maintenances/{id}` (responder): calls it off; answers it with `cancelledAt` set. */
     cancelMaintenance: (id: string) =>
       request<MaintenanceInfo>({ method: 'DELETE', path: `${API}/maintenances/${seg(id)}` }),
+
+    /** `GET /api/v1/schedules`: the catalog's on-call schedules and who is on call now. */
+    listSchedules: () => request<{ at: string; items: ScheduleSummary[] }>({ method: 'GET', path: `${API}/schedules` }),
+    /** `GET /api/v1/schedules/{name}`: one schedule, who is on call now and the gaps of the next 14 days. */
+    getSchedule: (name: string) => request<ScheduleDetail>({ method: 'GET', path: `${API}/schedules/${seg(name)}` }),
+    /** `GET /api/v1/schedules/{name}/oncall`: who is on call at `at` (ISO-8601; the server's now when not given). */
+    getOncall: (name: string, at?: string) =>
+      request<OncallAnswer>({ method: 'GET', path: `${API}/schedules/${seg(name)}/oncall`, query: { at } }),
+    /** `GET /api/v1/schedules/{name}/shifts`: the final shifts of [from, to), at most 93 days (a week from now by default). */
+    getShifts: (name: string, window: { from?: string; to?: string } = {}) =>
+      request<ShiftsAnswer>({ method: 'GET', path: `${API}/schedules/${seg(name)}/shifts`, query: { ...window } }),
   };
 }
 

@@ -25,6 +25,7 @@ import type { TriageResult } from '../domain/incident/triage.js';
 import type { ActionStatus, ImpactFacts, Severity, Status } from '../domain/incident/types.js';
 import type { IncidentView } from '../domain/incident/view.js';
 import type { Maintenance, MaintenanceInput, MaintenanceStatus } from '../domain/status/types.js';
+import type { Schedule, Shift } from '../domain/paging/types.js';
 
 type Body<C> = { -readonly [K in keyof Omit<C, 'type' | 'actor'>]: Omit<C, 'type' | 'actor'>[K] };
 
@@ -242,6 +243,37 @@ export interface ServiceDetail extends ServiceSummary {
 }
 
 export type { CatalogPerson, CatalogService, CatalogTeam, Deploy, ConfigDelta, SuspectDeploy };
+
+export type { Schedule, Shift } from '../domain/paging/types.js';
+
+/** A row of `GET /api/v1/schedules`: the schedule's zone and layers, and who is on call now. */
+export interface ScheduleSummary {
+  name: string;
+  timeZone: string;
+  layers: string[];
+  oncallNow: Shift | null;
+}
+
+/** `GET /api/v1/schedules/{name}`: the catalog schedule, who is on call now, and the gaps of the next 14 days. */
+export interface ScheduleDetail extends Schedule {
+  oncallNow: Shift | null;
+  gaps: { startAt: string; endAt: string }[];
+}
+
+/** `GET /api/v1/schedules/{name}/oncall`: who the schedule has on call at `at`, and their shift; null when nobody. */
+export interface OncallAnswer {
+  schedule: string;
+  at: string;
+  oncall: Shift | null;
+}
+
+/** `GET /api/v1/schedules/{name}/shifts`: the final shifts of [from, to). */
+export interface ShiftsAnswer {
+  schedule: string;
+  from: string;
+  to: string;
+  items: Shift[];
+}
 
 /** `POST /api/v1/deploys`: Firebreak's deploy JSON; unknown fields are refused. */
 export interface DeployInput {

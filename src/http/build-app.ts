@@ -18,6 +18,7 @@ import { followUpRoutes } from './routes/follow-ups.js';
 import { importRoutes } from './routes/import.js';
 import { leverRoutes } from './routes/levers.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { deploysRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     insightsRoutes,
     alertRoutes,
     maintenanceRoutes,
+    scheduleRoutes,
     statusRoutes,
     streamRoutes,
     webRoutes,
