@@ -160,7 +160,7 @@ describe('integration', () => {
     const slack = await cli(['integration', 'create', '--type', 'slack', '--name', 'x'], [{ json: {} }]);
     assert.equal(
       slack.stderr,
-      "firebreak: option '--type <type>' argument 'slack' is invalid. Allowed choices are alertmanager, grafana, pagerduty, github, generic.\n",
+      "firebreak: option '--type <type>' argument 'slack' is invalid. Allowed choices are alertmanager, grafana, pagerduty, opsgenie, github, generic.\n",
     );
   });
 

@@ -306,7 +306,7 @@ export interface SuspectsAnswer {
 }
 
 /** The senders an integration can be created for (the server's list; the client ships without server code). */
-export const INTEGRATION_TYPES = ['alertmanager', 'grafana', 'pagerduty', 'github', 'generic'] as const;
+export const INTEGRATION_TYPES = ['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'github', 'generic'] as const;
 export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
 /** `GET /api/v1/integrations` rows: never a credential. */
@@ -323,6 +323,8 @@ export interface IntegrationInfo {
 export interface CreatedIntegration extends IntegrationInfo {
   token?: string;
   routingKey?: string;
+  /** An opsgenie integration's key, sent as `Authorization: GenieKey <apiKey>`. */
+  apiKey?: string;
   secret?: string;
 }
 

@@ -479,7 +479,7 @@ for (const adapter of adapters()) {
           { type: 'slack', name: 'x', extra: 1 },
           invalidRequest([
             { path: 'body.extra', message: 'is not allowed' },
-            { path: 'body.type', message: 'must be one of alertmanager, grafana, pagerduty, github, generic' },
+            { path: 'body.type', message: 'must be one of alertmanager, grafana, pagerduty, opsgenie, github, generic' },
           ]),
         ],
       ];

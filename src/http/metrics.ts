@@ -44,7 +44,7 @@ export function createMetrics(): Metrics {
     }),
     alerts: new Counter({
       name: 'firebreak_alerts_total',
-      help: 'Alerts taken in and committed, by sender (alertmanager, grafana, pagerduty, firebreak) and de-duplication outcome.',
+      help: 'Alerts taken in and committed, by sender (alertmanager, grafana, pagerduty, opsgenie, firebreak) and de-duplication outcome.',
       labelNames: ['source', 'outcome'],
       registers: [registry],
     }),

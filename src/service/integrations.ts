@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { notFound, validationError, type FieldError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import type { Caller } from './auth.js';
@@ -27,6 +27,7 @@ export interface IntegrationView {
 export interface CreatedIntegration extends IntegrationView {
   token?: string;
   routingKey?: string;
+  apiKey?: string;
   secret?: string;
 }
 
@@ -40,8 +41,8 @@ const view = (i: IntegrationRecord): IntegrationView => ({
 
 /**
  * Creates a sender's credentials: a bearer token for Alertmanager, Grafana and generic
- * senders, a 32-character routing key for PagerDuty senders, an HMAC secret for GitHub (given, or
- * generated). Grafana may also be given a secret, and then must sign every request.
+ * senders, a 32-character routing key for PagerDuty senders, an API key for Opsgenie senders, an HMAC
+ * secret for GitHub (given, or generated). Grafana may also be given a secret, and then must sign every request.
  */
 export async function createIntegration(
   deps: ServiceDeps,
@@ -69,14 +70,17 @@ export async function createIntegration(
   }
   if (errors.length > 0) throw validationError(errors);
 
-  const token = input.type === 'pagerduty' || input.type === 'github' ? undefined : `fbi_${randomBytes(32).toString('base64url')}`;
+  const token = ['pagerduty', 'opsgenie', 'github'].includes(input.type) ? undefined : `fbi_${randomBytes(32).toString('base64url')}`;
   const routingKey = input.type === 'pagerduty' ? randomBytes(16).toString('hex') : undefined;
+  // Shaped as Opsgenie's keys are (a UUID, 122 random bits), for senders that check the shape.
+  const apiKey = input.type === 'opsgenie' ? randomUUID() : undefined;
   const secret = input.type === 'github' ? (input.secret ?? randomBytes(48).toString('hex')) : input.secret;
+  const bearer = token ?? apiKey;
   const record: IntegrationRecord = {
     id: deps.ids.next(),
     type: input.type,
     name,
-    tokenHash: token === undefined ? null : sha256(token),
+    tokenHash: bearer === undefined ? null : sha256(bearer),
     routingKeyHash: routingKey === undefined ? null : sha256(routingKey),
     secretHash: secret === undefined ? null : sha256(secret),
     createdAt: deps.clock.now(),
@@ -88,6 +92,7 @@ export async function createIntegration(
     ...view(record),
     ...(token !== undefined && { token }),
     ...(routingKey !== undefined && { routingKey }),
+    ...(apiKey !== undefined && { apiKey }),
     ...(secret !== undefined && { secret }),
   };
 }
@@ -145,6 +150,9 @@ export async function integrationForRoutingKey(
   const found = await deps.store.findIntegrationBy('routingKeyHash', sha256(routingKey));
   return found?.type === 'pagerduty' ? found : undefined;
 }
+
+/** The live Opsgenie integration of an API key (`Authorization: GenieKey <apiKey>`); stored like a token. */
+export const integrationForApiKey = (deps: ServiceDeps, apiKey: string) => integrationForToken(deps, ['opsgenie'], apiKey);
 
 /**
  * True when `signatureHex` is HMAC-SHA256 of `body` under the secret whose SHA-256 is `secretHash`

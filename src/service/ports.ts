@@ -88,10 +88,10 @@ export interface CatalogRecord {
   appliedBy: string;
 }
 
-export const INTEGRATION_TYPES = ['alertmanager', 'grafana', 'pagerduty', 'github', 'generic'] as const;
+export const INTEGRATION_TYPES = ['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'github', 'generic'] as const;
 export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
-/** A sender's credentials, as SHA-256 hashes only: a bearer token, a PagerDuty routing key, or an HMAC secret. */
+/** A sender's credentials, as SHA-256 hashes only: a bearer token (or Opsgenie API key), a PagerDuty routing key, or an HMAC secret. */
 export interface IntegrationRecord {
   id: string;
   type: IntegrationType;

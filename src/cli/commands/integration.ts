@@ -8,7 +8,7 @@ import { mapFields } from '../fields.js';
 /** `integration create|ls|revoke`: sender credentials (admin). */
 export function registerIntegrationCommands(program: Command, io: CliIo, state: RunState): void {
   const ctx = (cmd: Command) => contextFor(io, state, cmd);
-  const integration = program.command('integration').description('sender credentials: Alertmanager, Grafana, PagerDuty, GitHub, generic (admin)');
+  const integration = program.command('integration').description('sender credentials: Alertmanager, Grafana, PagerDuty, Opsgenie, GitHub, generic (admin)');
 
   mapFields(integration.command('create'), { 'body.type': '--type', 'body.name': '--name', 'body.secret': '--secret-stdin' })
     .description('create a sender credential; it is printed once')
@@ -24,10 +24,10 @@ export function registerIntegrationCommands(program: Command, io: CliIo, state: 
       }
       const c = ctx(cmd);
       const created = await c.client.createIntegration({ type: o.type as IntegrationType, name: o.name, ...(secret !== undefined && { secret }) });
-      const credential = created.token ?? created.routingKey ?? created.secret ?? '';
+      const credential = created.token ?? created.routingKey ?? created.apiKey ?? created.secret ?? '';
       c.out(created, () => credential);
       if (!c.json) {
-        const what = created.token ? 'bearer token' : created.routingKey ? 'routing key' : 'HMAC secret';
+        const what = created.token ? 'bearer token' : created.routingKey ? 'routing key' : created.apiKey ? 'API key' : 'HMAC secret';
         io.stderr(
           `Created ${created.type} integration ${cleanLine(created.name)} (${created.id}); the ${what} above is shown only once. Endpoints: ${created.endpoints.join(', ')}\n`,
         );

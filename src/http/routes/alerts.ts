@@ -14,6 +14,7 @@ import type { Routes } from '../context.js';
 import { incidentNumber, sendIncident } from '../present.js';
 import { IncidentParams, oneOf, ServiceName } from '../schemas.js';
 import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
+import { opsgenieRoutes } from './opsgenie.js';
 import { countAlerts } from '../metrics.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
 import { requireSender } from '../sender.js';
@@ -84,7 +85,7 @@ function webhookAnswer(outcomes: readonly AlertOutcome[]) {
 }
 
 /**
- * Alerts in: Alertmanager and Grafana webhooks, PagerDuty Events API v2, Firebreak JSON;
+ * Alerts in: Alertmanager and Grafana webhooks, PagerDuty Events API v2, Opsgenie Alert API v2, Firebreak JSON;
  * and the inbox out. Every 2xx is answered only after the alerts are committed.
  */
 export const alertRoutes: Routes =
@@ -232,6 +233,9 @@ export const alertRoutes: Routes =
           return sendPagerDuty(reply, 202, pagerDutyAccepted(event.dedupKey, truncated));
         },
       );
+
+      // Opsgenie Alert API v2: authenticated by `Authorization: GenieKey`, answered in Opsgenie's own bodies.
+      await senders.register(opsgenieRoutes({ deps, metrics, ingestor }));
     });
   };
 

@@ -9,6 +9,7 @@ const ENDPOINTS: Record<IntegrationType, string[]> = {
   alertmanager: ['/api/v1/integrations/alertmanager'],
   grafana: ['/api/v1/integrations/grafana'],
   pagerduty: ['/v2/enqueue', '/v2/change/enqueue'],
+  opsgenie: ['/v2/alerts', '/v2/alerts/{identifier}/close', '/v2/alerts/{identifier}/acknowledge'],
   github: ['/api/v1/integrations/github'],
   generic: ['/api/v1/alerts', '/api/v1/deploys'],
 };

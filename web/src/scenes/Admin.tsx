@@ -26,6 +26,7 @@ const TYPE_NOTE: Record<IntegrationType, string> = {
   alertmanager: 'Prometheus Alertmanager webhook; bearer token',
   grafana: 'Grafana alerting webhook contact point; bearer token, optional HMAC secret',
   pagerduty: 'anything that speaks PagerDuty Events v2 or Change Events; routing key',
+  opsgenie: 'anything that speaks the Opsgenie Alert API v2 (Alertmanager opsgenie_configs); API key',
   github: 'GitHub deployment webhooks; HMAC secret',
   generic: 'Firebreak JSON alerts and deploys; bearer token',
 };
@@ -125,6 +126,7 @@ export function Admin() {
           >
             {newIntegration.token && <Copyable text={newIntegration.token} label="integration token" secret />}
             {newIntegration.routingKey && <Copyable text={newIntegration.routingKey} label="routing key" secret />}
+            {newIntegration.apiKey && <Copyable text={newIntegration.apiKey} label="API key" secret />}
             {newIntegration.secret && <Copyable text={newIntegration.secret} label="HMAC secret" secret />}
           </ShownOnce>
         )}

@@ -4,6 +4,7 @@ import type { IntegrationType } from '../../api/client.js';
 export interface Credential {
   token?: string;
   routingKey?: string;
+  apiKey?: string;
   secret?: string;
 }
 
@@ -17,6 +18,7 @@ export interface Snippet {
 const PLACEHOLDER = {
   token: '<the token shown when the integration was created>',
   routingKey: '<the 32-character routing key shown when it was created>',
+  apiKey: '<the API key shown when it was created>',
   secret: '<the secret shown when it was created>',
 };
 
@@ -24,6 +26,7 @@ const PLACEHOLDER = {
 export function snippetsFor(type: IntegrationType, origin: string, name: string, cred: Credential = {}): Snippet[] {
   const token = cred.token ?? PLACEHOLDER.token;
   const routingKey = cred.routingKey ?? PLACEHOLDER.routingKey;
+  const apiKey = cred.apiKey ?? PLACEHOLDER.apiKey;
   const secret = cred.secret ?? PLACEHOLDER.secret;
   const receiver = `firebreak-${name.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase()}`.slice(0, 60);
   switch (type) {
@@ -103,6 +106,28 @@ contactPoints:
   "payload": {"summary": "Deploy checkout v1.42 to prod", "source": "checkout",
     "custom_details": {"service": "checkout", "version": "v1.42", "environment": "production"}}
 }'
+`,
+        },
+      ];
+    case 'opsgenie':
+      return [
+        {
+          title: 'Alertmanager: opsgenie_configs (Alert API v2)',
+          where: 'alertmanager.yml — any Opsgenie Alert API sender works the same way',
+          text: `receivers:
+  - name: ${receiver}
+    opsgenie_configs:
+      - api_url: ${origin}/     # the trailing slash matters: Alertmanager appends v2/alerts
+        api_key: ${apiKey}
+        send_resolved: true
+`,
+        },
+        {
+          title: 'Test it',
+          where: 'a shell that reaches Firebreak',
+          text: `curl -sS -X POST ${origin}/v2/alerts \
+  -H 'Authorization: GenieKey ${apiKey}' -H 'Content-Type: application/json' \
+  -d '{"message":"Test alert from curl","alias":"firebreak-test","priority":"P3","details":{"service":"checkout"}}'
 `,
         },
       ];
