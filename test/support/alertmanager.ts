@@ -25,6 +25,8 @@ export interface PostableAlert {
 export interface AlertmanagerOptions {
   /** Send every group to this URL as a version "4" webhook with `Authorization: Bearer <token>`; none: alerts are only stored. */
   webhook?: { url: string; bearerToken: string };
+  /** The receiver's notifier configs instead, as in alertmanager.yml (e.g. `{ opsgenie_configs: [...] }`). */
+  receiver?: Record<string, unknown>;
   /** Route timings in Alertmanager's duration syntax; defaults 1s, 1s, 1h (Alertmanager's own: 30s, 5m, 4h). */
   groupWait?: string;
   groupInterval?: string;
@@ -93,7 +95,9 @@ function findBinary(): string {
 }
 
 function configYaml(opts: AlertmanagerOptions): string {
-  const receiver = opts.webhook
+  const receiver = opts.receiver
+    ? { name: ALERTMANAGER_RECEIVER, ...opts.receiver }
+    : opts.webhook
     ? {
         name: ALERTMANAGER_RECEIVER,
         webhook_configs: [
