@@ -20,7 +20,7 @@ metadata:
 spec:
 ${spec.replace(/^/gm, '  ')}
 `;
-const GOOD_SPEC = `timeZone: Europe/Berlin
+const GOOD_BODY = `timeZone: Europe/Berlin
 layers:
   - name: weekly
     start: 2026-01-05T09:00
@@ -57,7 +57,7 @@ describe('catalog kind Schedule (firebreak/v1)', () => {
   });
 
   it('names a schedule outside the default namespace namespace/name, and leaves out overrides when none are given', () => {
-    const catalog = read(`${TEAM}${schedule(GOOD_SPEC).replace('name: primary', 'name: primary\n  namespace: Payments')}`);
+    const catalog = read(`${TEAM}${schedule(GOOD_BODY).replace('name: primary', 'name: primary\n  namespace: Payments')}`);
     assert.deepEqual(catalog.schedules, [
       {
         name: 'payments/primary',
@@ -95,7 +95,7 @@ overrides:
     person: li
     startAt: tomorrow
     endAt: 2026-03-10T17:00:00Z`);
-    const errors = errorsOf(() => read(`${TEAM}${bad}${schedule(GOOD_SPEC)}${schedule('{}', 'other').replace('kind: Schedule', 'kind: Schedule\nstatus: x').replace('name: other', 'name: other\n  title: Other')}`));
+    const errors = errorsOf(() => read(`${TEAM}${bad}${schedule(GOOD_BODY)}${schedule('{}', 'other').replace('kind: Schedule', 'kind: Schedule\nstatus: x').replace('name: other', 'name: other\n  title: Other')}`));
     assert.deepEqual(errors, [
       { path: 'schedules[0].spec.colour', message: 'is not allowed' },
       { path: 'schedules[0].spec.timeZone', message: 'expected an IANA time zone, like Europe/Berlin' },
@@ -119,7 +119,7 @@ overrides:
   });
 
   it('refuses a schedule member or override person the catalog does not list, at the raw index', () => {
-    const spec = `${GOOD_SPEC.replace('[ana, li]', '[ana, zoe]')}
+    const spec = `${GOOD_BODY.replace('[ana, li]', '[ana, zoe]')}
   - name: backup
     start: 2026-01-05T09:00
     unit: day
@@ -145,12 +145,12 @@ metadata:
 spec:
   profile: { email: zoe@example.com }
 `;
-    assert.deepEqual(read(`${users}${schedule(GOOD_SPEC.replace('[ana, li]', '[zoe]'))}`).schedules[0]?.layers[0]?.members, ['zoe']);
-    assert.deepEqual(read(schedule(GOOD_SPEC.replace('[ana, li]', '[anyone]'))).schedules[0]?.layers[0]?.members, ['anyone']);
+    assert.deepEqual(read(`${users}${schedule(GOOD_BODY.replace('[ana, li]', '[zoe]'))}`).schedules[0]?.layers[0]?.members, ['zoe']);
+    assert.deepEqual(read(schedule(GOOD_BODY.replace('[ana, li]', '[anyone]'))).schedules[0]?.layers[0]?.members, ['anyone']);
   });
 
   it('refuses a Schedule under a Backstage apiVersion instead of skipping it', () => {
-    const doc = schedule(GOOD_SPEC).replace('firebreak/v1', 'backstage.io/v1alpha1');
+    const doc = schedule(GOOD_BODY).replace('firebreak/v1', 'backstage.io/v1alpha1');
     assert.deepEqual(errorsOf(() => read(`${TEAM}${doc}`)), [
       { path: 'documents[1].apiVersion', message: 'expected firebreak/v1 for Schedule' },
     ]);

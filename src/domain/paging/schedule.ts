@@ -447,16 +447,16 @@ const override = refine(
   (o) => (Date.parse(o.startAt) < Date.parse(o.endAt) ? null : { path: 'endAt', message: 'must be after startAt' }),
 );
 
-const SPEC_FIELDS = {
+const SCHEDULE_FIELDS = {
   timeZone,
   layers: array(layer, SCHEDULE_LIMITS.layers, { min: 1, unique: 'name' }),
   overrides: opt(array(override, SCHEDULE_LIMITS.overrides, { unique: 'id' }), []),
 };
 
 /** A schedule without its name, by validateSchedule's rules: the `spec` of a catalog Schedule. */
-export const scheduleSpec: Check<Omit<Schedule, 'name'>> = object(SPEC_FIELDS);
+export const scheduleSpec: Check<Omit<Schedule, 'name'>> = object(SCHEDULE_FIELDS);
 
-const schedule = object({ name: name(), ...SPEC_FIELDS });
+const schedule = object({ name: name(), ...SCHEDULE_FIELDS });
 
 /**
  * A schedule from plain JSON or YAML data; throws one validation error listing every problem (unknown
