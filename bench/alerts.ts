@@ -40,8 +40,11 @@ async function prepare(db: BenchDb, withCatalog: boolean) {
   return token!;
 }
 
+// Sparse enough that the sampling costs the database little of the CPU the rounds compete for.
+const SAMPLE_EVERY_MS = 25;
+
 /**
- * Samples the database's client backends every few milliseconds while a round runs: how often at least
+ * Samples the database's client backends every SAMPLE_EVERY_MS while a round runs: how often at least
  * one is waiting on a heavyweight lock (a row, a tuple, or the NOTIFY queue's database-wide lock).
  */
 async function lockWaits(url: string): Promise<{ stop(): Promise<{ samples: number; locked: number }> }> {
@@ -57,7 +60,7 @@ async function lockWaits(url: string): Promise<{ stop(): Promise<{ samples: numb
       );
       samples++;
       if (Number(rows[0]?.n) > 0) locked++;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
     }
   })();
   return {
