@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CommanderError } from 'commander';
 import { ClientError, ServerUnreachableError, type Problem } from '../client/index.js';
-import { EXIT_CODES, UsageError, errorMessage, exitCodeFor } from './exit-codes.js';
+import { ActionFailedError, EXIT_CODES, UsageError, errorMessage, exitCodeFor } from './exit-codes.js';
 
 const problem = (status: number, code: string, extra: Partial<Problem> = {}) =>
   new ClientError(status, { status, code, detail: 'Something happened.', requestId: 'req-9', ...extra });
@@ -21,6 +21,7 @@ describe('exitCodeFor', () => {
     ['a 502 from a proxy', new ClientError(502, { title: 'Bad Gateway' }), 1],
     ['unreachable', new ServerUnreachableError('http://x', new Error('boom')), 8],
     ['usage', new UsageError('nope'), 2],
+    ['a lever that did not act', new ActionFailedError('M1 is recorded, but the lever did not act'), 9],
     ['commander usage error', new CommanderError(1, 'commander.missingArgument', 'x'), 2],
     ['commander help', new CommanderError(0, 'commander.helpDisplayed', '(help)'), 0],
     ['anything else', new Error('bug'), 1],
@@ -40,6 +41,7 @@ describe('exitCodeFor', () => {
       conflict: 6,
       gateUnmet: 7,
       unreachable: 8,
+      actionFailed: 9,
     });
   });
 });

@@ -14,6 +14,7 @@ export const EXIT_CODES = {
   conflict: 6,
   gateUnmet: 7,
   unreachable: 8,
+  actionFailed: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -31,6 +32,14 @@ export class MissingError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MissingError';
+  }
+}
+
+/** The server recorded the request, but what it set off did not happen (a lever's webhook failed or was refused): exits 9. */
+export class ActionFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionFailedError';
   }
 }
 
@@ -58,6 +67,7 @@ const BY_STATUS: Record<number, ExitCode> = {
 export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   if (err instanceof UsageError) return EXIT_CODES.usage;
+  if (err instanceof ActionFailedError) return EXIT_CODES.actionFailed;
   if (err instanceof MissingError) return EXIT_CODES.notFound;
   if (err instanceof ServerUnreachableError) return EXIT_CODES.unreachable;
   if (err instanceof ClientError) return BY_CODE[err.code] ?? BY_STATUS[err.status] ?? EXIT_CODES.unexpected;
@@ -71,7 +81,7 @@ const stripDot = (s: string) => cleanLine(s).trim().replace(/[.:]+$/, '');
  * `fields` (the failing command's) turns API field names into the flags the user typed.
  */
 export function errorMessage(err: unknown, hints: { tokenGiven?: boolean; fields?: FieldFlags } = {}): string {
-  if (err instanceof UsageError || err instanceof MissingError) return `firebreak: ${cleanLine(err.message)}`;
+  if (err instanceof UsageError || err instanceof MissingError || err instanceof ActionFailedError) return `firebreak: ${cleanLine(err.message)}`;
   if (err instanceof ServerUnreachableError) {
     return `firebreak: ${cleanLine(err.message)}: is it running? (set FIREBREAK_URL or --url)`;
   }

@@ -34,6 +34,10 @@ spec:
     - name: open-the-gates
       kind: fallback
       action: { type: webhook, url: "http://127.0.0.1:${port}/gates" }
+    - name: broken-switch
+      kind: feature-flag
+      failClosed: true
+      action: { type: webhook, url: "http://127.0.0.1:${port}/broken" }
 `;
 
 // The CLI in-process against a real app on a real store, and a real receiver for the webhook lever.
@@ -47,7 +51,8 @@ for (const adapter of adapters()) {
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
         received.push(`${req.method} ${req.url} ${body}`);
-        res.writeHead(202).end('queued');
+        if (req.url === '/broken') res.writeHead(503).end('flag service down');
+        else res.writeHead(202).end('queued');
       });
     });
     useTestApp(
@@ -89,6 +94,7 @@ for (const adapter of adapters()) {
         listed.stdout.trimEnd().split('\n').map((l) => l.replace(/127\.0\.0\.1:\d+/, 'HOOK')),
         [
           'rollback  rollback  fail-closed  preserves data  checkout  webhook POST http://HOOK/rollback  pulls: M1 succeeded',
+          'broken-switch  feature-flag  fail-closed  may lose data  checkout  webhook POST http://HOOK/broken',
           'drain-eu  failover  fail-closed  may lose data  checkout  by hand: Drain eu-1 in the load balancer console',
           'open-the-gates  fallback  fail-open  may lose data  checkout  webhook POST http://HOOK/gates',
         ],
@@ -109,6 +115,17 @@ for (const adapter of adapters()) {
       assert.equal(received.length, 0);
       const usage = await fb(['mitigate', id, 'rollback', '--action', 'x', '--rationale', 'y', '--dry-run']);
       assert.deepEqual([usage.code, usage.stderr], [2, 'firebreak: --dry-run needs --lever <name>\n']);
+    });
+
+    it('a lever whose webhook fails is recorded, and exits 9 so a script does not read it as contained', async () => {
+      const id = await declare();
+      const r = await fb(['mitigate', id, '--lever', 'broken-switch', '--rationale', 'flag off the new path']);
+      assert.equal(r.code, 9, r.stderr);
+      assert.match(r.stdout, /^INC-\d+: mitigation M1: broken-switch pulled — webhook failed: answered 503 /);
+      assert.equal(r.stderr, 'firebreak: M1 is recorded, but the lever did not act (webhook failed: answered 503): record another decision or pull it again\n');
+      const json = await fb(['mitigate', id, '--lever', 'broken-switch', '--rationale', 'again', '--json']);
+      assert.equal(json.code, 9);
+      assert.equal((JSON.parse(json.stdout) as { mitigations: { execution: { state: string } }[] }).mitigations.at(-1)?.execution.state, 'failed');
     });
 
     it('a manual lever shows its steps; confirm records the outcome', async () => {

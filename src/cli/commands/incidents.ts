@@ -25,7 +25,7 @@ import {
   type Severity,
   type Status,
 } from '../../domain/incident/types.js';
-import { MissingError, UsageError } from '../exit-codes.js';
+import { ActionFailedError, MissingError, UsageError } from '../exit-codes.js';
 import { mapFields, STATUS_GATE_FLAGS } from '../fields.js';
 import { cleanLine, formatChange } from '../format.js';
 import { collectServices } from '../service-arg.js';
@@ -110,6 +110,14 @@ function pullOutcome(id: string, m: IncidentAnswer['mitigations'][number] | unde
     }
     default:
       return x.state.replace('_', ' ');
+  }
+}
+
+/** A pull whose webhook failed or was refused is recorded, but nothing was contained: a script must not read success. */
+function failedPull(id: string, m: IncidentAnswer['mitigations'][number] | undefined): void {
+  const state = m?.execution?.state;
+  if (m && (state === 'failed' || state === 'refused')) {
+    throw new ActionFailedError(`${m.id} is recorded, but the lever did not act (${pullOutcome(id, m, undefined)}): record another decision or pull it again`);
   }
 }
 
@@ -453,6 +461,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
       const m = inc.mitigations.at(-1);
       const manual = m?.execution?.type === 'manual' ? (await c.client.listLevers(id)).items.find((l) => l.name === o.lever) : undefined;
       c.out(inc, () => formatChange(inc, `mitigation ${m?.id ?? '?'}: ${o.lever} pulled — ${pullOutcome(inc.id, m, manual)}`));
+      failedPull(inc.id, m);
       return;
     }
     const failClosed = o.failClosed ? true : o.failOpen || o.failOpenReason ? false : undefined;
@@ -469,6 +478,7 @@ export function registerIncidentCommands(program: Command, io: CliIo, state: Run
     const m = inc.mitigations.at(-1);
     const outcome = m?.execution ? ` — ${pullOutcome(inc.id, m, undefined)}` : '';
     c.out(inc, () => formatChange(inc, `mitigation ${lastId(inc.mitigations)} recorded (${m?.result ?? ''})${outcome}`));
+    failedPull(inc.id, m);
   });
 
   withCommandFlags(
