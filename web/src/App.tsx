@@ -11,6 +11,7 @@ import { Declare } from './scenes/Declare.js';
 import { FollowUps } from './scenes/FollowUps.js';
 import { IncidentList } from './scenes/IncidentList.js';
 import { IncidentRoom } from './scenes/IncidentRoom.js';
+import { OnCall } from './scenes/OnCall.js';
 import { PostmortemEditor } from './scenes/PostmortemEditor.js';
 import { PostmortemPrint } from './scenes/PostmortemPrint.js';
 import { ServicePage } from './scenes/ServicePage.js';
@@ -62,6 +63,7 @@ function Scene({ path }: { path: string }) {
   if (path === '/alerts') return <AlertInbox />;
   if (path === '/follow-ups') return <FollowUps />;
   if (path === '/catalog') return <Catalog />;
+  if (path === '/oncall') return <OnCall />;
   if (path === '/admin') return <Admin />;
   if (path === '/insights') {
     return (
@@ -144,6 +146,9 @@ export function App() {
           </NavLink>
           <NavLink to="/catalog" path={path} also={/^\/catalog\//}>
             Catalog
+          </NavLink>
+          <NavLink to="/oncall" path={path}>
+            On call
           </NavLink>
           <NavLink to="/insights" path={path}>
             Insights
