@@ -569,3 +569,31 @@ export interface Store {
   /** Deletes up to `limit` rows of `kind` older than `before` (an instant), in one short transaction; answers how many. */
   pruneExpired(kind: RetentionKind, before: string, limit: number): Promise<number>;
 }
+
+// ——— Calendar feeds: a schedule's or a person's shifts under a secret URL (service/calendar-feeds.ts) ———
+
+/** What a calendar feed lists: one schedule's shifts, or one person's across every schedule. */
+export const CALENDAR_FEED_KINDS = ['schedule', 'person'] as const;
+export type CalendarFeedKind = (typeof CALENDAR_FEED_KINDS)[number];
+
+/** A calendar feed; its URL's secret is kept as its SHA-256 only. */
+export interface CalendarFeedRecord {
+  id: string;
+  kind: CalendarFeedKind;
+  /** The schedule's canonical name, or the person's name. */
+  target: string;
+  secretHash: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface Store {
+  createCalendarFeed(f: CalendarFeedRecord): Promise<void>;
+  /** Every feed, revoked ones too, newest first. */
+  listCalendarFeeds(): Promise<CalendarFeedRecord[]>;
+  /** The feed whose secret has this hash, revoked or not. */
+  findCalendarFeedBySecretHash(hash: string): Promise<CalendarFeedRecord | undefined>;
+  /** Marks the feed revoked; false when no such live feed exists. */
+  revokeCalendarFeed(id: string, at: string): Promise<boolean>;
+}

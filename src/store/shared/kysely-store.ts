@@ -18,6 +18,7 @@ import type {
   UserRecord,
 } from '../../service/ports.js';
 import { migrationStatus } from '../migrations/index.js';
+import { calendarFeedStore } from './calendar-feeds-store.js';
 import { asConflict, isUniqueViolation } from './errors.js';
 import { inputReads, inputTx } from './inputs-store.js';
 import { maintenanceStore, type PublishingWrite } from './maintenances-store.js';
@@ -152,6 +153,7 @@ export function kyselyStore(p: EngineParts): Store {
     ...timerReads(reader),
     ...maintenanceStore(reader, publishing),
     ...retentionStore((fn) => p.transaction(fn)),
+    ...calendarFeedStore(reader, (fn) => p.transaction(fn)),
     ...readModelReads(reader),
     ...outboxStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     loadIncident: (number) => loadIncident(reader, number),

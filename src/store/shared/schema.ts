@@ -169,6 +169,16 @@ export interface Database {
     created_by: string;
     cancelled_at: string | null;
   };
+  /** Calendar feeds of a schedule's or a person's shifts; the URL's secret stored as its SHA-256 only. */
+  calendar_feeds: {
+    id: string;
+    kind: string;
+    target: string;
+    secret_hash: string;
+    created_by: string;
+    created_at: string;
+    revoked_at: string | null;
+  };
   /** The read model of each incident (domain/insights/facts.ts), rewritten with its projection. Flags are 0/1. */
   incident_facts: {
     number: number;

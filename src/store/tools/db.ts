@@ -135,6 +135,7 @@ export const TABLES = [
   'outbox',
   'timers',
   'maintenances',
+  'calendar_feeds',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Table = (typeof TABLES)[number];
