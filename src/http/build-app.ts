@@ -12,6 +12,7 @@ import { sendProblem } from './problem.js';
 import { strictJsonBodies } from './raw-body.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
+import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
 import { followUpRoutes } from './routes/follow-ups.js';
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alertRoutes,
     maintenanceRoutes,
     scheduleRoutes,
+    calendarFeedRoutes,
     statusRoutes,
     streamRoutes,
     webRoutes,

@@ -45,7 +45,7 @@ const UI_CSP = [
 ].join('; ');
 
 // Paths the UI never owns: an unknown one there stays a 404 problem, not the page.
-const NOT_UI = /^\/(?:api|v2|status|healthz|readyz|metrics|assets)(?:\/|$)/;
+const NOT_UI = /^\/(?:api|v2|status|calendar|healthz|readyz|metrics|assets)(?:\/|$)/;
 // Client-side routes: letters, digits and a few separators, no file extension.
 const UI_PATH = /^\/[A-Za-z0-9_\-/]*$/;
 
