@@ -3,6 +3,7 @@ import { ClientError } from '../client/index.js';
 import { registerActionsExportCommand } from './commands/actions-export.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerAlertCommands } from './commands/alerts.js';
+import { registerCalendarFeedCommands } from './commands/calendar-feed.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerInsightsCommand(program, io, state);
   registerMaintenanceCommands(program, io, state);
   registerOncallCommand(program, io, state);
+  registerCalendarFeedCommands(program, io, state);
   registerFollowUpCommands(program, io, state);
   registerDemoCommand(program, io, state);
   // After the others: `actions export` joins an `actions` command registered above, or makes the group.

@@ -72,6 +72,9 @@ import type {
   ScheduleDetail,
   ScheduleSummary,
   ShiftsAnswer,
+  CalendarFeedInfo,
+  CalendarFeedKind,
+  CreatedCalendarFeed,
 } from './types.js';
 
 export * from './errors.js';
@@ -493,6 +496,15 @@ export function createClient(options: ClientOptions) {
     /** `GET /api/v1/schedules/{name}/shifts`: the final shifts of [from, to), at most 93 days (a week from now by default). */
     getShifts: (name: string, window: { from?: string; to?: string } = {}) =>
       request<ShiftsAnswer>({ method: 'GET', path: `${API}/schedules/${seg(name)}/shifts`, query: { ...window } }),
+
+    /** `POST /api/v1/calendar-feeds` (responder): a feed of a schedule or a person; its secret URL is in the answer only this once. */
+    createCalendarFeed: (input: { kind: CalendarFeedKind; target: string }) =>
+      request<CreatedCalendarFeed>({ method: 'POST', path: `${API}/calendar-feeds`, body: input }),
+    /** `GET /api/v1/calendar-feeds` (responder): every feed, revoked ones too, newest first; never their URLs. */
+    listCalendarFeeds: () => request<ItemList<CalendarFeedInfo>>({ method: 'GET', path: `${API}/calendar-feeds` }),
+    /** `DELETE /api/v1/calendar-feeds/{id}` (responder): its URL answers 404 from now on. */
+    revokeCalendarFeed: (id: string) =>
+      request<void>({ method: 'DELETE', path: `${API}/calendar-feeds/${seg(id)}`, as: 'none' }),
   };
 }
 

@@ -442,3 +442,22 @@ export type { MaintenanceInput };
 
 /** A scheduled maintenance (times in UTC) and its status now; a cancelled one is listed nowhere. */
 export type MaintenanceInfo = Maintenance & { status: MaintenanceStatus };
+
+/** What a calendar feed lists: one schedule's shifts, or one person's across every schedule. */
+export type CalendarFeedKind = 'schedule' | 'person';
+
+/** A calendar feed as listed: never its URL, whose secret is shown once only. */
+export interface CalendarFeedInfo {
+  id: string;
+  kind: CalendarFeedKind;
+  /** The schedule's name, or the person's. */
+  target: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** What creating a calendar feed answers: its secret URL, shown this once. */
+export interface CreatedCalendarFeed extends CalendarFeedInfo {
+  url: string;
+}

@@ -75,7 +75,7 @@ for (const adapter of adapters()) {
     const create = async (body: object) => {
       const res = await t.call('POST', '/api/v1/calendar-feeds', { body });
       assert.equal(res.statusCode, 201, res.body);
-      const created = res.json() as { id: string; url: string };
+      const created = res.json() as { id: string; url: string; createdBy: string };
       const url = new URL(created.url);
       assert.match(url.pathname, /^\/calendar\/fbc_[A-Za-z0-9_-]{43}\.ics$/);
       return { ...created, path: url.pathname, secret: url.pathname.slice('/calendar/'.length, -'.ics'.length) };
