@@ -597,3 +597,55 @@ export interface Store {
   /** Marks the feed revoked; false when no such live feed exists. */
   revokeCalendarFeed(id: string, at: string): Promise<boolean>;
 }
+
+// ——— Heartbeats: a dead-man's switch that raises an alert when a ping is late (service/heartbeats.ts) ———
+
+/** `waiting` until the first ping, `up` after one, `missed` once a runner raised the late ping's alert. */
+export const HEARTBEAT_STATES = ['waiting', 'up', 'missed'] as const;
+export type HeartbeatState = (typeof HEARTBEAT_STATES)[number];
+
+/** One heartbeat; its ping token is kept as its SHA-256 only. */
+export interface HeartbeatRecord {
+  name: string;
+  /** The catalog service its alert names. */
+  service: string;
+  severity: 'critical' | 'error' | 'warning';
+  intervalSeconds: number;
+  graceSeconds: number;
+  tokenHash: string;
+  state: HeartbeatState;
+  createdAt: string;
+  createdBy: string;
+  lastPingAt: string | null;
+  /** Last ping (or creation) + interval + grace: a ping later than this is a miss. */
+  dueAt: string;
+  /** When a runner last raised its miss (null until one did). */
+  missedAt: string | null;
+  /** The runner raising its miss, until leaseUntil (an expired lease may be claimed again). */
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+}
+
+export interface Store {
+  /** Throws FirebreakError('conflict') when the name is taken. */
+  createHeartbeat(h: HeartbeatRecord): Promise<void>;
+  findHeartbeat(name: string): Promise<HeartbeatRecord | undefined>;
+  /** Every heartbeat, by name. */
+  listHeartbeats(): Promise<HeartbeatRecord[]>;
+  /** Deletes it and answers the row as it was; undefined when none exists. */
+  deleteHeartbeat(name: string): Promise<HeartbeatRecord | undefined>;
+  /**
+   * Records a ping: the heartbeat is up, due at `dueAt`, its lease freed. Answers the row as it was
+   * before (its state and lease say whether a miss was raised or being raised), or undefined when none exists.
+   */
+  pingHeartbeat(name: string, at: string, dueAt: string): Promise<HeartbeatRecord | undefined>;
+  /**
+   * Claims waiting or up heartbeats due at `now` whose lease is free or expired, leasing them to `owner`
+   * until `until`, earliest due first (PostgreSQL: FOR UPDATE SKIP LOCKED, so instances never claim the same row).
+   */
+  claimHeartbeats(opts: { now: string; until: string; owner: string; limit: number }): Promise<HeartbeatRecord[]>;
+  /** Marks a claimed heartbeat missed and frees the lease; false when a ping (or another owner) came first. */
+  finishHeartbeatMiss(name: string, owner: string, at: string): Promise<boolean>;
+  /** How many heartbeats are in each state. */
+  heartbeatStats(): Promise<Record<HeartbeatState, number>>;
+}

@@ -20,6 +20,7 @@ import type {
 import { migrationStatus } from '../migrations/index.js';
 import { calendarFeedStore } from './calendar-feeds-store.js';
 import { asConflict, isUniqueViolation } from './errors.js';
+import { heartbeatStore } from './heartbeats-store.js';
 import { inputReads, inputTx } from './inputs-store.js';
 import { maintenanceStore, type PublishingWrite } from './maintenances-store.js';
 import { outboxStore, outboxTx } from './outbox-store.js';
@@ -81,6 +82,8 @@ const PLAIN_WRITES = [
   'routeMessages',
   'claimDeliveries',
   'finishDelivery',
+  'createHeartbeat',
+  'finishHeartbeatMiss',
 ] as const satisfies readonly (keyof Store)[];
 
 function durableWrites(store: Store, durable: (() => Promise<void>) | undefined): Store {
@@ -152,6 +155,7 @@ export function kyselyStore(p: EngineParts): Store {
     ...inputReads(db, reader),
     ...timerReads(reader),
     ...maintenanceStore(reader, publishing),
+    ...heartbeatStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     ...retentionStore((fn) => p.transaction(fn)),
     ...calendarFeedStore(reader, (fn) => p.transaction(fn)),
     ...readModelReads(reader),

@@ -179,6 +179,23 @@ export interface Database {
     created_at: string;
     revoked_at: string | null;
   };
+  /** Heartbeats (service/heartbeats.ts): the ping token as its SHA-256; a runner's claim is the lease. */
+  heartbeats: {
+    name: string;
+    service: string;
+    severity: string;
+    interval_seconds: number;
+    grace_seconds: number;
+    token_hash: string;
+    state: string;
+    created_at: string;
+    created_by: string;
+    last_ping_at: string | null;
+    due_at: string;
+    missed_at: string | null;
+    lease_owner: string | null;
+    lease_until: string | null;
+  };
   /** The read model of each incident (domain/insights/facts.ts), rewritten with its projection. Flags are 0/1. */
   incident_facts: {
     number: number;
