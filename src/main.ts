@@ -5,8 +5,9 @@ import { createEgress } from './egress/index.js';
 import { isFirebreakError } from './domain/errors.js';
 import { buildApp } from './http/build-app.js';
 import { startAlertWorker } from './service/alert-worker.js';
-import type { IngestOptions } from './service/alerts.js';
+import { createAlertIngestor, type AlertIngestor, type IngestOptions } from './service/alerts.js';
 import { ensureAdmin } from './service/auth.js';
+import { HeartbeatWorker, heartbeatIngestOptions } from './service/heartbeats.js';
 import { OutboxWorker, outboxOptions } from './service/outbox.js';
 import { RetentionWorker } from './service/retention.js';
 import { StatusPage, startStatusExport } from './service/status-page.js';
@@ -31,6 +32,8 @@ export async function startServer(
   let timers: TimerRunner | undefined;
   let outbox: OutboxWorker | undefined;
   let retention: RetentionWorker | undefined;
+  let heartbeats: HeartbeatWorker | undefined;
+  let heartbeatIngestor: AlertIngestor | undefined;
   let statusPage: StatusPage | undefined;
   let stopExport: (() => Promise<void>) | undefined;
   try {
@@ -62,6 +65,11 @@ export async function startServer(
     timers.start(config.timers.pollSeconds * 1_000);
     // Every instance prunes what is kept for FIREBREAK_RETAIN_ALERTS_DAYS only, in small batches (docs/OPERATIONS.md).
     retention.start();
+    // Every instance runs a heartbeat runner; claims keep them from raising a miss twice. It ingests in-process,
+    // beside the HTTP routes' ingestor, through the same alert path (routing, auto-declare, grouping).
+    const ingestor = (heartbeatIngestor = createAlertIngestor(deps, heartbeatIngestOptions(config)));
+    heartbeats = new HeartbeatWorker(deps, { ingest: (submission) => ingestor.ingest(submission) });
+    heartbeats.start();
     // The public page as static files, rewritten after each change, for a host that outlives this one.
     if (config.status.exportDir) stopExport = startStatusExport(statusPage, config.status.exportDir, log);
     const url = urlOf(config.tls ? 'https' : 'http', config.host, config.port);
@@ -88,6 +96,8 @@ export async function startServer(
           if (failed) throw failed.reason;
         } finally {
           await retention?.stop();
+          await heartbeats?.stop();
+          await heartbeatIngestor?.close();
           await store.close();
         }
       })());
@@ -122,6 +132,8 @@ export async function startServer(
     await outbox?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await retention?.stop().catch(() => undefined);
+    await heartbeats?.stop().catch(() => undefined);
+    await heartbeatIngestor?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

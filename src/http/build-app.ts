@@ -6,7 +6,14 @@ import { notFound } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { createAuth } from './auth.js';
 import type { AppDeps, RouteContext } from './context.js';
-import { countDatabaseError, createMetrics, registerOutboxMetrics, registerRetentionMetrics, registerTimerMetrics } from './metrics.js';
+import {
+  countDatabaseError,
+  createMetrics,
+  registerHeartbeatMetrics,
+  registerOutboxMetrics,
+  registerRetentionMetrics,
+  registerTimerMetrics,
+} from './metrics.js';
 import { StatusPage } from '../service/status-page.js';
 import { sendProblem } from './problem.js';
 import { strictJsonBodies } from './raw-body.js';
@@ -16,6 +23,7 @@ import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
 import { followUpRoutes } from './routes/follow-ups.js';
+import { heartbeatRoutes } from './routes/heartbeats.js';
 import { importRoutes } from './routes/import.js';
 import { leverRoutes } from './routes/levers.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
@@ -69,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOutboxMetrics(ctx.metrics, deps);
   registerRetentionMetrics(ctx.metrics, deps.retention);
   registerTimerMetrics(ctx.metrics, deps);
+  registerHeartbeatMetrics(ctx.metrics, deps);
 
   // JSON only: a text/plain body is what a cross-site form can send, so it gets the 415-style refusal.
   app.removeContentTypeParser('text/plain');
@@ -137,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alertRoutes,
     maintenanceRoutes,
     scheduleRoutes,
+    heartbeatRoutes,
     calendarFeedRoutes,
     statusRoutes,
     streamRoutes,

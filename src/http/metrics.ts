@@ -213,3 +213,17 @@ export function registerTimerMetrics(m: Metrics, deps: { store: Pick<Store, 'tim
     },
   });
 }
+
+/** Heartbeats by state (waiting, up, missed), read from the `heartbeats` table at each scrape. */
+export function registerHeartbeatMetrics(m: Metrics, deps: { store: Pick<Store, 'heartbeatStats'> }): void {
+  new Gauge({
+    name: 'firebreak_heartbeats',
+    help: 'Heartbeats by state: waiting for a first ping, up, or missed (its alert raised).',
+    labelNames: ['state'],
+    registers: [m.registry],
+    async collect() {
+      const stats = await deps.store.heartbeatStats();
+      for (const [state, n] of Object.entries(stats)) this.set({ state }, n);
+    },
+  });
+}

@@ -285,6 +285,20 @@ for (const { name, adapter, worker } of variants) {
       assert.deepEqual(await alertByAlias('keep-firing'), firing);
     });
 
+    it('pings a Firebreak heartbeat of that name with any opsgenie key, answering PONG', async () => {
+      const created = await t.call('POST', '/api/v1/heartbeats', { as: 'admin', body: { name: 'og-nightly', service: 'checkout', interval: '1h' } });
+      assert.equal(created.statusCode, 201, created.body);
+      for (const method of ['POST', 'GET'] as const) {
+        const res = await t.app.inject({ method, url: '/v2/heartbeats/og-nightly/ping', headers: genie() });
+        assert.equal(res.statusCode, 202, res.body);
+        assert.deepEqual(opsgenieOf(res), { result: 'PONG - Heartbeat received' });
+      }
+      const [hb] = (await t.call('GET', '/api/v1/heartbeats', { as: 'viewer' })).json().items as { name: string; state: string; lastPingAt: string }[];
+      assert.deepEqual([hb?.name, hb?.state, hb?.lastPingAt], ['og-nightly', 'up', NOW]);
+      const refused = await t.app.inject({ method: 'POST', url: '/v2/heartbeats/og-nightly/ping', headers: genie('nope') });
+      assert.deepEqual([refused.statusCode, opsgenieOf(refused)], [401, UNAUTHENTICATED]);
+    });
+
     it('is not served by the web UI: unknown /v2 paths stay 404 problems', async () => {
       const res = await t.call('GET', '/v2/alerts', { as: 'anonymous' });
       assert.equal(res.statusCode, 404);

@@ -13,8 +13,8 @@ import {
   type ParsedBatch,
 } from './types.js';
 
-// The integrations' prefixes: a Firebreak key may not pose as an Alertmanager, Grafana or PagerDuty alert.
-const RESERVED = /^(?:am|grafana|pd):/i;
+// The integrations' and heartbeats' prefixes: a Firebreak key may not pose as (or resolve) their alerts.
+const RESERVED = /^(?:am|grafana|pd|hb):/i;
 
 // Strict (unknown fields refused), but an over-long summary or map is cut to the limits with the
 // marker annotation, as for every sender.
@@ -34,7 +34,7 @@ const fields = object({
 
 const alert = refine(fields, (a) => {
   if (RESERVED.test(a.dedupKey)) {
-    return { path: 'dedupKey', message: 'must not start with am:, grafana: or pd: (reserved for the integrations)' };
+    return { path: 'dedupKey', message: 'must not start with am:, grafana:, pd: or hb: (reserved for the integrations and heartbeats)' };
   }
   if (a.endsAt !== null && a.startsAt !== null && a.endsAt.at < a.startsAt.at) {
     return { path: 'endsAt', message: 'must not be before startsAt' };

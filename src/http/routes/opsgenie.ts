@@ -15,6 +15,7 @@ import {
 } from '../../domain/alerts/opsgenie.js';
 import { FirebreakError, notFound } from '../../domain/errors.js';
 import type { AlertIngestor } from '../../service/alerts.js';
+import { pingHeartbeatTrusted } from '../../service/heartbeats.js';
 import { integrationActor } from '../../service/integrations.js';
 import type { IntegrationRecord } from '../../service/ports.js';
 import type { AppDeps } from '../context.js';
@@ -34,6 +35,8 @@ const ActionQuery = Type.Object(
   strict,
 );
 const HeartbeatParams = Type.Object({ name: Type.String({ maxLength: 200 }) }, strict);
+/** Opsgenie's answer to a heartbeat ping. */
+export const OPSGENIE_PONG = 'PONG - Heartbeat received';
 
 /** What the Opsgenie routes share with the other senders' routes: above all, the one alert ingestor. */
 export interface OpsgenieRouteContext {
@@ -139,14 +142,16 @@ export const opsgenieRoutes =
       },
     );
 
-    // Heartbeats are not built yet: a ping is refused as Opsgenie refuses an unknown heartbeat.
+    // Any opsgenie integration's key may ping any Firebreak heartbeat of that name, as any Opsgenie API key of the account may.
     app.route({
       method: ['GET', 'POST', 'PUT', 'PATCH'],
       url: '/v2/heartbeats/:name/ping',
       ...common,
-      schema: schema('Opsgenie Heartbeat API compatible: ping (404 until heartbeats exist)', { params: HeartbeatParams }),
-      handler: async (req) => {
-        throw notFound(`Heartbeat with name [${req.params.name}] does not exist`);
+      schema: schema('Opsgenie Heartbeat API compatible: ping a Firebreak heartbeat', { params: HeartbeatParams }),
+      handler: async (req, reply) => {
+        const pinged = await pingHeartbeatTrusted(deps, (submission) => ingestor.ingest(submission), req.params.name);
+        if (!pinged) throw notFound(`Heartbeat with name [${req.params.name}] does not exist`);
+        return sendOpsgenie(reply, 202, { result: OPSGENIE_PONG, took: tookOf(reply), requestId: req.id });
       },
     });
   };
