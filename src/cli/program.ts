@@ -9,6 +9,7 @@ import { registerDatabaseCommands } from './commands/database.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerFollowUpCommands } from './commands/follow-ups.js';
+import { registerHeartbeatCommands } from './commands/heartbeat.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerIncidentCommands } from './commands/incidents.js';
 import { registerInsightsCommand } from './commands/insights.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerIntegrationCommands(program, io, state);
   registerInsightsCommand(program, io, state);
   registerMaintenanceCommands(program, io, state);
+  registerHeartbeatCommands(program, io, state);
   registerOncallCommand(program, io, state);
   registerCalendarFeedCommands(program, io, state);
   registerFollowUpCommands(program, io, state);

@@ -68,6 +68,9 @@ import type {
   MaintenanceInfo,
   MaintenanceInput,
   MaintenanceStatus,
+  CreatedHeartbeat,
+  HeartbeatInfo,
+  HeartbeatInput,
   OncallAnswer,
   ScheduleDetail,
   ScheduleSummary,
@@ -485,6 +488,13 @@ export function createClient(options: ClientOptions) {
     /** `DELETE /api/v1/maintenances/{id}` (responder): calls it off; answers it with `cancelledAt` set. */
     cancelMaintenance: (id: string) =>
       request<MaintenanceInfo>({ method: 'DELETE', path: `${API}/maintenances/${seg(id)}` }),
+
+    /** `POST /api/v1/heartbeats` (admin): a heartbeat on a catalog service; its token is in this answer only. */
+    createHeartbeat: (input: HeartbeatInput) => request<CreatedHeartbeat>({ method: 'POST', path: `${API}/heartbeats`, body: input }),
+    /** `GET /api/v1/heartbeats`: every heartbeat, by name, with its state and due time. */
+    listHeartbeats: () => request<ItemList<HeartbeatInfo>>({ method: 'GET', path: `${API}/heartbeats` }),
+    /** `DELETE /api/v1/heartbeats/{name}` (admin): answers it as it was; a miss it raised is resolved. */
+    deleteHeartbeat: (name: string) => request<HeartbeatInfo>({ method: 'DELETE', path: `${API}/heartbeats/${seg(name)}` }),
 
     /** `GET /api/v1/schedules`: the catalog's on-call schedules and who is on call now. */
     listSchedules: () => request<{ at: string; items: ScheduleSummary[] }>({ method: 'GET', path: `${API}/schedules` }),

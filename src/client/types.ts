@@ -461,3 +461,36 @@ export interface CalendarFeedInfo {
 export interface CreatedCalendarFeed extends CalendarFeedInfo {
   url: string;
 }
+
+/** A heartbeat's state: waiting for its first ping, up, or missed (its alert raised). */
+export type HeartbeatState = 'waiting' | 'up' | 'missed';
+
+/** A heartbeat as listed: never its token. */
+export interface HeartbeatInfo {
+  name: string;
+  service: string;
+  severity: 'critical' | 'error' | 'warning';
+  /** `5m`, `1h30m`, `1d`. */
+  interval: string;
+  grace: string;
+  state: HeartbeatState;
+  createdAt: string;
+  createdBy: string;
+  lastPingAt: string | null;
+  dueAt: string;
+  missedAt: string | null;
+}
+
+export interface HeartbeatInput {
+  name: string;
+  service: string;
+  interval: string;
+  grace?: string;
+  severity?: 'critical' | 'error' | 'warning';
+}
+
+/** What creating a heartbeat answers: where to ping it, and its token, shown this once. */
+export interface CreatedHeartbeat extends HeartbeatInfo {
+  pingUrl: string;
+  token: string;
+}
