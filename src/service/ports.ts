@@ -649,3 +649,53 @@ export interface Store {
   /** How many heartbeats are in each state. */
   heartbeatStats(): Promise<Record<HeartbeatState, number>>;
 }
+
+// ——— People's contact methods and notification rules (service/contact-methods.ts) ———
+
+/** How a person is reached; `sms` and `voice` go through a phone provider (service/phone-provider.ts). */
+export const CONTACT_METHOD_TYPES = ['email', 'ntfy', 'slack', 'webhook', 'sms', 'voice'] as const;
+export type ContactMethodType = (typeof CONTACT_METHOD_TYPES)[number];
+
+/** A person's contact method; its URL, token, address, number and secret sealed as one JSON (`configEnc`). */
+export interface ContactMethodRecord {
+  id: string;
+  person: string;
+  type: ContactMethodType;
+  label: string;
+  /** For display: the URL's host, or the address or number masked. */
+  destination: string;
+  configEnc: string;
+  /** The pending code's hash, until the method is verified. */
+  verifyCodeHash: string | null;
+  verifyExpiresAt: string | null;
+  /** Wrong codes entered since the code was sent. */
+  verifyAttempts: number;
+  verifiedAt: string | null;
+  createdAt: string;
+}
+
+export type ContactVerificationUpdate = Pick<ContactMethodRecord, 'verifyCodeHash' | 'verifyExpiresAt' | 'verifyAttempts' | 'verifiedAt'>;
+
+/** One step of a person's paging: after `delayMinutes`, this contact method. */
+export interface NotificationRuleRecord {
+  id: string;
+  person: string;
+  contactMethodId: string;
+  delayMinutes: number;
+  createdAt: string;
+}
+
+export interface Store {
+  createContactMethod(m: ContactMethodRecord): Promise<void>;
+  findContactMethod(id: string): Promise<ContactMethodRecord | undefined>;
+  /** A person's methods, oldest first. */
+  listContactMethods(person: string): Promise<ContactMethodRecord[]>;
+  /** Sets the verification fields when the attempts are still `expectedAttempts`; false when another write came first. */
+  updateContactVerification(id: string, expectedAttempts: number, u: ContactVerificationUpdate): Promise<boolean>;
+  /** Deletes the method and every rule naming it; false when none exists. */
+  deleteContactMethod(id: string): Promise<boolean>;
+  /** Replaces all of a person's rules in one transaction. */
+  replaceNotificationRules(person: string, rules: readonly NotificationRuleRecord[]): Promise<void>;
+  /** A person's rules by delay. */
+  listNotificationRules(person: string): Promise<NotificationRuleRecord[]>;
+}

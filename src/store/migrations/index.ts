@@ -12,6 +12,7 @@ import { readModel } from './0009-read-model.js';
 import { insightsOrder } from './0010-insights-order.js';
 import { heartbeats } from './0012-heartbeats.js';
 import { calendarFeeds } from './0011-calendar-feeds.js';
+import { contactMethods } from './0013-contact-methods.js';
 
 /** Every migration, by name; names sort in the order they run and never change once shipped. */
 const migrations = (engine: Engine): Record<string, Migration> => ({
@@ -27,6 +28,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
   '0010-insights-order': insightsOrder(),
   '0012-heartbeats': heartbeats(),
   '0011-calendar-feeds': calendarFeeds(),
+  '0013-contact-methods': contactMethods(),
 });
 
 /** The names of this build's migrations, in the order they run. */

@@ -19,6 +19,7 @@ import type {
 } from '../../service/ports.js';
 import { migrationStatus } from '../migrations/index.js';
 import { calendarFeedStore } from './calendar-feeds-store.js';
+import { contactMethodStore } from './contact-methods-store.js';
 import { asConflict, isUniqueViolation } from './errors.js';
 import { heartbeatStore } from './heartbeats-store.js';
 import { inputReads, inputTx } from './inputs-store.js';
@@ -158,6 +159,7 @@ export function kyselyStore(p: EngineParts): Store {
     ...heartbeatStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     ...retentionStore((fn) => p.transaction(fn)),
     ...calendarFeedStore(reader, (fn) => p.transaction(fn)),
+    ...contactMethodStore(reader, (fn) => p.transaction(fn)),
     ...readModelReads(reader),
     ...outboxStore(p.engine, db, reader, (fn) => p.transaction(fn)),
     loadIncident: (number) => loadIncident(reader, number),

@@ -244,6 +244,28 @@ export interface Database {
     from_question: string | null;
     from_guardrail: string | null;
   };
+  /** People's contact methods; `config_enc` the sealed JSON of url/token/address/to/secret, a pending code as its hash. */
+  contact_methods: {
+    id: string;
+    person: string;
+    type: string;
+    label: string;
+    destination: string;
+    config_enc: string;
+    verify_code_hash: string | null;
+    verify_expires_at: string | null;
+    verify_attempts: number;
+    verified_at: string | null;
+    created_at: string;
+  };
+  /** Each person's notification rules: which contact method after how many minutes. */
+  notification_rules: {
+    id: string;
+    person: string;
+    contact_method_id: string;
+    delay_minutes: number;
+    created_at: string;
+  };
 }
 
 export type Engine = 'sqlite' | 'postgres';

@@ -136,6 +136,8 @@ export const TABLES = [
   'timers',
   'maintenances',
   'calendar_feeds',
+  'contact_methods',
+  'notification_rules',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Table = (typeof TABLES)[number];
