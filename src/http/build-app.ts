@@ -28,6 +28,7 @@ import { importRoutes } from './routes/import.js';
 import { leverRoutes } from './routes/levers.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { contactMethodRoutes } from './routes/contact-methods.js';
 import { deploysRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alertRoutes,
     maintenanceRoutes,
     scheduleRoutes,
+    contactMethodRoutes,
     heartbeatRoutes,
     calendarFeedRoutes,
     statusRoutes,

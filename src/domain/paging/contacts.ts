@@ -1,0 +1,65 @@
+import type { Catalog } from '../catalog/types.js';
+
+/** How contact methods and notification rules are bounded. */
+export const CONTACT_LIMITS = {
+  /** Contact methods one person may have. */
+  methods: 20,
+  /** Notification rules one person may have. */
+  rules: 10,
+  /** The longest delay of a rule: one day. */
+  maxDelayMinutes: 1440,
+  /** Wrong codes before a method's verification needs a new code. */
+  verifyAttempts: 5,
+  /** How long a verification code is valid. */
+  codeMinutes: 15,
+  /** The least time between two codes sent to one method. */
+  resendSeconds: 60,
+  label: 100,
+  person: 129,
+} as const;
+
+/**
+ * Every name the catalog knows as a person: its Users, its teams' members and on-call rotations, and
+ * the people its schedules put on call (layer members, overrides), as the Schedule kind's check reads them.
+ */
+export function catalogPeople(catalog: Pick<Catalog, 'users' | 'teams' | 'schedules'> | null): Set<string> {
+  const people = new Set<string>();
+  if (!catalog) return people;
+  for (const u of catalog.users) people.add(u.name);
+  for (const t of catalog.teams) {
+    for (const m of t.members) people.add(m.name);
+    for (const who of t.onCall?.order ?? []) people.add(who);
+  }
+  for (const s of catalog.schedules ?? []) {
+    for (const l of s.layers) for (const m of l.members) people.add(m);
+    for (const o of s.overrides) people.add(o.person);
+  }
+  return people;
+}
+
+/** The methods paging may use: the verified ones, in the order given. */
+export function reachableMethods<M extends { verifiedAt: string | null }>(methods: readonly M[]): M[] {
+  return methods.filter((m) => m.verifiedAt !== null);
+}
+
+/** One step of a person's paging plan: after `delayMinutes`, this method. */
+export interface PagingStep<M> {
+  delayMinutes: number;
+  method: M;
+}
+
+/**
+ * A person's rules as the pager will follow them: by delay (ties by the order given), each with its
+ * method; a rule whose method is gone or not verified is left out.
+ */
+export function pagingPlan<M extends { id: string; verifiedAt: string | null }>(
+  methods: readonly M[],
+  rules: readonly { contactMethodId: string; delayMinutes: number }[],
+): PagingStep<M>[] {
+  const byId = new Map(reachableMethods(methods).map((m) => [m.id, m]));
+  return rules
+    .map((r, i) => ({ r, i, method: byId.get(r.contactMethodId) }))
+    .filter((x): x is { r: (typeof rules)[number]; i: number; method: M } => x.method !== undefined)
+    .sort((a, b) => a.r.delayMinutes - b.r.delayMinutes || a.i - b.i)
+    .map(({ r, method }) => ({ delayMinutes: r.delayMinutes, method }));
+}
