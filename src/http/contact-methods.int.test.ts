@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { SCHEDULE_CATALOG_YAML } from '../domain/paging/catalog.fixture.js';
 import { pagingPlan, reachable } from '../service/contact-methods.js';
@@ -42,6 +44,14 @@ for (const adapter of adapters()) {
     let store: Store;
     let t: TestApp;
     let rx: Awaited<ReturnType<typeof receiver>>;
+    const mails: ParsedMail[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onData(stream, _session, done) {
+        simpleParser(stream).then((m) => (mails.push(m), done()), done);
+      },
+    });
     let now = START;
     const clock = { now: () => new Date(now).toISOString() };
     const advance = (ms: number) => (now += ms);
@@ -49,7 +59,9 @@ for (const adapter of adapters()) {
     before(async () => {
       store = await adapter.create();
       rx = await receiver();
-      t = await testApp(store, { clock, egressAllow: ['127.0.0.1'] });
+      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+      const env = { FIREBREAK_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, FIREBREAK_MAIL_FROM: 'Firebreak <pager@example.com>' };
+      t = await testApp(store, { clock, egressAllow: ['127.0.0.1'], env });
       const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: SCHEDULE_CATALOG_YAML, headers: { 'content-type': 'application/yaml' } });
       assert.equal(res.statusCode, 200, res.body);
     });
@@ -57,6 +69,7 @@ for (const adapter of adapters()) {
       await t.app.close();
       await store.close();
       await rx.close();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
     });
 
     const methodsUrl = (person: string) => `/api/v1/people/${encodeURIComponent(person)}/contact-methods`;
@@ -291,6 +304,19 @@ for (const adapter of adapters()) {
         error: 'refused 10.1.2.3: private address (allow with FIREBREAK_EGRESS_ALLOW)',
         expiresAt: blocked.verification.expiresAt,
       });
+    });
+
+    it('mails an email method its code through the mail relay', async () => {
+      const m = await add('kim', { type: 'email', address: 'kim.home@example.net', label: 'home mail' });
+      assert.equal(m.destination, 'k***@example.net');
+      assert.equal(m.verification.outcome, 'sent', String(m.verification.error));
+      const mail = mails.at(-1)!;
+      assert.equal(mail.subject, 'Firebreak verification code');
+      assert.equal(mail.from?.value[0]?.address, 'pager@example.com');
+      assert.deepEqual((Array.isArray(mail.to) ? mail.to : [mail.to]).map((a) => a?.text), ['kim.home@example.net']);
+      const code = /\b(\d{6})\b/.exec(mail.text ?? '')?.[1];
+      assert.ok(code);
+      assert.equal((await verify('kim', m.id, code)).statusCode, 200);
     });
 
     it('never lists a secret: no URL path, token, number, address, signing secret or code', async () => {
