@@ -5,6 +5,7 @@ import { registerAdminCommands } from './commands/admin.js';
 import { registerAlertCommands } from './commands/alerts.js';
 import { registerCalendarFeedCommands } from './commands/calendar-feed.js';
 import { registerCatalogCommands } from './commands/catalog.js';
+import { registerContactCommands } from './commands/contact.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployCommands } from './commands/deploy.js';
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIo, state: RunState = { json: false, tokenGi
   registerMaintenanceCommands(program, io, state);
   registerHeartbeatCommands(program, io, state);
   registerOncallCommand(program, io, state);
+  registerContactCommands(program, io, state);
   registerCalendarFeedCommands(program, io, state);
   registerFollowUpCommands(program, io, state);
   registerDemoCommand(program, io, state);

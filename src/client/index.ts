@@ -78,6 +78,10 @@ import type {
   CalendarFeedInfo,
   CalendarFeedKind,
   CreatedCalendarFeed,
+  AddedContactMethod,
+  ContactMethodInfo,
+  ContactMethodInput,
+  NotificationRuleInfo,
 } from './types.js';
 
 export * from './errors.js';
@@ -515,6 +519,28 @@ export function createClient(options: ClientOptions) {
     /** `DELETE /api/v1/calendar-feeds/{id}` (responder): its URL answers 404 from now on. */
     revokeCalendarFeed: (id: string) =>
       request<void>({ method: 'DELETE', path: `${API}/calendar-feeds/${seg(id)}`, as: 'none' }),
+
+    /** `POST /api/v1/people/{person}/contact-methods` (admin or that person): sends it a verification code at once. */
+    addContactMethod: (person: string, input: ContactMethodInput) =>
+      request<AddedContactMethod>({ method: 'POST', path: `${API}/people/${seg(person)}/contact-methods`, body: input }),
+    /** `GET /api/v1/people/{person}/contact-methods`: masked, never a secret. */
+    listContactMethods: (person: string) =>
+      request<ItemList<ContactMethodInfo>>({ method: 'GET', path: `${API}/people/${seg(person)}/contact-methods` }),
+    /** `POST /api/v1/people/{person}/contact-methods/{id}/verify`: the 6-digit code the method was sent. */
+    verifyContactMethod: (person: string, id: string, code: string) =>
+      request<ContactMethodInfo>({ method: 'POST', path: `${API}/people/${seg(person)}/contact-methods/${seg(id)}/verify`, body: { code } }),
+    /** `POST /api/v1/people/{person}/contact-methods/{id}/resend`: a new code (at most one a minute). */
+    resendContactVerification: (person: string, id: string) =>
+      request<AddedContactMethod>({ method: 'POST', path: `${API}/people/${seg(person)}/contact-methods/${seg(id)}/resend` }),
+    /** `DELETE /api/v1/people/{person}/contact-methods/{id}`: and every rule naming it. */
+    deleteContactMethod: (person: string, id: string) =>
+      request<void>({ method: 'DELETE', path: `${API}/people/${seg(person)}/contact-methods/${seg(id)}`, as: 'none' }),
+    /** `PUT /api/v1/people/{person}/notification-rules`: replaces them; verified methods only. */
+    setNotificationRules: (person: string, rules: readonly { contactMethod: string; delayMinutes: number }[]) =>
+      request<ItemList<NotificationRuleInfo>>({ method: 'PUT', path: `${API}/people/${seg(person)}/notification-rules`, body: { rules } }),
+    /** `GET /api/v1/people/{person}/notification-rules`: by delay. */
+    listNotificationRules: (person: string) =>
+      request<ItemList<NotificationRuleInfo>>({ method: 'GET', path: `${API}/people/${seg(person)}/notification-rules` }),
   };
 }
 

@@ -494,3 +494,48 @@ export interface CreatedHeartbeat extends HeartbeatInfo {
   pingUrl: string;
   token: string;
 }
+
+export type ContactMethodType = 'email' | 'ntfy' | 'slack' | 'webhook' | 'sms' | 'voice';
+
+/** `POST /api/v1/people/{person}/contact-methods`: `address` for email, `url` for the others, `to` for sms/voice. */
+export interface ContactMethodInput {
+  type: ContactMethodType;
+  label?: string;
+  url?: string;
+  address?: string;
+  token?: string;
+  to?: string;
+  secret?: string;
+}
+
+/** A contact method as listed: where it goes masked, never its URL's path, token, number or secret. */
+export interface ContactMethodInfo {
+  id: string;
+  person: string;
+  type: ContactMethodType;
+  label: string;
+  destination: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  pending: { expiresAt: string; attemptsLeft: number } | null;
+  createdAt: string;
+}
+
+/** How sending a verification code went; `error` never holds a secret. */
+export interface VerificationSent {
+  outcome: 'sent' | 'failed' | 'refused';
+  error: string | null;
+  expiresAt: string;
+}
+
+/** What adding (or resending) answers; a webhook method's `whsec_` secret is shown this once. */
+export interface AddedContactMethod extends ContactMethodInfo {
+  verification: VerificationSent;
+  secret?: string;
+}
+
+/** One notification rule: after `delayMinutes`, this method. */
+export interface NotificationRuleInfo {
+  delayMinutes: number;
+  contactMethod: ContactMethodInfo;
+}
