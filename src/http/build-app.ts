@@ -10,6 +10,7 @@ import {
   countDatabaseError,
   createMetrics,
   registerHeartbeatMetrics,
+  registerScheduleMetrics,
   registerOutboxMetrics,
   registerRetentionMetrics,
   registerTimerMetrics,
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRetentionMetrics(ctx.metrics, deps.retention);
   registerTimerMetrics(ctx.metrics, deps);
   registerHeartbeatMetrics(ctx.metrics, deps);
+  registerScheduleMetrics(ctx.metrics, deps);
 
   // JSON only: a text/plain body is what a cross-site form can send, so it gets the 415-style refusal.
   app.removeContentTypeParser('text/plain');

@@ -1,7 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { isFirebreakError } from '../domain/errors.js';
 import type { OutboxWorker } from '../service/outbox.js';
+import type { ServiceDeps } from '../service/deps.js';
 import type { RetentionWorker } from '../service/retention.js';
+import { scheduleCoverage, type ScheduleCoverage } from '../service/schedules.js';
 import type { OutboxStats, Store } from '../service/ports.js';
 
 /** The metrics of one app, in its own registry so several apps in one process never clash. */
@@ -224,6 +226,33 @@ export function registerHeartbeatMetrics(m: Metrics, deps: { store: Pick<Store, 
     async collect() {
       const stats = await deps.store.heartbeatStats();
       for (const [state, n] of Object.entries(stats)) this.set({ state }, n);
+    },
+  });
+}
+
+/** Schedule coverage, computed from the catalog at each scrape: who is on call now, and the gaps ahead. */
+export function registerScheduleMetrics(m: Metrics, deps: Pick<ServiceDeps, 'store' | 'clock'>): void {
+  let coverage: Promise<ScheduleCoverage[]> | undefined;
+  // One computation per scrape, shared by the gauges.
+  const read = () => (coverage ??= scheduleCoverage(deps).finally(() => setTimeout(() => (coverage = undefined), 0)));
+  new Gauge({
+    name: 'firebreak_schedule_oncall',
+    help: 'Whether the catalog schedule has someone on call now (1) or nobody (0).',
+    labelNames: ['schedule'],
+    registers: [m.registry],
+    async collect() {
+      this.reset();
+      for (const c of await read()) this.set({ schedule: c.schedule }, c.oncallNow ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'firebreak_schedule_gap_seconds',
+    help: 'Seconds with nobody on call in the next 14 days of the catalog schedule (0: covered).',
+    labelNames: ['schedule'],
+    registers: [m.registry],
+    async collect() {
+      this.reset();
+      for (const c of await read()) this.set({ schedule: c.schedule }, c.gapSeconds);
     },
   });
 }

@@ -149,6 +149,7 @@ const ALERTS = [
   'FirebreakTimersOverdue',
   'FirebreakEventLoopLag',
   'FirebreakDatabaseErrors',
+  'FirebreakScheduleGap',
 ];
 
 // The real promtool (Debian: prometheus). Elsewhere its absence leaves its checks out with one line; in

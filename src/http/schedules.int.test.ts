@@ -83,6 +83,23 @@ for (const adapter of adapters()) {
       assert.equal(night.gaps.at(-1)?.endAt, '2026-03-21T12:00:00.000Z');
     });
 
+    it('exposes the coverage of each schedule on /metrics: on call now, and the seconds nobody is in the next 14 days', async () => {
+      await applyCatalog(SCHEDULE_CATALOG_YAML);
+      const metrics = (await t.call('GET', '/metrics', { as: 'admin' })).body;
+      const lines = metrics.split('\n').filter((l) => l.startsWith('firebreak_schedule_'));
+      // night: 20:00–06:00 New York covers 9 h the night DST starts and 10 h on each of the 13 nights after
+      // within the 14 days from NOW, so nobody is on call 336 − 139 = 197 h.
+      assert.deepEqual(lines.sort(), [
+        'firebreak_schedule_gap_seconds{schedule="night"} 709200',
+        'firebreak_schedule_gap_seconds{schedule="payments-primary"} 0',
+        'firebreak_schedule_oncall{schedule="night"} 0',
+        'firebreak_schedule_oncall{schedule="payments-primary"} 1',
+      ]);
+      await applyCatalog(WITHOUT_SCHEDULES);
+      const after = (await t.call('GET', '/metrics', { as: 'admin' })).body;
+      assert.deepEqual(after.split('\n').filter((l) => l.startsWith('firebreak_schedule_') && !l.startsWith('#')), [], 'a schedule taken out of the catalog leaves no stale series');
+    });
+
     it('answers who is on call at an instant: a layer, the layer on top, an override, and now when not given', async () => {
       await applyCatalog(SCHEDULE_CATALOG_YAML);
       const oncall = (q: string) => ok(`/api/v1/schedules/payments-primary/oncall${q}`);

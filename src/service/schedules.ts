@@ -106,3 +106,21 @@ export async function scheduleShifts(deps: Deps, name: string, window: { from?: 
   }
   return { schedule: schedule.name, from: iso(from), to: iso(to), items: finalShifts(schedule, iso(from), iso(to)) };
 }
+
+/** A schedule's coverage: whether someone is on call now, and how long nobody is in the next GAP_HORIZON_DAYS days. */
+export interface ScheduleCoverage {
+  schedule: string;
+  oncallNow: boolean;
+  gapSeconds: number;
+}
+
+/** Every schedule's coverage, for /metrics: the alerting rule fires before the gap, not during it. */
+export async function scheduleCoverage(deps: Deps): Promise<ScheduleCoverage[]> {
+  const now = deps.clock.now();
+  const horizon = iso(Date.parse(now) + GAP_HORIZON_DAYS * DAY_MS);
+  return (await schedules(deps)).map((s) => ({
+    schedule: s.name,
+    oncallNow: oncallAt(s, now) !== null,
+    gapSeconds: scheduleGaps(s, now, horizon).reduce((sum, g) => sum + (Date.parse(g.endAt) - Date.parse(g.startAt)) / 1000, 0),
+  }));
+}
