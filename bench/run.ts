@@ -123,6 +123,9 @@ all.push(...(await benchStorm(n(100_000), Math.max(10, Math.round(5_000 * Math.m
 all.push(...(await benchTimers(Math.max(1_000, Math.round(100_000 * scale)))));
 // Insights over 100,000 incidents / 2,000,000 events appended through the store (bench/insights.ts).
 all.push(...(await (await import('./insights.js')).benchInsights(Math.max(1_000, Math.round(100_000 * scale)))));
+// Final on-call shifts, gaps, who is on call and ICS feeds for 100 schedules over a year, in-process (bench/schedules.ts).
+const { benchSchedules } = await import('./schedules.js');
+console.log(`\nOn-call schedules (in-process)\n\n${table(benchSchedules(Math.max(10, Math.round(100 * Math.min(1, scale)))))}\n`);
 
 console.log(`\nFirebreak bench (scale ${scale}, node ${process.version})\n`);
 console.log(table(all));
