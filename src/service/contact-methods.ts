@@ -4,13 +4,12 @@ import { CONTACT_LIMITS, catalogPeople, pagingPlan as planOf, reachableMethods, 
 import { getCatalog } from './catalog.js';
 import { sendToContact, type OpenContactMethod, type SendOptions, type SendOutcome } from './contact-send.js';
 import type { ServiceDeps } from './deps.js';
-import { seal, targetKey, unseal } from './notification-targets.js';
+import { checkHttpUrl, seal, targetKey, unseal } from './notification-targets.js';
 import { CONTACT_METHOD_TYPES, type ContactMethodRecord, type ContactMethodType, type NotificationRuleRecord } from './ports.js';
 
 const EMAIL = /^[^\s@<>",;]{1,64}@[^\s@<>",;]{1,255}$/;
 const PHONE = /^\+[1-9][0-9]{6,14}$/;
 const SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
-const MAX_URL = 2000;
 const MAX_TOKEN = 512;
 const URL_TYPES = new Set<ContactMethodType>(['ntfy', 'slack', 'webhook', 'sms', 'voice']);
 const TOKEN_TYPES = new Set<ContactMethodType>(['ntfy', 'sms', 'voice']);
@@ -107,23 +106,6 @@ export async function assertKnownPerson(deps: Pick<ServiceDeps, 'store'>, person
   );
 }
 
-function checkUrl(raw: string | undefined, errors: FieldError[]): string | null {
-  if (raw === undefined || raw.trim() === '') {
-    errors.push({ path: 'body.url', message: 'is required for this type' });
-    return null;
-  }
-  const url = URL.canParse(raw) ? new URL(raw) : null;
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || raw.length > MAX_URL) {
-    errors.push({ path: 'body.url', message: `must be an http:// or https:// URL of at most ${MAX_URL} characters` });
-    return null;
-  }
-  if (url.username || url.password) {
-    errors.push({ path: 'body.url', message: 'must not carry credentials; give a token instead' });
-    return null;
-  }
-  return url.href;
-}
-
 interface Config {
   url?: string;
   token?: string;
@@ -148,7 +130,7 @@ function checkInput(input: ContactMethodInput): { type: ContactMethodType; label
     else config.address = input.address;
   } else if (known) {
     if (input.address !== undefined) errors.push({ path: 'body.address', message: 'only email methods take an address' });
-    const url = checkUrl(input.url, errors);
+    const url = checkHttpUrl(input.url, errors);
     if (url !== null) config.url = url;
   }
   const phone = type === 'sms' || type === 'voice';

@@ -79,7 +79,11 @@ export function unseal(key: Buffer, sealed: string): string {
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }
 
-function checkUrl(raw: unknown, errors: FieldError[]): string | null {
+/**
+ * Checks the `body.url` of a target or contact method: present, http(s), at most 2000 characters, without
+ * credentials (a token carries those). Pushes the error and answers null, or answers the normalised href.
+ */
+export function checkHttpUrl(raw: unknown, errors: FieldError[]): string | null {
   if (typeof raw !== 'string' || raw.trim() === '') {
     errors.push({ path: 'body.url', message: 'is required for this type' });
     return null;
@@ -118,7 +122,7 @@ export async function createNotificationTarget(
     else address = input.address;
   } else if (known) {
     if (input.address !== undefined) errors.push({ path: 'body.address', message: 'only email targets take an address' });
-    url = checkUrl(input.url, errors);
+    url = checkHttpUrl(input.url, errors);
   }
   if (input.token !== undefined) {
     if (known && type !== 'ntfy') errors.push({ path: 'body.token', message: 'only ntfy targets take a token' });
