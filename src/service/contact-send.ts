@@ -1,8 +1,7 @@
-import { createTransport } from 'nodemailer';
 import { isEgressRefused } from '../domain/errors.js';
 import { cut, escapeSlack, oneLine } from '../domain/notifications/escape.js';
 import type { ServiceDeps } from './deps.js';
-import { signWebhook } from './outbox.js';
+import { signWebhook, smtpTransport } from './outbox.js';
 import { httpGateway, type PhoneProvider } from './phone-provider.js';
 import type { ContactMethodType } from './ports.js';
 
@@ -108,21 +107,7 @@ async function sendMail(deps: Pick<ServiceDeps, 'egress'>, m: OpenContactMethod,
   const smtp = opts.smtp;
   if (!smtp) throw new Error('FIREBREAK_SMTP_URL is not set');
   if (m.address === null) throw new Error('the contact method has no address');
-  const url = new URL(smtp.url);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const address = await deps.egress.resolve(host);
-  const secure = url.protocol === 'smtps:';
-  const transport = createTransport({
-    host: address,
-    port: url.port ? Number(url.port) : secure ? 465 : 587,
-    secure,
-    name: 'firebreak',
-    tls: { servername: host },
-    connectionTimeout: opts.timeoutMs,
-    greetingTimeout: opts.timeoutMs,
-    socketTimeout: opts.timeoutMs,
-    ...(url.username && { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
-  });
+  const { transport, url } = await smtpTransport(deps.egress, smtp.url, opts.timeoutMs);
   try {
     await transport.sendMail({
       from: smtp.from,

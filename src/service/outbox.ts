@@ -30,6 +30,7 @@ import type {
   DeliveryRecord,
   DeliveryState,
   DeliveryUpdate,
+  Egress,
   NotificationMessageRecord,
   NotificationTargetRecord,
   NotificationTargetType,
@@ -462,21 +463,7 @@ export class OutboxWorker {
     const smtp = this.o.smtp;
     if (!smtp) throw new AttemptError('FIREBREAK_SMTP_URL is not set', false);
     if (!t.address) throw new AttemptError(`the target ${t.name} has no address`, false);
-    const url = new URL(smtp.url);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const address = await this.deps.egress.resolve(host);
-    const secure = url.protocol === 'smtps:';
-    const transport = createTransport({
-      host: address,
-      port: url.port ? Number(url.port) : secure ? 465 : 587,
-      secure,
-      name: 'firebreak',
-      tls: { servername: host },
-      connectionTimeout: this.o.timeoutMs,
-      greetingTimeout: this.o.timeoutMs,
-      socketTimeout: this.o.timeoutMs,
-      ...(url.username && { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
-    });
+    const { transport } = await smtpTransport(this.deps.egress, smtp.url, this.o.timeoutMs);
     const mail = formatEmail(n, this.ctx);
     const domain = (smtp.from.match(/@([^>\s]+)/)?.[1] ?? 'firebreak.local').toLowerCase();
     const thread = emailThread(n, { delivery: d.id, target: t.id }, domain);
@@ -512,6 +499,30 @@ type DeliveryRowArgs = [
 export function signWebhook(secret: string, id: string, timestamp: string, body: string): string {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+/**
+ * A nodemailer transport to the relay of `smtpUrl` (`smtp://` on 587 or `smtps://` on 465 unless a port is
+ * given, its user and password as auth): the host is resolved through the egress guard and connected to by
+ * address, with TLS still checked against the name. Targets and contact methods both send mail through it.
+ */
+export async function smtpTransport(egress: Pick<Egress, 'resolve'>, smtpUrl: string, timeoutMs: number) {
+  const url = new URL(smtpUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const address = await egress.resolve(host);
+  const secure = url.protocol === 'smtps:';
+  const transport = createTransport({
+    host: address,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    name: 'firebreak',
+    tls: { servername: host },
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    ...(url.username && { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+  });
+  return { transport, url };
 }
 
 /** A message without the target's URL (its path or query may be a secret) or credentials. */
