@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { before, describe, it } from 'node:test';
-import { useTestApp, type TestApp } from '../http/test-app.js';
+import { describe, it } from 'node:test';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
 // The server and the CLI share one fixed clock; the rotation is written relative to it, so nothing
 // here depends on today's date.
 const NOW = new Date('2026-03-01T12:00:00.000Z');
-const clock = { now: () => NOW.toISOString() };
 const DAY = 86_400_000;
 /** payments' weekly rotation [ana, li, mo] started 8 days before NOW: li's week. */
 const STARTS = new Date(NOW.getTime() - 8 * DAY).toISOString();
@@ -51,35 +47,21 @@ const REASON = 'on call for payments (weekly rotation), which owns checkout';
 
 for (const adapter of adapters()) {
   describe(`the suggested commander over HTTP and the CLI (${adapter.name})`, () => {
-    let t: TestApp;
-    let url = '';
-    useTestApp(
-      () => adapter.create(),
-      (_s, app) => (t = app),
-      () => ({ clock }),
-    );
-    before(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: CATALOG, headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
-    });
-
-    const fb = (argv: string[]) =>
-      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.responder }, fetch: globalThis.fetch, now: () => NOW, newKey: randomUUID });
+    const api = useCliServer(adapter, { now: NOW, catalog: CATALOG });
+    const { fb } = api;
     const declare = async (body: Record<string, unknown>) => {
-      const res = await t.call('POST', '/api/v1/incidents', { body: { title: 'Checkout fails', impact: 'Shoppers cannot pay', ...body } });
+      const res = await api.t.call('POST', '/api/v1/incidents', { body: { title: 'Checkout fails', impact: 'Shoppers cannot pay', ...body } });
       assert.equal(res.statusCode, 201, res.body);
       return res.json() as { id: string; version: number; suggestedCommander: unknown; roles: { commander: string | null } };
     };
-    const get = async (id: string) => (await t.call('GET', `/api/v1/incidents/${id}`)).json() as Awaited<ReturnType<typeof declare>>;
+    const get = async (id: string) => (await api.t.call('GET', `/api/v1/incidents/${id}`)).json() as Awaited<ReturnType<typeof declare>>;
 
     it("declaring on a service answers the owning team's on-call person as suggested commander, on the timeline too", async () => {
       const inc = await declare({ services: ['search', 'checkout'] });
       const suggested = { person: 'li', team: 'payments', service: 'checkout', reason: REASON, at: NOW.toISOString() };
       assert.deepEqual([inc.suggestedCommander, inc.roles.commander], [suggested, null]);
       assert.deepEqual((await get(inc.id)).suggestedCommander, suggested);
-      const timeline = (await t.call('GET', `/api/v1/incidents/${inc.id}/timeline`)).json() as { events: { type: string; actor: string; summary: string }[] };
+      const timeline = (await api.t.call('GET', `/api/v1/incidents/${inc.id}/timeline`)).json() as { events: { type: string; actor: string; summary: string }[] };
       const entry = timeline.events.find((e) => e.type === 'CommanderSuggested');
       assert.deepEqual(entry && [entry.actor, entry.summary], ['firebreak', `li suggested as incident commander: ${REASON}`]);
     });
@@ -95,9 +77,9 @@ for (const adapter of adapters()) {
 
     it('an incident an alert declares gets the suggestion too', async () => {
       const body = { dedupKey: 'api-5xx', status: 'firing', summary: 'payments-api answers 5xx', severity: 'critical', service: 'payments-api' };
-      const res = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body });
+      const res = await api.t.call('POST', '/api/v1/alerts', { as: 'ingest', body });
       assert.equal(res.statusCode, 202, res.body);
-      const alert = (await t.call('GET', `/api/v1/alerts/${(res.json() as { items: { id: string }[] }).items[0]!.id}`)).json() as { incident: string };
+      const alert = (await api.t.call('GET', `/api/v1/alerts/${(res.json() as { items: { id: string }[] }).items[0]!.id}`)).json() as { incident: string };
       const inc = await get(alert.incident);
       assert.deepEqual(inc.suggestedCommander, {
         person: 'li', team: 'payments', service: 'payments-api', reason: 'on call for payments (weekly rotation), which owns payments-api', at: NOW.toISOString(),

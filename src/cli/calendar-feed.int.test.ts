@@ -1,46 +1,25 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ICAL from 'ical.js';
 import { SCHEDULE_CATALOG_YAML } from '../domain/paging/catalog.fixture.js';
-import { useTestApp, type TestApp } from '../http/test-app.js';
-import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
 const NOW = new Date('2026-03-07T12:00:00.000Z');
-const clock = { now: () => NOW.toISOString() };
 const ONCE =
   'the URL above is shown only once, and anyone who has it can read the feed: subscribe to it, keep it private, revoke it if it leaks.';
 
 for (const adapter of adapters()) {
   describe(`firebreak calendar-feed against the real API (${adapter.name})`, () => {
-    let t: TestApp;
-    let store: Store;
-    let url = '';
-    useTestApp(
-      () => adapter.create(),
-      (s, app) => {
-        store = s;
-        t = app;
-      },
-      () => ({ clock }),
-    );
-    before(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: SCHEDULE_CATALOG_YAML, headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
-    });
-    const fb = (argv: string[], role: 'responder' | 'viewer' = 'responder') =>
-      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens[role] }, fetch: globalThis.fetch, now: () => NOW });
+    const api = useCliServer(adapter, { now: NOW, catalog: SCHEDULE_CATALOG_YAML });
+    const { fb } = api;
 
     it('creates a feed whose printed URL a calendar app can subscribe to, lists it, and revokes it', async () => {
       const created = await fb(['calendar-feed', 'create', '--schedule', 'payments-primary']);
       assert.equal(created.code, 0, created.stderr);
       const feedUrl = created.stdout.trim();
-      assert.match(feedUrl, new RegExp(`^${url}/calendar/fbc_[A-Za-z0-9_-]{43}\\.ics$`));
-      const id = (await store.listCalendarFeeds())[0]!.id;
+      assert.match(feedUrl, new RegExp(`^${api.url}/calendar/fbc_[A-Za-z0-9_-]{43}\\.ics$`));
+      const id = (await api.store.listCalendarFeeds())[0]!.id;
       assert.equal(created.stderr, `Created calendar feed ${id} of schedule payments-primary; ${ONCE}\n`);
 
       const res = await fetch(feedUrl);
@@ -74,7 +53,7 @@ for (const adapter of adapters()) {
     });
 
     it('says what is wrong in one stderr line with the documented exit code, creating nothing', async () => {
-      const before = (await store.listCalendarFeeds()).length;
+      const before = (await api.store.listCalendarFeeds()).length;
       const neither = await fb(['calendar-feed', 'create']);
       assert.deepEqual([neither.code, neither.stdout, neither.stderr], [2, '', 'firebreak: give --schedule NAME or --person NAME\n']);
       const both = await fb(['calendar-feed', 'create', '--schedule', 'night', '--person', 'ana']);
@@ -92,7 +71,7 @@ for (const adapter of adapters()) {
       );
       const viewer = await fb(['calendar-feed', 'create', '--person', 'ana'], 'viewer');
       assert.deepEqual([viewer.code, viewer.stderr], [4, 'firebreak: This needs the responder role; you have viewer\n']);
-      assert.equal((await store.listCalendarFeeds()).length, before);
+      assert.equal((await api.store.listCalendarFeeds()).length, before);
     });
   });
 }

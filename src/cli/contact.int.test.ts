@@ -3,27 +3,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SCHEDULE_CATALOG_YAML } from '../domain/paging/catalog.fixture.js';
-import { useTestApp, type TestApp } from '../http/test-app.js';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
-const NOW = new Date();
+const NOW = new Date('2026-03-01T12:00:00.000Z');
 
 for (const adapter of adapters()) {
   describe(`firebreak contact against the real API (${adapter.name})`, () => {
-    let t: TestApp;
-    let url = '';
     const got: { path: string; body: string }[] = [];
     let rx: Server;
     let rxUrl = '';
-    useTestApp(
-      () => adapter.create(),
-      (_s, app) => (t = app),
-      () => ({ clock: { now: () => NOW.toISOString() }, egressAllow: ['127.0.0.1'] }),
-    );
+    const { fb } = useCliServer(adapter, { now: NOW, catalog: SCHEDULE_CATALOG_YAML, egressAllow: ['127.0.0.1'], as: 'admin' });
     before(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       rx = createServer((req, res) => {
         let body = '';
         req.on('data', (c: Buffer) => (body += c.toString('utf8')));
@@ -31,12 +22,8 @@ for (const adapter of adapters()) {
       });
       await new Promise<void>((resolve) => rx.listen(0, '127.0.0.1', resolve));
       rxUrl = `http://127.0.0.1:${(rx.address() as AddressInfo).port}`;
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: SCHEDULE_CATALOG_YAML, headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
     });
     after(() => new Promise<void>((resolve) => rx.close(() => resolve())));
-
-    const fb = (argv: string[]) => runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.admin }, fetch: globalThis.fetch, now: () => NOW });
 
     it('adds a method, verifies it with the code sent, and sets a rule on it', async () => {
       const added = await fb(['contact', 'add', 'ana', '--type', 'ntfy', '--url', `${rxUrl}/ntfy/ana`, '--label', 'phone', '--json']);

@@ -1,38 +1,15 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { EXAMPLE_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
-import { useTestApp, type TestApp } from '../http/test-app.js';
-import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
-const clock = { now: () => NOW.toISOString() };
 
 for (const adapter of adapters()) {
   describe(`firebreak heartbeat against the real API (${adapter.name})`, () => {
-    let t: TestApp;
-    let store: Store;
-    let url = '';
-    useTestApp(
-      () => adapter.create(),
-      (s, app) => {
-        store = s;
-        t = app;
-      },
-      () => ({ clock }),
-    );
-    before(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: EXAMPLE_CATALOG_YAML, headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
-    });
-
-    const fb = (argv: string[], token = t.tokens.admin) =>
-      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: token }, fetch: globalThis.fetch, now: () => NOW, newKey: randomUUID });
+    const api = useCliServer(adapter, { now: NOW, catalog: EXAMPLE_CATALOG_YAML, as: 'admin' });
+    const { fb } = api;
 
     it('creates one (token shown once), lists it, and removes it', async () => {
       const c = await fb(['heartbeat', 'create', 'nightly-backup', '--service', 'checkout', '--interval', '1d', '--grace', '30m']);
@@ -42,10 +19,10 @@ for (const adapter of adapters()) {
       assert.equal(lines[1], 'Ping URL: /api/v1/heartbeats/nightly-backup/ping');
       const token = /^Token \(shown once\): (fbh_\S+)$/.exec(lines[2] ?? '')?.[1];
       assert.ok(token, c.stdout);
-      const ping = await fetch(`${url}/api/v1/heartbeats/nightly-backup/ping?token=${token}`);
+      const ping = await fetch(`${api.url}/api/v1/heartbeats/nightly-backup/ping?token=${token}`);
       assert.equal(ping.status, 200);
 
-      const ls = await fb(['heartbeat', 'ls'], t.tokens.viewer);
+      const ls = await fb(['heartbeat', 'ls'], 'viewer');
       assert.equal(ls.code, 0, ls.stderr);
       const [head, row] = ls.stdout.trimEnd().split('\n');
       assert.match(head!, /^NAME\s+SERVICE\s+STATE\s+INTERVAL\s+GRACE\s+LAST PING\s+DUE$/);
@@ -59,7 +36,7 @@ for (const adapter of adapters()) {
     });
 
     it('names the flags the user typed in one stderr line, exits non-zero, and stores nothing', async () => {
-      const before = await store.listHeartbeats();
+      const before = await api.store.listHeartbeats();
       const bad = await fb(['heartbeat', 'create', 'x', '--service', 'billing', '--interval', 'hourly']);
       assert.equal(bad.code, 3);
       assert.equal(
@@ -69,10 +46,10 @@ for (const adapter of adapters()) {
       const missing = await fb(['heartbeat', 'rm', 'nope']);
       assert.equal(missing.code, 5);
       assert.equal(missing.stderr, 'firebreak: There is no heartbeat nope\n');
-      const viewer = await fb(['heartbeat', 'create', 'y', '--service', 'checkout', '--interval', '5m'], t.tokens.viewer);
+      const viewer = await fb(['heartbeat', 'create', 'y', '--service', 'checkout', '--interval', '5m'], 'viewer');
       assert.notEqual(viewer.code, 0);
       assert.equal(viewer.stderr, 'firebreak: This needs the admin role; you have viewer\n');
-      assert.deepEqual(await store.listHeartbeats(), before);
+      assert.deepEqual(await api.store.listHeartbeats(), before);
     });
   });
 }

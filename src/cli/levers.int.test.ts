@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { useTestApp, type TestApp } from '../http/test-app.js';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
 // The server and the CLI share one fixed clock: nothing here depends on today's date.
 const NOW = new Date('2026-03-01T12:00:00.000Z');
-const clock = { now: () => NOW.toISOString() };
 
 const catalog = (port: number) => `apiVersion: firebreak/v1
 kind: Team
@@ -43,8 +40,6 @@ spec:
 // The CLI in-process against a real app on a real store, and a real receiver for the webhook lever.
 for (const adapter of adapters()) {
   describe(`firebreak mitigate --lever against the real API (${adapter.name})`, () => {
-    let t: TestApp;
-    let url = '';
     const received: string[] = [];
     const receiver = createServer((req, res) => {
       let body = '';
@@ -55,26 +50,15 @@ for (const adapter of adapters()) {
         else res.writeHead(202).end('queued');
       });
     });
-    useTestApp(
-      () => adapter.create(),
-      (_s, app) => (t = app),
-      () => ({ clock, egressAllow: ['127.0.0.1'] }),
-    );
+    const { fb, applyCatalog } = useCliServer(adapter, { now: NOW, egressAllow: ['127.0.0.1'] });
     before(async () => {
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      const port = (receiver.address() as AddressInfo).port;
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: catalog(port), headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
+      await applyCatalog(catalog((receiver.address() as AddressInfo).port));
     });
     after(async () => {
       receiver.closeAllConnections();
       await new Promise((resolve) => receiver.close(resolve));
     });
-
-    const fb = (argv: string[]) =>
-      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.responder }, fetch: globalThis.fetch, now: () => NOW, newKey: randomUUID });
     const ok = async (argv: string[]) => {
       const r = await fb(argv);
       assert.equal(r.code, 0, `firebreak ${argv.join(' ')}: ${r.stderr}`);

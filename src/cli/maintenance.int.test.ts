@@ -1,42 +1,19 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { before, describe, it } from 'node:test';
-import { useTestApp, type TestApp } from '../http/test-app.js';
-import type { Store } from '../service/ports.js';
+import { describe, it } from 'node:test';
 import { statusCatalogYaml } from '../domain/status/catalog.fixture.js';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
 // The server and the CLI share one fixed clock: `--starts +2h` is 14:00 on both sides.
 const NOW = new Date('2026-03-01T12:00:00.000Z');
-const clock = { now: () => NOW.toISOString() };
 
 const CATALOG = statusCatalogYaml();
 
 for (const adapter of adapters()) {
   describe(`firebreak maintenance against the real API (${adapter.name})`, () => {
-    let t: TestApp;
-    let store: Store;
-    let url = '';
-    useTestApp(
-      () => adapter.create(),
-      (s, app) => {
-        store = s;
-        t = app;
-      },
-      () => ({ clock }),
-    );
-    before(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: CATALOG, headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
-    });
-
-    const fb = (argv: string[]) =>
-      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.responder }, fetch: globalThis.fetch, now: () => NOW, newKey: randomUUID });
-    const stored = () => store.listMaintenances({ includeCancelled: true, limit: 10_000 });
+    const api = useCliServer(adapter, { now: NOW, catalog: CATALOG });
+    const { fb } = api;
+    const stored = () => api.store.listMaintenances({ includeCancelled: true, limit: 10_000 });
 
     it('schedules with relative times and repeated --component, lists it, and cancels it', async () => {
       const s = await fb(['maintenance', 'schedule', '--title', 'Database upgrade', '--component', 'checkout', '--component', 'search',
@@ -81,11 +58,7 @@ for (const adapter of adapters()) {
       assert.equal(missing.code, 5);
       assert.equal(missing.stderr, 'firebreak: There is no maintenance nope\n');
 
-      const viewer = await runCli(['maintenance', 'schedule', '--title', 'Upgrade', '--component', 'checkout', '--starts', '+1h', '--ends', '+2h'], [], {
-        env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.viewer },
-        fetch: globalThis.fetch,
-        now: () => NOW,
-      });
+      const viewer = await fb(['maintenance', 'schedule', '--title', 'Upgrade', '--component', 'checkout', '--starts', '+1h', '--ends', '+2h'], 'viewer');
       assert.notEqual(viewer.code, 0);
       assert.equal(viewer.stderr, 'firebreak: This needs the responder role; you have viewer\n');
       assert.deepEqual(await stored(), before);

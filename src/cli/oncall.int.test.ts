@@ -1,41 +1,17 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createClient } from '../client/index.js';
 import { SCHEDULE_CATALOG_YAML } from '../domain/paging/catalog.fixture.js';
-import { useTestApp, type TestApp } from '../http/test-app.js';
-import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
 // The server and the CLI share one fixed clock, a Saturday: `--at +3d` is Tuesday 12:00 UTC on both sides.
 const NOW = new Date('2026-03-07T12:00:00.000Z');
-const clock = { now: () => NOW.toISOString() };
 
 for (const adapter of adapters()) {
   describe(`firebreak oncall against the real API (${adapter.name})`, () => {
-    let t: TestApp;
-    let store: Store;
-    let url = '';
-    useTestApp(
-      () => adapter.create(),
-      (s, app) => {
-        store = s;
-        t = app;
-      },
-      () => ({ clock }),
-    );
-    before(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    });
-
-    const applyCatalog = async (yaml: string) => {
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: yaml, headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
-    };
-    const fb = (argv: string[]) =>
-      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens.viewer }, fetch: globalThis.fetch, now: () => NOW });
+    const api = useCliServer(adapter, { now: NOW, as: 'viewer' });
+    const { fb, applyCatalog } = api;
 
     it('lists every schedule with who is on call now, or at --at', async () => {
       await applyCatalog(SCHEDULE_CATALOG_YAML);
@@ -84,7 +60,7 @@ for (const adapter of adapters()) {
 
     it('says what is wrong in one stderr line with the documented exit code', async () => {
       await applyCatalog(SCHEDULE_CATALOG_YAML);
-      const version = await store.catalogVersion();
+      const version = await api.store.catalogVersion();
       const missing = await fb(['oncall', 'nope']);
       assert.deepEqual([missing.code, missing.stdout, missing.stderr], [5, '', 'firebreak: No schedule named "nope" in the catalog\n']);
 
@@ -101,12 +77,12 @@ for (const adapter of adapters()) {
         when.stderr,
         "firebreak: option '--at <time>' argument 'tomorrow' is invalid. expected an ISO-8601 date-time with a time zone, now, or a relative time such as -15m or +7d.\n",
       );
-      assert.equal(await store.catalogVersion(), version);
+      assert.equal(await api.store.catalogVersion(), version);
     });
 
     it('reads a schedule and its shifts through the client the CLI uses', async () => {
       await applyCatalog(SCHEDULE_CATALOG_YAML);
-      const client = createClient({ baseUrl: url, token: t.tokens.viewer });
+      const client = createClient({ baseUrl: api.url, token: api.t.tokens.viewer });
       const primary = await client.getSchedule('payments-primary');
       assert.deepEqual([primary.timeZone, primary.layers.map((l) => l.name), primary.oncallNow?.person, primary.gaps], ['Europe/Berlin', ['weekly', 'daytime'], 'ana', []]);
       const shifts = await client.getShifts('payments-primary', { from: '2026-03-10T17:00:00Z', to: '2026-03-10T19:00:00Z' });

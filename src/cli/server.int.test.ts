@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { before, describe, it } from 'node:test';
-import { useTestApp, type TestApp } from '../http/test-app.js';
+import { describe, it } from 'node:test';
 import { adapters } from '../store/test-adapters.js';
-import { runCli } from './test-cli.js';
+import { useCliServer } from './test-server.js';
 
 // The server and the CLI share one fixed clock: nothing here depends on today's date.
 const NOW = new Date('2026-03-01T12:00:00.000Z');
-const clock = { now: () => NOW.toISOString() };
 
 /** Tier 3 services: their alerts are routed, never auto-declared. */
 const CATALOG = ['payments', 'search']
@@ -19,22 +15,8 @@ const CATALOG = ['payments', 'search']
 // The CLI in-process against a real app on a real store: the server's own words, not scripted answers.
 for (const adapter of adapters()) {
   describe(`firebreak CLI against the real API (${adapter.name})`, () => {
-    let t: TestApp;
-    let url = '';
-    useTestApp(
-      () => adapter.create(),
-      (_s, app) => (t = app),
-      () => ({ clock }),
-    );
-    before(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: CATALOG, headers: { 'content-type': 'application/yaml' } });
-      assert.equal(res.statusCode, 200, res.body);
-    });
-
-    const fb = (argv: string[], role: 'responder' | 'viewer' = 'responder') =>
-      runCli(argv, [], { env: { FIREBREAK_URL: url, FIREBREAK_TOKEN: t.tokens[role] }, fetch: globalThis.fetch, now: () => NOW, newKey: randomUUID });
+    const api = useCliServer(adapter, { now: NOW, catalog: CATALOG });
+    const { fb } = api;
     const ok = async (argv: string[]) => {
       const r = await fb(argv);
       assert.equal(r.code, 0, `firebreak ${argv.join(' ')}: ${r.stderr}`);
@@ -42,11 +24,11 @@ for (const adapter of adapters()) {
     };
     const fire = async (dedupKey: string, extra: Record<string, unknown> = {}) => {
       const body = { dedupKey, status: 'firing', summary: `${dedupKey} is failing`, severity: 'warning', service: 'search', ...extra };
-      const res = await t.call('POST', '/api/v1/alerts', { as: 'ingest', body });
+      const res = await api.t.call('POST', '/api/v1/alerts', { as: 'ingest', body });
       assert.equal(res.statusCode, 202, res.body);
       return (res.json() as { items: { id: string }[] }).items[0]!.id;
     };
-    const alertOf = async (id: string) => (await t.call('GET', `/api/v1/alerts/${id}`)).json() as { incident: string | null };
+    const alertOf = async (id: string) => (await api.t.call('GET', `/api/v1/alerts/${id}`)).json() as { incident: string | null };
 
     it('a validation error names the flag the user typed, never the API field', async () => {
       const r = await fb(['declare', 'Checkout fails', '--impact', 'Checkout answers 500', '--severity', 'SEV2']);
