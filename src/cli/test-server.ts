@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { before } from 'node:test';
-/* eslint-disable no-restricted-imports -- test support for the *.int.test.ts files, which the layering rule exempts: it starts the server the CLI then reaches only over HTTP */
 import { useTestApp, type TestApp } from '../http/test-app.js';
 import type { Principal, Store } from '../service/ports.js';
 import type { TestAdapter } from '../store/test-adapters.js';
-/* eslint-enable no-restricted-imports */
 import { runCli } from './test-cli.js';
 
 /** Whose token a CLI run sends: one of the test app's roles, or a token of its own. */
