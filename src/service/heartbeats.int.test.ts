@@ -190,6 +190,60 @@ for (const adapter of adapters()) {
       assert.equal((await store.findHeartbeat('racy'))?.state, 'up');
     });
 
+    // A's lease runs out while it raises; B claims the heartbeat and raises the same miss. A finding its claim
+    // taken must leave B's alert alone, whether B still holds the lease or has already marked the heartbeat missed.
+    for (const bFinishesFirst of [false, true]) {
+      it(`leaves the miss firing when its lease expired and another runner raised it (${bFinishesFirst ? 'that runner finished first' : 'while that runner holds it'})`, async () => {
+        const name = bFinishesFirst ? 'stolen-finished' : 'stolen-held';
+        now = T0;
+        await createHeartbeat(deps, ADMIN, { name, service: 'reports', interval: '1m', grace: '0s' });
+        now = T0 + 60_000;
+        const firesFor = (s: Parameters<HeartbeatIngest>[0]) => s.items.some((i) => 'status' in i && i.status === 'firing' && i.dedupKey === `hb:${name}`);
+        let raisedByB!: () => void;
+        const bRaised = new Promise<void>((resolve) => (raisedByB = resolve));
+        let finishedA!: () => void;
+        const aFinished = new Promise<void>((resolve) => (finishedA = resolve));
+        let runB: Promise<string[]> | undefined;
+        const b = new HeartbeatWorker(deps, {
+          ingest: async (s) => {
+            const outcomes = await ingest(s);
+            if (firesFor(s)) {
+              raisedByB();
+              if (!bFinishesFirst) await aFinished; // A finishes while B still holds the lease
+            }
+            return outcomes;
+          },
+        });
+        let paused = false;
+        const a = new HeartbeatWorker(deps, {
+          leaseMs: 60_000,
+          ingest: async (s) => {
+            const outcomes = await ingest(s);
+            if (firesFor(s) && !paused) {
+              paused = true;
+              now += 60_001; // past A's lease
+              runB = b.runOnce();
+              if (bFinishesFirst) await runB;
+              else await bRaised;
+            }
+            return outcomes;
+          },
+        });
+        const raisedA = mine(await a.runOnce(), [name]);
+        finishedA();
+        assert.ok(runB);
+        const raisedB = mine(await runB, [name]);
+        assert.deepEqual([raisedA, raisedB], [[], [name]], 'B raised it, A did not');
+        const alert = await alertOf(name);
+        assert.deepEqual([alert?.status, alert?.endsAt], ['firing', null], 'A must not resolve the miss B raised');
+        const h = await store.findHeartbeat(name);
+        assert.deepEqual([h?.state, h?.leaseOwner, h?.missedAt], ['missed', null, iso(now)]);
+        // Nothing else would re-raise it before a ping: the pass after is quiet, and the alert still fires.
+        assert.deepEqual(mine(await a.runOnce(), [name]), []);
+        assert.equal((await alertOf(name))?.status, 'firing');
+      });
+    }
+
     // SQLite has one writing process (two stores in one process would wait on each other's lock): there the passes run in turn.
     it('raises each miss once when two instances run a pass at the same moment', async () => {
       now = T0;

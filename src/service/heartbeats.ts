@@ -262,6 +262,19 @@ export function heartbeatMissAlert(h: HeartbeatRecord, now: string): NormalizedA
   };
 }
 
+/**
+ * Whether a runner whose finish found its claim on `claimed` gone resolves the miss it raised: only when the
+ * heartbeat was deleted (or deleted and created again), or a ping since the claim set it up, and no one raises
+ * it again. A row another runner holds or has marked missed is that runner's, with its alert firing for a real miss.
+ */
+function lostToPingOrDelete(claimed: HeartbeatRecord, current: HeartbeatRecord | undefined): boolean {
+  if (!current) return true;
+  if (mayFire(current)) return false;
+  const recreated = current.createdAt !== claimed.createdAt;
+  const pinged = current.state === 'up' && current.lastPingAt !== null && (claimed.lastPingAt === null || current.lastPingAt > claimed.lastPingAt);
+  return recreated || pinged;
+}
+
 export interface HeartbeatWorkerOptions {
   ingest: HeartbeatIngest;
   /** How long a claim is this runner's; a runner that dies holding one leaves it to expire. */
@@ -273,8 +286,10 @@ export interface HeartbeatWorkerOptions {
 /**
  * Raises the alert of every heartbeat past its due time (docs/API.md "Heartbeats"). Each pass claims
  * due heartbeats under a lease (PostgreSQL: FOR UPDATE SKIP LOCKED), ingests the firing alert, then
- * marks them missed; so every instance may run one and each miss is raised once. A ping that lands
- * while the alert is being raised takes the lease away, and the runner then resolves what it raised.
+ * marks them missed; so every instance may run one, and a miss is raised again only by a runner whose
+ * lease on it expired first (a repeat of the same alert). A ping or a delete that lands while the alert is
+ * being raised takes the lease away, and the runner then resolves what it raised; a lease that expired and
+ * was claimed by another runner is that runner's, and its alert is left firing.
  */
 export class HeartbeatWorker {
   private readonly owner: string;
@@ -298,24 +313,38 @@ export class HeartbeatWorker {
   async runOnce(): Promise<string[]> {
     const raised: string[] = [];
     for (;;) {
-      const now = this.deps.clock.now();
-      const until = new Date(Date.parse(now) + this.leaseMs).toISOString();
-      const claimed = await this.deps.store.claimHeartbeats({ now, until, owner: this.owner, limit: this.batch });
+      const claimedAt = this.deps.clock.now();
+      const until = new Date(Date.parse(claimedAt) + this.leaseMs).toISOString();
+      const claimed = await this.deps.store.claimHeartbeats({ now: claimedAt, until, owner: this.owner, limit: this.batch });
+      let done = 0;
+      let answered = 0;
       for (const h of claimed) {
+        const now = this.deps.clock.now();
+        // The batch's lease ran out before this row's turn (a slow ingest): the rest are free to claim again, and
+        // the next claim gives them a fresh lease. The first row of a claim is always tried, so a pass moves on.
+        if (done > 0 && now >= until) break;
+        done++;
         try {
           await this.opts.ingest({ items: [heartbeatMissAlert(h, now)], integrationId: null, actor: heartbeatActor(h.name) });
-          if (await this.deps.store.finishHeartbeatMiss(h.name, this.owner, now)) {
+          const finish = await this.deps.store.finishHeartbeatMiss(h.name, this.owner, now);
+          answered++;
+          if (finish.finished) {
             raised.push(h.name);
             this.deps.log.warn({ heartbeat: h.name, service: h.service, dueAt: h.dueAt }, 'heartbeat missed');
-          } else {
+          } else if (lostToPingOrDelete(h, finish.current)) {
             await this.opts.ingest(resolutionOf(h.name, this.deps.clock.now()));
+          } else {
+            // Another runner claimed it after this lease expired: the alert is its miss too (a repeat), and stays firing.
+            this.deps.log.info({ heartbeat: h.name }, 'heartbeat miss raised by another runner');
           }
         } catch (err) {
           // The lease expires and a later pass raises it again; a repeat of the same miss is no new alert.
           this.deps.log.error({ heartbeat: h.name, err: err instanceof Error ? err.message : String(err) }, 'heartbeat miss not raised');
         }
       }
-      if (claimed.length < this.batch || this.stopping) break;
+      // A batch where every row failed is left to the next pass (the store is likely down).
+      if (this.stopping || (claimed.length > 0 && answered === 0)) break;
+      if (done === claimed.length && claimed.length < this.batch) break;
     }
     return raised;
   }

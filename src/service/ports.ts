@@ -626,6 +626,9 @@ export interface HeartbeatRecord {
   leaseUntil: string | null;
 }
 
+/** What finishHeartbeatMiss did: marked the claim missed, or found it no longer this runner's, and the row as it is. */
+export type HeartbeatMissFinish = { finished: true } | { finished: false; current: HeartbeatRecord | undefined };
+
 export interface Store {
   /** Throws FirebreakError('conflict') when the name is taken. */
   createHeartbeat(h: HeartbeatRecord): Promise<void>;
@@ -644,8 +647,12 @@ export interface Store {
    * until `until`, earliest due first (PostgreSQL: FOR UPDATE SKIP LOCKED, so instances never claim the same row).
    */
   claimHeartbeats(opts: { now: string; until: string; owner: string; limit: number }): Promise<HeartbeatRecord[]>;
-  /** Marks a claimed heartbeat missed and frees the lease; false when a ping (or another owner) came first. */
-  finishHeartbeatMiss(name: string, owner: string, at: string): Promise<boolean>;
+  /**
+   * Marks a claimed heartbeat missed and frees the lease, if `owner` still holds it and the heartbeat is
+   * still waiting or up. Otherwise answers the row as it is now (undefined when deleted): a ping freed the
+   * lease, or it expired and another runner claimed the row (and may have marked it missed).
+   */
+  finishHeartbeatMiss(name: string, owner: string, at: string): Promise<HeartbeatMissFinish>;
   /** How many heartbeats are in each state. */
   heartbeatStats(): Promise<Record<HeartbeatState, number>>;
 }

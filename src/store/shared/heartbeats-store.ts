@@ -112,16 +112,18 @@ export function heartbeatStore(engine: Engine, db: Db, reader: Db, transaction: 
           .execute();
         return rows.map(toHeartbeat).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.name.localeCompare(b.name));
       }),
-    finishHeartbeatMiss: async (name, owner, at) => {
-      const r = await db
-        .updateTable('heartbeats')
-        .set({ state: 'missed', missed_at: at, lease_owner: null, lease_until: null })
-        .where('name', '=', name)
-        .where('lease_owner', '=', owner)
-        .where('state', 'in', ARMED)
-        .executeTakeFirst();
-      return r.numUpdatedRows > 0n;
-    },
+    // Read under the row lock, so the row answered is the one the claim was lost to, not a later one.
+    finishHeartbeatMiss: (name, owner, at) =>
+      transaction(async (trx) => {
+        const current = await locked(trx, name);
+        if (!current || current.leaseOwner !== owner || !(ARMED as readonly string[]).includes(current.state)) return { finished: false, current };
+        await trx
+          .updateTable('heartbeats')
+          .set({ state: 'missed', missed_at: at, lease_owner: null, lease_until: null })
+          .where('name', '=', name)
+          .execute();
+        return { finished: true };
+      }),
     heartbeatStats: async () => {
       const rows = await reader
         .selectFrom('heartbeats')
