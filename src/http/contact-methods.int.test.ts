@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { SCHEDULE_CATALOG_YAML } from '../domain/paging/catalog.fixture.js';
 import { pagingPlan, reachable } from '../service/contact-methods.js';
-import type { Store } from '../service/ports.js';
+import type { ContactMethodRecord, Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
 import { invalidRequest, problem, problemOf, testApp, type TestApp } from './test-app.js';
 
@@ -43,6 +43,8 @@ for (const adapter of adapters()) {
   describe(`people's contact methods over HTTP (${adapter.name})`, () => {
     let store: Store;
     let t: TestApp;
+    /** When set, the app's findContactMethod: a test's way to land a write between a read and the write after it. */
+    let onFind: ((id: string) => Promise<ContactMethodRecord | undefined>) | undefined;
     let rx: Awaited<ReturnType<typeof receiver>>;
     const mails: ParsedMail[] = [];
     const smtp = new SMTPServer({
@@ -61,7 +63,9 @@ for (const adapter of adapters()) {
       rx = await receiver();
       await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
       const env = { FIREBREAK_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, FIREBREAK_MAIL_FROM: 'Firebreak <pager@example.com>' };
-      t = await testApp(store, { clock, egressAllow: ['127.0.0.1'], env });
+      const raw = store;
+      const served = new Proxy(raw, { get: (s, p, r) => (p === 'findContactMethod' && onFind ? onFind : Reflect.get(s, p, r)) });
+      t = await testApp(served, { clock, egressAllow: ['127.0.0.1'], env });
       const res = await t.call('PUT', '/api/v1/catalog', { as: 'admin', body: SCHEDULE_CATALOG_YAML, headers: { 'content-type': 'application/yaml' } });
       assert.equal(res.statusCode, 200, res.body);
     });
@@ -124,7 +128,8 @@ for (const adapter of adapters()) {
       const [pub] = at('/ntfy/ana-topic');
       assert.equal(pub?.headers.authorization, 'Bearer tk_ntfy_secret_1');
       assert.equal(pub?.headers.title, 'Firebreak verification code');
-      assert.match(pub!.body, /^Your Firebreak verification code is \d{6}\. Enter it to let Firebreak page ana here \("phone"\)\. It is valid for 15 minutes\./);
+      assert.match(pub!.body, /^Your Firebreak verification code is \d{6}\. Enter it to let Firebreak page ana here\. It is valid for 15 minutes\./);
+      assert.ok(!pub!.body.includes('phone'), `the label in ${pub!.body}`);
       const code = codeIn(pub);
 
       const hook = await add('ana', { type: 'webhook', url: `${rx.url}/hook` });
@@ -316,6 +321,7 @@ for (const adapter of adapters()) {
       assert.deepEqual((Array.isArray(mail.to) ? mail.to : [mail.to]).map((a) => a?.text), ['kim.home@example.net']);
       const code = /\b(\d{6})\b/.exec(mail.text ?? '')?.[1];
       assert.ok(code);
+      assert.ok(!`${mail.subject}\n${mail.text}\n${mail.html || ''}`.includes('home mail'), 'the label is mailed');
       assert.equal((await verify('kim', m.id, code)).statusCode, 200);
     });
 
@@ -348,6 +354,95 @@ for (const adapter of adapters()) {
       }
       assert.deepEqual(await list('ana'), before);
       assert.equal(at('/ntfy/not-sams').length, 0);
+    });
+
+    // These move the clock by up to an hour, so they come last.
+    const newPerson = async (username: string) => {
+      const res = await t.call('POST', '/api/v1/users', { as: 'admin', body: { username, password: 'correct horse battery staple', role: 'viewer' } });
+      assert.equal(res.statusCode, 201, res.body);
+    };
+    const resend = (person: string, id: string) => t.call('POST', `${methodsUrl(person)}/${id}/resend`, { as: 'admin' });
+
+    it('sends one code for two resends at once; the other is told to wait the minute', async () => {
+      await newPerson('rhea');
+      const m = await add('rhea', { type: 'ntfy', url: `${rx.url}/ntfy/rhea` });
+      advance(60_000);
+      // Both resends read the method before either writes.
+      let reads = 0;
+      let release!: () => void;
+      const both = new Promise<void>((resolve) => (release = resolve));
+      onFind = async (id) => {
+        const read = await store.findContactMethod(id);
+        if (++reads === 2) {
+          onFind = undefined;
+          release();
+        }
+        await both;
+        return read;
+      };
+      const answers = await Promise.all([resend('rhea', m.id), resend('rhea', m.id)]);
+      onFind = undefined;
+      assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 429], answers.map((r) => r.body).join('\n'));
+      const loser = answers.find((r) => r.statusCode === 429)!;
+      assert.equal(loser.headers['retry-after'], '60');
+      assert.deepEqual(problemOf(loser), problem(429, 'rate_limited', 'A code was sent less than a minute ago; ask again in 60 s.'));
+      assert.equal(at('/ntfy/rhea').length, 2, 'the add and one resend');
+      const sent = codeIn(at('/ntfy/rhea')[1]);
+      assert.equal((await verify('rhea', m.id, sent)).statusCode, 200);
+    });
+
+    it('refuses the first code once a resend has replaced it, even when the verify read the method before', async () => {
+      await newPerson('vera');
+      const m = await add('vera', { type: 'ntfy', url: `${rx.url}/ntfy/vera` });
+      const first = codeIn(at('/ntfy/vera')[0]);
+      advance(60_000);
+      // The verify reads the method (and its first code), then a resend lands before the verify writes.
+      onFind = async (id) => {
+        onFind = undefined;
+        const read = await store.findContactMethod(id);
+        const res = await resend('vera', id);
+        assert.equal(res.statusCode, 200, res.body);
+        return read;
+      };
+      const res = await verify('vera', m.id, first);
+      onFind = undefined;
+      const second = codeIn(at('/ntfy/vera')[1]);
+      if (second === first) return assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(problemOf(res), problem(400, 'validation', 'The code does not match.', { errors: [{ path: 'body.code', message: 'is not the one sent; 4 attempts left' }] }));
+      assert.equal((await list('vera'))[0]?.verified, false);
+      assert.equal((await verify('vera', m.id, second)).statusCode, 200);
+    });
+
+    it('sends a person at most 10 codes an hour, deleting and adding again included', async () => {
+      await newPerson('rita');
+      const start = now;
+      let kept = '';
+      for (let i = 0; i < 10; i++) {
+        const m = await add('rita', { type: 'ntfy', label: `try ${i}`, url: `${rx.url}/ntfy/rita` });
+        if (i < 9) assert.equal((await t.call('DELETE', `${methodsUrl('rita')}/${m.id}`, { as: 'admin' })).statusCode, 204);
+        else kept = m.id;
+        advance(60_000);
+      }
+      assert.equal(at('/ntfy/rita').length, 10);
+      const before = await list('rita');
+
+      const refused = await t.call('POST', methodsUrl('rita'), { as: 'admin', body: { type: 'ntfy', url: `${rx.url}/ntfy/rita` } });
+      assert.equal(refused.headers['retry-after'], '3000');
+      assert.deepEqual(problemOf(refused), problem(429, 'rate_limited', '10 verification codes were sent to the methods of rita in the last hour; ask again in 3000 s.'));
+      const again = await resend('rita', kept);
+      assert.equal(again.headers['retry-after'], '3000');
+      assert.deepEqual(problemOf(again), problem(429, 'rate_limited', '10 verification codes were sent to the methods of rita in the last hour; ask again in 3000 s.'));
+      assert.deepEqual(await list('rita'), before, 'nothing stored, the pending code kept');
+      assert.equal(at('/ntfy/rita').length, 10, 'nothing sent');
+
+      // An hour after the first code, its place is free; the second's, a minute later.
+      now = start + 60 * 60_000;
+      await add('rita', { type: 'ntfy', url: `${rx.url}/ntfy/rita` });
+      const next = await t.call('POST', methodsUrl('rita'), { as: 'admin', body: { type: 'ntfy', url: `${rx.url}/ntfy/rita` } });
+      assert.equal(next.headers['retry-after'], '60');
+      assert.deepEqual(problemOf(next), problem(429, 'rate_limited', '10 verification codes were sent to the methods of rita in the last hour; ask again in 60 s.'));
+      assert.equal(at('/ntfy/rita').length, 11);
+      assert.ok(at('/ntfy/rita').every((r) => !r.body.includes('try ')), 'a label in a message');
     });
   });
 }

@@ -5,7 +5,7 @@ import { getCatalog } from './catalog.js';
 import { sendToContact, type OpenContactMethod, type SendOptions, type SendOutcome } from './contact-send.js';
 import type { ServiceDeps } from './deps.js';
 import { checkHttpUrl, seal, targetKey, unseal } from './notification-targets.js';
-import { CONTACT_METHOD_TYPES, type ContactMethodRecord, type ContactMethodType, type NotificationRuleRecord } from './ports.js';
+import { CONTACT_METHOD_TYPES, type ContactCodeSend, type ContactMethodRecord, type ContactMethodType, type NotificationRuleRecord } from './ports.js';
 
 const EMAIL = /^[^\s@<>",;]{1,64}@[^\s@<>",;]{1,255}$/;
 const PHONE = /^\+[1-9][0-9]{6,14}$/;
@@ -197,9 +197,21 @@ export function openContactMethod(k: Buffer, m: ContactMethodRecord): OpenContac
   };
 }
 
+/** A code about to go to `person`, counted against their sends of the last hour. */
+const codeSend = (person: string, at: string): ContactCodeSend => ({ person, at, limit: CONTACT_LIMITS.sendsPerHour, windowSeconds: 3600 });
+
+/** The answer when `person`'s codes of the last hour are used up. */
+const tooManySends = (person: string, wait: number) =>
+  new FirebreakError(
+    'rate_limited',
+    `${CONTACT_LIMITS.sendsPerHour} verification codes were sent to the methods of ${person} in the last hour; ask again in ${wait} s.`,
+    { retryAfterSeconds: wait },
+  );
+
 async function sendCode(deps: Deps, k: Buffer, m: ContactMethodRecord, code: string, expiresAt: string): Promise<VerificationSent> {
+  // Not the label: it is the caller's free text, and the message may go to anyone's address.
   const text =
-    `Your Firebreak verification code is ${code}. Enter it to let Firebreak page ${m.person} here ("${m.label}"). ` +
+    `Your Firebreak verification code is ${code}. Enter it to let Firebreak page ${m.person} here. ` +
     `It is valid for ${CONTACT_LIMITS.codeMinutes} minutes. If you did not ask for it, ignore this message.`;
   const sent = await sendToContact(
     deps,
@@ -242,7 +254,8 @@ export async function addContactMethod(deps: Deps, person: string, input: Contac
     verifiedAt: null,
     createdAt: now,
   };
-  await deps.store.createContactMethod(record);
+  const created = await deps.store.createContactMethod(record, codeSend(person, now));
+  if (created !== 'ok') throw tooManySends(person, created.retryAfterSeconds);
   deps.log.info({ contactMethod: id, person, type }, 'contact method added');
   const verification = await sendCode(deps, k, record, code, record.verifyExpiresAt!);
   return { ...viewContactMethod(record), verification, ...(type === 'webhook' && { secret: config.secret }) };
@@ -256,8 +269,10 @@ async function methodOf(deps: Deps, person: string, id: string): Promise<Contact
 
 const codeError = (detail: string, message: string) => validationError([{ path: 'body.code', message }], detail);
 
-/** Checks a code against the one sent: a match verifies the method; a wrong code uses one of its attempts. */
-export async function verifyContactMethod(deps: Deps, person: string, id: string, code: string): Promise<ContactMethodView> {
+const RACED = 'Another code was entered for this method at the same time; try again.';
+
+/** One try of verifyContactMethod; `replaced` when a resend replaced the code it read before its write landed. */
+async function tryVerify(deps: Deps, person: string, id: string, code: string): Promise<ContactMethodView | 'replaced'> {
   const m = await methodOf(deps, person, id);
   if (m.verifiedAt !== null) throw conflict('This contact method is already verified.');
   const now = deps.clock.now();
@@ -265,40 +280,67 @@ export async function verifyContactMethod(deps: Deps, person: string, id: string
     throw codeError('Too many wrong codes.', `${CONTACT_LIMITS.verifyAttempts} wrong codes were entered; resend to get a new code`);
   }
   if (m.verifyExpiresAt <= now) throw codeError('The code has expired.', `expired at ${m.verifyExpiresAt}; resend to get a new code`);
-  const raced = () => conflict('Another code was entered for this method at the same time; try again.');
+  const read = { verifyCodeHash: m.verifyCodeHash, verifyAttempts: m.verifyAttempts };
+  const raced = async () => {
+    if ((await methodOf(deps, person, id)).verifyCodeHash !== m.verifyCodeHash) return 'replaced' as const;
+    throw conflict(RACED);
+  };
   if (!codeMatches(id, code, m.verifyCodeHash)) {
     const attempts = m.verifyAttempts + 1;
     const update = { verifyCodeHash: m.verifyCodeHash, verifyExpiresAt: m.verifyExpiresAt, verifyAttempts: attempts, verifiedAt: null };
-    if (!(await deps.store.updateContactVerification(id, m.verifyAttempts, update))) throw raced();
+    if ((await deps.store.updateContactVerification(id, read, update)) !== 'ok') return raced();
     const left = CONTACT_LIMITS.verifyAttempts - attempts;
     throw codeError('The code does not match.', left > 0 ? `is not the one sent; ${left} ${left === 1 ? 'attempt' : 'attempts'} left` : 'is not the one sent; no attempts left: resend to get a new code');
   }
   const verified = { verifyCodeHash: null, verifyExpiresAt: null, verifyAttempts: 0, verifiedAt: now };
-  if (!(await deps.store.updateContactVerification(id, m.verifyAttempts, verified))) throw raced();
+  if ((await deps.store.updateContactVerification(id, read, verified)) !== 'ok') return raced();
   deps.log.info({ contactMethod: id, person }, 'contact method verified');
   return viewContactMethod({ ...m, ...verified });
 }
 
-/** Sends a new code (the old one stops working, the attempts start over); at most one a minute. */
+/**
+ * Checks a code against the one sent: a match verifies the method; a wrong code uses one of its attempts.
+ * When a resend replaces the code in between, the code entered is checked again, against the new one: the
+ * replaced code fails as a wrong one.
+ */
+export async function verifyContactMethod(deps: Deps, person: string, id: string, code: string): Promise<ContactMethodView> {
+  for (let tries = 0; tries < 2; tries++) {
+    const done = await tryVerify(deps, person, id, code);
+    if (done !== 'replaced') return done;
+  }
+  throw conflict(RACED);
+}
+
+/**
+ * Sends a new code (the old one stops working, the attempts start over); at most one a minute, and at most
+ * CONTACT_LIMITS.sendsPerHour a person (adds included). Of two at once, the one whose write lands first
+ * sends; the other reads again and gets the one-a-minute answer.
+ */
 export async function resendVerification(deps: Deps, person: string, id: string): Promise<ContactMethodView & { verification: VerificationSent }> {
-  const m = await methodOf(deps, person, id);
-  if (m.verifiedAt !== null) throw conflict('This contact method is already verified.');
-  const now = deps.clock.now();
-  if (m.verifyExpiresAt !== null) {
-    const sentAt = Date.parse(m.verifyExpiresAt) - CONTACT_LIMITS.codeMinutes * 60_000;
-    const wait = Math.ceil((sentAt + CONTACT_LIMITS.resendSeconds * 1000 - Date.parse(now)) / 1000);
-    if (wait > 0) {
-      throw new FirebreakError('rate_limited', `A code was sent less than a minute ago; ask again in ${wait} s.`, { retryAfterSeconds: wait });
+  for (let tries = 0; ; tries++) {
+    const m = await methodOf(deps, person, id);
+    if (m.verifiedAt !== null) throw conflict('This contact method is already verified.');
+    const now = deps.clock.now();
+    if (m.verifyExpiresAt !== null) {
+      const sentAt = Date.parse(m.verifyExpiresAt) - CONTACT_LIMITS.codeMinutes * 60_000;
+      const wait = Math.ceil((sentAt + CONTACT_LIMITS.resendSeconds * 1000 - Date.parse(now)) / 1000);
+      if (wait > 0) {
+        throw new FirebreakError('rate_limited', `A code was sent less than a minute ago; ask again in ${wait} s.`, { retryAfterSeconds: wait });
+      }
     }
+    const code = newVerificationCode();
+    const update = { verifyCodeHash: hashVerificationCode(id, code), verifyExpiresAt: addMinutes(now, CONTACT_LIMITS.codeMinutes), verifyAttempts: 0, verifiedAt: null };
+    const read = { verifyCodeHash: m.verifyCodeHash, verifyAttempts: m.verifyAttempts };
+    const written = await deps.store.updateContactVerification(id, read, update, codeSend(person, now));
+    if (written === 'raced') {
+      if (tries < 1) continue;
+      throw conflict(RACED);
+    }
+    if (written !== 'ok') throw tooManySends(person, written.retryAfterSeconds);
+    const next = { ...m, ...update };
+    const verification = await sendCode(deps, await key(deps), next, code, update.verifyExpiresAt);
+    return { ...viewContactMethod(next), verification };
   }
-  const code = newVerificationCode();
-  const update = { verifyCodeHash: hashVerificationCode(id, code), verifyExpiresAt: addMinutes(now, CONTACT_LIMITS.codeMinutes), verifyAttempts: 0, verifiedAt: null };
-  if (!(await deps.store.updateContactVerification(id, m.verifyAttempts, update))) {
-    throw conflict('Another code was entered for this method at the same time; try again.');
-  }
-  const next = { ...m, ...update };
-  const verification = await sendCode(deps, await key(deps), next, code, update.verifyExpiresAt);
-  return { ...viewContactMethod(next), verification };
 }
 
 /** A person's contact methods, oldest first, masked. */

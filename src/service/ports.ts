@@ -683,6 +683,23 @@ export interface ContactMethodRecord {
 
 export type ContactVerificationUpdate = Pick<ContactMethodRecord, 'verifyCodeHash' | 'verifyExpiresAt' | 'verifyAttempts' | 'verifiedAt'>;
 
+/** What a verification write read: it applies only while the pending code and its attempts are still these. */
+export type ContactVerificationRead = Pick<ContactMethodRecord, 'verifyCodeHash' | 'verifyAttempts'>;
+
+/**
+ * A verification code about to go out, counted against its person: at most `limit` in the `windowSeconds`
+ * before `at` (by the injected clock), whatever became of the methods they went to.
+ */
+export interface ContactCodeSend {
+  person: string;
+  at: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/** `ok`; `raced` when another write changed the method first; or, when the person's sends are used up, when the next is allowed. */
+export type ContactWriteResult = 'ok' | 'raced' | { retryAfterSeconds: number };
+
 /** One step of a person's paging: after `delayMinutes`, this contact method. */
 export interface NotificationRuleRecord {
   id: string;
@@ -693,12 +710,16 @@ export interface NotificationRuleRecord {
 }
 
 export interface Store {
-  createContactMethod(m: ContactMethodRecord): Promise<void>;
+  /** Stores the method and counts the code `send` is about to send, in one transaction; nothing stored when the sends are used up. */
+  createContactMethod(m: ContactMethodRecord, send: ContactCodeSend): Promise<Exclude<ContactWriteResult, 'raced'>>;
   findContactMethod(id: string): Promise<ContactMethodRecord | undefined>;
   /** A person's methods, oldest first. */
   listContactMethods(person: string): Promise<ContactMethodRecord[]>;
-  /** Sets the verification fields when the attempts are still `expectedAttempts`; false when another write came first. */
-  updateContactVerification(id: string, expectedAttempts: number, u: ContactVerificationUpdate): Promise<boolean>;
+  /**
+   * Sets the verification fields while the code hash and attempts are still `read`'s (`raced` otherwise); with
+   * `send` (a new code) in the same transaction as counting it, nothing written when the sends are used up.
+   */
+  updateContactVerification(id: string, read: ContactVerificationRead, u: ContactVerificationUpdate, send?: ContactCodeSend): Promise<ContactWriteResult>;
   /** Deletes the method and every rule naming it; false when none exists. */
   deleteContactMethod(id: string): Promise<boolean>;
   /** Replaces all of a person's rules in one transaction. */

@@ -14,6 +14,8 @@ export const CONTACT_LIMITS = {
   codeMinutes: 15,
   /** The least time between two codes sent to one method. */
   resendSeconds: 60,
+  /** Verification codes sent to one person's methods in an hour, adds and resends, deleted methods included. */
+  sendsPerHour: 10,
   label: 100,
   person: 129,
 } as const;

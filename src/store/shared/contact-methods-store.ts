@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ContactMethodRecord, ContactMethodType, NotificationRuleRecord, Store } from '../../service/ports.js';
+import type { ContactCodeSend, ContactMethodRecord, ContactMethodType, NotificationRuleRecord, Store } from '../../service/ports.js';
 import type { Db } from './kysely-store.js';
 import type { Database } from './schema.js';
 
@@ -17,8 +17,10 @@ type ContactMethodStore = Pick<
 /** The contact_methods and notification_rules tables: reads on `reader`, writes in a transaction. */
 export function contactMethodStore(reader: Db, transaction: <T>(fn: (db: Db) => Promise<T>) => Promise<T>): ContactMethodStore {
   return {
-    createContactMethod: (m) =>
-      transaction(async (db) => {
+    createContactMethod: (m, send) =>
+      refusable(transaction, async (db) => {
+        const wait = await countSend(db, send);
+        if (wait !== null) return { retryAfterSeconds: wait };
         await db
           .insertInto('contact_methods')
           .values({
@@ -35,6 +37,7 @@ export function contactMethodStore(reader: Db, transaction: <T>(fn: (db: Db) => 
             created_at: m.createdAt,
           })
           .execute();
+        return 'ok' as const;
       }),
     findContactMethod: async (id) => {
       const row = await reader.selectFrom('contact_methods').selectAll().where('id', '=', id).executeTakeFirst();
@@ -50,8 +53,11 @@ export function contactMethodStore(reader: Db, transaction: <T>(fn: (db: Db) => 
           .orderBy('id', 'asc')
           .execute()
       ).map(toMethod),
-    updateContactVerification: (id, expectedAttempts, u) =>
-      transaction(async (db) => {
+    updateContactVerification: (id, read, u, send) =>
+      refusable(transaction, async (db) => {
+        // On the code hash too: a resend starts the attempts over, so the attempts alone would let two
+        // resends (or a verify that read the replaced code) both pass. PostgreSQL's row lock queues the
+        // second writer, which then finds the row changed.
         const r = await db
           .updateTable('contact_methods')
           .set({
@@ -61,9 +67,13 @@ export function contactMethodStore(reader: Db, transaction: <T>(fn: (db: Db) => 
             verified_at: u.verifiedAt,
           })
           .where('id', '=', id)
-          .where('verify_attempts', '=', expectedAttempts)
+          .where((eb) => (read.verifyCodeHash === null ? eb('verify_code_hash', 'is', null) : eb('verify_code_hash', '=', read.verifyCodeHash)))
+          .where('verify_attempts', '=', read.verifyAttempts)
           .executeTakeFirst();
-        return r.numUpdatedRows > 0n;
+        if (r.numUpdatedRows === 0n) return 'raced' as const;
+        const wait = send ? await countSend(db, send) : null;
+        if (wait !== null) throw new Refused(wait);
+        return 'ok' as const;
       }),
     deleteContactMethod: (id) =>
       transaction(async (db) => {
@@ -99,6 +109,57 @@ export function contactMethodStore(reader: Db, transaction: <T>(fn: (db: Db) => 
           .execute()
       ).map(toRule),
   };
+}
+
+/** Thrown inside a transaction to roll it back and answer when the person may be sent a code again. */
+class Refused {
+  constructor(readonly retryAfterSeconds: number) {}
+}
+
+async function refusable<T>(
+  transaction: <R>(fn: (db: Db) => Promise<R>) => Promise<R>,
+  fn: (db: Db) => Promise<T>,
+): Promise<T | { retryAfterSeconds: number }> {
+  try {
+    return await transaction(fn);
+  } catch (err) {
+    if (err instanceof Refused) return { retryAfterSeconds: err.retryAfterSeconds };
+    throw err;
+  }
+}
+
+/**
+ * Counts a code sent to `send.person`, or answers in how many seconds the next is allowed. The sends are a
+ * sliding log of `limit` slots in `counters` (`contact-send <slot> <person>`, the value when it was used, in
+ * epoch ms): a free slot, or the oldest once it is older than the window, takes the send. The slots outlive
+ * the methods, so deleting and adding again does not reset them. Each write is conditional (insert if
+ * absent, update if unchanged); one that loses to a concurrent send reads again.
+ */
+async function countSend(db: Db, send: ContactCodeSend): Promise<number | null> {
+  const at = Date.parse(send.at);
+  const windowMs = send.windowSeconds * 1000;
+  const names = Array.from({ length: send.limit }, (_, i) => `contact-send ${i} ${send.person}`);
+  for (let tries = 0; tries <= send.limit; tries++) {
+    const used = new Map(
+      (await db.selectFrom('counters').select(['name', 'value']).where('name', 'in', names).execute()).map((r) => [r.name, Number(r.value)]),
+    );
+    const free = names.find((n) => !used.has(n));
+    if (free !== undefined) {
+      const inserted = await db
+        .insertInto('counters')
+        .values({ name: free, value: at })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returning('name')
+        .executeTakeFirst();
+      if (inserted) return null;
+      continue;
+    }
+    const [oldest, usedAt] = [...used].reduce((a, b) => (b[1] < a[1] ? b : a));
+    if (usedAt > at - windowMs) return Math.max(1, Math.ceil((usedAt + windowMs - at) / 1000));
+    const r = await db.updateTable('counters').set({ value: at }).where('name', '=', oldest).where('value', '=', usedAt).executeTakeFirst();
+    if (r.numUpdatedRows > 0n) return null;
+  }
+  return send.windowSeconds;
 }
 
 const toMethod = (r: Selectable<Database['contact_methods']>): ContactMethodRecord => ({
