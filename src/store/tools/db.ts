@@ -135,12 +135,17 @@ export const TABLES = [
   'outbox',
   'timers',
   'maintenances',
+  'heartbeats',
   'calendar_feeds',
   'contact_methods',
   'notification_rules',
 ] as const satisfies readonly (keyof Database)[];
 
 export type Table = (typeof TABLES)[number];
+
+// A table schema.ts has and TABLES forgets would be skipped by migrate-db and doctor without a word: fail the build instead.
+const EVERY_TABLE_LISTED: [Exclude<keyof Database, Table>] extends [never] ? true : never = true;
+void EVERY_TABLE_LISTED;
 
 export async function countRows(db: Db, table: Table): Promise<number> {
   const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
