@@ -35,6 +35,13 @@ metadata: { name: billing }
 spec:
   owner: payments
   tier: 2
+---
+apiVersion: firebreak/v1
+kind: Service
+metadata: { name: payroll }
+spec:
+  owner: payments
+  tier: 2
 `;
 
 /** The app's clock: fixed, so receivedAt and every time read from it are exact. */
@@ -717,6 +724,23 @@ for (const { name, adapter, worker } of variants) {
       const answers = await Promise.all(requests);
       assert.deepEqual([...new Set(answers.map((a) => a.statusCode))], [200]);
       assert.equal(await alertCount(), before + 200);
+    });
+
+    it('records two requests on one incident in the order they came: the last alert resolving after a new one fired clears nothing', async () => {
+      const post = (alerts: unknown[], status = 'firing') => t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: amBody(alerts, status) });
+      const first = await post([amAlert('7a00000000000001', { alertname: 'PayrollDown', service: 'payroll', severity: 'critical' })]);
+      assert.equal(first.statusCode, 200, first.body);
+      const [y] = (await t.call('GET', '/api/v1/alerts?dedupKey=am:7a00000000000001')).json().items;
+      assert.match(y.incident, /^INC-\d+$/);
+      // Sent one after the other without waiting: x fires into the incident, then y, its only firing alert, resolves.
+      const [a, b] = await Promise.all([
+        post([amAlert('7a00000000000002', { alertname: 'PayrollSlow', service: 'payroll', severity: 'warning' })]),
+        post([amAlert('7a00000000000001', { alertname: 'PayrollDown', service: 'payroll', severity: 'critical' }, 'resolved')], 'resolved'),
+      ]);
+      assert.deepEqual([a.statusCode, b.statusCode], [200, 200]);
+      const incident = (await t.call('GET', `/api/v1/incidents/${y.incident}`)).json();
+      assert.deepEqual(incident.alertCounts, { firing: 1, resolved: 1, total: 2 });
+      assert.equal((await timelineTypes(y.incident)).includes('AlertsCleared'), false, 'x was firing when y resolved');
     });
 
     it("commits one alert's requests in the order they came while other alerts commit beside them", async () => {

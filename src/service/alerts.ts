@@ -124,16 +124,19 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
   let turnPending = false;
   let closed = false;
 
-  const commit = async (group: Pending[]) => {
+  /** Settles when the transaction launched last has committed or failed: the next one's incident work waits for it. */
+  let lastCommit: Promise<void> = Promise.resolve();
+
+  const commit = async (group: Pending[], before: Promise<void>) => {
     try {
-      const results = await processWithRetries(deps, settings, group.map((p) => p.submission));
+      const results = await processWithRetries(deps, settings, group.map((p) => p.submission), before);
       group.forEach((p, i) => p.resolve(results[i] ?? []));
     } catch (err) {
       if (group.length === 1) {
         group[0]?.reject(err);
         return;
       }
-      for (const p of group) await commit([p]);
+      for (const p of group) await commit([p], before);
     }
   };
 
@@ -147,7 +150,9 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
   };
 
   // Starts transactions while fewer than `parallel` run. The next group waits when it shares an alert
-  // with one in flight, so one alert's requests commit in the order they came and never overtake.
+  // with one in flight, so one alert's requests commit in the order they came; and its incident work
+  // (routing to an open incident, declaring, linking) waits until the one before has committed, so
+  // incidents see alerts in arrival order and never two transactions of this process at once.
   const launch = () => {
     while (queue.length > 0 && inFlight < parallel) {
       let size = 0;
@@ -162,11 +167,12 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
       queue = queue.slice(n);
       inFlight++;
       hold(keys, 1);
-      void commit(group).finally(() => {
+      const done = commit(group, lastCommit).finally(() => {
         inFlight--;
         hold(keys, -1);
         nextTurn();
       });
+      lastCommit = done;
     }
     if (inFlight === 0 && queue.length === 0) {
       idle?.resolve();
@@ -217,9 +223,9 @@ interface Settings {
   windowMinutes: number;
 }
 
-async function processWithRetries(deps: ServiceDeps, settings: Settings, subs: AlertSubmission[]) {
+async function processWithRetries(deps: ServiceDeps, settings: Settings, subs: AlertSubmission[], before: Promise<void>) {
   const { catalog } = await getCatalog(deps);
-  return retryConflicts(() => deps.store.transaction((tx) => new Batch(tx, deps, settings, catalog).run(subs)), MAX_ATTEMPTS);
+  return retryConflicts(() => deps.store.transaction((tx) => new Batch(tx, deps, settings, catalog, before).run(subs)), MAX_ATTEMPTS);
 }
 
 /** An incident this transaction touches: its draft, appended once at the end. */
@@ -253,6 +259,8 @@ class Batch {
     private readonly deps: ServiceDeps,
     private readonly settings: Settings,
     private readonly catalog: Catalog | null,
+    /** Settles once the transaction launched before this one has committed: awaited before any read or write of incidents and alert groups. */
+    private readonly before: Promise<void>,
   ) {
     this.now = deps.clock.now();
   }
@@ -347,6 +355,7 @@ class Batch {
     groupKey: string,
     actor: string,
   ): Promise<{ incident: number | null; declared: boolean }> {
+    await this.before;
     const service = routedService && this.catalog ? findService(this.catalog, routedService) : undefined;
     const open = routedService ? await this.openIncidentFor(routedService) : null;
     const routing = decideRouting(alert, {
@@ -398,6 +407,7 @@ class Batch {
   private async touch(number: number): Promise<Touched> {
     let t = this.touched.get(number);
     if (!t) {
+      await this.before;
       const loaded = await this.tx.loadIncident(number);
       if (!loaded) throw new Error(`alert linked to missing incident ${number}`);
       t = { ...draftOf(number, loaded), links: new Map() };
@@ -418,6 +428,7 @@ class Batch {
 
   private async openIncidentFor(service: string): Promise<number | null> {
     if (this.openByService.has(service)) return this.openByService.get(service) ?? null;
+    await this.before;
     const [newest] = await this.tx.openIncidentsFor([service]);
     const open = newest ?? null;
     this.openByService.set(service, open);
