@@ -2,6 +2,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Store } from '../../service/ports.js';
 import { migrateToLatest } from '../migrations/index.js';
+import { conflict } from '../../domain/errors.js';
+import { isRetryableAbort } from '../shared/errors.js';
 import { kyselyStore } from '../shared/kysely-store.js';
 import type { Database } from '../shared/schema.js';
 import { postgresAlertStatements } from './alerts.js';
@@ -24,7 +26,16 @@ export async function openPostgresStore(url: string): Promise<Store> {
     alertStatements: postgresAlertStatements,
     db,
     reader: db,
-    transaction: (fn) => db.transaction().execute(fn),
+    // Writers that lock rows in different orders (two incidents, a counter, a group claim) may deadlock;
+    // PostgreSQL ends one of them, and as a conflict it is retried like any lost race.
+    transaction: async (fn) => {
+      try {
+        return await db.transaction().execute(fn);
+      } catch (err) {
+        if (isRetryableAbort(err)) throw conflict('The database ended this transaction to break a deadlock; it can be retried.');
+        throw err;
+      }
+    },
     migrate: () => migrateToLatest(db, 'postgres'),
     changes,
     close: async () => {

@@ -15,3 +15,9 @@ export async function asConflict<T>(message: string, write: () => Promise<T>): P
     throw err;
   }
 }
+
+/** PostgreSQL ended the transaction to break a deadlock (40P01) or a serialization failure (40001): running it again succeeds. */
+export function isRetryableAbort(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
