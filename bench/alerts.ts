@@ -20,7 +20,7 @@ import {
   runSeed,
 } from './alertmanager.js';
 import { type BenchDb, benchDbs } from './engines.js';
-import { cpuSeconds, load, median, postgresPids, table } from './lib.js';
+import { cpuSeconds, load, median, postgresCpuSeconds, table } from './lib.js';
 
 type Row = Record<string, string | number>;
 const silent = { info() {}, warn() {}, error() {} };
@@ -117,9 +117,9 @@ export async function benchWebhookAgainstPeer(requests: number, rounds = 5): Pro
     const cpu = targets.map(() => ({ server: 0, postgres: 0, client: 0, wall: 0, alerts: 0, samples: 0, locked: 0 }));
     for (let r = 0; r < rounds; r++) {
       for (const [i, t] of targets.entries()) {
-        const pgPids = t.engine === 'postgres' ? postgresPids() : [];
         const sampler = t.url ? await lockWaits(t.url) : undefined;
-        const [server, postgres, client] = [cpuSeconds(t.pids), cpuSeconds(pgPids), process.cpuUsage()];
+        const pgCpu = () => (t.engine === 'postgres' ? postgresCpuSeconds() : 0);
+        const [server, postgres, client] = [cpuSeconds(t.pids), pgCpu(), process.cpuUsage()];
         const result = await t.target.run(per, `${runSeed()}-${r}`);
         results[i]!.push(result);
         const c = cpu[i]!;
@@ -127,7 +127,7 @@ export async function benchWebhookAgainstPeer(requests: number, rounds = 5): Pro
         c.samples += waits?.samples ?? 0;
         c.locked += waits?.locked ?? 0;
         c.server += cpuSeconds(t.pids) - server;
-        c.postgres += cpuSeconds(pgPids) - postgres;
+        c.postgres += pgCpu() - postgres;
         const used = process.cpuUsage(client);
         c.client += (used.user + used.system) / 1e6;
         c.wall += result.seconds;

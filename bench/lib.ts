@@ -45,31 +45,50 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n >= 100 ? n.toFix
 
 const CLOCK_TICKS = 100; // USER_HZ: the unit of /proc/<pid>/stat's times on Linux
 
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses), or undefined for a process gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds (user + system, every thread) these processes have used so far, from /proc; 0 for one gone. */
 export function cpuSeconds(pids: readonly number[]): number {
   let ticks = 0;
   for (const pid of pids) {
-    try {
-      // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended: its time is no longer on record.
-    }
+    const f = statFields(pid);
+    if (f) ticks += Number(f[11]) + Number(f[12]);
   }
   return ticks / CLOCK_TICKS;
 }
 
-/** Every process named postgres on this machine: the server, its backends and its helpers. */
-export function postgresPids(): number[] {
-  return readdirSync('/proc')
+/**
+ * CPU seconds PostgreSQL has used so far: every live `postgres` process, plus what the postmaster's
+ * children that ended have used (the postmaster reaps them), so a backend that comes or goes between two
+ * readings is counted for the time it ran.
+ */
+export function postgresCpuSeconds(): number {
+  const all = readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
+    .map(Number)
+    .filter((pid) => {
       try {
-        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres';
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
       } catch {
         return false;
       }
-    })
-    .map(Number);
+    });
+  const pids = new Set(all);
+  let ticks = 0;
+  for (const pid of all) {
+    const f = statFields(pid);
+    if (!f) continue;
+    ticks += Number(f[11]) + Number(f[12]);
+    // The postmaster: a postgres process whose parent is not one; its reaped children's time is in cutime + cstime.
+    if (!pids.has(Number(f[1]))) ticks += Number(f[13]) + Number(f[14]);
+  }
+  return ticks / CLOCK_TICKS;
 }
