@@ -48,9 +48,8 @@ export interface PgChanges {
    */
   inTx(db: Db, changes: readonly Change[]): Promise<void>;
   /**
-   * Sends `alerts` after a commit, on a pooled connection, without keeping the committer waiting: at
-   * most one per ALERTS_INTERVAL_MS, and always one after the last commit. A crash before it is sent
-   * loses that hint, as a dropped listener does (the inbox refetches on its next change or reconnect).
+   * Sends `alerts` after a commit on a pooled connection, the committer not waiting: at most one per
+   * ALERTS_INTERVAL_MS, always one after the last commit, a failed one again. Only a crash loses one.
    */
   afterCommit(db: Db, changes: readonly Change[]): void;
   /** LISTENs on one dedicated connection (not the pool's) and emits every instance's changes. */
@@ -116,7 +115,9 @@ export function pgChanges(url: string, log: (msg: string) => void = () => {}): P
   let alertsSending: Promise<unknown> | undefined;
   let alertsAgain = false;
   let lastAlertsAt = -Infinity;
+  let alertsFailing = false;
   const sendAlerts = (db: Db) => {
+    if (closed) return;
     if (alertsSending || alertsDue) {
       alertsAgain = true;
       return;
@@ -130,14 +131,20 @@ export function pgChanges(url: string, log: (msg: string) => void = () => {}): P
       return;
     }
     lastAlertsAt = performance.now();
+    // This one covers every commit so far; a failed one is sent again after the interval.
+    alertsAgain = false;
     alertsSending = notify(db, { kind: 'alerts' })
-      .catch(() => undefined)
+      .then(
+        () => (alertsFailing = false),
+        () => {
+          if (!alertsFailing) log('changes: an alerts hint could not be sent; retrying');
+          alertsFailing = true;
+          alertsAgain = true;
+        },
+      )
       .finally(() => {
         alertsSending = undefined;
-        if (alertsAgain && !closed) {
-          alertsAgain = false;
-          sendAlerts(db);
-        }
+        if (alertsAgain) sendAlerts(db);
       });
   };
 
