@@ -45,10 +45,11 @@ export async function startServer(
         : config.sqlitePath !== ':memory:'
           ? ({ engine: 'sqlite', path: config.sqlitePath } as const)
           : undefined;
-    const startAlertIngestor = async (options: IngestOptions) =>
-      startAlertWorker({ data: { database: database!, options, logLevel: config.logLevel, timerRules: config.timers }, store, log });
+    const startAlertIngestor =
+      database &&
+      ((options: IngestOptions) => startAlertWorker({ data: { database, options, logLevel: config.logLevel, timerRules: config.timers }, store, log }));
     const egress = createEgress({ allow: config.egressAllow });
-    const deps = { config, store, clock: systemClock, ids: randomIds, log, egress, ...(database && { startAlertIngestor }) };
+    const deps = { config, store, clock: systemClock, ids: randomIds, log, egress, ...(startAlertIngestor && { startAlertIngestor }) };
     const created = await ensureAdmin(deps, config.adminToken);
     if (created) process.stderr.write(`firebreak: created admin token (shown once): ${created}\n`);
 

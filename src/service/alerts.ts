@@ -140,7 +140,7 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
     }
   };
 
-  const keysOf = (group: Pending[]) => [...new Set(group.flatMap((p) => p.submission.items.flatMap((i) => ('rejected' in i ? [] : [i.dedupKey]))))];
+  const keysOf = (group: Pending[]) => dedupKeysOf(group.map((p) => p.submission));
   const hold = (keys: string[], by: number) => {
     for (const k of keys) {
       const n = (flightKeys.get(k) ?? 0) + by;
@@ -218,6 +218,11 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
   };
 }
 
+/** The dedup keys the submissions' kept alerts have (a rejected one has none to keep), each once. */
+const dedupKeysOf = (subs: readonly AlertSubmission[]): string[] => [
+  ...new Set(subs.flatMap((s) => s.items.flatMap((i) => ('rejected' in i ? [] : [i.dedupKey])))),
+];
+
 interface Settings {
   rules: AutoDeclareRules;
   windowMinutes: number;
@@ -266,9 +271,7 @@ class Batch {
   }
 
   async run(subs: readonly AlertSubmission[]): Promise<AlertOutcome[][]> {
-    const keys = new Set<string>();
-    for (const sub of subs) for (const item of sub.items) if (!('rejected' in item)) keys.add(item.dedupKey);
-    for (const [key, alert] of await this.tx.findAlerts([...keys])) this.current.set(key, alert);
+    for (const [key, alert] of await this.tx.findAlerts(dedupKeysOf(subs))) this.current.set(key, alert);
     const results: AlertOutcome[][] = [];
     for (const sub of subs) {
       const outcomes: AlertOutcome[] = [];

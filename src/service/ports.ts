@@ -120,13 +120,13 @@ export interface DeployFilter {
   limit: number;
 }
 
-/** A stored alert: the normalised alert with where it was routed and what it is linked to. */
 /** One alert to store: new (inserted) or known (updated by id). */
 export interface AlertWrite {
   alert: Omit<AlertRecord, 'position'>;
   isNew: boolean;
 }
 
+/** A stored alert: the normalised alert with where it was routed and what it is linked to. */
 export interface AlertRecord extends StoredAlert {
   id: string;
   /** Insertion order; the cursor of the inbox. */

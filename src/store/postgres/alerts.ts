@@ -51,7 +51,7 @@ export function postgresAlertStatements(db: Db): Pick<StoreTx, 'findAlerts' | 's
       const inserts = writes.filter((w) => w.isNew).map((w) => alertRow(w.alert));
       const updates = writes.filter((w) => !w.isNew).map((w) => alertRow(w.alert));
       if (inserts.length > 0) {
-        await asConflict(`Alert ${inserts.length === 1 ? inserts[0]!.dedup_key : 'of this batch'} was stored meanwhile.`, () =>
+        await asConflict(inserts.length === 1 ? `Alert ${inserts[0]!.dedup_key} was stored meanwhile.` : 'An alert of this batch was stored meanwhile.', () =>
           sql`insert into alerts (${sql.raw(COLUMNS.join(', '))}) select * from unnest(${unnestOf(inserts)})`.execute(db),
         );
       }

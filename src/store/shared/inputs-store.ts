@@ -106,7 +106,7 @@ export function inputReads(db: Db, reader: Db): InputReads {
     },
     listDeploys: (f) => listDeploys(reader, f),
     openIncidentsFor: (services) => openIncidentsFor(reader, services),
-    getAlert: (id) => findAlert(reader, 'id', id),
+    getAlert: (id) => getAlert(reader, id),
     listAlerts: (f) => listAlerts(reader, f),
   };
 }
@@ -175,7 +175,7 @@ export function inputTx(db: Db, engine: Engine): InputTx {
     },
     listDeploys: (f) => listDeploys(db, f),
     openIncidentsFor: (services) => openIncidentsFor(db, services),
-    getAlert: (id) => findAlert(db, 'id', id, engine === 'postgres'),
+    getAlert: (id) => getAlert(db, id, engine === 'postgres'),
     claimAlertGroup: async (groupKey, at) => {
       // Incident 0 marks the claim until setAlertGroupIncident, in the same transaction.
       const inserted = await db
@@ -244,8 +244,8 @@ async function openIncidentsFor(db: Db, services: readonly string[]): Promise<nu
   return rows.map((r) => r.number);
 }
 
-async function findAlert(db: Db, by: 'id' | 'dedup_key', value: string, lock = false): Promise<AlertRecord | undefined> {
-  const q = db.selectFrom('alerts').selectAll().where(by, '=', value);
+async function getAlert(db: Db, id: string, lock = false): Promise<AlertRecord | undefined> {
+  const q = db.selectFrom('alerts').selectAll().where('id', '=', id);
   const row = await (lock ? q.forUpdate() : q).executeTakeFirst();
   return row && toAlert(row);
 }

@@ -117,6 +117,11 @@ export function kyselyStore(p: EngineParts): Store {
     }
   };
   let listening: Promise<void> | undefined;
+  /** After a commit: its changes to this process's listeners (SQLite), or what is sent after it (PostgreSQL). */
+  const committed = (pending: Change[]) => {
+    if (!p.changes) pending.forEach(emit);
+    else if (pending.length > 0) p.changes.afterCommit(db, pending);
+  };
   const publishing: PublishingWrite = async (fn) => {
     const pending: Change[] = [];
     const result = await p.transaction(async (trx) => {
@@ -124,8 +129,7 @@ export function kyselyStore(p: EngineParts): Store {
       if (p.changes && pending.length > 0) await p.changes.inTx(trx, pending);
       return value;
     });
-    if (!p.changes) pending.forEach(emit);
-    else if (pending.length > 0) p.changes.afterCommit(db, pending);
+    committed(pending);
     return result;
   };
   const store: Store = {
@@ -140,8 +144,7 @@ export function kyselyStore(p: EngineParts): Store {
         if (p.changes && pending.length > 0) await p.changes.inTx(trx, pending);
         return value;
       });
-      if (!p.changes) pending.forEach(emit);
-      else if (pending.length > 0) p.changes.afterCommit(db, pending);
+      committed(pending);
       return result;
     },
     relay: (change) => {
