@@ -49,7 +49,9 @@ for (const adapter of adapters()) {
       assert.equal(created.code, 0, created.stderr);
       const answer = JSON.parse(created.stdout) as { kind: string; target: string; url: string };
       assert.deepEqual([answer.kind, answer.target, created.stderr], ['person', 'ana', '']);
-      assert.equal((await fetch(answer.url)).status, 200);
+      // --json prints the server's answer: without FIREBREAK_PUBLIC_URL, the path on this server.
+      assert.match(answer.url, /^\/calendar\/fbc_[A-Za-z0-9_-]{43}\.ics$/);
+      assert.equal((await fetch(`${api.url}${answer.url}`)).status, 200);
     });
 
     it('says what is wrong in one stderr line with the documented exit code, creating nothing', async () => {

@@ -90,6 +90,8 @@ export interface Context {
   out(answer: unknown, human: () => string): void;
   /** Prints text as it is (reports in md/csv/html). */
   print(text: string): void;
+  /** A URL the server answered as a path alone (it knows no FIREBREAK_PUBLIC_URL), made absolute on the server this CLI talks to. */
+  onServer(urlOrPath: string): string;
   commandOptions: CommandOptions;
 }
 
@@ -115,6 +117,7 @@ export function contextFor(io: CliIo, state: RunState, cmd: Command): Context {
     now: io.now(),
     out: (answer, human) => io.stdout(withNewline(state.json ? JSON.stringify(answer, null, 2) : human())),
     print: (text) => io.stdout(withNewline(text)),
+    onServer: (urlOrPath) => new URL(urlOrPath, baseUrl).toString(),
     commandOptions: { ifMatch: own.ifMatch, idempotencyKey: own.idempotencyKey ?? io.newKey() },
   };
 }

@@ -16,7 +16,8 @@ for (const adapter of adapters()) {
       assert.equal(c.code, 0, c.stderr);
       const lines = c.stdout.trimEnd().split('\n');
       assert.equal(lines[0], 'Created heartbeat nightly-backup on checkout (every 1d, grace 30m), due by 2026-03-02T12:30:00.000Z.');
-      assert.equal(lines[1], 'Ping URL: /api/v1/heartbeats/nightly-backup/ping');
+      // Without FIREBREAK_PUBLIC_URL the server answers a path; the CLI prints it on the server it talks to.
+      assert.equal(lines[1], `Ping URL: ${api.url}/api/v1/heartbeats/nightly-backup/ping`);
       const token = /^Token \(shown once\): (fbh_\S+)$/.exec(lines[2] ?? '')?.[1];
       assert.ok(token, c.stdout);
       const ping = await fetch(`${api.url}/api/v1/heartbeats/nightly-backup/ping?token=${token}`);

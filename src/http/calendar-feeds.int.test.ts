@@ -76,8 +76,9 @@ for (const adapter of adapters()) {
       const res = await t.call('POST', '/api/v1/calendar-feeds', { body });
       assert.equal(res.statusCode, 201, res.body);
       const created = res.json() as { id: string; url: string; createdBy: string };
-      const url = new URL(created.url);
-      assert.match(url.pathname, /^\/calendar\/fbc_[A-Za-z0-9_-]{43}\.ics$/);
+      // The secret URL is never built from the request's Host: without FIREBREAK_PUBLIC_URL it is a path.
+      assert.match(created.url, /^\/calendar\/fbc_[A-Za-z0-9_-]{43}\.ics$/);
+      const url = new URL(created.url, 'http://any.invalid');
       return { ...created, path: url.pathname, secret: url.pathname.slice('/calendar/'.length, -'.ics'.length) };
     };
     const fetchFeed = async (path: string, headers: Record<string, string> = {}) => {
@@ -174,6 +175,16 @@ for (const adapter of adapters()) {
       );
       const untouched = events(before.body).filter((e) => e.endAt <= '2026-03-31T00:00:00.000Z');
       assert.deepEqual(got.slice(0, untouched.length), untouched);
+    });
+
+    it('never takes the origin of a secret URL from the request: a spoofed Host and X-Forwarded-Host change nothing', async () => {
+      await applyCatalog(SCHEDULE_CATALOG_YAML);
+      const res = await t.call('POST', '/api/v1/calendar-feeds', {
+        body: { kind: 'schedule', target: 'night' },
+        headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.match((res.json() as { url: string }).url, /^\/calendar\/fbc_[A-Za-z0-9_-]{43}\.ics$/);
     });
 
     it('answers the same 404 for a revoked, an unknown and a malformed secret', async () => {

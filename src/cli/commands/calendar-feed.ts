@@ -20,7 +20,7 @@ export function registerCalendarFeedCommands(program: Command, io: CliIo, state:
       mapFields(cmd, { 'body.target': `--${kind}` });
       const c = ctx(cmd);
       const created = await c.client.createCalendarFeed({ kind, target: (o.schedule ?? o.person)! });
-      c.out(created, () => created.url);
+      c.out(created, () => c.onServer(created.url));
       if (!c.json) {
         io.stderr(
           `Created calendar feed ${created.id} of ${created.kind} ${cleanLine(created.target)}; the URL above is shown only once, and anyone who has it can read the feed: subscribe to it, keep it private, revoke it if it leaks.\n`,

@@ -35,12 +35,13 @@ export function registerHeartbeatCommands(program: Command, io: CliIo, state: Ru
         ...(o.grace !== undefined && { grace: o.grace }),
         ...(o.severity !== undefined && { severity: o.severity }),
       });
+      const pingUrl = c.onServer(created.pingUrl);
       c.out(
         created,
         () =>
           `Created heartbeat ${describe(created)}, due by ${created.dueAt}.\n` +
-          `Ping URL: ${created.pingUrl}\nToken (shown once): ${created.token}\n` +
-          `From cron: curl -fsS -m 10 --retry 3 -H "Authorization: Bearer $TOKEN" ${created.pingUrl}`,
+          `Ping URL: ${pingUrl}\nToken (shown once): ${created.token}\n` +
+          `From cron: curl -fsS -m 10 --retry 3 -H "Authorization: Bearer $TOKEN" ${pingUrl}`,
       );
     });
 

@@ -45,7 +45,8 @@ export const calendarFeedRoutes: Routes =
       '/api/v1/calendar-feeds',
       { schema: { tags, summary: 'Create a calendar feed of a schedule or a person; its URL is shown this once', querystring: NoQuery, body: FeedBody }, onRequest: responder },
       async (req, reply) => {
-        const base = deps.config.publicUrl ?? `${req.protocol}://${req.host}`;
+        // The URL is the feed's credential: never built from a Host header a proxy might pass on.
+        const base = deps.config.publicUrl ?? '';
         return reply.code(201).send(await createCalendarFeed(deps, callerOf(req), req.body, base));
       },
     );
