@@ -243,6 +243,7 @@ for (const { name, adapter, worker } of variants) {
           unprocessable({ identifierType: 'tiny ids are not supported: close or acknowledge by id or alias' }),
         ],
         ['unknown query', '/v2/alerts/keep-firing/close?identifierType=alias&x=1', {}, genie(), 422, unprocessable({ x: 'is not allowed' })],
+        ['unknown query on create', '/v2/alerts?x=1', { message: 'Checkout down' }, genie(), 422, unprocessable({ x: 'is not allowed' })],
         ['bad close body', '/v2/alerts/keep-firing/close?identifierType=alias', { note: 7 }, genie(), 422, unprocessable({ note: 'should be a string' })],
         ['unknown id', '/v2/alerts/nope/close', {}, genie(), 404, { message: 'Alert with id [nope] does not exist' }],
         ['unknown id, acknowledge', '/v2/alerts/nope/acknowledge', {}, genie(), 404, { message: 'Alert with id [nope] does not exist' }],

@@ -85,10 +85,13 @@ describe('parseFirebreakAlerts', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     const backwards = { startsAt: '2026-11-26T23:00:00Z', endsAt: '2026-11-26T22:00:00Z' };
     assert.deepEqual(errorsOf({ ...ALERT, ...backwards, dedupKey: 'pd:x' }), [
-      { path: 'body.dedupKey', message: 'must not start with am:, grafana:, pd: or hb: (reserved for the integrations and heartbeats)' },
+      { path: 'body.dedupKey', message: 'must not start with am:, grafana:, pd:, og: or hb: (reserved for the integrations and heartbeats)' },
+    ]);
+    assert.deepEqual(errorsOf({ ...ALERT, dedupKey: 'og:int-1:checkout-5xx' }), [
+      { path: 'body.dedupKey', message: 'must not start with am:, grafana:, pd:, og: or hb: (reserved for the integrations and heartbeats)' },
     ]);
     assert.deepEqual(errorsOf({ ...ALERT, dedupKey: 'HB:nightly-backup' }), [
-      { path: 'body.dedupKey', message: 'must not start with am:, grafana:, pd: or hb: (reserved for the integrations and heartbeats)' },
+      { path: 'body.dedupKey', message: 'must not start with am:, grafana:, pd:, og: or hb: (reserved for the integrations and heartbeats)' },
     ]);
     assert.deepEqual(errorsOf({ ...ALERT, ...backwards }), [
       { path: 'body.endsAt', message: 'must not be before startsAt' },

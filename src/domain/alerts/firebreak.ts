@@ -14,7 +14,7 @@ import {
 } from './types.js';
 
 // The integrations' and heartbeats' prefixes: a Firebreak key may not pose as (or resolve) their alerts.
-const RESERVED = /^(?:am|grafana|pd|hb):/i;
+const RESERVED = /^(?:am|grafana|pd|og|hb):/i;
 
 // Strict (unknown fields refused), but an over-long summary or map is cut to the limits with the
 // marker annotation, as for every sender.
@@ -34,7 +34,7 @@ const fields = object({
 
 const alert = refine(fields, (a) => {
   if (RESERVED.test(a.dedupKey)) {
-    return { path: 'dedupKey', message: 'must not start with am:, grafana:, pd: or hb: (reserved for the integrations and heartbeats)' };
+    return { path: 'dedupKey', message: 'must not start with am:, grafana:, pd:, og: or hb: (reserved for the integrations and heartbeats)' };
   }
   if (a.endsAt !== null && a.startsAt !== null && a.endsAt.at < a.startsAt.at) {
     return { path: 'endsAt', message: 'must not be before startsAt' };

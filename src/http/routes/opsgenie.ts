@@ -23,6 +23,7 @@ import { RAW_JSON_BODY } from '../input-schemas.js';
 import { countAlerts, type Metrics } from '../metrics.js';
 import { opsgenieErrors, OPSGENIE_UNAUTHENTICATED, requireGenieKey, sendOpsgenie, tookOf } from '../opsgenie.js';
 import { bodyJson } from '../raw-body.js';
+import { NoQuery } from '../schemas.js';
 
 const strict = { additionalProperties: false } as const;
 
@@ -99,7 +100,7 @@ export const opsgenieRoutes =
 
     app.post(
       '/v2/alerts',
-      { ...common, schema: schema('Opsgenie Alert API v2 compatible: create an alert', {}) },
+      { ...common, schema: schema('Opsgenie Alert API v2 compatible: create an alert', { querystring: NoQuery }) },
       async (req, reply) => {
         const integration = integrationOf(req);
         const create = parseOpsgenieCreate(bodyJson(req.body), context(integration));
@@ -147,7 +148,7 @@ export const opsgenieRoutes =
       method: ['GET', 'POST', 'PUT', 'PATCH'],
       url: '/v2/heartbeats/:name/ping',
       ...common,
-      schema: schema('Opsgenie Heartbeat API compatible: ping a Firebreak heartbeat', { params: HeartbeatParams }),
+      schema: schema('Opsgenie Heartbeat API compatible: ping a Firebreak heartbeat', { params: HeartbeatParams, querystring: NoQuery }),
       handler: async (req, reply) => {
         const pinged = await pingHeartbeatTrusted(deps, (submission) => ingestor.ingest(submission), req.params.name);
         if (!pinged) throw notFound(`Heartbeat with name [${req.params.name}] does not exist`);

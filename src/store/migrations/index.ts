@@ -10,8 +10,8 @@ import { maintenances } from './0007-maintenances.js';
 import { uniqueIntegrations } from './0008-unique-integrations.js';
 import { readModel } from './0009-read-model.js';
 import { insightsOrder } from './0010-insights-order.js';
-import { heartbeats } from './0012-heartbeats.js';
 import { calendarFeeds } from './0011-calendar-feeds.js';
+import { heartbeats } from './0012-heartbeats.js';
 import { contactMethods } from './0013-contact-methods.js';
 
 /** Every migration, by name; names sort in the order they run and never change once shipped. */
@@ -26,8 +26,8 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
   '0008-unique-integrations': uniqueIntegrations(),
   '0009-read-model': readModel(),
   '0010-insights-order': insightsOrder(),
-  '0012-heartbeats': heartbeats(),
   '0011-calendar-feeds': calendarFeeds(),
+  '0012-heartbeats': heartbeats(),
   '0013-contact-methods': contactMethods(),
 });
 
