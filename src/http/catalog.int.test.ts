@@ -381,7 +381,7 @@ for (const adapter of adapters()) {
                 message: 'expected one of rollback, feature-flag, scale, failover, rate-limit, reject-path, read-only, fallback, other',
               },
               { path: 'teams[0].spec.onCall.rotation', message: 'expected one of daily, weekly' },
-              { path: 'documents[2].kind', message: 'expected one of Service, Team, Schedule for firebreak/v1' },
+              { path: 'documents[2].kind', message: 'expected one of Service, Team, Schedule, EscalationPolicy for firebreak/v1' },
             ],
           }),
         ],

@@ -53,6 +53,15 @@ export const service = (): Check<string> => {
   };
 };
 
+/** A schedule, team or escalation policy named as the catalog keeps it (`name` or `namespace/name`), answered canonical. */
+export const qualifiedName = (): Check<string> => {
+  const text = str(SERVICE_NAME_MAX);
+  return (v, path, is) => {
+    const s = text(v, path, is);
+    return s === undefined ? undefined : (serviceName(s) ?? is.add(path, 'expected a name or namespace/name'));
+  };
+};
+
 /** A Backstage entity reference as written: kind and namespace are null when left out. */
 export interface WrittenRef {
   kind: string | null;

@@ -110,9 +110,10 @@ export function onCallFor(owner: { team: Team | null; person: Person | null }, a
 export function upgradeCatalog(stored: Catalog): Catalog {
   return {
     ...stored,
-    services: stored.services.map((s) => ({ ...s, warnings: s.warnings ?? [] })),
+    services: stored.services.map((s) => ({ ...s, escalationPolicy: s.escalationPolicy ?? null, warnings: s.warnings ?? [] })),
     users: stored.users ?? [],
     schedules: stored.schedules ?? [],
+    escalationPolicies: stored.escalationPolicies ?? [],
     ignored: stored.ignored.map((i) => ({ ...i, reason: i.reason ?? 'Firebreak does not read these entities' })),
     warnings: stored.warnings ?? [],
   };

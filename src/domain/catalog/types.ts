@@ -1,6 +1,6 @@
 import type { FieldError } from '../errors.js';
 import type { LeverKind } from '../incident/types.js';
-import type { Schedule } from '../paging/types.js';
+import type { EscalationPolicy, Schedule } from '../paging/types.js';
 
 /** Service tiers, 1 the most critical. */
 export const TIERS = [1, 2, 3, 4] as const;
@@ -101,6 +101,8 @@ export interface Service {
   alertMatchers: AlertMatcher[];
   runbook: string | null;
   levers: Lever[];
+  /** The catalog escalation policy that pages for this service, or null. */
+  escalationPolicy: string | null;
   source: CatalogSource;
   /** What the catalog says about this service that Firebreak could not settle (an owner it does not know). */
   warnings: FieldError[];
@@ -169,6 +171,8 @@ export interface Catalog {
   users: Person[];
   /** On-call schedules (firebreak/v1 Schedule); a catalog stored before they existed reads as none. */
   schedules: Schedule[];
+  /** Escalation policies (firebreak/v1 EscalationPolicy); a catalog stored before they existed reads as none. */
+  escalationPolicies: EscalationPolicy[];
   ignored: IgnoredEntity[];
   /** Everything applied with a caveat, each with its path; the services' own are also on each service. */
   warnings: FieldError[];

@@ -50,6 +50,7 @@ describe('validateCatalog', () => {
               action: { type: 'manual', instructions: 'Flip pricing_v2 off in the flag console' },
             },
           ],
+          escalationPolicy: null,
           source: 'firebreak',
           warnings: [],
         },
@@ -70,6 +71,7 @@ describe('validateCatalog', () => {
       systems: [],
       users: [],
       schedules: [],
+      escalationPolicies: [],
       ignored: [],
       warnings: [],
     };
@@ -105,6 +107,7 @@ describe('validateCatalog', () => {
           action: { type: 'webhook', url: 'https://ci.example/rollback', method: 'POST' },
         },
       ],
+      escalationPolicy: null,
       source: 'backstage',
       warnings: [],
     });
@@ -403,7 +406,7 @@ describe('validateCatalog', () => {
       [
         { path: 'documents[0]', message: 'expected an object (one catalog entity)' },
         { path: 'documents[1].apiVersion', message: 'expected firebreak/v1' },
-        { path: 'documents[2].kind', message: 'expected one of Service, Team, Schedule for firebreak/v1' },
+        { path: 'documents[2].kind', message: 'expected one of Service, Team, Schedule, EscalationPolicy for firebreak/v1' },
         { path: 'services[0].status', message: 'is not allowed' },
         { path: 'services[0].metadata.labels', message: 'is not allowed' },
         { path: 'services[0].spec.colour', message: 'is not allowed' },

@@ -1,6 +1,7 @@
 import type { FieldError } from '../errors.js';
 import { LEVER_KINDS } from '../incident/types.js';
 import { LIMITS } from '../limits.js';
+import { type EscalationPolicy, escalationSpec } from '../paging/escalation.js';
 import { scheduleSpec } from '../paging/schedule.js';
 import type { Schedule } from '../paging/types.js';
 import {
@@ -29,7 +30,7 @@ import {
 } from './check.js';
 import { TEMPLATE_FIELDS, unknownPlaceholders } from './lever-template.js';
 import { CATALOG_LIMITS } from './limits.js';
-import { canonicalName, DEFAULT_NAMESPACE, namespace, parseRef, refName, type WrittenRef } from './names.js';
+import { canonicalName, DEFAULT_NAMESPACE, namespace, parseRef, qualifiedName, refName, type WrittenRef } from './names.js';
 import {
   type AlertMatcher,
   type Catalog,
@@ -52,18 +53,20 @@ import {
 /*
  * Error paths: a document whose envelope (apiVersion, kind) is not understood is `documents[i]`;
  * every other one is addressed by its index among the entities of its kind, in file order:
- * `services[k]` (Service, Component), `teams[k]` (Team, Group), `systems[k]` (System), `schedules[k]` (Schedule).
+ * `services[k]` (Service, Component), `teams[k]` (Team, Group), `systems[k]` (System), `schedules[k]` (Schedule),
+ * `escalationPolicies[k]` (EscalationPolicy).
  */
 
 const MESSAGE = 'The catalog is not valid.';
 const FIREBREAK = 'firebreak/v1';
 const BACKSTAGE = ['backstage.io/v1alpha1', 'backstage.io/v1beta1'];
 
-type Role = 'service' | 'team' | 'system' | 'user' | 'schedule';
+type Role = 'service' | 'team' | 'system' | 'user' | 'schedule' | 'escalation';
 const NATIVE_KINDS = new Map<string, Role>([
   ['Service', 'service'],
   ['Team', 'team'],
   ['Schedule', 'schedule'],
+  ['EscalationPolicy', 'escalation'],
 ]);
 const BACKSTAGE_KINDS = new Map<string, Role>([
   ['Component', 'service'],
@@ -76,6 +79,7 @@ const STRICT_KINDS = new Map<string, readonly string[]>([
   ['Service', [FIREBREAK]],
   ['Team', [FIREBREAK]],
   ['Schedule', [FIREBREAK]],
+  ['EscalationPolicy', [FIREBREAK]],
   ['Component', BACKSTAGE],
   ['Group', BACKSTAGE],
 ]);
@@ -226,6 +230,7 @@ const SERVICE_EXTRAS = {
   alertMatchers: opt(array(alertMatcher, CATALOG_LIMITS.alertMatchers), []),
   runbook: opt(url()),
   levers: opt(array(lever, CATALOG_LIMITS.levers, { unique: 'name' }), []),
+  escalationPolicy: opt(qualifiedName()),
 };
 
 const inlineNotify = tagged('type', {
@@ -295,7 +300,7 @@ const backstageMetadata = object(
   false,
 );
 type Meta = { name: string; namespace: string; title: string | null; description: string | null };
-// A schedule is only its name and spec: the paging model has no title or description to keep.
+// A schedule or escalation policy is only its name and spec: the paging model has no title or description to keep.
 const scheduleMetadata = object({ name: name(), namespace: opt(namespace(), DEFAULT_NAMESPACE) });
 
 const nativeService = object({
@@ -344,6 +349,7 @@ interface Parsed {
   teams: Entry<Team>[];
   systems: Entry<System>[];
   schedules: Entry<Schedule>[];
+  escalationPolicies: Entry<EscalationPolicy>[];
   users: User[];
   ignored: IgnoredEntity[];
   warnings: FieldError[];
@@ -398,6 +404,7 @@ function toService(meta: Meta, f: ServiceFields, source: Service['source']): Ser
     alertMatchers: f.alertMatchers,
     runbook: f.runbook,
     levers: f.levers,
+    escalationPolicy: f.escalationPolicy,
     source,
     warnings: [],
   };
@@ -476,6 +483,16 @@ function readSchedule(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: I
   if (meta && s) entry.value = { name: meta.name, ...s };
 }
 
+function readEscalationPolicy(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Issues) {
+  const path = `escalationPolicies[${acc.escalationPolicies.length}]`;
+  const entry: Entry<EscalationPolicy> = { path, doc, name: null, value: null };
+  acc.escalationPolicies.push(entry);
+  const { meta, spec } = envelope(doc, path, true, scheduleMetadata, is);
+  const s = escalationSpec(spec, `${path}.spec`, is);
+  entry.name = meta?.name ?? null;
+  if (meta && s) entry.value = { name: meta.name, ...s };
+}
+
 /** Raw `a.b.c` under an object, own properties only. */
 function rawAt(o: unknown, keys: readonly string[]): unknown {
   return keys.reduce<unknown>((v, k) => (isObj(v) ? own(v, k) : undefined), o);
@@ -535,6 +552,7 @@ function readDocument(doc: unknown, i: number, acc: Parsed, is: Issues) {
       return is.add(at(path, 'kind'), `expected one of ${[...NATIVE_KINDS.keys()].join(', ')} for ${FIREBREAK}`);
     }
     if (role === 'schedule') return readSchedule(doc, acc, is);
+    if (role === 'escalation') return readEscalationPolicy(doc, acc, is);
     return role === 'service' ? readService(doc, true, acc, is) : readTeam(doc, true, acc, is);
   }
   const role = BACKSTAGE.includes(version) ? BACKSTAGE_KINDS.get(k) : undefined;
@@ -598,6 +616,7 @@ function crossCheck(acc: Parsed, is: Issues) {
   uniqueNames(acc.teams, is);
   uniqueNames(acc.systems, is);
   uniqueNames(acc.schedules, is);
+  uniqueNames(acc.escalationPolicies, is);
   const teamNames = new Set(acc.teams.flatMap((t) => (t.name === null ? [] : [t.name])));
   const serviceNames = new Set(acc.services.flatMap((s) => (s.name === null ? [] : [s.name])));
   resolveOwners(acc, teamNames);
@@ -627,29 +646,73 @@ function crossCheck(acc: Parsed, is: Issues) {
       }
     });
   }
-  checkSchedulePeople(acc, is);
+  const people = cataloguedPeople(acc);
+  checkSchedulePeople(acc, people, is);
+  checkEscalationTargets(acc, teamNames, people, is);
 }
+
+/** Everyone the catalog lists: team members and Users. */
+const cataloguedPeople = (acc: Parsed) =>
+  new Set([...acc.users.map((u) => u.name), ...acc.teams.flatMap((t) => t.value?.members.map((m) => m.name) ?? [])]);
+
+const notListed = (who: string) => `${JSON.stringify(who)} is not a member of any team or a User of this catalog`;
+const rawList = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+
+/**
+ * An escalation policy pages schedules, teams and people of the catalog (people by the schedules' rule);
+ * a service's policy must be one of the catalog's.
+ */
+function checkEscalationTargets(acc: Parsed, teamNames: Set<string>, people: Set<string>, is: Issues) {
+  const scheduleNames = new Set(acc.schedules.flatMap((s) => (s.name === null ? [] : [s.name])));
+  const policyNames = new Set(acc.escalationPolicies.flatMap((p) => (p.name === null ? [] : [p.name])));
+  // Raw indices, so a path still points at the right entry when an earlier one was invalid.
+  for (const { path, doc, value } of acc.escalationPolicies) {
+    if (value === null) continue;
+    rawList(rawAt(doc, ['spec', 'steps'])).forEach((step, i) =>
+      rawList(rawAt(step, ['targets'])).forEach((t, j) => {
+        // A target that is not exactly one field is already refused; its names are not looked up.
+        if (!isObj(t) || Object.keys(t).length !== 1) return;
+        const where = `${path}.spec.steps[${i}].targets[${j}]`;
+        const schedule = qualifiedOrNull(rawAt(t, ['schedule']));
+        const team = qualifiedOrNull(rawAt(t, ['team']));
+        const who = rawAt(t, ['person']);
+        if (schedule !== null && !scheduleNames.has(schedule)) {
+          is.add(`${where}.schedule`, `${JSON.stringify(schedule)} is not a schedule of this catalog`);
+        } else if (team !== null && !teamNames.has(team)) {
+          is.add(`${where}.team`, `${JSON.stringify(team)} is not a team of this catalog`);
+        } else if (typeof who === 'string' && people.size > 0 && !people.has(who)) {
+          is.add(`${where}.person`, notListed(who));
+        }
+      }),
+    );
+  }
+  for (const { path, value } of acc.services) {
+    const policy = value?.escalationPolicy;
+    if (value === null || policy === null || policy === undefined || policyNames.has(policy)) continue;
+    const field = value.source === 'firebreak' ? 'spec.escalationPolicy' : 'spec.firebreak.escalationPolicy';
+    is.add(`${path}.${field}`, `${JSON.stringify(policy)} is not an escalation policy of this catalog`);
+  }
+}
+
+const targetName = qualifiedName();
+const qualifiedOrNull = (v: unknown) => (v === undefined || v === null ? null : (targetName(v, '', new Issues()) ?? null));
 
 /**
  * Who a schedule puts on call must be someone the catalog lists (a team member or a User), as a team's
  * rotation must name its members; a catalog that lists nobody cannot be checked, and is taken as written.
  */
-function checkSchedulePeople(acc: Parsed, is: Issues) {
-  const people = new Set([...acc.users.map((u) => u.name), ...acc.teams.flatMap((t) => t.value?.members.map((m) => m.name) ?? [])]);
+function checkSchedulePeople(acc: Parsed, people: Set<string>, is: Issues) {
   if (people.size === 0) return;
   const check = (who: unknown, where: string) => {
-    if (typeof who === 'string' && !people.has(who)) {
-      is.add(where, `${JSON.stringify(who)} is not a member of any team or a User of this catalog`);
-    }
+    if (typeof who === 'string' && !people.has(who)) is.add(where, notListed(who));
   };
   // Raw indices, so a path still points at the right entry when an earlier one was invalid.
   for (const { path, doc, value } of acc.schedules) {
     if (value === null) continue;
-    const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
-    list(rawAt(doc, ['spec', 'layers'])).forEach((layer, i) =>
-      list(rawAt(layer, ['members'])).forEach((who, j) => check(who, `${path}.spec.layers[${i}].members[${j}]`)),
+    rawList(rawAt(doc, ['spec', 'layers'])).forEach((layer, i) =>
+      rawList(rawAt(layer, ['members'])).forEach((who, j) => check(who, `${path}.spec.layers[${i}].members[${j}]`)),
     );
-    list(rawAt(doc, ['spec', 'overrides'])).forEach((o, i) => check(rawAt(o, ['person']), `${path}.spec.overrides[${i}].person`));
+    rawList(rawAt(doc, ['spec', 'overrides'])).forEach((o, i) => check(rawAt(o, ['person']), `${path}.spec.overrides[${i}].person`));
   }
 }
 
@@ -663,7 +726,16 @@ export function validateCatalog(documents: readonly unknown[]): Catalog {
     is.add('documents', `expected at most ${CATALOG_LIMITS.documents.toLocaleString('en-US')} documents`);
     is.throwIfAny(MESSAGE);
   }
-  const acc: Parsed = { services: [], teams: [], systems: [], schedules: [], users: [], ignored: [], warnings: [] };
+  const acc: Parsed = {
+    services: [],
+    teams: [],
+    systems: [],
+    schedules: [],
+    escalationPolicies: [],
+    users: [],
+    ignored: [],
+    warnings: [],
+  };
   documents.forEach((doc, i) => {
     if (doc !== null && doc !== undefined) readDocument(doc, i, acc, is);
   });
@@ -677,6 +749,7 @@ export function validateCatalog(documents: readonly unknown[]): Catalog {
     systems: values(acc.systems),
     users: acc.users.map(({ memberOf: _, ...p }) => p),
     schedules: values(acc.schedules),
+    escalationPolicies: values(acc.escalationPolicies),
     ignored: acc.ignored,
     warnings: acc.warnings,
   };

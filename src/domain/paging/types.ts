@@ -61,3 +61,21 @@ export interface Shift {
   /** The layer whose turn this is, or the override that put the person there. */
   source: { kind: 'layer'; layer: string } | { kind: 'override'; id: string };
 }
+
+/** Who a step pages: a person by name, whoever a schedule has on call, or a team's on-call person. */
+export type EscalationTarget = { person: string } | { schedule: string } | { team: string };
+
+/** One step: page every target, then wait `waitMinutes` for an acknowledgement before the next step. */
+export interface EscalationStep {
+  targets: EscalationTarget[];
+  waitMinutes: number;
+  /** An http(s) URL called when the step runs; left out when not given. */
+  webhook?: string;
+}
+
+/** Steps run in order until someone acknowledges; after the last, the whole list runs `repeat` more times. */
+export interface EscalationPolicy {
+  name: string;
+  steps: EscalationStep[];
+  repeat: number;
+}

@@ -57,7 +57,7 @@ const serviceSummary = (s: Service, owner: ReturnType<typeof ownerOf>, now: stri
   onCallNow: onCallFor(owner, now),
 });
 
-const EMPTY: Catalog = { services: [], teams: [], systems: [], users: [], schedules: [], ignored: [], warnings: [] };
+const EMPTY: Catalog = { services: [], teams: [], systems: [], users: [], schedules: [], escalationPolicies: [], ignored: [], warnings: [] };
 
 /** `/services/payments/checkout` names the service `payments/checkout`, as `/services/payments%2Fcheckout` does. */
 const namespaced = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
