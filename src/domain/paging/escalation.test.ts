@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { parseCatalogYaml, validateCatalog } from '../catalog/index.js';
 import { validationErrors as errorsOf } from '../catalog/test-kit.js';
 import { SCHEDULE_CATALOG_YAML } from './catalog.fixture.js';
-import { type EscalationPolicy, escalationTimeline, pageTargetsAt } from './escalation.js';
+import { type EscalationPolicy, escalationTimeline } from './escalation.js';
+import { pageTargetsAt } from './page-targets.js';
 
 const SRE = `---
 apiVersion: firebreak/v1
