@@ -473,24 +473,21 @@ function readSystem(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Iss
   if (meta && s) entry.value = { name: meta.name, owner: ownerName(s.owner, meta.namespace) };
 }
 
-function readSchedule(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Issues) {
-  const path = `schedules[${acc.schedules.length}]`;
-  const entry: Entry<Schedule> = { path, doc, name: null, value: null };
-  acc.schedules.push(entry);
-  const { meta, spec } = envelope(doc, path, true, scheduleMetadata, is);
-  const s = scheduleSpec(spec, `${path}.spec`, is);
+/** A schedule or an escalation policy: a name and a spec the paging model checks. */
+function readPagingEntity<T extends { name: string }>(
+  entries: Entry<T>[],
+  kind: 'schedules' | 'escalationPolicies',
+  spec: (v: unknown, path: string, is: Issues) => Omit<T, 'name'> | undefined,
+  doc: Readonly<Record<string, unknown>>,
+  is: Issues,
+) {
+  const path = `${kind}[${entries.length}]`;
+  const entry: Entry<T> = { path, doc, name: null, value: null };
+  entries.push(entry);
+  const { meta, spec: raw } = envelope(doc, path, true, scheduleMetadata, is);
+  const s = spec(raw, `${path}.spec`, is);
   entry.name = meta?.name ?? null;
-  if (meta && s) entry.value = { name: meta.name, ...s };
-}
-
-function readEscalationPolicy(doc: Readonly<Record<string, unknown>>, acc: Parsed, is: Issues) {
-  const path = `escalationPolicies[${acc.escalationPolicies.length}]`;
-  const entry: Entry<EscalationPolicy> = { path, doc, name: null, value: null };
-  acc.escalationPolicies.push(entry);
-  const { meta, spec } = envelope(doc, path, true, scheduleMetadata, is);
-  const s = escalationSpec(spec, `${path}.spec`, is);
-  entry.name = meta?.name ?? null;
-  if (meta && s) entry.value = { name: meta.name, ...s };
+  if (meta && s) entry.value = { name: meta.name, ...s } as T;
 }
 
 /** Raw `a.b.c` under an object, own properties only. */
@@ -551,8 +548,8 @@ function readDocument(doc: unknown, i: number, acc: Parsed, is: Issues) {
     if (role === undefined) {
       return is.add(at(path, 'kind'), `expected one of ${[...NATIVE_KINDS.keys()].join(', ')} for ${FIREBREAK}`);
     }
-    if (role === 'schedule') return readSchedule(doc, acc, is);
-    if (role === 'escalation') return readEscalationPolicy(doc, acc, is);
+    if (role === 'schedule') return readPagingEntity(acc.schedules, 'schedules', scheduleSpec, doc, is);
+    if (role === 'escalation') return readPagingEntity(acc.escalationPolicies, 'escalationPolicies', escalationSpec, doc, is);
     return role === 'service' ? readService(doc, true, acc, is) : readTeam(doc, true, acc, is);
   }
   const role = BACKSTAGE.includes(version) ? BACKSTAGE_KINDS.get(k) : undefined;
@@ -656,32 +653,24 @@ const cataloguedPeople = (acc: Parsed) =>
   new Set([...acc.users.map((u) => u.name), ...acc.teams.flatMap((t) => t.value?.members.map((m) => m.name) ?? [])]);
 
 const notListed = (who: string) => `${JSON.stringify(who)} is not a member of any team or a User of this catalog`;
-const rawList = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
 
 /**
  * An escalation policy pages schedules, teams and people of the catalog (people by the schedules' rule);
- * a service's policy must be one of the catalog's.
+ * a service's policy must be one of the catalog's. A valid entry's steps and targets keep their indices.
  */
 function checkEscalationTargets(acc: Parsed, teamNames: Set<string>, people: Set<string>, is: Issues) {
   const scheduleNames = new Set(acc.schedules.flatMap((s) => (s.name === null ? [] : [s.name])));
   const policyNames = new Set(acc.escalationPolicies.flatMap((p) => (p.name === null ? [] : [p.name])));
-  // Raw indices, so a path still points at the right entry when an earlier one was invalid.
-  for (const { path, doc, value } of acc.escalationPolicies) {
-    if (value === null) continue;
-    rawList(rawAt(doc, ['spec', 'steps'])).forEach((step, i) =>
-      rawList(rawAt(step, ['targets'])).forEach((t, j) => {
-        // A target that is not exactly one field is already refused; its names are not looked up.
-        if (!isObj(t) || Object.keys(t).length !== 1) return;
+  for (const { path, value } of acc.escalationPolicies) {
+    value?.steps.forEach((step, i) =>
+      step.targets.forEach((t, j) => {
         const where = `${path}.spec.steps[${i}].targets[${j}]`;
-        const schedule = qualifiedOrNull(rawAt(t, ['schedule']));
-        const team = qualifiedOrNull(rawAt(t, ['team']));
-        const who = rawAt(t, ['person']);
-        if (schedule !== null && !scheduleNames.has(schedule)) {
-          is.add(`${where}.schedule`, `${JSON.stringify(schedule)} is not a schedule of this catalog`);
-        } else if (team !== null && !teamNames.has(team)) {
-          is.add(`${where}.team`, `${JSON.stringify(team)} is not a team of this catalog`);
-        } else if (typeof who === 'string' && people.size > 0 && !people.has(who)) {
-          is.add(`${where}.person`, notListed(who));
+        if ('schedule' in t && !scheduleNames.has(t.schedule)) {
+          is.add(`${where}.schedule`, `${JSON.stringify(t.schedule)} is not a schedule of this catalog`);
+        } else if ('team' in t && !teamNames.has(t.team)) {
+          is.add(`${where}.team`, `${JSON.stringify(t.team)} is not a team of this catalog`);
+        } else if ('person' in t && people.size > 0 && !people.has(t.person)) {
+          is.add(`${where}.person`, notListed(t.person));
         }
       }),
     );
@@ -694,25 +683,18 @@ function checkEscalationTargets(acc: Parsed, teamNames: Set<string>, people: Set
   }
 }
 
-const targetName = qualifiedName();
-const qualifiedOrNull = (v: unknown) => (v === undefined || v === null ? null : (targetName(v, '', new Issues()) ?? null));
-
 /**
  * Who a schedule puts on call must be someone the catalog lists (a team member or a User), as a team's
  * rotation must name its members; a catalog that lists nobody cannot be checked, and is taken as written.
  */
 function checkSchedulePeople(acc: Parsed, people: Set<string>, is: Issues) {
   if (people.size === 0) return;
-  const check = (who: unknown, where: string) => {
-    if (typeof who === 'string' && !people.has(who)) is.add(where, notListed(who));
+  const check = (who: string, where: string) => {
+    if (!people.has(who)) is.add(where, notListed(who));
   };
-  // Raw indices, so a path still points at the right entry when an earlier one was invalid.
-  for (const { path, doc, value } of acc.schedules) {
-    if (value === null) continue;
-    rawList(rawAt(doc, ['spec', 'layers'])).forEach((layer, i) =>
-      rawList(rawAt(layer, ['members'])).forEach((who, j) => check(who, `${path}.spec.layers[${i}].members[${j}]`)),
-    );
-    rawList(rawAt(doc, ['spec', 'overrides'])).forEach((o, i) => check(rawAt(o, ['person']), `${path}.spec.overrides[${i}].person`));
+  for (const { path, value } of acc.schedules) {
+    value?.layers.forEach((layer, i) => layer.members.forEach((who, j) => check(who, `${path}.spec.layers[${i}].members[${j}]`)));
+    value?.overrides.forEach((o, i) => check(o.person, `${path}.spec.overrides[${i}].person`));
   }
 }
 
