@@ -7,7 +7,8 @@ import { fixture } from '../domain/alerts/test-kit.js';
 import { createIntegration } from '../service/integrations.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { invalidRequest, problem, problemOf, useTestApp, type TestApp } from './test-app.js';
+import { alertCount as alertCountOf, alertVariants, timelineTypes as timelineTypesOf, useAlertTestApp } from './alert-ingest.test-kit.js';
+import { invalidRequest, problem, problemOf, type TestApp } from './test-app.js';
 
 const AM_FIRING = fixture('alertmanager-0.25-webhook-firing.json') as Record<string, unknown>;
 const AM_RESOLVED = fixture('alertmanager-0.25-webhook-resolved.json') as Record<string, unknown>;
@@ -72,16 +73,8 @@ const amBody = (alerts: unknown[], status = 'firing') => ({
   alerts,
 });
 
-// Every engine in-process, and once more with alerts parsed and committed on the worker thread that
-// main.ts starts.
-const variants = adapters().flatMap((adapter) => [
-  { name: adapter.name, adapter, worker: false },
-  { name: `${adapter.name}, alert worker thread`, adapter, worker: true },
-]);
-
-for (const { name, adapter, worker } of variants) {
-  describe(`alerts over HTTP (${name})`, () => {
-    let location = '';
+for (const variant of alertVariants(adapters())) {
+  describe(`alerts over HTTP (${variant.name})`, () => {
     let store: Store;
     let t: TestApp;
     let am: string;
@@ -89,17 +82,10 @@ for (const { name, adapter, worker } of variants) {
     let pd: string;
     let generic: string;
 
-    useTestApp(
-      () => adapter.create((l) => (location = l)),
-      (s, app) => {
-        store = s;
-        t = app;
-      },
-      () => ({
-        clock: { now: () => NOW },
-        ...(worker && { alertWorker: adapter.name === 'sqlite' ? { engine: 'sqlite', path: location } : { engine: 'postgres', url: location } }),
-      }),
-    );
+    useAlertTestApp(variant, NOW, (s, app) => {
+      store = s;
+      t = app;
+    });
 
     beforeEach(async () => {
       if (am) return;
@@ -112,11 +98,8 @@ for (const { name, adapter, worker } of variants) {
       generic = (await createIntegration(t.deps, { type: 'generic', name: 'scripts' })).token!;
     });
 
-    const alertCount = async () => (await store.listAlerts({ limit: 10_000 })).length;
-    const timelineTypes = async (id: string) =>
-      ((await t.call('GET', `/api/v1/incidents/${id}/timeline`)).json() as { events: { type: string }[] }).events.map(
-        (e) => e.type,
-      );
+    const alertCount = () => alertCountOf(store);
+    const timelineTypes = (id: string) => timelineTypesOf(t, id);
 
     it('declares an incident from a real Alertmanager 0.25 payload, then records "alerts cleared"', async () => {
       const res = await t.call('POST', '/api/v1/integrations/alertmanager', { as: { token: am }, body: AM_FIRING });

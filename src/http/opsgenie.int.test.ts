@@ -7,7 +7,8 @@ import { parseCatalogYaml, validateCatalog } from '../domain/catalog/index.js';
 import { createIntegration, revokeIntegration } from '../service/integrations.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
-import { useTestApp, type TestApp } from './test-app.js';
+import { alertCount as alertCountOf, alertVariants, timelineTypes as timelineTypesOf, useAlertTestApp } from './alert-ingest.test-kit.js';
+import type { TestApp } from './test-app.js';
 
 /** The app's clock: fixed, so receivedAt and every time read from it are exact. */
 const NOW = '2026-11-27T02:00:00.000Z';
@@ -25,31 +26,17 @@ function opsgenieOf(res: LightMyRequestResponse): Record<string, unknown> {
 const ACCEPTED = { result: 'Request will be processed' };
 const unprocessable = (errors: Record<string, string>) => ({ message: UNPROCESSABLE, errors });
 
-// Every engine in-process, and once more with alerts committed on the worker thread main.ts starts.
-const variants = adapters().flatMap((adapter) => [
-  { name: adapter.name, adapter, worker: false },
-  { name: `${adapter.name}, alert worker thread`, adapter, worker: true },
-]);
-
-for (const { name, adapter, worker } of variants) {
-  describe(`Opsgenie Alert API v2 (${name})`, () => {
-    let location = '';
+for (const variant of alertVariants(adapters())) {
+  describe(`Opsgenie Alert API v2 (${variant.name})`, () => {
     let store: Store;
     let t: TestApp;
     let key = '';
     let integrationId = '';
 
-    useTestApp(
-      () => adapter.create((l) => (location = l)),
-      (s, app) => {
-        store = s;
-        t = app;
-      },
-      () => ({
-        clock: { now: () => NOW },
-        ...(worker && { alertWorker: adapter.name === 'sqlite' ? { engine: 'sqlite', path: location } : { engine: 'postgres', url: location } }),
-      }),
-    );
+    useAlertTestApp(variant, NOW, (s, app) => {
+      store = s;
+      t = app;
+    });
 
     beforeEach(async () => {
       if (key) return;
@@ -63,13 +50,10 @@ for (const { name, adapter, worker } of variants) {
     const genie = (k = key) => ({ authorization: `GenieKey ${k}` });
     const post = (url: string, body?: unknown, headers: Record<string, string> = genie()) =>
       t.call('POST', url, { as: 'anonymous', body, headers });
-    const alertCount = async () => (await store.listAlerts({ limit: 10_000 })).length;
+    const alertCount = () => alertCountOf(store);
     const alertByAlias = async (alias: string) =>
       (await t.call('GET', `/api/v1/alerts?dedupKey=${encodeURIComponent(`og:${integrationId}:${alias}`)}`)).json().items[0];
-    const timelineTypes = async (id: string) =>
-      ((await t.call('GET', `/api/v1/incidents/${id}/timeline`)).json() as { events: { type: string }[] }).events.map(
-        (e) => e.type,
-      );
+    const timelineTypes = (id: string) => timelineTypesOf(t, id);
 
     it('creates an opsgenie integration whose API key is shown once and stored as its hash', async () => {
       const res = await t.call('POST', '/api/v1/integrations', { as: 'admin', body: { type: 'opsgenie', name: 'prod-am' } });
