@@ -4,13 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AlertInfo, CreatedIntegration, IncidentAnswer, TimelinePage } from '../../src/client/index.js';
+import type { AlertInfo, CreatedIntegration, IncidentAnswer } from '../../src/client/index.js';
 import { EXAMPLE_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { startAlertmanager, type AlertmanagerProcess } from '../support/alertmanager.js';
-import { eventually, jsonApi } from '../support/http-json.js';
+import { fireUntilIncident, resolveUntilCleared, type AlertmanagerRun } from '../support/alertmanager-incident.js';
+import { jsonApi } from '../support/http-json.js';
 import { startServerProcess, type ServerProcess } from './server.js';
-
-const WAIT_MS = 15_000;
 
 /** RFC 3339 without a fraction, as Alertmanager echoes times. */
 const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -30,6 +29,7 @@ describe('a real Alertmanager with opsgenie_configs drives an incident in Firebr
   const alias = createHash('sha256').update('{}:{alertname="CheckoutErrors"}').digest('hex');
 
   const diagnostics = () => `Alertmanager said:\n${am?.output() ?? ''}\nFirebreak said:\n${server?.output() ?? ''}`;
+  const run = (): AlertmanagerRun => ({ am: am!, call, diagnostics });
 
   before(async () => {
     server = await startServerProcess({ FIREBREAK_DB: join(dir, 'firebreak.db') });
@@ -71,12 +71,7 @@ describe('a real Alertmanager with opsgenie_configs drives an incident in Firebr
   let incidentId = '';
 
   it('declares a critical incident for checkout from the opsgenie create', async () => {
-    await am!.postAlerts([{ labels, annotations, startsAt, generatorURL: 'http://prometheus.example/graph' }]);
-
-    const alert = await eventually('the alert linked to an incident', async () => {
-      const a = await alertNow();
-      return a?.incident ? a : undefined;
-    }, WAIT_MS, diagnostics);
+    const alert = await fireUntilIncident(run(), { labels, annotations, startsAt, generatorURL: 'http://prometheus.example/graph' }, alertNow);
     assert.deepEqual(
       { source: alert.source, status: alert.status, service: alert.service, severity: alert.severity, summary: alert.summary },
       { source: 'opsgenie', status: 'firing', service: 'checkout', severity: 'critical', summary: '[FIRING:1] CheckoutErrors (checkout critical)' },
@@ -98,12 +93,7 @@ describe('a real Alertmanager with opsgenie_configs drives an incident in Firebr
   it('records "alerts cleared" once Alertmanager closes the alert by alias', async () => {
     assert.ok(incidentId, 'the incident was declared first');
     const endsAt = wholeSeconds(Date.now() - 1_000);
-    await am!.postAlerts([{ labels, annotations, startsAt, endsAt, generatorURL: 'http://prometheus.example/graph' }]);
-
-    const timeline = await eventually('AlertsCleared on the timeline', async () => {
-      const r = await call<TimelinePage>('GET', `/api/v1/incidents/${incidentId}/timeline`);
-      return r.body.events.some((e) => e.type === 'AlertsCleared') ? r.body : undefined;
-    }, WAIT_MS, diagnostics);
+    const timeline = await resolveUntilCleared(run(), { labels, annotations, startsAt, endsAt, generatorURL: 'http://prometheus.example/graph' }, incidentId);
     assert.equal(timeline.events.filter((e) => e.type === 'AlertsCleared').length, 1);
     const alert = await alertNow();
     assert.deepEqual({ status: alert?.status, incident: alert?.incident }, { status: 'resolved', incident: incidentId });

@@ -6,10 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import type { AlertInfo, IncidentAnswer, SuspectsAnswer, TimelinePage } from '../../src/client/index.js';
 import { EXAMPLE_CATALOG_YAML } from '../../src/domain/catalog/catalog.fixture.js';
 import { alertmanagerFingerprint, startAlertmanager, type AlertmanagerProcess } from '../support/alertmanager.js';
-import { eventually, jsonApi } from '../support/http-json.js';
+import { fireUntilIncident, resolveUntilCleared, type AlertmanagerRun } from '../support/alertmanager-incident.js';
+import { jsonApi } from '../support/http-json.js';
 import { startServerProcess, type ServerProcess } from './server.js';
 
-const WAIT_MS = 15_000;
 const MINUTE = 60_000;
 
 /** RFC 3339 without a fraction: Alertmanager echoes times in Go's form, which drops a zero fraction. */
@@ -64,6 +64,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
   };
 
   const diagnostics = () => `Alertmanager said:\n${am?.output() ?? ''}\nFirebreak said:\n${server?.output() ?? ''}`;
+  const run = (): AlertmanagerRun => ({ am: am!, call, diagnostics });
 
   before(async () => {
     server = await startServerProcess({ FIREBREAK_DB: join(dir, 'firebreak.db') });
@@ -99,12 +100,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
   let incidentId = '';
 
   it('declares an incident for checkout with the deploy as release boundary and top suspect', async () => {
-    await am!.postAlerts([{ labels, annotations, startsAt, generatorURL: 'http://prometheus.example/graph' }]);
-
-    const alert = await eventually('the alert linked to an incident', async () => {
-      const a = await alertNow();
-      return a?.incident ? a : undefined;
-    }, WAIT_MS, diagnostics);
+    const alert = await fireUntilIncident(run(), { labels, annotations, startsAt, generatorURL: 'http://prometheus.example/graph' }, alertNow);
     assert.deepEqual(
       { status: alert.status, service: alert.service, severity: alert.severity, occurrences: alert.occurrences, startsAt: iso(alert.startsAt) },
       { status: 'firing', service: 'checkout', severity: 'critical', occurrences: 1, startsAt: iso(startsAt) },
@@ -157,12 +153,7 @@ describe('a real Alertmanager drives an incident in Firebreak', { timeout: 60_00
   it('records "alerts cleared" once Alertmanager resolves the alert', async () => {
     assert.ok(incidentId, 'the incident was declared first');
     const endsAt = wholeSeconds(Date.now() - 1_000);
-    await am!.postAlerts([{ labels, annotations, startsAt, endsAt, generatorURL: 'http://prometheus.example/graph' }]);
-
-    const timeline = await eventually('AlertsCleared on the timeline', async () => {
-      const r = await call<TimelinePage>('GET', `/api/v1/incidents/${incidentId}/timeline`);
-      return r.body.events.some((e) => e.type === 'AlertsCleared') ? r.body : undefined;
-    }, WAIT_MS, diagnostics);
+    const timeline = await resolveUntilCleared(run(), { labels, annotations, startsAt, endsAt, generatorURL: 'http://prometheus.example/graph' }, incidentId);
     const cleared = timeline.events.filter((e) => e.type === 'AlertsCleared');
     assert.equal(cleared.length, 1);
     assert.match(cleared[0]!.summary, /cleared/);
