@@ -275,6 +275,8 @@ for (const adapter of adapters()) {
       assert.deepEqual(problemOf(extra), invalidRequest([{ path: 'body.code', message: 'is not allowed' }]));
       const kind = await t.call('POST', methodsUrl('li'), { as: 'admin', body: { type: 'pager', url: `${rx.url}/x` } });
       assert.equal(kind.statusCode, 400);
+      const resendExtra = await t.call('POST', `${methodsUrl('li')}/${before[0]!.id as string}/resend`, { as: 'admin', body: { code: '123456' } });
+      assert.deepEqual(problemOf(resendExtra), invalidRequest([{ path: 'body.code', message: 'is not allowed' }]));
       const shortCode = await verify('li', before[0]!.id as string, '12345');
       assert.deepEqual(problemOf(shortCode), invalidRequest([{ path: 'body.code', message: 'must be the 6 digits sent' }]));
       assert.deepEqual(await list('li'), before);

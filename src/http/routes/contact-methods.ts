@@ -44,6 +44,8 @@ const VerifyBody = Type.Object(
   { code: Type.String({ maxLength: 6, pattern: '^[0-9]{6}$', 'x-message': 'must be the 6 digits sent' }) },
   strict,
 );
+/** Resend takes no body; one sent must be an empty object, so a misplaced field is refused rather than ignored. */
+const NoBody = Type.Object({}, strict);
 const RulesBody = Type.Object(
   {
     rules: Type.Array(
@@ -105,7 +107,14 @@ export const contactMethodRoutes: Routes =
 
     app.post(
       `${base}/contact-methods/:id/resend`,
-      { schema: { tags, summary: 'Send a contact method a new verification code', params: MethodParams, querystring: NoQuery }, onRequest: signedIn },
+      {
+        schema: { tags, summary: 'Send a contact method a new verification code', params: MethodParams, querystring: NoQuery, body: NoBody },
+        onRequest: signedIn,
+        // Fastify checks a missing body as null: none sent is the empty one.
+        preValidation: async (req) => {
+          req.body ??= {};
+        },
+      },
       async (req) => {
         assertMayManage(callerOf(req), req.params.person);
         return resendVerification(d, req.params.person, req.params.id);
