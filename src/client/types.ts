@@ -26,6 +26,7 @@ import type { ActionStatus, ImpactFacts, Severity, Status } from '../domain/inci
 import type { IncidentView } from '../domain/incident/view.js';
 import type { Maintenance, MaintenanceInput, MaintenanceStatus } from '../domain/status/types.js';
 import type { Schedule, Shift } from '../domain/paging/types.js';
+import type { HeartbeatInput, HeartbeatState, HeartbeatView } from '../domain/paging/heartbeat.js';
 
 type Body<C> = { -readonly [K in keyof Omit<C, 'type' | 'actor'>]: Omit<C, 'type' | 'actor'>[K] };
 
@@ -462,32 +463,10 @@ export interface CreatedCalendarFeed extends CalendarFeedInfo {
   url: string;
 }
 
-/** A heartbeat's state: waiting for its first ping, up, or missed (its alert raised). */
-export type HeartbeatState = 'waiting' | 'up' | 'missed';
+export type { HeartbeatInput, HeartbeatState };
 
 /** A heartbeat as listed: never its token. */
-export interface HeartbeatInfo {
-  name: string;
-  service: string;
-  severity: 'critical' | 'error' | 'warning';
-  /** `5m`, `1h30m`, `1d`. */
-  interval: string;
-  grace: string;
-  state: HeartbeatState;
-  createdAt: string;
-  createdBy: string;
-  lastPingAt: string | null;
-  dueAt: string;
-  missedAt: string | null;
-}
-
-export interface HeartbeatInput {
-  name: string;
-  service: string;
-  interval: string;
-  grace?: string;
-  severity?: 'critical' | 'error' | 'warning';
-}
+export type HeartbeatInfo = HeartbeatView;
 
 /** What creating a heartbeat answers: where to ping it, and its token, shown this once. */
 export interface CreatedHeartbeat extends HeartbeatInfo {

@@ -5,15 +5,14 @@ import type { AlertResolution, NormalizedAlert } from '../domain/alerts/types.js
 import { canonicalService } from '../domain/catalog/names.js';
 import { findService } from '../domain/catalog/queries.js';
 import { FirebreakError, forbidden, notFound, validationError, type FieldError } from '../domain/errors.js';
+import { HEARTBEAT_SEVERITIES, type HeartbeatInput as HeartbeatRequest, type HeartbeatSeverity, type HeartbeatView } from '../domain/paging/heartbeat.js';
 import type { AlertOutcome, AlertSubmission, IngestOptions } from './alerts.js';
 import type { Caller } from './auth.js';
 import { getCatalog } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
-import type { HeartbeatRecord, HeartbeatState } from './ports.js';
+import type { HeartbeatRecord } from './ports.js';
 
-/** The severities a heartbeat's miss may be raised with. */
-export const HEARTBEAT_SEVERITIES = ['critical', 'error', 'warning'] as const;
-export type HeartbeatSeverity = (typeof HEARTBEAT_SEVERITIES)[number];
+export type { HeartbeatView };
 
 /** A heartbeat name: URL-safe, as it appears in its ping URL. */
 export const HEARTBEAT_NAME_SOURCE = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
@@ -55,28 +54,8 @@ export const heartbeatAlertKey = (name: string) => `hb:${name}`;
 /** The actor recorded on what a heartbeat's alert does. */
 export const heartbeatActor = (name: string) => `heartbeat:${name}`;
 
-/** A heartbeat as answered: never its token or hash. */
-export interface HeartbeatView {
-  name: string;
-  service: string;
-  severity: HeartbeatSeverity;
-  interval: string;
-  grace: string;
-  state: HeartbeatState;
-  createdAt: string;
-  createdBy: string;
-  lastPingAt: string | null;
-  dueAt: string;
-  missedAt: string | null;
-}
-
-export interface HeartbeatInput {
-  name: string;
-  service: string;
-  interval: string;
-  grace?: string;
-  severity?: string;
-}
+/** What creating a heartbeat takes; the severity is checked here, so any string is reported, not refused unread. */
+export type HeartbeatInput = Omit<HeartbeatRequest, 'severity'> & { severity?: string };
 
 /** Ingests through the alert path the senders use (service/alerts.ts). */
 export type HeartbeatIngest = (submission: AlertSubmission) => Promise<AlertOutcome[]>;

@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
 import type { HeartbeatInfo } from '../../client/index.js';
+import { HEARTBEAT_SEVERITIES } from '../../domain/paging/heartbeat.js';
 import { contextFor, type CliIo, type RunState } from '../context.js';
 import { mapFields } from '../fields.js';
 import { cleanLine, formatTable } from '../format.js';
-
-const SEVERITIES = ['critical', 'error', 'warning'] as const;
 
 const describe = (h: HeartbeatInfo) => `${cleanLine(h.name)} on ${cleanLine(h.service)} (every ${h.interval}, grace ${h.grace})`;
 
@@ -25,7 +24,7 @@ export function registerHeartbeatCommands(program: Command, io: CliIo, state: Ru
     .requiredOption('--service <name>', 'the catalog service whose alert a miss raises')
     .requiredOption('--interval <duration>', 'how often a ping is expected: 5m, 1h30m, 1d (1m to 30d)')
     .option('--grace <duration>', 'how late a ping may be (default 1m, at most 1d)')
-    .addOption(new Option('--severity <severity>', 'the alert a miss raises (default critical)').choices(SEVERITIES))
+    .addOption(new Option('--severity <severity>', 'the alert a miss raises (default critical)').choices(HEARTBEAT_SEVERITIES))
     .action(async (name: string, o, cmd: Command) => {
       const c = ctx(cmd);
       const created = await c.client.createHeartbeat({

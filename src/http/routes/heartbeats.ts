@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { HEARTBEAT_SEVERITIES } from '../../domain/paging/heartbeat.js';
 import { createAlertIngestor, type AlertIngestor } from '../../service/alerts.js';
 import {
   createHeartbeat,
   deleteHeartbeat,
   HEARTBEAT_NAME_MAX,
-  HEARTBEAT_SEVERITIES,
   heartbeatIngestOptions,
   type HeartbeatIngest,
   listHeartbeats,
