@@ -118,8 +118,8 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
   const parallel = opts.parallelCommits ?? (deps.store.engine === 'postgres' ? POSTGRES_PARALLEL_COMMITS : 1);
   let queue: Pending[] = [];
   let inFlight = 0;
-  /** The dedup keys of the transactions in flight, with how many of them hold each. */
-  const flightKeys = new Map<string, number>();
+  /** The dedup keys of the transactions in flight: never two of them share one (see launch). */
+  const flightKeys = new Set<string>();
   let idle: { done: Promise<void>; resolve(): void } | undefined;
   let turnPending = false;
   let closed = false;
@@ -140,15 +140,6 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
     }
   };
 
-  const keysOf = (group: Pending[]) => dedupKeysOf(group.map((p) => p.submission));
-  const hold = (keys: string[], by: number) => {
-    for (const k of keys) {
-      const n = (flightKeys.get(k) ?? 0) + by;
-      if (n > 0) flightKeys.set(k, n);
-      else flightKeys.delete(k);
-    }
-  };
-
   // Starts transactions while fewer than `parallel` run. The next group waits when it shares an alert
   // with one in flight, so one alert's requests commit in the order they came; and its incident work
   // (routing to an open incident, declaring, linking) waits until the one before has committed, so
@@ -162,14 +153,14 @@ export function createAlertIngestor(deps: ServiceDeps, opts: IngestOptions = {})
         n++;
       }
       const group = queue.slice(0, n);
-      const keys = keysOf(group);
-      if (inFlight > 0 && keys.some((k) => flightKeys.has(k))) return;
+      const keys = dedupKeysOf(group.map((p) => p.submission));
+      if (keys.some((k) => flightKeys.has(k))) return;
       queue = queue.slice(n);
       inFlight++;
-      hold(keys, 1);
+      for (const k of keys) flightKeys.add(k);
       const done = commit(group, lastCommit).finally(() => {
         inFlight--;
-        hold(keys, -1);
+        for (const k of keys) flightKeys.delete(k);
         nextTurn();
       });
       lastCommit = done;
