@@ -53,6 +53,9 @@ export interface ShiftsView {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The gaps of [now, GAP_HORIZON_DAYS days later). */
+const gapsAhead = (schedule: Schedule, now: string): Gap[] => scheduleGaps(schedule, now, iso(Date.parse(now) + GAP_HORIZON_DAYS * DAY_MS));
+
 async function schedules(deps: Deps): Promise<Schedule[]> {
   return (await getCatalog(deps)).catalog?.schedules ?? [];
 }
@@ -81,8 +84,7 @@ export async function listSchedules(deps: Deps): Promise<{ at: string; items: Sc
 export async function getSchedule(deps: Deps, name: string): Promise<ScheduleView> {
   const schedule = await getScheduleOrThrow(deps, name);
   const now = deps.clock.now();
-  const horizon = iso(Date.parse(now) + GAP_HORIZON_DAYS * DAY_MS);
-  return { ...schedule, oncallNow: oncallAt(schedule, now), gaps: scheduleGaps(schedule, now, horizon) };
+  return { ...schedule, oncallNow: oncallAt(schedule, now), gaps: gapsAhead(schedule, now) };
 }
 
 /** Who is on call at `at` (an ISO-8601 instant; now when not given). */
@@ -117,10 +119,13 @@ export interface ScheduleCoverage {
 /** Every schedule's coverage, for /metrics: the alerting rule fires before the gap, not during it. */
 export async function scheduleCoverage(deps: Deps): Promise<ScheduleCoverage[]> {
   const now = deps.clock.now();
-  const horizon = iso(Date.parse(now) + GAP_HORIZON_DAYS * DAY_MS);
-  return (await schedules(deps)).map((s) => ({
-    schedule: s.name,
-    oncallNow: oncallAt(s, now) !== null,
-    gapSeconds: scheduleGaps(s, now, horizon).reduce((sum, g) => sum + (Date.parse(g.endAt) - Date.parse(g.startAt)) / 1000, 0),
-  }));
+  return (await schedules(deps)).map((s) => {
+    // Nobody is on call now exactly when a gap starts now: the schedule is resolved once, not twice.
+    const gaps = gapsAhead(s, now);
+    return {
+      schedule: s.name,
+      oncallNow: gaps[0] === undefined || Date.parse(gaps[0].startAt) !== Date.parse(now),
+      gapSeconds: gaps.reduce((sum, g) => sum + (Date.parse(g.endAt) - Date.parse(g.startAt)) / 1000, 0),
+    };
+  });
 }
