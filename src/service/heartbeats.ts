@@ -32,8 +32,9 @@ const DURATION = /^(?:(\d{1,6})d)?(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,6})s)?$
 
 /** `5m`, `1h30m`, `90s`, `1d` in seconds; undefined when it is not such a duration. */
 export function parseHeartbeatDuration(text: string): number | undefined {
-  const m = DURATION.exec(text.trim());
-  if (!m || text.trim() === '') return undefined;
+  const trimmed = text.trim();
+  const m = trimmed === '' ? null : DURATION.exec(trimmed);
+  if (!m) return undefined;
   return (['d', 'h', 'm', 's'] as const).reduce((sum, unit, i) => sum + Number(m[i + 1] ?? 0) * UNIT_S[unit], 0);
 }
 
@@ -293,7 +294,7 @@ export class HeartbeatWorker {
     const raised: string[] = [];
     for (;;) {
       const claimedAt = this.deps.clock.now();
-      const until = new Date(Date.parse(claimedAt) + this.leaseMs).toISOString();
+      const until = plus(claimedAt, this.leaseMs / 1_000);
       const claimed = await this.deps.store.claimHeartbeats({ now: claimedAt, until, owner: this.owner, limit: this.batch });
       let done = 0;
       let answered = 0;

@@ -54,7 +54,8 @@ export const heartbeatRoutes: Routes =
       { schema: { tags, summary: 'Create a heartbeat; its token is in this answer only', querystring: NoQuery, body: HeartbeatBody }, onRequest: admin },
       async (req, reply) => {
         const { heartbeat, token } = await createHeartbeat(deps, callerOf(req), req.body);
-        const pingUrl = `${deps.config.publicUrl?.replace(/\/+$/, '') ?? ''}${pingPath(heartbeat.name)}`;
+        // config.ts keeps FIREBREAK_PUBLIC_URL without its trailing slashes.
+        const pingUrl = `${deps.config.publicUrl ?? ''}${pingPath(heartbeat.name)}`;
         return reply.code(201).send({ ...heartbeat, pingUrl, token });
       },
     );
