@@ -48,7 +48,7 @@ for (const adapter of adapters()) {
       assert.equal(missing.code, 5);
       assert.equal(missing.stderr, 'firebreak: There is no heartbeat nope\n');
       const viewer = await fb(['heartbeat', 'create', 'y', '--service', 'checkout', '--interval', '5m'], 'viewer');
-      assert.notEqual(viewer.code, 0);
+      assert.equal(viewer.code, 4);
       assert.equal(viewer.stderr, 'firebreak: This needs the admin role; you have viewer\n');
       assert.deepEqual(await api.store.listHeartbeats(), before);
     });

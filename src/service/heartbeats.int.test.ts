@@ -296,6 +296,27 @@ for (const adapter of adapters()) {
         message: 'The request is not valid.',
         details: { errors: [{ path: 'body.interval', message: 'must be a duration like 5m, 1h30m or 1d, from 1m to 30d' }] },
       });
+      // One second past either bound of the interval or the grace is refused, and so is an empty grace (1m and 0s pass above).
+      assert.deepEqual(await refusal(createHeartbeat(deps, ADMIN, { name: 'x', service: 'checkout', interval: '30d1s', grace: ' ' })), {
+        code: 'validation',
+        message: 'The request is not valid.',
+        details: {
+          errors: [
+            { path: 'body.interval', message: 'must be a duration like 5m, 1h30m or 1d, from 1m to 30d' },
+            { path: 'body.grace', message: 'must be a duration like 0s, 30s or 5m, at most 1d' },
+          ],
+        },
+      });
+      assert.deepEqual(await refusal(createHeartbeat(deps, ADMIN, { name: 'x', service: 'checkout', interval: '59s', grace: '1d1s' })), {
+        code: 'validation',
+        message: 'The request is not valid.',
+        details: {
+          errors: [
+            { path: 'body.interval', message: 'must be a duration like 5m, 1h30m or 1d, from 1m to 30d' },
+            { path: 'body.grace', message: 'must be a duration like 0s, 30s or 5m, at most 1d' },
+          ],
+        },
+      });
       assert.deepEqual(await refusal(createHeartbeat(deps, ADMIN, { name: 'taken', service: 'checkout', interval: '5m' })), {
         code: 'conflict',
         message: 'A heartbeat named taken exists already; choose another name, or delete that one first.',
