@@ -27,6 +27,7 @@ import type { IncidentView } from '../domain/incident/view.js';
 import type { Maintenance, MaintenanceInput, MaintenanceStatus } from '../domain/status/types.js';
 import type { Schedule, Shift } from '../domain/paging/types.js';
 import type { HeartbeatInput, HeartbeatState, HeartbeatView } from '../domain/paging/heartbeat.js';
+import type { ContactMethodView } from '../domain/paging/contacts.js';
 
 type Body<C> = { -readonly [K in keyof Omit<C, 'type' | 'actor'>]: Omit<C, 'type' | 'actor'>[K] };
 
@@ -474,31 +475,9 @@ export interface CreatedHeartbeat extends HeartbeatInfo {
   token: string;
 }
 
-export type ContactMethodType = 'email' | 'ntfy' | 'slack' | 'webhook' | 'sms' | 'voice';
-
-/** `POST /api/v1/people/{person}/contact-methods`: `address` for email, `url` for the others, `to` for sms/voice. */
-export interface ContactMethodInput {
-  type: ContactMethodType;
-  label?: string;
-  url?: string;
-  address?: string;
-  token?: string;
-  to?: string;
-  secret?: string;
-}
-
-/** A contact method as listed: where it goes masked, never its URL's path, token, number or secret. */
-export interface ContactMethodInfo {
-  id: string;
-  person: string;
-  type: ContactMethodType;
-  label: string;
-  destination: string;
-  verified: boolean;
-  verifiedAt: string | null;
-  pending: { expiresAt: string; attemptsLeft: number } | null;
-  createdAt: string;
-}
+/** The same shapes the server answers with (domain/paging/contacts.ts): the client and service share one definition. */
+export type { ContactMethodInput, ContactMethodType } from '../domain/paging/contacts.js';
+export type ContactMethodInfo = ContactMethodView;
 
 /** How sending a verification code went; `error` never holds a secret. */
 export interface VerificationSent {

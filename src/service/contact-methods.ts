@@ -1,6 +1,14 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { FirebreakError, conflict, forbidden, notFound, validationError, type FieldError } from '../domain/errors.js';
-import { CONTACT_LIMITS, catalogPeople, pagingPlan as planOf, reachableMethods, type PagingStep } from '../domain/paging/contacts.js';
+import {
+  CONTACT_LIMITS,
+  catalogPeople,
+  pagingPlan as planOf,
+  reachableMethods,
+  type ContactMethodInput,
+  type ContactMethodView,
+  type PagingStep,
+} from '../domain/paging/contacts.js';
 import { getCatalog } from './catalog.js';
 import { sendToContact, type OpenContactMethod, type SendOptions, type SendOutcome } from './contact-send.js';
 import type { ServiceDeps } from './deps.js';
@@ -20,31 +28,6 @@ export interface ContactOptions extends SendOptions {
 }
 
 type Deps = ServiceDeps & { contact?: ContactOptions };
-
-export interface ContactMethodInput {
-  type: string;
-  label?: string;
-  url?: string;
-  address?: string;
-  token?: string;
-  to?: string;
-  secret?: string;
-}
-
-/** A contact method as listed: where it goes masked, never its URL's path, token, number or secret. */
-export interface ContactMethodView {
-  id: string;
-  person: string;
-  type: ContactMethodType;
-  label: string;
-  /** The URL's host, or the address or number masked. */
-  destination: string;
-  verified: boolean;
-  verifiedAt: string | null;
-  /** The code sent and not yet entered: until when it is valid and how many wrong tries are left. */
-  pending: { expiresAt: string; attemptsLeft: number } | null;
-  createdAt: string;
-}
 
 /** What sending a verification code did. */
 export interface VerificationSent extends SendOutcome {

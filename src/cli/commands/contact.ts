@@ -1,11 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AddedContactMethod, ContactMethodInfo, ContactMethodType, NotificationRuleInfo } from '../../client/index.js';
+import { CONTACT_METHOD_TYPES } from '../../domain/paging/contacts.js';
 import { contextFor, type CliIo, type RunState } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 import { mapFields } from '../fields.js';
 import { cleanLine, formatTable, truncate } from '../format.js';
-
-const TYPES = ['email', 'ntfy', 'slack', 'webhook', 'sms', 'voice'] as const satisfies readonly ContactMethodType[];
 
 /** `--rule ID=MINUTES`, repeatable: after MINUTES minutes, page through the method ID. */
 function collectRule(value: string, previous: { contactMethod: string; delayMinutes: number }[] = []) {
@@ -47,7 +46,7 @@ export function registerContactCommands(program: Command, io: CliIo, runState: R
   })
     .description('add a contact method and send it a verification code (admin, or the person signed in)')
     .argument('<person>', 'a catalog person (team member, User, schedule member) or a Firebreak username')
-    .addOption(new Option('--type <type>', 'how to reach them').choices(TYPES).makeOptionMandatory())
+    .addOption(new Option('--type <type>', 'how to reach them').choices(CONTACT_METHOD_TYPES).makeOptionMandatory())
     .option('--label <text>', 'what to call it (default: the type)')
     .option('--url <url>', 'ntfy topic URL, Slack incoming webhook URL, webhook URL, or the SMS/voice gateway URL')
     .option('--address <mail>', 'the mail address (email)')

@@ -1,5 +1,35 @@
 import type { Catalog } from '../catalog/types.js';
 
+/** How paging may reach a person (service/ports.ts keeps the same list for the store). */
+export const CONTACT_METHOD_TYPES = ['email', 'ntfy', 'slack', 'webhook', 'sms', 'voice'] as const;
+export type ContactMethodType = (typeof CONTACT_METHOD_TYPES)[number];
+
+/** `POST /api/v1/people/{person}/contact-methods`: `address` for email, `url` for the others, `to` for sms/voice. */
+export interface ContactMethodInput {
+  type: ContactMethodType;
+  label?: string;
+  url?: string;
+  address?: string;
+  token?: string;
+  to?: string;
+  secret?: string;
+}
+
+/** A contact method as listed: where it goes masked, never its URL's path, token, number or secret. */
+export interface ContactMethodView {
+  id: string;
+  person: string;
+  type: ContactMethodType;
+  label: string;
+  /** The URL's host, or the address or number masked. */
+  destination: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  /** The code sent and not yet entered: until when it is valid and how many wrong tries are left. */
+  pending: { expiresAt: string; attemptsLeft: number } | null;
+  createdAt: string;
+}
+
 /** How contact methods and notification rules are bounded. */
 export const CONTACT_LIMITS = {
   /** Contact methods one person may have. */
