@@ -119,8 +119,9 @@ export const opsgenieRoutes =
       async (req, reply) => {
         const integration = integrationOf(req);
         const close = parseOpsgenieClose(actionInput(req), context(integration));
-        const key = await ownAlertKey(integration, close.target);
-        await ingest(integration, [opsgenieResolution(key, close.receivedAt)]);
+        // By alias the parse has the resolution already; by id, it is the stored alert's, once known to be this integration's.
+        const resolution = close.alert ?? opsgenieResolution(await ownAlertKey(integration, close.target), close.receivedAt);
+        await ingest(integration, [resolution]);
         return sendOpsgenie(reply, 202, opsgenieAccepted(req.id, tookOf(reply)));
       },
     );
