@@ -19,7 +19,6 @@ const EMAIL = /^[^\s@<>",;]{1,64}@[^\s@<>",;]{1,255}$/;
 const PHONE = /^\+[1-9][0-9]{6,14}$/;
 const SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 const MAX_TOKEN = 512;
-const URL_TYPES = new Set<ContactMethodType>(['ntfy', 'slack', 'webhook', 'sms', 'voice']);
 const TOKEN_TYPES = new Set<ContactMethodType>(['ntfy', 'sms', 'voice']);
 
 /** Where contact methods are sent from: the key that seals their configuration, SMTP, the SMS/voice provider. */
@@ -135,13 +134,8 @@ function checkInput(input: ContactMethodInput): { type: ContactMethodType; label
   }
   if (errors.length > 0) throw validationError(errors);
   if (type === 'webhook') config.secret ??= `whsec_${randomBytes(32).toString('base64')}`;
-  const destination = config.address
-    ? maskAddress(config.address)
-    : config.to
-      ? maskNumber(config.to)
-      : URL_TYPES.has(type) && config.url
-        ? new URL(config.url).host
-        : '';
+  // Every type but email has a url by now; a phone's number says more than its gateway's host.
+  const destination = config.address ? maskAddress(config.address) : config.to ? maskNumber(config.to) : config.url ? new URL(config.url).host : '';
   return { type, label, config, destination };
 }
 
