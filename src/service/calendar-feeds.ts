@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalService } from '../domain/catalog/names.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import { forbidden, notFound, validationError } from '../domain/errors.js';
 import { shiftsCalendar, type ScheduledShift } from '../domain/paging/ics.js';
@@ -8,6 +7,7 @@ import type { Caller } from './auth.js';
 import { getCatalog } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import { CALENDAR_FEED_KINDS, type CalendarFeedKind, type CalendarFeedRecord } from './ports.js';
+import { scheduleNamed } from './schedules.js';
 
 /** How far back a feed lists shifts: from 00:00 UTC this many days before today. */
 export const FEED_PAST_DAYS = 30;
@@ -110,10 +110,11 @@ export async function createCalendarFeed(
   const written = input.target.trim();
   let target: string;
   if (input.kind === 'schedule') {
-    target = canonicalService(written);
-    if (!(catalog?.schedules ?? []).some((s) => s.name === target)) {
+    const schedule = scheduleNamed(catalog?.schedules ?? [], written);
+    if (!schedule) {
       throw validationError([{ path: 'body.target', message: `no schedule named ${JSON.stringify(written)} in the catalog` }]);
     }
+    target = schedule.name;
   } else {
     target = written;
     if (!knownPeople(catalog).has(target)) {

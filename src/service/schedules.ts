@@ -60,10 +60,15 @@ async function schedules(deps: Deps): Promise<Schedule[]> {
   return (await getCatalog(deps)).catalog?.schedules ?? [];
 }
 
+/** The schedule of `list` that name means (`primary`, `default/primary` or `payments/primary`), if any. */
+export function scheduleNamed(list: readonly Schedule[], name: string): Schedule | undefined {
+  const wanted = canonicalService(name);
+  return list.find((s) => s.name === wanted);
+}
+
 /** The schedule of that name (`primary`, `default/primary` or `payments/primary`); not_found otherwise. */
 export async function getScheduleOrThrow(deps: Deps, name: string): Promise<Schedule> {
-  const wanted = canonicalService(name);
-  const found = (await schedules(deps)).find((s) => s.name === wanted);
+  const found = scheduleNamed(await schedules(deps), name);
   if (!found) throw notFound(`No schedule named ${JSON.stringify(name)} in the catalog.`);
   return found;
 }
