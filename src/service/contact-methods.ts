@@ -332,9 +332,12 @@ export async function deleteContactMethod(deps: Deps, person: string, id: string
   deps.log.info({ contactMethod: id, person }, 'contact method deleted');
 }
 
-async function rulesView(deps: Deps, person: string): Promise<RuleView[]> {
-  const [methods, rules] = await Promise.all([deps.store.listContactMethods(person), deps.store.listNotificationRules(person)]);
-  const byId = new Map(methods.map((m) => [m.id, m]));
+/** The rules with their methods; `methods` when the caller has them already. */
+async function rulesView(deps: Deps, person: string, methods?: ReadonlyMap<string, ContactMethodRecord>): Promise<RuleView[]> {
+  const [byId, rules] = await Promise.all([
+    methods ?? deps.store.listContactMethods(person).then((ms) => new Map(ms.map((m) => [m.id, m]))),
+    deps.store.listNotificationRules(person),
+  ]);
   return rules.flatMap((r) => {
     const m = byId.get(r.contactMethodId);
     return m ? [{ delayMinutes: r.delayMinutes, contactMethod: viewContactMethod(m) }] : [];
@@ -372,7 +375,8 @@ export async function setNotificationRules(deps: Deps, person: string, input: re
   }));
   await deps.store.replaceNotificationRules(person, records);
   deps.log.info({ person, rules: records.length }, 'notification rules set');
-  return rulesView(deps, person);
+  // Only this person's rules changed, not their methods: the methods read above still hold.
+  return rulesView(deps, person, methods);
 }
 
 /** A person's rules by delay, with their methods. */
