@@ -18,7 +18,6 @@ import { CONTACT_METHOD_TYPES, type ContactCodeSend, type ContactMethodRecord, t
 const EMAIL = /^[^\s@<>",;]{1,64}@[^\s@<>",;]{1,255}$/;
 const PHONE = /^\+[1-9][0-9]{6,14}$/;
 const SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
-const MAX_TOKEN = 512;
 const TOKEN_TYPES = new Set<ContactMethodType>(['ntfy', 'sms', 'voice']);
 
 /** Where contact methods are sent from: the key that seals their configuration, SMTP, the SMS/voice provider. */
@@ -122,8 +121,8 @@ function checkInput(input: ContactMethodInput): { type: ContactMethodType; label
   } else if (known && input.to !== undefined) errors.push({ path: 'body.to', message: 'only sms and voice methods take a number' });
   if (input.token !== undefined) {
     if (known && !TOKEN_TYPES.has(type)) errors.push({ path: 'body.token', message: 'only ntfy, sms and voice methods take a token' });
-    else if (input.token.length < 1 || input.token.length > MAX_TOKEN || /\s/.test(input.token)) {
-      errors.push({ path: 'body.token', message: `must be 1 to ${MAX_TOKEN} characters without spaces` });
+    else if (input.token.length < 1 || input.token.length > CONTACT_LIMITS.token || /\s/.test(input.token)) {
+      errors.push({ path: 'body.token', message: `must be 1 to ${CONTACT_LIMITS.token} characters without spaces` });
     } else config.token = input.token;
   }
   if (input.secret !== undefined) {

@@ -48,6 +48,8 @@ export const CONTACT_LIMITS = {
   sendsPerHour: 10,
   label: 100,
   person: 129,
+  /** A bearer token of an ntfy topic or SMS/voice gateway. */
+  token: 512,
 } as const;
 
 /**

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { LIMITS } from '../../domain/limits.js';
 import { CONTACT_LIMITS } from '../../domain/paging/contacts.js';
 import {
   addContactMethod,
@@ -32,9 +33,9 @@ const MethodBody = Type.Object(
   {
     type: oneOf(CONTACT_METHOD_TYPES),
     label: Type.Optional(Type.String({ minLength: 1, maxLength: CONTACT_LIMITS.label })),
-    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.url })),
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })),
-    token: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: CONTACT_LIMITS.token })),
     to: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
     secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
