@@ -5,9 +5,9 @@ import { createEgress } from './egress/index.js';
 import { isFirebreakError } from './domain/errors.js';
 import { buildApp } from './http/build-app.js';
 import { startAlertWorker } from './service/alert-worker.js';
-import { createAlertIngestor, type AlertIngestor, type IngestOptions } from './service/alerts.js';
+import { createAlertIngestor, ingestOptions, type AlertIngestor, type IngestOptions } from './service/alerts.js';
 import { ensureAdmin } from './service/auth.js';
-import { HeartbeatWorker, heartbeatIngestOptions } from './service/heartbeats.js';
+import { HeartbeatWorker } from './service/heartbeats.js';
 import { OutboxWorker, outboxOptions } from './service/outbox.js';
 import { RetentionWorker } from './service/retention.js';
 import { StatusPage, startStatusExport } from './service/status-page.js';
@@ -68,7 +68,7 @@ export async function startServer(
     retention.start();
     // Every instance runs a heartbeat runner; claims keep them from raising a miss twice. It ingests in-process,
     // beside the HTTP routes' ingestor, through the same alert path (routing, auto-declare, grouping).
-    const ingestor = (heartbeatIngestor = createAlertIngestor(deps, heartbeatIngestOptions(config)));
+    const ingestor = (heartbeatIngestor = createAlertIngestor(deps, ingestOptions(config)));
     heartbeats = new HeartbeatWorker(deps, { ingest: (submission) => ingestor.ingest(submission) });
     heartbeats.start();
     // The public page as static files, rewritten after each change, for a host that outlives this one.

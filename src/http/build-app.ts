@@ -24,7 +24,6 @@ import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { commandRoutes } from './routes/commands.js';
 import { followUpRoutes } from './routes/follow-ups.js';
-import { heartbeatRoutes } from './routes/heartbeats.js';
 import { importRoutes } from './routes/import.js';
 import { leverRoutes } from './routes/levers.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
@@ -150,7 +149,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maintenanceRoutes,
     scheduleRoutes,
     contactMethodRoutes,
-    heartbeatRoutes,
     calendarFeedRoutes,
     statusRoutes,
     streamRoutes,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EXAMPLE_CATALOG_YAML } from '../domain/catalog/catalog.fixture.js';
-import { createAlertIngestor } from '../service/alerts.js';
-import { heartbeatIngestOptions, HeartbeatWorker, PING_TOKEN_MISSING } from '../service/heartbeats.js';
+import { createAlertIngestor, ingestOptions } from '../service/alerts.js';
+import { HeartbeatWorker, PING_TOKEN_MISSING } from '../service/heartbeats.js';
 import { createIntegration } from '../service/integrations.js';
 import type { Store } from '../service/ports.js';
 import { adapters } from '../store/test-adapters.js';
@@ -36,7 +36,7 @@ for (const adapter of adapters()) {
     };
     const everything = () => store.listHeartbeats();
     const worker = () => {
-      const ingestor = createAlertIngestor(t.deps, heartbeatIngestOptions(t.deps.config));
+      const ingestor = createAlertIngestor(t.deps, ingestOptions(t.deps.config));
       return { worker: new HeartbeatWorker(t.deps, { ingest: (s) => ingestor.ingest(s) }), close: () => ingestor.close() };
     };
     const alertOf = async (name: string) =>

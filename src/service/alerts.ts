@@ -19,6 +19,7 @@ import { ACTIVE_STATUSES, formatIncidentId } from '../domain/incident/types.js';
 import type { AlertLink } from '../domain/incident/commands.js';
 import type { Incident } from '../domain/incident/state.js';
 import { getCatalog, retryConflicts } from './catalog.js';
+import type { Config } from '../config.js';
 import type { ServiceDeps } from './deps.js';
 import type { AlertRecord, AlertWrite, StoreTx } from './ports.js';
 import { appendDraft, decideOn, draftOf, newDraft, type Draft } from './incident-log.js';
@@ -79,6 +80,12 @@ export interface IngestOptions {
   /** Transactions in flight at once (PostgreSQL: 2 by default; SQLite has one writer, so 1). */
   parallelCommits?: number;
 }
+
+/** The ingestion settings the configuration gives (FIREBREAK_AUTO_DECLARE_*, the grouping window): every ingestor of an instance uses these. */
+export const ingestOptions = (config: Pick<Config, 'alerts'>): IngestOptions => ({
+  rules: { minSeverity: config.alerts.autoDeclareSeverity, maxTier: config.alerts.autoDeclareMaxTier },
+  groupWindowMinutes: config.alerts.groupMinutes,
+});
 
 export interface AlertIngestor {
   /** Resolves once the alerts are committed (durable), with one outcome per item in order. */

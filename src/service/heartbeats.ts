@@ -1,12 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../config.js';
 import { emptyMap } from '../domain/alerts/check.js';
 import type { AlertResolution, NormalizedAlert } from '../domain/alerts/types.js';
 import { canonicalService } from '../domain/catalog/names.js';
 import { findService } from '../domain/catalog/queries.js';
 import { FirebreakError, forbidden, notFound, validationError, type FieldError } from '../domain/errors.js';
 import { HEARTBEAT_SEVERITIES, type HeartbeatInput as HeartbeatRequest, type HeartbeatSeverity, type HeartbeatView } from '../domain/paging/heartbeat.js';
-import type { AlertOutcome, AlertSubmission, IngestOptions } from './alerts.js';
+import type { AlertOutcome, AlertSubmission } from './alerts.js';
 import type { Caller } from './auth.js';
 import { getCatalog } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
@@ -62,11 +61,6 @@ export type HeartbeatInput = Omit<HeartbeatRequest, 'severity'> & { severity?: s
 export type HeartbeatIngest = (submission: AlertSubmission) => Promise<AlertOutcome[]>;
 
 /** The alert ingestor's options from the configuration, as the alert routes build them. */
-export const heartbeatIngestOptions = (config: Pick<Config, 'alerts'>): IngestOptions => ({
-  rules: { minSeverity: config.alerts.autoDeclareSeverity, maxTier: config.alerts.autoDeclareMaxTier },
-  groupWindowMinutes: config.alerts.groupMinutes,
-});
-
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const plus = (at: string, seconds: number) => new Date(Date.parse(at) + seconds * 1_000).toISOString();
 

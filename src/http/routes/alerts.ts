@@ -6,7 +6,7 @@ import { canonicalService } from '../../domain/catalog/names.js';
 import { FirebreakError, notFound } from '../../domain/errors.js';
 import { formatIncidentId } from '../../domain/incident/types.js';
 import { LIMITS } from '../../domain/limits.js';
-import { type AlertFormat, attachAlert, createAlertIngestor, type AlertOutcome } from '../../service/alerts.js';
+import { type AlertFormat, attachAlert, createAlertIngestor, ingestOptions, type AlertOutcome } from '../../service/alerts.js';
 import { integrationActor, integrationForRoutingKey, verifySignature } from '../../service/integrations.js';
 import type { AlertRecord } from '../../service/ports.js';
 import { callerOf } from '../auth.js';
@@ -14,6 +14,7 @@ import type { Routes } from '../context.js';
 import { incidentNumber, sendIncident } from '../present.js';
 import { IncidentParams, oneOf, ServiceName } from '../schemas.js';
 import { pagerDutyErrors, sendPagerDuty } from '../pagerduty.js';
+import { heartbeatRoutes } from './heartbeats.js';
 import { opsgenieRoutes } from './opsgenie.js';
 import { countAlerts } from '../metrics.js';
 import { bodyJson, keepRawBodies } from '../raw-body.js';
@@ -91,13 +92,11 @@ function webhookAnswer(outcomes: readonly AlertOutcome[]) {
 export const alertRoutes: Routes =
   ({ deps, auth, metrics }) =>
   async (app) => {
-    const { autoDeclareSeverity, autoDeclareMaxTier, groupMinutes } = deps.config.alerts;
-    const options = {
-      rules: { minSeverity: autoDeclareSeverity, maxTier: autoDeclareMaxTier },
-      groupWindowMinutes: groupMinutes,
-    };
+    const options = ingestOptions(deps.config);
     const ingestor = deps.startAlertIngestor ? await deps.startAlertIngestor(options) : createAlertIngestor(deps, options);
     app.addHook('onClose', async () => ingestor.close());
+    // A ping that ends a heartbeat's miss resolves its alert through this same ingestor.
+    await app.register(heartbeatRoutes({ deps, auth, metrics }, (submission) => ingestor.ingest(submission)));
 
     // The body is parsed where the alerts are committed: on the alert worker's thread, when there is one.
     const ingest = async (req: FastifyRequest, format: AlertFormat, body: Buffer) => {

@@ -1,17 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { HEARTBEAT_SEVERITIES } from '../../domain/paging/heartbeat.js';
-import { createAlertIngestor, type AlertIngestor } from '../../service/alerts.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   createHeartbeat,
   deleteHeartbeat,
   HEARTBEAT_NAME_MAX,
-  heartbeatIngestOptions,
   type HeartbeatIngest,
   listHeartbeats,
   pingHeartbeat,
 } from '../../service/heartbeats.js';
 import { bearerToken, callerOf } from '../auth.js';
-import type { Routes } from '../context.js';
+import type { RouteContext } from '../context.js';
 import { NoQuery, oneOf, ServiceName } from '../schemas.js';
 
 const strict = { additionalProperties: false } as const;
@@ -37,15 +36,12 @@ export const pingPath = (name: string) => `/api/v1/heartbeats/${encodeURICompone
 
 /**
  * Heartbeats (docs/API.md "Heartbeats"): admins create and delete them, viewers list them, and a job
- * pings its own with the token it was given. Pings resolve a miss through an alert ingestor of this
- * app's own (in-process), created on first use.
+ * pings its own with the token it was given. Pings resolve a miss through `ingest`: the alert routes'
+ * ingestor, which registers these routes.
  */
-export const heartbeatRoutes: Routes =
-  ({ deps, auth }) =>
+export const heartbeatRoutes =
+  ({ deps, auth }: RouteContext, ingest: HeartbeatIngest): FastifyPluginAsyncTypebox =>
   async (app) => {
-    let ingestor: AlertIngestor | undefined;
-    const ingest: HeartbeatIngest = (submission) => (ingestor ??= createAlertIngestor(deps, heartbeatIngestOptions(deps.config))).ingest(submission);
-    app.addHook('onClose', async () => ingestor?.close());
     const admin = auth.requireRole('admin');
     const tags = ['heartbeats'];
 
