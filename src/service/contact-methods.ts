@@ -13,6 +13,7 @@ import { getCatalog } from './catalog.js';
 import { sendToContact, type OpenContactMethod, type SendOptions, type SendOutcome } from './contact-send.js';
 import type { ServiceDeps } from './deps.js';
 import { checkHttpUrl, seal, targetKey, unseal } from './notification-targets.js';
+import { outboxOptions } from './outbox.js';
 import { CONTACT_METHOD_TYPES, type ContactCodeSend, type ContactMethodRecord, type ContactMethodType, type NotificationRuleRecord } from './ports.js';
 
 const EMAIL = /^[^\s@<>",;]{1,64}@[^\s@<>",;]{1,255}$/;
@@ -394,8 +395,8 @@ export async function pagingPlan(deps: Pick<ServiceDeps, 'store'>, person: strin
   return planOf(methods, rules).map((s) => ({ delayMinutes: s.delayMinutes, method: viewContactMethod(s.method) }));
 }
 
-/** The contact options from the configuration: the sealing key and the mail relay targets use. */
-export function contactOptions(config: { notifications: { secretKey?: Buffer; smtpUrl?: string; mailFrom: string } }): ContactOptions {
-  const n = config.notifications;
-  return { ...(n.secretKey && { secretKey: n.secretKey }), ...(n.smtpUrl !== undefined && { smtp: { url: n.smtpUrl, from: n.mailFrom } }) };
+/** The contact options from the configuration: the sealing key and the mail relay, read as the outbox reads them for targets. */
+export function contactOptions(config: Parameters<typeof outboxOptions>[0]): ContactOptions {
+  const { secretKey, smtp } = outboxOptions(config);
+  return { ...(secretKey && { secretKey }), ...(smtp && { smtp }) };
 }
