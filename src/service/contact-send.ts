@@ -92,8 +92,10 @@ async function send(deps: Pick<ServiceDeps, 'egress' | 'clock'>, m: OpenContactM
       break;
     case 'webhook': {
       headers['content-type'] = 'application/json';
-      const timestamp = String(Math.floor(Date.parse(deps.clock.now()) / 1000));
-      body = JSON.stringify({ type: msg.event, timestamp: deps.clock.now(), data: { ...msg.data, title: msg.title, text: msg.text } });
+      // One reading of the clock: the signed header and the payload's timestamp must not straddle a second.
+      const now = deps.clock.now();
+      const timestamp = String(Math.floor(Date.parse(now) / 1000));
+      body = JSON.stringify({ type: msg.event, timestamp: now, data: { ...msg.data, title: msg.title, text: msg.text } });
       headers['webhook-timestamp'] = timestamp;
       if (m.secret !== null) headers['webhook-signature'] = signWebhook(m.secret, msg.id, timestamp, body);
       break;
