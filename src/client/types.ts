@@ -27,7 +27,7 @@ import type { IncidentView } from '../domain/incident/view.js';
 import type { Maintenance, MaintenanceInput, MaintenanceStatus } from '../domain/status/types.js';
 import type { Schedule, Shift } from '../domain/paging/types.js';
 import type { HeartbeatInput, HeartbeatState, HeartbeatView } from '../domain/paging/heartbeat.js';
-import type { ContactMethodView } from '../domain/paging/contacts.js';
+import type { ContactMethodView, RuleView } from '../domain/paging/contacts.js';
 
 type Body<C> = { -readonly [K in keyof Omit<C, 'type' | 'actor'>]: Omit<C, 'type' | 'actor'>[K] };
 
@@ -478,22 +478,5 @@ export interface CreatedHeartbeat extends HeartbeatInfo {
 /** The same shapes the server answers with (domain/paging/contacts.ts): the client and service share one definition. */
 export type { ContactMethodInput, ContactMethodType } from '../domain/paging/contacts.js';
 export type ContactMethodInfo = ContactMethodView;
-
-/** How sending a verification code went; `error` never holds a secret. */
-export interface VerificationSent {
-  outcome: 'sent' | 'failed' | 'refused';
-  error: string | null;
-  expiresAt: string;
-}
-
-/** What adding (or resending) answers; a webhook method's `whsec_` secret is shown this once. */
-export interface AddedContactMethod extends ContactMethodInfo {
-  verification: VerificationSent;
-  secret?: string;
-}
-
-/** One notification rule: after `delayMinutes`, this method. */
-export interface NotificationRuleInfo {
-  delayMinutes: number;
-  contactMethod: ContactMethodInfo;
-}
+export type { AddedContactMethod, VerificationSent } from '../domain/paging/contacts.js';
+export type NotificationRuleInfo = RuleView;

@@ -5,12 +5,15 @@ import {
   catalogPeople,
   pagingPlan as planOf,
   reachableMethods,
+  type AddedContactMethod,
   type ContactMethodInput,
   type ContactMethodView,
   type PagingStep,
+  type RuleView,
+  type VerificationSent,
 } from '../domain/paging/contacts.js';
 import { getCatalog } from './catalog.js';
-import { sendToContact, type OpenContactMethod, type SendOptions, type SendOutcome } from './contact-send.js';
+import { sendToContact, type OpenContactMethod, type SendOptions } from './contact-send.js';
 import type { ServiceDeps } from './deps.js';
 import { checkHttpUrl, seal, targetKey, unseal } from './notification-targets.js';
 import { outboxOptions } from './outbox.js';
@@ -28,26 +31,9 @@ export interface ContactOptions extends SendOptions {
 
 type Deps = ServiceDeps & { contact?: ContactOptions };
 
-/** What sending a verification code did. */
-export interface VerificationSent extends SendOutcome {
-  expiresAt: string;
-}
-
-/** What adding a method answers: the method, how its code was sent, and a webhook's signing secret this once. */
-export interface AddedContactMethod extends ContactMethodView {
-  verification: VerificationSent;
-  secret?: string;
-}
-
 export interface RuleInput {
   contactMethod: string;
   delayMinutes: number;
-}
-
-/** A notification rule as listed: its method masked. */
-export interface RuleView {
-  delayMinutes: number;
-  contactMethod: ContactMethodView;
 }
 
 /** A six-digit code, uniformly drawn (`random` is node:crypto's randomInt unless a test gives its own). */

@@ -30,6 +30,25 @@ export interface ContactMethodView {
   createdAt: string;
 }
 
+/** How sending a verification code went (`refused` is the egress guard's refusal); `error` never holds a secret. */
+export interface VerificationSent {
+  outcome: 'sent' | 'failed' | 'refused';
+  error: string | null;
+  expiresAt: string;
+}
+
+/** What adding (or resending) answers: the method, how its code was sent, and a webhook's `whsec_` secret this once. */
+export interface AddedContactMethod extends ContactMethodView {
+  verification: VerificationSent;
+  secret?: string;
+}
+
+/** A notification rule as listed: after `delayMinutes`, this method, masked. */
+export interface RuleView {
+  delayMinutes: number;
+  contactMethod: ContactMethodView;
+}
+
 /** How contact methods and notification rules are bounded. */
 export const CONTACT_LIMITS = {
   /** Contact methods one person may have. */
